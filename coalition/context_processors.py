@@ -1,0 +1,50 @@
+"""The portal-wide template context: its name and the navigation for this person."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+
+def _link(label, url_name: str, path: str) -> dict | None:
+    try:
+        url = reverse(url_name)
+    except NoReverseMatch:
+        return None
+    active = path == url if url == "/" else path.startswith(url)
+    return {"label": label, "url": url, "active": active}
+
+
+def navigation_for(user, path: str) -> list[dict]:
+    """Main navigation: public entries, then one entry per role the person holds."""
+    from governance.selectors import committee_seat_ids_for  # noqa: PLC0415 (no app import at module level)
+    from members.selectors import roles_for  # noqa: PLC0415
+
+    entries = [
+        (_("Home"), "home"),
+        (_("Coalitions"), "members:coalition_list"),
+        (_("Member cities"), "members:city_list"),
+        (_("Good practices"), "reporting:good_practice_list"),
+    ]
+    if getattr(user, "is_authenticated", False):
+        roles = roles_for(user)
+        entries.append((_("My dashboard"), "dashboard"))
+        if roles.coordinator_of:
+            entries.append((_("Reports"), "reporting:my_reports"))
+        if committee_seat_ids_for(user):
+            entries.append((_("Committee"), "governance:committee_home"))
+        if roles.bureau_of:
+            entries.append((_("Bureau"), "governance:bureau_home"))
+        if roles.secretariat_of:
+            entries.append((_("Evaluation"), "reporting:secretariat_home"))
+        if user.is_staff:
+            entries.append((_("Administration"), "admin:index"))
+    return [link for label, name in entries if (link := _link(label, name, path))]
+
+
+def portal(request) -> dict:
+    return {
+        "PORTAL_NAME": settings.PORTAL_NAME,
+        "nav_items": navigation_for(getattr(request, "user", None), request.path),
+    }

@@ -1,0 +1,94 @@
+"""Demo accounts and data for `make run` and the browser tests. Never for production.
+
+Every account's password is `demo`. Staff accounts (administrator, bureau,
+secretariat) must use two-factor authentication; they share the published
+demo TOTP secret below, and `python manage.py demo_totp` prints the current code.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+DEMO_PASSWORD = "demo"
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+DEMO_DOMAIN = "demo.coalition.example"
+
+
+def demo_email(name: str) -> str:
+    return f"{name}@{DEMO_DOMAIN}"
+
+
+#: (local part, full name, description, needs TOTP)
+DEMO_ACCOUNTS = [
+    ("admin", "Ada Admin", "administrator", True),
+    ("bureau", "Bruno Bureau", "bureau staff (ECCAR)", True),
+    ("secretariat", "Sara Secretariat", "scientific secretariat (ECCAR)", True),
+    ("committee", "Camille Committee", "steering committee member for Ghent", False),
+    ("coordinator", "Corinna Coordinator", "city coordinator of Potsdam", False),
+    ("delegate", "David Delegate", "delegate of Potsdam", False),
+]
+
+
+def ensure_demo_allowed() -> None:
+    if not getattr(settings, "DEMO_DATA_ALLOWED", False):
+        raise ImproperlyConfigured(
+            "Demo data is refused under these settings (DEMO_DATA_ALLOWED is off): "
+            "demo accounts must never exist in production."
+        )
+
+
+def current_totp_code(secret: str = DEMO_TOTP_SECRET) -> str:
+    import time  # noqa: PLC0415
+
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value  # noqa: PLC0415
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+def load_demo(*, stdout=None) -> dict:
+    """Idempotent: creates what is missing, changes nothing that is there."""
+    from django.db import transaction  # noqa: PLC0415
+
+    ensure_demo_allowed()
+    with transaction.atomic():
+        from members import demo as members_demo  # noqa: PLC0415
+
+        users = _ensure_accounts()
+        members_demo.load(users=users)
+        from governance import demo as governance_demo  # noqa: PLC0415
+
+        governance_demo.load(users=users)
+        from reporting import demo as reporting_demo  # noqa: PLC0415
+
+        reporting_demo.load(users=users)
+    return users
+
+
+def _ensure_accounts() -> dict:
+    from allauth.account.models import EmailAddress  # noqa: PLC0415
+    from allauth.mfa.models import Authenticator  # noqa: PLC0415
+    from allauth.mfa.totp.internal.auth import TOTP  # noqa: PLC0415
+
+    from coalition.models import User  # noqa: PLC0415
+
+    users = {}
+    for local, full_name, _description, needs_totp in DEMO_ACCOUNTS:
+        email = demo_email(local)
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User(email=email, full_name=full_name)
+            user.set_password(DEMO_PASSWORD)
+            if local == "admin":
+                user.is_staff = user.is_superuser = True
+            user.save()
+        EmailAddress.objects.get_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
+        if (
+            needs_totp
+            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        ):
+            TOTP.activate(user, DEMO_TOTP_SECRET)
+        users[local] = user
+    return users

@@ -1,0 +1,50 @@
+"""Two-factor authentication is required of staff roles (bureau, secretariat, administrators)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+
+def user_needs_mfa(user) -> bool:
+    from allauth.mfa.models import Authenticator  # noqa: PLC0415
+
+    from members.selectors import roles_for  # noqa: PLC0415
+
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if not (user.is_staff or user.is_superuser or roles_for(user).is_staff_role):
+        return False
+    return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+class StaffMFARequiredMiddleware:
+    """Sends a staff user without TOTP to the set-up page before anything else.
+
+    The account pages themselves (to set up TOTP, or log out) stay reachable,
+    as do static files and the health check.
+    """
+
+    ALLOWED_PREFIXES = ("/accounts/", "/static/", "/healthz", "/i18n/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            settings.COALITION_STAFF_MFA_REQUIRED
+            and not request.path.startswith(self.ALLOWED_PREFIXES)
+            and user_needs_mfa(request.user)
+        ):
+            messages.warning(
+                request,
+                _(
+                    "Your role requires two-factor authentication. "
+                    "Set up an authenticator app to continue."
+                ),
+            )
+            return redirect(reverse("mfa_activate_totp"))
+        return self.get_response(request)

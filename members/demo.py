@@ -1,0 +1,114 @@
+"""Demo memberships and roles (see coalition.demo). Idempotent."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from members import services
+from members.models import City, Coalition, Membership, Role, RoleKind
+
+D = dt.date
+
+# Cities that are not in the public-record seed but are real ECCAR members,
+# useful for the directory's accent-insensitive search.
+EXTRA_CITIES = [
+    ("Zürich", "", "CH", "Canton of Zürich", 47.3769, 8.5417, 421_000),
+    ("Köln", "Cologne", "DE", "North Rhine-Westphalia", 50.9375, 6.9603, 1_080_000),
+    ("Barcelona", "", "ES", "Catalonia", 41.3874, 2.1686, 1_620_000),
+    ("Bern", "", "CH", "Canton of Bern", 46.9480, 7.4474, 134_000),
+]
+
+# city, country, coalition, signed on
+MEMBERSHIPS = [
+    ("Nuremberg", "DE", "ECCAR", D(2004, 12, 10)),
+    ("Potsdam", "DE", "ECCAR", D(2004, 12, 10)),
+    ("Berlin", "DE", "ECCAR", D(2005, 3, 21)),
+    ("Bologna", "IT", "ECCAR", D(2005, 6, 1)),
+    ("Toulouse", "FR", "ECCAR", D(2006, 1, 17)),
+    ("Ghent", "BE", "ECCAR", D(2006, 4, 3)),
+    ("Graz", "AT", "ECCAR", D(2006, 9, 12)),
+    ("Rotterdam", "NL", "ECCAR", D(2007, 2, 1)),
+    ("Malmö", "SE", "ECCAR", D(2007, 5, 15)),
+    ("Botkyrka", "SE", "ECCAR", D(2008, 3, 10)),
+    ("Nantes", "FR", "ECCAR", D(2008, 11, 20)),
+    ("Liège", "BE", "ECCAR", D(2009, 4, 2)),
+    ("Villeurbanne", "FR", "ECCAR", D(2009, 11, 19)),
+    ("Metz", "FR", "ECCAR", D(2010, 6, 8)),
+    ("Nancy", "FR", "ECCAR", D(2011, 10, 4)),
+    ("Munich", "DE", "ECCAR", D(2012, 7, 1)),
+    ("Karlsruhe", "DE", "ECCAR", D(2013, 3, 14)),
+    ("Esch-sur-Alzette", "LU", "ECCAR", D(2014, 5, 6)),
+    ("Heidelberg", "DE", "ECCAR", D(2015, 2, 9)),
+    ("Zürich", "CH", "ECCAR", D(2016, 9, 28)),
+    ("Köln", "DE", "ECCAR", D(2017, 6, 22)),
+    ("Barcelona", "ES", "ECCAR", D(2019, 3, 21)),
+    ("Bern", "CH", "ECCAR", D(2021, 11, 17)),
+    ("Nairobi", "KE", "ACCAR", D(2006, 9, 1)),
+    ("Bamako", "ML", "ACCAR", D(2007, 2, 1)),
+    ("Durban", "ZA", "ACCAR", D(2007, 2, 1)),
+    ("Kigali", "RW", "ACCAR", D(2008, 5, 1)),
+    ("Casablanca", "MA", "Arab Coalition", D(2008, 6, 25)),
+    ("Bangkok", "TH", "APCAD", D(2006, 8, 1)),
+    ("Auckland", "NZ", "APCAD", D(2016, 1, 1)),
+    ("Calgary", "CA", "CMARD", D(2007, 1, 1)),
+    ("Montevideo", "UY", "LAC Coalition", D(2006, 10, 1)),
+    ("Birmingham", "US", "USCCAR", D(2013, 9, 12)),
+]
+
+# demo account, role, city (for city roles) or coalition short name, publish contact
+ROLES = [
+    ("bureau", RoleKind.BUREAU, "ECCAR", False),
+    ("secretariat", RoleKind.SECRETARIAT, "ECCAR", False),
+    ("coordinator", RoleKind.COORDINATOR, "Potsdam", True),
+    ("delegate", RoleKind.DELEGATE, "Potsdam", False),
+]
+
+
+def load(*, users: dict) -> None:
+    admin = users["admin"]
+    for name, local, country, region, lat, lon, population in EXTRA_CITIES:
+        if not City.objects.filter(name=name, country=country).exists():
+            services.create_city(
+                actor=admin,
+                name=name,
+                country=country,
+                local_name=local,
+                region=region,
+                latitude=Decimal(str(lat)),
+                longitude=Decimal(str(lon)),
+                population=population,
+            )
+    coalitions = {c.short_name: c for c in Coalition.objects.all()}
+    for city_name, country, short, signed_on in MEMBERSHIPS:
+        city = City.objects.get(name=city_name, country=country)
+        coalition = coalitions[short]
+        if not Membership.objects.filter(city=city, coalition=coalition).exists():
+            services.create_membership(
+                actor=admin,
+                city=city,
+                coalition=coalition,
+                signed_on=signed_on,
+                reason="Signed the plan of action (demo data).",
+            )
+    for account, kind, scope, public in ROLES:
+        user = users[account]
+        if Role.objects.filter(user=user, kind=kind).exists():
+            continue
+        if kind in (RoleKind.BUREAU, RoleKind.SECRETARIAT):
+            services.grant_role(
+                actor=admin,
+                user=user,
+                kind=kind,
+                coalition=coalitions[scope],
+                starts_on=D(2024, 1, 1),
+            )
+        else:
+            services.grant_role(
+                actor=admin,
+                user=user,
+                kind=kind,
+                city=City.objects.get(name=scope),
+                starts_on=D(2024, 1, 1),
+                contact_public=public,
+            )

@@ -1,0 +1,264 @@
+"""State changes of the members app. Every function runs in a transaction and audits."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Model
+from django.utils import timezone
+from django.utils.text import slugify
+
+from coalition import audit
+from members.models import (
+    STAFF_ROLES,
+    ChosenAction,
+    City,
+    Coalition,
+    Commitment,
+    LeadCity,
+    Membership,
+    MembershipStatus,
+    MembershipStatusChange,
+    Role,
+    RoleKind,
+)
+
+
+class MembershipError(Exception):
+    """A membership change that the rules do not allow."""
+
+
+#: Which status may follow which. Re-admission after leaving is a new membership.
+ALLOWED_TRANSITIONS: dict[str, set[str]] = {
+    MembershipStatus.APPLICANT: {MembershipStatus.MEMBER, MembershipStatus.WITHDRAWN},
+    MembershipStatus.MEMBER: {
+        MembershipStatus.SUSPENDED,
+        MembershipStatus.WITHDRAWN,
+        MembershipStatus.EXCLUDED,
+    },
+    MembershipStatus.SUSPENDED: {
+        MembershipStatus.MEMBER,
+        MembershipStatus.WITHDRAWN,
+        MembershipStatus.EXCLUDED,
+    },
+    MembershipStatus.WITHDRAWN: set(),
+    MembershipStatus.EXCLUDED: set(),
+}
+
+
+def unique_city_slug(name: str, country: str, *, exclude_pk: int | None = None) -> str:
+    base = slugify(name)[:100] or "city"
+    qs = City.objects.all()
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    if not qs.filter(slug=base).exists():
+        return base
+    candidate = f"{base}-{country.lower()}"
+    n = 2
+    while qs.filter(slug=candidate).exists():
+        candidate = f"{base}-{country.lower()}-{n}"
+        n += 1
+    return candidate
+
+
+@transaction.atomic
+def create_city(*, actor, name: str, country: str, **fields) -> City:
+    city = City(name=name, country=country, **fields)
+    city.slug = fields.get("slug") or unique_city_slug(name, country)
+    city.full_clean()
+    city.save()
+    audit.record(actor=actor, target=city, verb="city.created")
+    return city
+
+
+@transaction.atomic
+def create_membership(
+    *,
+    actor,
+    city: City,
+    coalition: Coalition,
+    status: str = MembershipStatus.MEMBER,
+    signed_on: dt.date | None = None,
+    chosen_actions: dict[Commitment, list[str]] | None = None,
+    reason: str = "",
+    decision: Model | None = None,
+) -> Membership:
+    """Record a city's membership, with its first history entry and the actions it chose."""
+    plan = coalition.plan_in_force(signed_on) if signed_on else coalition.plan_in_force()
+    membership = Membership.objects.create(
+        city=city, coalition=coalition, status=status, signed_on=signed_on, plan=plan
+    )
+    for commitment, actions in (chosen_actions or {}).items():
+        ChosenAction.objects.bulk_create(
+            ChosenAction(membership=membership, commitment=commitment, description=text)
+            for text in actions
+            if text.strip()
+        )
+    _add_history(
+        membership=membership,
+        actor=actor,
+        from_status="",
+        to_status=status,
+        effective_on=signed_on or timezone.localdate(),
+        reason=reason,
+        decision=decision,
+    )
+    audit.record(
+        actor=actor,
+        target=membership,
+        verb="membership.created",
+        to_state=status,
+        message=reason,
+    )
+    return membership
+
+
+@transaction.atomic
+def change_membership_status(
+    *,
+    actor,
+    membership: Membership,
+    to_status: str,
+    reason: str,
+    effective_on: dt.date | None = None,
+    decision: Model | None = None,
+) -> Membership:
+    """Move a membership to a new status, keeping the dated history and the decision behind it."""
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    from_status = membership.status
+    if to_status == from_status:
+        raise MembershipError(f"The membership is already {membership.get_status_display()}.")
+    if to_status not in ALLOWED_TRANSITIONS[from_status]:
+        raise MembershipError(
+            f"A membership cannot go from {MembershipStatus(from_status).label} "
+            f"to {MembershipStatus(to_status).label}."
+        )
+    if not reason.strip():
+        raise MembershipError("A reason is required for every status change.")
+    effective_on = effective_on or timezone.localdate()
+    membership.status = to_status
+    update = ["status"]
+    if to_status == MembershipStatus.MEMBER and membership.signed_on is None:
+        membership.signed_on = effective_on
+        update.append("signed_on")
+    if to_status in (MembershipStatus.WITHDRAWN, MembershipStatus.EXCLUDED):
+        membership.ended_on = effective_on
+        update.append("ended_on")
+    membership.save(update_fields=update)
+    _add_history(
+        membership=membership,
+        actor=actor,
+        from_status=from_status,
+        to_status=to_status,
+        effective_on=effective_on,
+        reason=reason,
+        decision=decision,
+    )
+    audit.record(
+        actor=actor,
+        target=membership,
+        verb="membership.status_changed",
+        from_state=from_status,
+        to_state=to_status,
+        message=reason,
+    )
+    return membership
+
+
+def _add_history(*, membership, actor, from_status, to_status, effective_on, reason, decision):
+    MembershipStatusChange.objects.create(
+        membership=membership,
+        from_status=from_status,
+        to_status=to_status,
+        effective_on=effective_on,
+        changed_by=actor if getattr(actor, "is_authenticated", False) else None,
+        reason=reason,
+        decision_type=ContentType.objects.get_for_model(decision) if decision else None,
+        decision_id=str(decision.pk) if decision else "",
+    )
+
+
+@transaction.atomic
+def grant_role(
+    *,
+    actor,
+    user,
+    kind: str,
+    city: City | None = None,
+    coalition: Coalition | None = None,
+    starts_on: dt.date | None = None,
+    ends_on: dt.date | None = None,
+    contact_public: bool = False,
+) -> Role:
+    role = Role(
+        user=user,
+        kind=kind,
+        city=city if kind in (RoleKind.COORDINATOR, RoleKind.DELEGATE) else None,
+        coalition=coalition if kind in (RoleKind.BUREAU, RoleKind.SECRETARIAT) else None,
+        starts_on=starts_on or timezone.localdate(),
+        ends_on=ends_on,
+        contact_public=contact_public,
+        granted_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    role.full_clean()
+    role.save()
+    if kind in STAFF_ROLES:
+        # Staff work in the admin too: give them access and their group's permissions.
+        ensure_staff_groups()
+        if not user.is_staff:
+            user.is_staff = True
+            user.save(update_fields=["is_staff"])
+        user.groups.add(Group.objects.get(name=STAFF_GROUP_NAMES[kind]))
+    audit.record(actor=actor, target=role, verb="role.granted", to_state=kind)
+    return role
+
+
+#: Admin permission groups that staff roles receive.
+STAFF_GROUP_NAMES = {RoleKind.BUREAU: "Bureau staff", RoleKind.SECRETARIAT: "Secretariat staff"}
+_STAFF_GROUP_PERMISSIONS = {
+    # app label -> actions; history rows are never deleted through the admin.
+    RoleKind.BUREAU: {
+        "members": ("view", "add", "change"),
+        "governance": ("view", "add", "change"),
+    },
+    RoleKind.SECRETARIAT: {"members": ("view",), "reporting": ("view", "change")},
+}
+
+
+def ensure_staff_groups() -> None:
+    """Create the staff groups with their model permissions (idempotent)."""
+    for kind, name in STAFF_GROUP_NAMES.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        wanted = []
+        for app_label, actions in _STAFF_GROUP_PERMISSIONS[kind].items():
+            wanted += Permission.objects.filter(
+                content_type__app_label=app_label,
+                codename__regex=rf"^({'|'.join(actions)})_",
+            )
+        group.permissions.set(wanted)
+
+
+@transaction.atomic
+def end_role(*, actor, role: Role, ends_on: dt.date | None = None) -> Role:
+    role.ends_on = ends_on or timezone.localdate()
+    role.save(update_fields=["ends_on"])
+    audit.record(actor=actor, target=role, verb="role.ended", from_state=role.kind)
+    return role
+
+
+@transaction.atomic
+def set_lead_city(
+    *, actor, coalition: Coalition, city: City, starts_on: dt.date, note: str = ""
+) -> LeadCity:
+    """Make `city` a lead city from `starts_on`, ending the open lead terms the day before."""
+    for current in coalition.lead_cities.filter(ends_on__isnull=True).exclude(city=city):
+        current.ends_on = max(starts_on - dt.timedelta(days=1), current.starts_on or starts_on)
+        current.save(update_fields=["ends_on"])
+    lead = LeadCity.objects.create(coalition=coalition, city=city, starts_on=starts_on, note=note)
+    audit.record(
+        actor=actor, target=coalition, verb="coalition.lead_city_set", data={"city": city.pk}
+    )
+    return lead

@@ -1,0 +1,200 @@
+"""Shared fixtures: personas (one per role, and an outsider), the browser, axe-core.
+
+Personas are the demo accounts, loaded by the same code as `make run`: the
+coordinator of Potsdam, the delegate of Potsdam, the committee member holding
+Ghent's seat, ECCAR's bureau and secretariat staff, the administrator; and an
+outsider with an account and no role.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+# Playwright's sync API runs an event loop in the main thread; Django must still
+# be allowed to use the database from it.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+import pytest  # noqa: E402
+
+from coalition.demo import DEMO_PASSWORD, current_totp_code, demo_email  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+AXE_PATH = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def require_service(available: bool, reason: str) -> None:
+    """Skip a test that needs a real server when it is absent; in CI, fail instead."""
+    if available:
+        return
+    if IN_CI:
+        pytest.fail(f"{reason} (CI must run this test)")
+    pytest.skip(reason)
+
+
+def using_postgres() -> bool:
+    from django.db import connection
+
+    return connection.vendor == "postgresql"
+
+
+@pytest.fixture
+def postgres(db):
+    require_service(using_postgres(), "needs PostgreSQL: set DATABASE_URL=postgres://...")
+
+
+@pytest.fixture
+def redis_url():
+    from django.conf import settings
+
+    url = settings.REDIS_URL
+    require_service(bool(url), "needs Redis: set REDIS_URL=redis://127.0.0.1:6379/0")
+    return url
+
+
+# --- Personas ---------------------------------------------------------------
+
+
+@pytest.fixture
+def demo(db):
+    """The coalition data and demo accounts, exactly as `make run` loads them."""
+    from coalition.demo import load_demo
+    from members.seed import load_coalition_data
+
+    load_coalition_data()
+    return load_demo()
+
+
+@pytest.fixture
+def administrator(demo):
+    return demo["admin"]
+
+
+@pytest.fixture
+def bureau(demo):
+    return demo["bureau"]
+
+
+@pytest.fixture
+def secretariat(demo):
+    return demo["secretariat"]
+
+
+@pytest.fixture
+def committee_member(demo):
+    return demo["committee"]
+
+
+@pytest.fixture
+def coordinator(demo):
+    return demo["coordinator"]
+
+
+@pytest.fixture
+def delegate(demo):
+    return demo["delegate"]
+
+
+@pytest.fixture
+def outsider(demo):
+    from tests.factories import UserFactory
+
+    return UserFactory(email="outsider@example.org", full_name="Olga Outsider")
+
+
+PERSONAS = [
+    "anonymous",
+    "outsider",
+    "coordinator",
+    "delegate",
+    "committee_member",
+    "bureau",
+    "secretariat",
+    "administrator",
+]
+
+
+@pytest.fixture
+def persona_client(request, client, demo):
+    """A test client signed in as the named persona (for the permission matrices)."""
+
+    def signed_in(name: str):
+        if name == "anonymous":
+            return client
+        user = request.getfixturevalue(name)
+        client.force_login(user)
+        return client
+
+    return signed_in
+
+
+# --- Browser ----------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium, headless, with the flags this sandbox needs."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
+        "headless": True,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # bypass_csp lets the axe-core script be injected into pages served with a strict CSP.
+    return {**browser_context_args, "bypass_csp": True, "locale": "en-GB"}
+
+
+@pytest.fixture
+def axe():
+    """Run axe-core on the page and fail on any violation, naming each one."""
+    if not AXE_PATH.exists():
+        require_service(False, "axe-core is not installed: run `make setup-dev`")
+
+    def check(page, *, context: str = "") -> None:
+        page.add_script_tag(path=str(AXE_PATH))
+        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        violations = result["violations"]
+        if violations:
+            lines = [
+                f"{v['id']} ({v['impact']}): {v['help']} -> "
+                + "; ".join(n["target"][0] for n in v["nodes"][:5])
+                for v in violations
+            ]
+            pytest.fail(
+                f"axe found {len(violations)} violation(s) on {context or page.url}:\n"
+                + "\n".join(lines)
+            )
+
+    return check
+
+
+@pytest.fixture
+def sign_in(live_server):
+    """Sign a browser page in through the real login form (and the TOTP step for staff)."""
+
+    def do(page, account: str, *, password: str = DEMO_PASSWORD):
+        email = account if "@" in account else demo_email(account)
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("Email").fill(email)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign In").click()
+        if "/accounts/2fa/authenticate/" in page.url:
+            page.get_by_label("Authenticator code").fill(current_totp_code())
+            page.get_by_role("button", name="Sign In").click()
+        return page
+
+    return do
