@@ -301,6 +301,15 @@ class Membership(models.Model):
         related_name="memberships",
     )
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    report_overdue_since = models.DateField(
+        _("annual report overdue since"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Set by the reporting cycle while the city's annual report is overdue beyond the "
+            "grace period; cleared when it is submitted."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = MembershipQuerySet.as_manager()
