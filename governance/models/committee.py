@@ -1,4 +1,4 @@
-"""Steering committee seats and terms; admissions, exclusions and their votes."""
+"""The steering committee: its seats and terms, and the coalition's decision rule."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from governance.rules import DEFAULT_RULE, MajorityRule, QuorumRule, Rule
 from members.models import City, Coalition
 
 
@@ -26,6 +27,9 @@ class SeatQuerySet(models.QuerySet):
 
     def voting(self):
         return self.filter(kind=SeatKind.VOTING)
+
+    def for_display(self):
+        return self.select_related("city", "representative", "coalition")
 
 
 class CommitteeSeat(models.Model):
@@ -93,3 +97,67 @@ class CommitteeSeat(models.Model):
     def is_current(self) -> bool:
         today = timezone.localdate()
         return self.starts_on <= today and (self.ends_on is None or self.ends_on >= today)
+
+    @property
+    def is_voting(self) -> bool:
+        return self.kind == SeatKind.VOTING
+
+
+class DecisionRule(models.Model):
+    """How a coalition's steering committee decides. Without a row, `DEFAULT_RULE` applies.
+
+    A vote copies the rule when it opens, so a later change never alters a
+    running or closed vote. The definitions are in governance.rules.
+    """
+
+    coalition = models.OneToOneField(
+        Coalition,
+        verbose_name=_("coalition"),
+        on_delete=models.CASCADE,
+        related_name="decision_rule",
+    )
+    quorum = models.CharField(
+        _("quorum"),
+        max_length=20,
+        choices=QuorumRule.choices,
+        default=QuorumRule.MORE_THAN_HALF,
+    )
+    abstentions_count_for_quorum = models.BooleanField(
+        _("abstentions count for the quorum"), default=True
+    )
+    majority = models.CharField(
+        _("majority"),
+        max_length=20,
+        choices=MajorityRule.choices,
+        default=MajorityRule.SIMPLE,
+    )
+    default_vote_days = models.PositiveSmallIntegerField(
+        _("default length of a vote (days)"),
+        default=14,
+        help_text=_("The closing date the bureau is offered when it opens a vote."),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("decision rule")
+        verbose_name_plural = _("decision rules")
+
+    def __str__(self) -> str:
+        return f"{self.coalition}: {self.get_quorum_display()}, {self.get_majority_display()}"
+
+    def as_rule(self) -> Rule:
+        return Rule(
+            quorum=self.quorum,
+            abstentions_count_for_quorum=self.abstentions_count_for_quorum,
+            majority=self.majority,
+        )
+
+    @classmethod
+    def rule_for(cls, coalition: Coalition) -> Rule:
+        configured = cls.objects.filter(coalition=coalition).first()
+        return configured.as_rule() if configured else DEFAULT_RULE
+
+    @classmethod
+    def vote_days_for(cls, coalition: Coalition) -> int:
+        configured = cls.objects.filter(coalition=coalition).first()
+        return configured.default_vote_days if configured else 14

@@ -1,0 +1,60 @@
+"""Governance models, one module per concept: the committee, admissions, votes, exclusions."""
+
+from governance.models.admissions import (
+    OPEN_APPLICATION_STATUSES,
+    WAITING_FOR_BUREAU,
+    AdmissionApplication,
+    ApplicationStatus,
+    LetterUpload,
+    ProposedAction,
+    private_storage,
+)
+from governance.models.committee import CommitteeSeat, DecisionRule, SeatKind, SeatQuerySet
+from governance.models.exclusions import (
+    OPEN_PROPOSAL_STATUSES,
+    DecidingBody,
+    DecisionKind,
+    ExclusionProposal,
+    MembershipDecision,
+    ProposalStatus,
+)
+from governance.models.votes import (
+    Ballot,
+    Choice,
+    CloseReason,
+    Comment,
+    CommitteeVote,
+    VoteKind,
+    VoteReminder,
+    VoteStatus,
+)
+from governance.rules import Outcome
+
+__all__ = [
+    "OPEN_APPLICATION_STATUSES",
+    "OPEN_PROPOSAL_STATUSES",
+    "WAITING_FOR_BUREAU",
+    "AdmissionApplication",
+    "ApplicationStatus",
+    "Ballot",
+    "Choice",
+    "CloseReason",
+    "CommitteeSeat",
+    "CommitteeVote",
+    "Comment",
+    "DecidingBody",
+    "DecisionKind",
+    "DecisionRule",
+    "ExclusionProposal",
+    "LetterUpload",
+    "MembershipDecision",
+    "Outcome",
+    "ProposalStatus",
+    "ProposedAction",
+    "SeatKind",
+    "SeatQuerySet",
+    "VoteKind",
+    "VoteReminder",
+    "VoteStatus",
+    "private_storage",
+]

@@ -1,0 +1,249 @@
+"""Committee votes on admissions and exclusion proposals: ballots, comments, reminders."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from governance.models.admissions import AdmissionApplication
+from governance.models.committee import CommitteeSeat
+from governance.rules import Outcome, Rule
+from members.models import City, Coalition
+
+
+class VoteKind(models.TextChoices):
+    ADMISSION = "admission", _("Admission")
+    EXCLUSION = "exclusion", _("Exclusion proposal")
+
+
+class VoteStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class CloseReason(models.TextChoices):
+    DEADLINE = "deadline", _("The closing date was reached")
+    ALL_VOTED = "all_voted", _("Every voting seat had voted")
+    CANCELLED = "cancelled", _("The matter was withdrawn")
+
+
+class VoteQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=VoteStatus.OPEN)
+
+    def due(self, now=None):
+        return self.open().filter(closes_at__lte=now or timezone.now())
+
+    def for_lists(self):
+        return self.select_related(
+            "coalition", "subject_city", "application", "exclusion_proposal__membership__city"
+        )
+
+
+class CommitteeVote(models.Model):
+    """One decision put to a coalition's steering committee.
+
+    The rule is copied from the coalition when the vote opens. On closing the
+    outcome and the count are computed once and stored with that rule; after
+    that nothing about the vote changes (services refuse it, the admin is read-only).
+    """
+
+    coalition = models.ForeignKey(
+        Coalition, verbose_name=_("coalition"), on_delete=models.PROTECT, related_name="votes"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=VoteKind.choices)
+    application = models.ForeignKey(
+        AdmissionApplication,
+        verbose_name=_("application"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="votes",
+    )
+    exclusion_proposal = models.ForeignKey(
+        "governance.ExclusionProposal",
+        verbose_name=_("exclusion proposal"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="votes",
+    )
+    subject_city = models.ForeignKey(
+        City,
+        verbose_name=_("city concerned"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("A seat held by this city is recused from the vote."),
+    )
+    question = models.CharField(_("question"), max_length=300)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("opened by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    opened_at = models.DateTimeField(_("opened"), default=timezone.now)
+    closes_at = models.DateTimeField(_("closes"), db_index=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=VoteStatus.choices, default=VoteStatus.OPEN
+    )
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    close_reason = models.CharField(
+        _("closed because"), max_length=20, choices=CloseReason.choices, blank=True
+    )
+    rule = models.JSONField(_("decision rule"), default=dict)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    result = models.JSONField(_("result"), default=dict, blank=True)
+
+    objects = VoteQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("committee vote")
+        verbose_name_plural = _("committee votes")
+        ordering = ["-opened_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        kind="admission",
+                        application__isnull=False,
+                        exclusion_proposal__isnull=True,
+                    )
+                    | Q(
+                        kind="exclusion",
+                        application__isnull=True,
+                        exclusion_proposal__isnull=False,
+                    )
+                ),
+                name="vote_subject_matches_kind",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(status="open", outcome="", closed_at__isnull=True)
+                    | (Q(status="closed", closed_at__isnull=False) & ~Q(outcome=""))
+                    | Q(status="cancelled", outcome="", closed_at__isnull=False)
+                ),
+                name="vote_outcome_only_when_closed",
+            ),
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=Q(status="open"),
+                name="vote_one_open_per_application",
+            ),
+            models.UniqueConstraint(
+                fields=["exclusion_proposal"],
+                condition=Q(status="open"),
+                name="vote_one_open_per_exclusion_proposal",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "closes_at"])]
+
+    def __str__(self) -> str:
+        return self.question
+
+    def get_absolute_url(self) -> str:
+        return reverse("governance:vote_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == VoteStatus.OPEN
+
+    @property
+    def rule_snapshot(self) -> Rule:
+        return Rule.from_dict(self.rule)
+
+    @property
+    def subject(self):
+        return self.application if self.kind == VoteKind.ADMISSION else self.exclusion_proposal
+
+    @property
+    def subject_name(self) -> str:
+        if self.kind == VoteKind.ADMISSION:
+            return self.application.city_display
+        return self.exclusion_proposal.membership.city.name
+
+
+class Choice(models.TextChoices):
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    ABSTAIN = "abstain", _("Abstain")
+
+
+class Ballot(models.Model):
+    """A seat's vote. One per seat and vote (a constraint); changed in place until the close."""
+
+    vote = models.ForeignKey(CommitteeVote, on_delete=models.PROTECT, related_name="ballots")
+    seat = models.ForeignKey(CommitteeSeat, on_delete=models.PROTECT, related_name="ballots")
+    choice = models.CharField(_("vote"), max_length=10, choices=Choice.choices)
+    cast_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cast by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    cast_at = models.DateTimeField(_("first cast"), default=timezone.now)
+    changed_at = models.DateTimeField(_("last changed"), null=True, blank=True)
+    times_changed = models.PositiveSmallIntegerField(_("times changed"), default=0)
+
+    class Meta:
+        verbose_name = _("ballot")
+        verbose_name_plural = _("ballots")
+        ordering = ["vote", "seat__city__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["vote", "seat"], name="ballot_one_per_seat_per_vote")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.seat.holder_name}: {self.get_choice_display()}"
+
+
+class Comment(models.Model):
+    """A remark on a vote by a committee member (observers and advisers too) or bureau staff."""
+
+    vote = models.ForeignKey(CommitteeVote, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    seat = models.ForeignKey(
+        CommitteeSeat, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    body = models.TextField(_("comment"), max_length=5000)
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.body[:80]
+
+
+class VoteReminder(models.Model):
+    """The reminder sent to a seat that had not voted: at most one per seat and vote."""
+
+    vote = models.ForeignKey(CommitteeVote, on_delete=models.CASCADE, related_name="reminders")
+    seat = models.ForeignKey(CommitteeSeat, on_delete=models.PROTECT, related_name="+")
+    sent_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("vote reminder")
+        verbose_name_plural = _("vote reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["vote", "seat"], name="reminder_once_per_seat_and_vote")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.vote} → {self.seat.holder_name}"
