@@ -3,8 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import groupby
 
-from members.models import City, Coalition, Role, RoleKind
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.shortcuts import get_object_or_404
+from django_countries import countries
+
+from members.models import (
+    PUBLIC_STATUSES,
+    City,
+    Coalition,
+    LeadCity,
+    Membership,
+    PlanOfAction,
+    Role,
+    RoleKind,
+)
 
 
 @dataclass(frozen=True)
@@ -106,3 +120,213 @@ def dashboard_panels(user) -> list[dict]:
         }
         for role in roles
     ]
+
+
+# --- Public directory, coalition pages and open data ------------------------
+#
+# A city is public when it holds a public membership (member or suspended) or
+# leads, or has led, a coalition. Applicants stay private and withdrawn or
+# excluded cities never appear as members.
+
+DIRECTORY_PAGE_SIZE = 50
+SORTS = ("name", "country", "joined", "-joined")
+
+
+def _public_memberships_prefetch():
+
+    return Prefetch(
+        "memberships",
+        queryset=Membership.objects.public()
+        .select_related("coalition")
+        .order_by("coalition__short_name", "id"),
+        to_attr="public_memberships",
+    )
+
+
+def matching_memberships(*, coalition=None, status: str = ""):
+    """Public memberships, narrowed to one coalition and/or one public status."""
+
+    qs = Membership.objects.public()
+    if coalition is not None:
+        qs = qs.filter(coalition=coalition)
+    if status:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def public_cities():
+    """Cities the public may see: public members, and lead cities of a coalition."""
+
+    return City.objects.filter(
+        Q(Exists(matching_memberships().filter(city=OuterRef("pk"))))
+        | Q(Exists(LeadCity.objects.filter(city=OuterRef("pk"))))
+    )
+
+
+def directory_cities(
+    queryset=None,
+    *,
+    q: str = "",
+    coalition=None,
+    country: str = "",
+    region: str = "",
+    status: str = "",
+    sort: str = "name",
+):
+    """The member cities matching the directory's criteria, in a stable order.
+
+    `coalition` and `status` apply to one and the same membership: "suspended
+    in ECCAR" does not match a city suspended elsewhere and member of ECCAR.
+    """
+
+    memberships = matching_memberships(coalition=coalition, status=status).filter(
+        city=OuterRef("pk")
+    )
+    base = City.objects.all() if queryset is None else queryset
+    qs = base.filter(Exists(memberships)).search(q)
+    if country:
+        qs = qs.filter(country=country)
+    if region:
+        qs = qs.filter(region=region)
+    if sort in ("joined", "-joined"):
+        first_signed = memberships.filter(signed_on__isnull=False).order_by("signed_on")
+        qs = qs.annotate(joined_on=Subquery(first_signed.values("signed_on")[:1]))
+        joined = F("joined_on").asc(nulls_last=True)
+        if sort == "-joined":
+            joined = F("joined_on").desc(nulls_last=True)
+        qs = qs.order_by(joined, "name", "id")
+    elif sort == "country":
+        qs = qs.order_by("country", "name", "id")
+    else:
+        qs = qs.order_by("name", "country", "id")
+    return qs.prefetch_related(_public_memberships_prefetch())
+
+
+def directory_choices(*, country: str = "") -> dict:
+    """Options of the directory's filters: what the public cities actually have (3 queries)."""
+
+    listed = City.objects.filter(pk__in=matching_memberships().values("city_id"))
+    codes = listed.order_by().values_list("country", flat=True).distinct()
+    regions_qs = listed.exclude(region="")
+    if country:
+        regions_qs = regions_qs.filter(country=country)
+    regions = sorted(set(regions_qs.order_by().values_list("region", flat=True).distinct()))
+    return {
+        "coalitions": list(Coalition.objects.order_by("name").only("slug", "name", "short_name")),
+        "countries": sorted(((c, countries.name(c)) for c in set(codes)), key=lambda x: x[1]),
+        "regions": regions,
+    }
+
+
+def export_memberships(
+    *, q: str = "", coalition=None, country: str = "", region: str = "", status: str = ""
+):
+    """One row per public membership of the matching cities, for the CSV export."""
+
+    cities = directory_cities(q=q, country=country, region=region).order_by().values("pk")
+    return (
+        matching_memberships(coalition=coalition, status=status)
+        .filter(city__in=cities)
+        .select_related("city", "coalition")
+        .order_by("city__name", "city__country", "coalition__short_name", "id")
+    )
+
+
+def public_city(slug: str) -> City:
+    """A city's public profile with everything the page shows, or Http404."""
+
+    coordinators = (
+        Role.objects.current()
+        .filter(kind=RoleKind.COORDINATOR, contact_public=True)
+        .select_related("user")
+        .order_by("starts_on", "id")
+    )
+    return get_object_or_404(
+        public_cities().prefetch_related(
+            _public_memberships_prefetch(),
+            Prefetch(
+                "lead_roles",
+                queryset=LeadCity.objects.select_related("coalition").order_by("-starts_on", "id"),
+                to_attr="lead_terms",
+            ),
+            Prefetch("roles", queryset=coordinators, to_attr="public_coordinators"),
+        ),
+        slug=slug,
+    )
+
+
+def coalitions_for_listing():
+    """Every coalition with its parent and its number of public member cities."""
+
+    return Coalition.objects.for_public_display().annotate(
+        member_count=Count("memberships", filter=Q(memberships__status__in=PUBLIC_STATUSES))
+    )
+
+
+def coalition_page(slug: str) -> dict:
+    """A coalition with its plan in force, lead cities, family and members (fixed queries)."""
+
+    coalition = get_object_or_404(
+        Coalition.objects.select_related("parent").prefetch_related(
+            Prefetch("children", queryset=Coalition.objects.order_by("name")),
+            Prefetch(
+                "lead_cities",
+                queryset=LeadCity.objects.select_related("city").order_by(
+                    "-starts_on", "city__name"
+                ),
+            ),
+        ),
+        slug=slug,
+    )
+    plan = coalition.plan_in_force()
+    commitments = list(plan.commitments.order_by("number")) if plan else []
+    groups = [
+        {"heading": heading, "commitments": list(items)}
+        for heading, items in groupby(commitments, key=lambda c: c.heading)
+    ]
+    lead_cities = list(coalition.lead_cities.all())
+    members = list(
+        matching_memberships(coalition=coalition)
+        .select_related("city")
+        .order_by("city__name", "city__country", "id")
+    )
+    return {
+        "coalition": coalition,
+        "plan": plan,
+        "commitment_groups": groups,
+        "has_headings": any(c.heading for c in commitments),
+        "current_leads": [lead for lead in lead_cities if lead.is_current],
+        "past_leads": [lead for lead in lead_cities if not lead.is_current],
+        "children": list(coalition.children.all()),
+        "memberships": members,
+    }
+
+
+def api_cities():
+    """Cities for the open-data API: public members with their public memberships."""
+    return City.objects.filter(pk__in=matching_memberships().values("city_id")).prefetch_related(
+        _public_memberships_prefetch()
+    )
+
+
+def api_coalitions():
+
+    return (
+        coalitions_for_listing()
+        .prefetch_related(
+            Prefetch(
+                "lead_cities",
+                queryset=LeadCity.objects.select_related("city").order_by("-starts_on", "id"),
+            )
+        )
+        .order_by("name", "id")
+    )
+
+
+def api_plans():
+
+    return (
+        PlanOfAction.objects.select_related("coalition")
+        .prefetch_related("commitments")
+        .order_by("coalition__short_name", "-adopted_on", "id")
+    )

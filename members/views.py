@@ -2,29 +2,89 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
-from members.models import PUBLIC_STATUSES, City, Coalition
+from members import selectors
+from members.filters import PUBLIC_STATUS_CHOICES, SORT_CHOICES, CityFilter
+from members.models import City
 
 
 def coalition_list(request: HttpRequest) -> HttpResponse:
-    coalitions = Coalition.objects.for_public_display()
-    return render(request, "members/coalition_list.html", {"coalitions": coalitions})
+    return render(
+        request,
+        "members/coalition_list.html",
+        {"coalitions": list(selectors.coalitions_for_listing())},
+    )
 
 
 def coalition_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    coalition = get_object_or_404(Coalition, slug=slug)
-    return render(request, "members/coalition_detail.html", {"coalition": coalition})
+    return render(request, "members/coalition_detail.html", selectors.coalition_page(slug))
+
+
+def _map_points(cities) -> list[dict]:
+    return [
+        {
+            "name": city.name,
+            "url": city.get_absolute_url(),
+            "lat": float(city.latitude),
+            "lon": float(city.longitude),
+        }
+        for city in cities
+        if city.latitude is not None and city.longitude is not None
+    ]
+
+
+def map_settings() -> dict:
+    return {"tiles": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION}
 
 
 def city_list(request: HttpRequest) -> HttpResponse:
-    cities = City.objects.filter(memberships__status__in=PUBLIC_STATUSES).distinct()
-    return render(request, "members/city_list.html", {"cities": cities})
+    """The directory: search, filters, sort and pages are plain GET parameters."""
+    filterset = CityFilter(request.GET, queryset=City.objects.all())
+    cities = filterset.qs
+    page = Paginator(cities, selectors.DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    criteria = filterset.criteria
+    form = filterset.form
+    export_query = request.GET.copy()
+    for ignored in ("page", "sort"):
+        export_query.pop(ignored, None)
+    return render(
+        request,
+        "members/city_list.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "cities": page.object_list,
+            "choices": selectors.directory_choices(country=criteria["country"]),
+            "status_choices": PUBLIC_STATUS_CHOICES,
+            "sort_choices": SORT_CHOICES,
+            "selected": {
+                "q": request.GET.get("q", ""),
+                "coalition": request.GET.get("coalition", ""),
+                "country": criteria["country"] or request.GET.get("country", "").upper(),
+                "region": request.GET.get("region", ""),
+                "status": request.GET.get("status", ""),
+                "sort": form.cleaned_data.get("sort") or "name",
+            },
+            "filtered": any(criteria.values()),
+            "map_points": _map_points(page.object_list),
+            "map_settings": map_settings(),
+            "export_query": export_query.urlencode(),
+        },
+    )
 
 
 def city_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    city = get_object_or_404(
-        City.objects.filter(memberships__status__in=PUBLIC_STATUSES).distinct(), slug=slug
+    city = selectors.public_city(slug)
+    return render(
+        request,
+        "members/city_detail.html",
+        {
+            "city": city,
+            "map_points": _map_points([city]),
+            "map_settings": map_settings(),
+        },
     )
-    return render(request, "members/city_detail.html", {"city": city})

@@ -1,0 +1,341 @@
+"""The open-data API (read-only): cities, coalitions, plans of action, and the exports."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable, Iterator
+
+import django_filters
+from django.http import StreamingHttpResponse
+from django.utils import timezone
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers, viewsets
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from members import selectors
+from members.filters import CityFilter
+from members.models import City, Coalition, Membership, PlanOfAction
+
+#: The import's header; an export can be re-imported as it is.
+CSV_HEADER = [
+    "name",
+    "country",
+    "region",
+    "coalition",
+    "latitude",
+    "longitude",
+    "population",
+    "joined_on",
+    "status",
+    "website",
+]
+
+
+class Pagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+# --- Serializers -------------------------------------------------------------
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    coalition = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    coalition_short_name = serializers.CharField(source="coalition.short_name", read_only=True)
+    joined_on = serializers.DateField(source="signed_on", read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = [
+            "coalition",
+            "coalition_short_name",
+            "status",
+            "joined_on",
+            "report_overdue_since",
+        ]
+
+
+class CitySerializer(serializers.ModelSerializer):
+    country = serializers.CharField(source="country.code", read_only=True)
+    country_name = serializers.CharField(source="country.name", read_only=True)
+    latitude = serializers.FloatField(read_only=True, allow_null=True)
+    longitude = serializers.FloatField(read_only=True, allow_null=True)
+    profile_url = serializers.SerializerMethodField()
+    memberships = MembershipSerializer(source="public_memberships", many=True, read_only=True)
+
+    class Meta:
+        model = City
+        fields = [
+            "slug",
+            "name",
+            "local_name",
+            "country",
+            "country_name",
+            "region",
+            "population",
+            "latitude",
+            "longitude",
+            "website",
+            "profile_url",
+            "memberships",
+        ]
+
+    def get_profile_url(self, city: City) -> str:
+        request = self.context.get("request")
+        url = city.get_absolute_url()
+        return request.build_absolute_uri(url) if request else url
+
+
+class LeadCitySerializer(serializers.Serializer):
+    city = serializers.CharField(source="city.name")
+    city_slug = serializers.CharField(source="city.slug")
+    country = serializers.CharField(source="city.country.code")
+    starts_on = serializers.DateField(allow_null=True)
+    ends_on = serializers.DateField(allow_null=True)
+    current = serializers.BooleanField(source="is_current")
+
+
+class CoalitionSerializer(serializers.ModelSerializer):
+    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    member_count = serializers.IntegerField(read_only=True)
+    lead_cities = LeadCitySerializer(many=True, read_only=True)
+    plan_in_force = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Coalition
+        fields = [
+            "slug",
+            "short_name",
+            "name",
+            "kind",
+            "parent",
+            "founded_on",
+            "founded_precision",
+            "founded_place",
+            "office_seat",
+            "website",
+            "description",
+            "member_count",
+            "lead_cities",
+            "plan_in_force",
+        ]
+
+    def get_plan_in_force(self, coalition: Coalition) -> int | None:
+        """Id of the plan version in force today (plans are prefetched, newest first)."""
+        today = timezone.localdate()
+        return next((p.pk for p in coalition.plans.all() if p.adopted_on <= today), None)
+
+
+class CommitmentSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    heading = serializers.CharField()
+    title = serializers.CharField()
+    summary = serializers.CharField()
+    example_actions = serializers.ListField(
+        source="example_action_list", child=serializers.CharField()
+    )
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    coalition = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    commitments = CommitmentSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = PlanOfAction
+        fields = [
+            "id",
+            "coalition",
+            "title",
+            "adopted_on",
+            "adopted_place",
+            "introduction",
+            "commitments",
+        ]
+
+
+# --- Views -------------------------------------------------------------------
+
+
+class CityViewSet(viewsets.ReadOnlyModelViewSet):
+    """Member cities (members and suspended members), with the directory's filters."""
+
+    serializer_class = CitySerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = CityFilter
+    pagination_class = Pagination
+    lookup_field = "slug"
+
+    def get_queryset(self):
+        # CityFilter keeps only public members and orders them (stable: ties by id).
+        return City.objects.all()
+
+
+class CoalitionViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = CoalitionSerializer
+    pagination_class = Pagination
+    filter_backends: list = []
+    lookup_field = "slug"
+
+    def get_queryset(self):
+        return selectors.api_coalitions()
+
+
+class PlanFilter(django_filters.FilterSet):
+    coalition = django_filters.ModelChoiceFilter(
+        queryset=Coalition.objects.all(), to_field_name="slug", field_name="coalition"
+    )
+
+    class Meta:
+        model = PlanOfAction
+        fields = ["coalition"]
+
+
+class PlanViewSet(viewsets.ReadOnlyModelViewSet):
+    """Plans of action, every version, each with its numbered commitments."""
+
+    serializer_class = PlanSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = PlanFilter
+    pagination_class = Pagination
+
+    def get_queryset(self):
+        return selectors.api_plans()
+
+
+# --- Exports (streamed, unpaginated) -----------------------------------------
+
+
+class _PassthroughRenderer(BaseRenderer):
+    """Lets any Accept header reach the export; errors are still written as JSON."""
+
+    media_type = "*/*"
+    format = "export"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return json.dumps(data).encode()
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+EXPORT_PARAMETERS = [
+    OpenApiParameter("q", OpenApiTypes.STR, description="Name search (accent-insensitive)."),
+    OpenApiParameter("coalition", OpenApiTypes.STR, description="Coalition slug, e.g. eccar."),
+    OpenApiParameter("country", OpenApiTypes.STR, description="ISO 3166-1 alpha-2 code."),
+    OpenApiParameter("region", OpenApiTypes.STR, description="Region or state, exact."),
+    OpenApiParameter("status", OpenApiTypes.STR, enum=["member", "suspended"]),
+]
+
+
+class _ExportView(APIView):
+    renderer_classes = [JSONRenderer, _PassthroughRenderer]
+
+    def criteria(self, request: Request) -> dict | Response:
+        filterset = CityFilter(request.query_params, queryset=City.objects.all())
+        if not filterset.is_valid():
+            return Response(filterset.errors, status=400)
+        return filterset.criteria
+
+
+def csv_rows(memberships: Iterable[Membership]) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield writer.writerow(CSV_HEADER)
+    for m in memberships:
+        city = m.city
+        yield writer.writerow(
+            [
+                city.name,
+                city.country.code,
+                city.region,
+                m.coalition.short_name,
+                "" if city.latitude is None else f"{city.latitude.normalize():f}",
+                "" if city.longitude is None else f"{city.longitude.normalize():f}",
+                "" if city.population is None else city.population,
+                m.signed_on.isoformat() if m.signed_on else "",
+                m.status,
+                city.website,
+            ]
+        )
+
+
+class CityCSVExport(_ExportView):
+    """Every matching public membership as CSV, one row each, in the import's format."""
+
+    @extend_schema(
+        parameters=EXPORT_PARAMETERS,
+        responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR)},
+    )
+    def get(self, request: Request):
+        criteria = self.criteria(request)
+        if isinstance(criteria, Response):
+            return criteria
+        rows = selectors.export_memberships(**criteria).iterator(chunk_size=2000)
+        response = StreamingHttpResponse(csv_rows(rows), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="cities.csv"'
+        return response
+
+
+def geojson_feature(city: City, request: Request) -> dict:
+    geometry = None
+    if city.latitude is not None and city.longitude is not None:
+        geometry = {"type": "Point", "coordinates": [float(city.longitude), float(city.latitude)]}
+    return {
+        "type": "Feature",
+        "id": city.slug,
+        "geometry": geometry,
+        "properties": {
+            "name": city.name,
+            "local_name": city.local_name,
+            "country": city.country.code,
+            "region": city.region,
+            "population": city.population,
+            "website": city.website,
+            "profile_url": request.build_absolute_uri(city.get_absolute_url()),
+            "memberships": [
+                {
+                    "coalition": m.coalition.short_name,
+                    "status": m.status,
+                    "joined_on": m.signed_on.isoformat() if m.signed_on else None,
+                }
+                for m in city.public_memberships
+            ],
+        },
+    }
+
+
+def geojson_chunks(cities: Iterable[City], request: Request) -> Iterator[str]:
+    yield '{"type": "FeatureCollection", "features": ['
+    separator = ""
+    for city in cities:
+        yield separator + json.dumps(geojson_feature(city, request), ensure_ascii=False)
+        separator = ",\n"
+    yield "]}\n"
+
+
+class CityGeoJSONExport(_ExportView):
+    """Every matching member city as a GeoJSON FeatureCollection (RFC 7946)."""
+
+    @extend_schema(
+        parameters=EXPORT_PARAMETERS,
+        responses={(200, "application/geo+json"): OpenApiResponse(OpenApiTypes.OBJECT)},
+    )
+    def get(self, request: Request):
+        criteria = self.criteria(request)
+        if isinstance(criteria, Response):
+            return criteria
+        cities = selectors.directory_cities(**criteria).iterator(chunk_size=1000)
+        response = StreamingHttpResponse(
+            geojson_chunks(cities, request), content_type="application/geo+json"
+        )
+        response["Content-Disposition"] = 'attachment; filename="cities.geojson"'
+        return response
