@@ -21,21 +21,8 @@ from rest_framework.views import APIView
 
 from members import selectors
 from members.filters import CityFilter
+from members.importer import CSV_HEADER
 from members.models import City, Coalition, Membership, PlanOfAction
-
-#: The import's header; an export can be re-imported as it is.
-CSV_HEADER = [
-    "name",
-    "country",
-    "region",
-    "coalition",
-    "latitude",
-    "longitude",
-    "population",
-    "joined_on",
-    "status",
-    "website",
-]
 
 
 class Pagination(PageNumberPagination):

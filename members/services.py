@@ -262,3 +262,64 @@ def set_lead_city(
         actor=actor, target=coalition, verb="coalition.lead_city_set", data={"city": city.pk}
     )
     return lead
+
+
+#: City fields a correction (admin, import) may change; the slug stays stable for links.
+CITY_EDITABLE_FIELDS = (
+    "name",
+    "local_name",
+    "country",
+    "region",
+    "population",
+    "latitude",
+    "longitude",
+    "website",
+)
+
+
+@transaction.atomic
+def update_city(*, actor, city: City, **fields) -> list[str]:
+    """Correct a city's data. Returns the names of the fields that changed (audited)."""
+    unknown = set(fields) - set(CITY_EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
+    changed = [name for name, value in fields.items() if getattr(city, name) != value]
+    if not changed:
+        return []
+    before = {name: str(getattr(city, name)) for name in changed}
+    for name in changed:
+        setattr(city, name, fields[name])
+    city.full_clean()
+    city.save(update_fields=changed)
+    audit.record(
+        actor=actor,
+        target=city,
+        verb="city.updated",
+        data={"before": before, "after": {name: str(fields[name]) for name in changed}},
+    )
+    return changed
+
+
+@transaction.atomic
+def update_membership(*, actor, membership: Membership, reason: str = "", **fields) -> list[str]:
+    """Correct a membership's dates or plan version. Status changes go through
+    change_membership_status, which keeps the history."""
+    allowed = {"signed_on", "plan", "ended_on", "report_overdue_since"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValueError(f"Not editable here: {', '.join(sorted(unknown))}")
+    changed = [name for name, value in fields.items() if getattr(membership, name) != value]
+    if not changed:
+        return []
+    before = {name: str(getattr(membership, name)) for name in changed}
+    for name in changed:
+        setattr(membership, name, fields[name])
+    membership.save(update_fields=changed)
+    audit.record(
+        actor=actor,
+        target=membership,
+        verb="membership.updated",
+        message=reason,
+        data={"before": before, "after": {name: str(fields[name]) for name in changed}},
+    )
+    return changed

@@ -1,0 +1,540 @@
+"""Import of cities and memberships from CSV: validate everything, then write all or nothing.
+
+The file has the header of the directory's CSV export (so an export can be
+re-imported as it is)::
+
+    name,country,region,coalition,latitude,longitude,population,joined_on,status,website
+
+A city is identified by its name (case-insensitively) and country; a membership
+by its city and coalition. Empty optional fields leave what is recorded as it
+is, so re-importing a file changes nothing. Status changes go through
+services.change_membership_status, so the membership history is kept.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import IO
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+from members import services
+from members.models import (
+    CURRENT_STATUSES,
+    City,
+    Coalition,
+    Membership,
+    MembershipStatus,
+)
+
+#: Called as progress(phase, done, total) every PROGRESS_EVERY rows and at the end.
+ProgressCallback = Callable[[str, int, int], None]
+PROGRESS_EVERY = 500
+#: The header of the file, shared with the CSV export so that an export can be re-imported.
+CSV_HEADER = [
+    "name",
+    "country",
+    "region",
+    "coalition",
+    "latitude",
+    "longitude",
+    "population",
+    "joined_on",
+    "status",
+    "website",
+]
+SIX_PLACES = Decimal("0.000001")
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return _("line %(line)s: %(message)s") % {"line": self.line, "message": self.message}
+
+
+@dataclass
+class Row:
+    """One valid line of the file."""
+
+    line: int
+    name: str
+    country: str
+    region: str
+    coalition: Coalition | None
+    latitude: Decimal | None
+    longitude: Decimal | None
+    population: int | None
+    joined_on: dt.date | None
+    status: str
+    website: str
+
+    @property
+    def city_key(self) -> tuple[str, str]:
+        return (self.name.casefold(), self.country)
+
+    def city_fields(self) -> dict:
+        """The city's fields this line sets (empty cells leave a recorded value alone)."""
+        values = {
+            "region": self.region,
+            "latitude": self.latitude,
+            "longitude": self.longitude,
+            "population": self.population,
+            "website": self.website,
+        }
+        return {k: v for k, v in values.items() if v not in (None, "")}
+
+
+@dataclass
+class ImportResult:
+    dry_run: bool
+    rows: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    cities: Counter = field(default_factory=Counter)
+    memberships: Counter = field(default_factory=Counter)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> str:
+        def part(label: str, counts: Counter) -> str:
+            return _(
+                "%(label)s: %(created)d created, %(updated)d updated, %(unchanged)d unchanged"
+            ) % {
+                "label": label,
+                "created": counts["created"],
+                "updated": counts["updated"],
+                "unchanged": counts["unchanged"],
+            }
+
+        return "; ".join([part(_("cities"), self.cities), part(_("memberships"), self.memberships)])
+
+
+# --- Parsing -----------------------------------------------------------------
+
+
+def read_rows(stream: IO[bytes] | IO[str] | Iterable[str]) -> Iterable[tuple[int, dict]]:
+    """(line number, raw row) pairs. The header is line 1. Bytes are read as UTF-8."""
+    if hasattr(stream, "read") and isinstance(stream.read(0), bytes):
+        stream = codecs.getreader("utf-8-sig")(stream)
+    reader = csv.DictReader(stream)
+    header = [(name or "").strip().lstrip("\ufeff").lower() for name in (reader.fieldnames or [])]
+    reader.fieldnames = header
+    yield 1, {"__header__": header}
+    for raw in reader:
+        yield reader.line_num, raw
+
+
+def _check_header(header: list[str]) -> str | None:
+    if not header:
+        return _("the file is empty: the first line must be the header %(header)s") % {
+            "header": ",".join(CSV_HEADER)
+        }
+    missing = [c for c in CSV_HEADER if c not in header]
+    unknown = [c for c in header if c not in CSV_HEADER]
+    duplicated = sorted({c for c in header if header.count(c) > 1})
+    problems = []
+    if missing:
+        problems.append(_("missing columns: %(cols)s") % {"cols": ", ".join(missing)})
+    if unknown:
+        problems.append(_("unknown columns: %(cols)s") % {"cols": ", ".join(unknown)})
+    if duplicated:
+        problems.append(_("repeated columns: %(cols)s") % {"cols": ", ".join(duplicated)})
+    if problems:
+        return _("bad header (%(problems)s); expected %(header)s") % {
+            "problems": "; ".join(problems),
+            "header": ",".join(CSV_HEADER),
+        }
+    return None
+
+
+def _coordinate(value: str, label: str, limit: int, problems: list[str]) -> Decimal | None:
+    if not value:
+        return None
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        problems.append(_("%(label)s %(value)r is not a number") % {"label": label, "value": value})
+        return None
+    if not number.is_finite() or not -limit <= number <= limit:
+        problems.append(
+            _("%(label)s %(value)s is out of range (-%(limit)d to %(limit)d)")
+            % {"label": label, "value": value, "limit": limit}
+        )
+        return None
+    return number.quantize(SIX_PLACES, rounding=ROUND_HALF_UP)
+
+
+def parse_row(line: int, raw: dict, coalitions: dict[str, Coalition]) -> Row | list[str]:
+    """A valid Row, or the list of what is wrong with the line."""
+    problems: list[str] = []
+    if None in raw:  # more cells than columns
+        problems.append(_("more values than columns in the header"))
+    cell = {key: (raw.get(key) or "").strip() for key in CSV_HEADER}
+
+    name = cell["name"]
+    if not name:
+        problems.append(_("missing name"))
+    elif len(name) > 200:
+        problems.append(_("name longer than 200 characters"))
+
+    country = cell["country"].upper()
+    if not country:
+        problems.append(_("missing country"))
+    elif len(country) != 2 or country not in countries:
+        problems.append(
+            _("unknown country %(value)r (use an ISO 3166-1 alpha-2 code such as DE)")
+            % {"value": cell["country"]}
+        )
+
+    if len(cell["region"]) > 200:
+        problems.append(_("region longer than 200 characters"))
+
+    coalition = None
+    if cell["coalition"]:
+        coalition = coalitions.get(cell["coalition"].casefold())
+        if coalition is None:
+            known = ", ".join(sorted({c.short_name for c in coalitions.values()}))
+            problems.append(
+                _("unknown coalition %(value)r (known: %(known)s)")
+                % {"value": cell["coalition"], "known": known}
+            )
+
+    latitude = _coordinate(cell["latitude"], _("latitude"), 90, problems)
+    longitude = _coordinate(cell["longitude"], _("longitude"), 180, problems)
+    if bool(cell["latitude"]) != bool(cell["longitude"]):
+        problems.append(_("give both latitude and longitude, or neither"))
+
+    population = None
+    if cell["population"]:
+        try:
+            population = int(cell["population"])
+            if population < 0:
+                raise ValueError
+        except ValueError:
+            problems.append(
+                _("population %(value)r is not a whole number") % {"value": cell["population"]}
+            )
+            population = None
+
+    joined_on = None
+    if cell["joined_on"]:
+        try:
+            joined_on = dt.date.fromisoformat(cell["joined_on"])
+        except ValueError:
+            problems.append(
+                _("bad date %(value)r in joined_on (use YYYY-MM-DD)") % {"value": cell["joined_on"]}
+            )
+
+    status = cell["status"].lower()
+    if status and status not in MembershipStatus.values:
+        problems.append(
+            _("bad status %(value)r (one of: %(choices)s)")
+            % {"value": cell["status"], "choices": ", ".join(MembershipStatus.values)}
+        )
+    if (status or joined_on) and not cell["coalition"]:
+        problems.append(_("a status or joining date needs a coalition"))
+    if cell["coalition"] and not status:
+        status = MembershipStatus.MEMBER
+
+    website = cell["website"]
+    if website:
+        try:
+            URLValidator(schemes=["http", "https"])(website)
+        except ValidationError:
+            problems.append(_("website %(value)r is not a web address") % {"value": website})
+        if len(website) > 200:
+            problems.append(_("website longer than 200 characters"))
+
+    if problems:
+        return problems
+    return Row(
+        line=line,
+        name=name,
+        country=country,
+        region=cell["region"],
+        coalition=coalition,
+        latitude=latitude,
+        longitude=longitude,
+        population=population,
+        joined_on=joined_on,
+        status=status,
+        website=website,
+    )
+
+
+# --- Planning against what is recorded ---------------------------------------
+
+
+@dataclass
+class MembershipPlan:
+    row: Row
+    action: str  # "create", "change", "unchanged"
+    membership: Membership | None = None
+    to_status: str = ""
+    signed_on: dt.date | None = None
+
+
+@dataclass
+class CityPlan:
+    rows: list[Row]
+    city: City | None
+    changes: dict = field(default_factory=dict)
+    memberships: list[MembershipPlan] = field(default_factory=list)
+
+
+def _chunks(items: list, size: int = 500) -> Iterable[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _existing_cities(rows: list[Row]) -> dict[tuple[str, str], City]:
+    found: dict[tuple[str, str], City] = {}
+    for country_batch in _chunks(sorted({r.country for r in rows})):
+        for city in City.objects.filter(country__in=country_batch):
+            found.setdefault((city.name.casefold(), city.country.code), city)
+    return found
+
+
+def _existing_memberships(city_ids: list[int]) -> dict[tuple[int, int], Membership]:
+    """Per (city, coalition): the current membership, else the latest ended one."""
+    found: dict[tuple[int, int], Membership] = {}
+    for batch in _chunks(city_ids):
+        for m in Membership.objects.filter(city_id__in=batch).order_by("created_at", "id"):
+            key = (m.city_id, m.coalition_id)
+            held = found.get(key)
+            if held is None or not held.is_current:
+                found[key] = m
+    return found
+
+
+def _plan_membership(row: Row, existing: Membership | None) -> MembershipPlan | str:
+    """What to do for this line's membership, or why it cannot be done."""
+    if existing is None:
+        return MembershipPlan(row, "create", to_status=row.status, signed_on=row.joined_on)
+    signed_on = row.joined_on or existing.signed_on
+    if row.status == existing.status:
+        action = "unchanged" if signed_on == existing.signed_on else "change"
+        return MembershipPlan(row, action, existing, row.status, signed_on)
+    if not existing.is_current:
+        if row.status in CURRENT_STATUSES:
+            # Re-admission after leaving is a new membership; the old one stays as history.
+            return MembershipPlan(row, "create", to_status=row.status, signed_on=row.joined_on)
+        return _("the membership in %(coalition)s ended as %(old)s; it cannot become %(new)s") % {
+            "coalition": row.coalition.short_name,
+            "old": existing.get_status_display(),
+            "new": MembershipStatus(row.status).label,
+        }
+    if row.status not in services.ALLOWED_TRANSITIONS[existing.status]:
+        return _("the membership in %(coalition)s cannot go from %(old)s to %(new)s") % {
+            "coalition": row.coalition.short_name,
+            "old": existing.get_status_display(),
+            "new": MembershipStatus(row.status).label,
+        }
+    return MembershipPlan(row, "change", existing, row.status, signed_on)
+
+
+def plan_import(rows: list[Row], result: ImportResult) -> list[CityPlan]:
+    by_city: dict[tuple[str, str], list[Row]] = {}
+    for row in rows:
+        by_city.setdefault(row.city_key, []).append(row)
+    cities = _existing_cities(rows)
+    memberships = _existing_memberships([c.pk for c in cities.values()])
+    plans = []
+    for key, city_rows in by_city.items():
+        city = cities.get(key)
+        wanted: dict = {}
+        for row in city_rows:
+            wanted.update(row.city_fields())
+        if city is not None:
+            if city.name != city_rows[0].name:
+                wanted["name"] = city_rows[0].name
+            changes = {k: v for k, v in wanted.items() if getattr(city, k) != v}
+        else:
+            changes = {"name": city_rows[0].name, "country": city_rows[0].country, **wanted}
+        plan = CityPlan(rows=city_rows, city=city, changes=changes)
+        for row in city_rows:
+            if row.coalition is None:
+                continue
+            existing = memberships.get((city.pk, row.coalition.pk)) if city else None
+            planned = _plan_membership(row, existing)
+            if isinstance(planned, str):
+                result.errors.append(RowError(row.line, planned))
+            else:
+                plan.memberships.append(planned)
+        plans.append(plan)
+    return plans
+
+
+# --- The import --------------------------------------------------------------
+
+
+def _check_duplicates(rows: list[Row], result: ImportResult) -> list[Row]:
+    """Drop (and report) lines repeating a city+coalition, or contradicting a city's data."""
+    seen: dict[tuple, int] = {}
+    city_values: dict[tuple[str, str], tuple[int, dict]] = {}
+    kept = []
+    for row in rows:
+        key = (*row.city_key, row.coalition.pk if row.coalition else None)
+        if key in seen:
+            result.errors.append(
+                RowError(
+                    row.line,
+                    _("duplicate row in the file (same city and coalition as line %(line)d)")
+                    % {"line": seen[key]},
+                )
+            )
+            continue
+        seen[key] = row.line
+        first = city_values.get(row.city_key)
+        if first is None:
+            city_values[row.city_key] = (row.line, row.city_fields())
+        else:
+            conflicts = [
+                name
+                for name, value in row.city_fields().items()
+                if name in first[1] and first[1][name] != value
+            ]
+            if conflicts:
+                result.errors.append(
+                    RowError(
+                        row.line,
+                        _("%(fields)s differ from line %(line)d for the same city")
+                        % {"fields": ", ".join(conflicts), "line": first[0]},
+                    )
+                )
+                continue
+        kept.append(row)
+    return kept
+
+
+def import_cities(
+    stream: IO[bytes] | IO[str] | Iterable[str],
+    *,
+    actor=None,
+    dry_run: bool = False,
+    source: str = "CSV import",
+    progress: ProgressCallback | None = None,
+) -> ImportResult:
+    """Validate every line, then import all of them or none. See the module docstring."""
+    result = ImportResult(dry_run=dry_run)
+    coalitions: dict[str, Coalition] = {}
+    for coalition in Coalition.objects.all():
+        coalitions[coalition.short_name.casefold()] = coalition
+        coalitions.setdefault(coalition.slug.casefold(), coalition)
+
+    rows: list[Row] = []
+    try:
+        for line, raw in read_rows(stream):
+            if "__header__" in raw:
+                problem = _check_header(raw["__header__"])
+                if problem:
+                    result.errors.append(RowError(1, problem))
+                    return result
+                continue
+            if not any((v or "").strip() for k, v in raw.items() if k is not None):
+                continue  # blank line
+            result.rows += 1
+            parsed = parse_row(line, raw, coalitions)
+            if isinstance(parsed, list):
+                result.errors.append(RowError(line, "; ".join(parsed)))
+            else:
+                rows.append(parsed)
+            if progress and result.rows % PROGRESS_EVERY == 0:
+                progress("validated", result.rows, 0)
+    except UnicodeDecodeError:
+        result.errors.append(RowError(0, _("the file is not UTF-8 text")))
+        return result
+    except csv.Error as exc:
+        result.errors.append(
+            RowError(0, _("the file is not valid CSV (%(error)s)") % {"error": exc})
+        )
+        return result
+    if progress:
+        progress("validated", result.rows, result.rows)
+
+    rows = _check_duplicates(rows, result)
+    plans = plan_import(rows, result)
+    result.errors.sort(key=lambda e: e.line)
+    if result.errors:
+        return result
+
+    _count(plans, result)
+    if dry_run:
+        return result
+    try:
+        with transaction.atomic():
+            _apply(plans, actor=actor, source=source, progress=progress, total=result.rows)
+    except (services.MembershipError, ValidationError, IntegrityError) as exc:
+        # Something changed under us between validation and writing: nothing was written.
+        result.errors.append(RowError(0, _("nothing imported: %(error)s") % {"error": exc}))
+        result.cities.clear()
+        result.memberships.clear()
+    return result
+
+
+def _count(plans: list[CityPlan], result: ImportResult) -> None:
+    for plan in plans:
+        if plan.city is None:
+            result.cities["created"] += 1
+        else:
+            result.cities["updated" if plan.changes else "unchanged"] += 1
+        for m in plan.memberships:
+            result.memberships[
+                {"create": "created", "change": "updated"}.get(m.action, m.action)
+            ] += 1
+
+
+def _apply(plans: list[CityPlan], *, actor, source: str, progress, total: int) -> None:
+    done = 0
+    for plan in plans:
+        city = plan.city
+        if city is None:
+            fields = dict(plan.changes)
+            city = services.create_city(
+                actor=actor, name=fields.pop("name"), country=fields.pop("country"), **fields
+            )
+        elif plan.changes:
+            services.update_city(actor=actor, city=city, **plan.changes)
+        for m in plan.memberships:
+            reason = _("Imported from %(source)s, line %(line)d.") % {
+                "source": source,
+                "line": m.row.line,
+            }
+            if m.action == "create":
+                services.create_membership(
+                    actor=actor,
+                    city=city,
+                    coalition=m.row.coalition,
+                    status=m.to_status,
+                    signed_on=m.signed_on,
+                    reason=reason,
+                )
+            elif m.action == "change":
+                membership = m.membership
+                if m.to_status != membership.status:
+                    membership = services.change_membership_status(
+                        actor=actor, membership=membership, to_status=m.to_status, reason=reason
+                    )
+                if m.signed_on and m.signed_on != membership.signed_on:
+                    services.update_membership(
+                        actor=actor, membership=membership, signed_on=m.signed_on, reason=reason
+                    )
+        done += len(plan.rows)
+        if progress and (done // PROGRESS_EVERY) != ((done - len(plan.rows)) // PROGRESS_EVERY):
+            progress("imported", done, total)
+    if progress:
+        progress("imported", total, total)
