@@ -36,11 +36,14 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def verified(self, create, extracted, **kwargs):
         """A verified primary address, as allauth's mandatory verification requires."""
-        if create and extracted is not False:
-            self.save()
-            EmailAddress.objects.get_or_create(
-                user=self, email=self.email, defaults={"verified": True, "primary": True}
-            )
+        if not create:
+            return
+        self.save()  # keeps the password set just before
+        EmailAddress.objects.get_or_create(
+            user=self,
+            email=self.email,
+            defaults={"verified": extracted is not False, "primary": True},
+        )
 
 
 class CoalitionFactory(factory.django.DjangoModelFactory):
