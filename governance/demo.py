@@ -1,10 +1,29 @@
-"""Demo steering committee for ECCAR (see coalition.demo). Idempotent."""
+"""Demo governance data (see coalition.demo). Idempotent: creates what is missing only.
+
+- ECCAR's steering committee (the cities of the seed, UNESCO as observer), with
+  committee@demo holding Ghent's seat, for a term around today, and a few seats
+  of the previous term so that the history shows;
+- an applicant account (applicant@demo, password "demo") with one application
+  waiting for the bureau (Leipzig) and one under the committee's vote (Aarhus),
+  each with a real small PDF letter.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
-from governance.models import CommitteeSeat, SeatKind
+from django.utils import timezone
+
+from governance import services
+from governance.letters import minimal_pdf
+from governance.models import (
+    AdmissionApplication,
+    CommitteeSeat,
+    LetterUpload,
+    SeatKind,
+    private_storage,
+)
 from members.models import City, Coalition
 
 #: The ECCAR steering committee as listed in the seed (DOMAIN.md), plus UNESCO as observer.
@@ -27,27 +46,153 @@ COMMITTEE_CITIES = [
     "Toulouse",
     "Villeurbanne",
 ]
-TERM_START = dt.date(2024, 11, 1)
-TERM_END = dt.date(2026, 12, 31)
+#: Seats of the previous term that were not renewed (history shown on the coalition page).
+PREVIOUS_TERM_CITIES = ["Nuremberg", "Heidelberg"]
+
+APPLICANT_EMAIL_LOCAL = "applicant"
+
+# city name, local name, country, region, latitude, longitude, status wanted
+APPLICATIONS = [
+    ("Leipzig", "", "DE", "Saxony", "51.339700", "12.373100", "waiting"),
+    ("Aarhus", "Århus", "DK", "Central Denmark Region", "56.162900", "10.203900", "under_vote"),
+]
+
+
+def current_term() -> tuple[dt.date, dt.date]:
+    """A two-year term that includes today, so the demo committee is always sitting."""
+    today = timezone.localdate()
+    start = dt.date(today.year - 1, 11, 1) if today.month < 11 else dt.date(today.year, 11, 1)
+    return start, dt.date(start.year + 2, 10, 31)
 
 
 def load(*, users: dict) -> None:
     eccar = Coalition.objects.get(short_name="ECCAR")
+    _load_committee(eccar, users)
+    applicant = _applicant_account()
+    for row in APPLICATIONS:
+        _load_application(eccar, applicant, users, *row)
+
+
+def _load_committee(eccar: Coalition, users: dict) -> None:
     if CommitteeSeat.objects.filter(coalition=eccar).exists():
         return
+    admin = users["admin"]
+    start, end = current_term()
+    previous_start = dt.date(start.year - 2, start.month, start.day)
+    for name in PREVIOUS_TERM_CITIES:
+        city = City.objects.filter(name=name).first()
+        if city is not None:
+            services.add_seat(
+                actor=admin,
+                coalition=eccar,
+                kind=SeatKind.VOTING,
+                city=city,
+                starts_on=previous_start,
+                ends_on=start - dt.timedelta(days=1),
+            )
     for name in COMMITTEE_CITIES:
-        CommitteeSeat.objects.create(
+        services.add_seat(
+            actor=admin,
             coalition=eccar,
-            city=City.objects.get(name=name),
             kind=SeatKind.VOTING,
-            starts_on=TERM_START,
-            ends_on=TERM_END,
+            city=City.objects.get(name=name),
+            starts_on=start,
+            ends_on=end,
             representative=users["committee"] if name == "Ghent" else None,
         )
-    CommitteeSeat.objects.create(
+    services.add_seat(
+        actor=admin,
         coalition=eccar,
-        institution="UNESCO",
         kind=SeatKind.OBSERVER,
-        starts_on=TERM_START,
-        ends_on=TERM_END,
+        institution="UNESCO",
+        starts_on=start,
+        ends_on=end,
     )
+
+
+def _applicant_account():
+    from allauth.account.models import EmailAddress  # noqa: PLC0415
+
+    from coalition.demo import DEMO_PASSWORD, demo_email  # noqa: PLC0415
+    from coalition.models import User  # noqa: PLC0415
+
+    email = demo_email(APPLICANT_EMAIL_LOCAL)
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User(email=email, full_name="Anna Applicant")
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    EmailAddress.objects.get_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    return user
+
+
+def _demo_letter(applicant, city_name: str) -> LetterUpload:
+    """The letter as a held upload in private storage, written once whatever the reloads."""
+    storage = private_storage()
+    name = f"governance/letters/demo/{city_name.lower()}.pdf"
+    if not storage.exists(name):
+        from django.core.files.base import ContentFile  # noqa: PLC0415
+
+        content = minimal_pdf(
+            [
+                f"City of {city_name}: letter of commitment",
+                "",
+                f"The City of {city_name} accedes to the Ten-Point Plan of Action",
+                "of the European Coalition of Cities against Racism and commits",
+                "human, financial and material resources to its implementation.",
+                "",
+                "The Mayor (demo data)",
+            ]
+        )
+        name = storage.save(name, ContentFile(content))
+    return LetterUpload.objects.create(
+        uploaded_by=applicant,
+        file=name,
+        original_name=f"{city_name}-letter-of-commitment.pdf",
+        size=storage.size(name),
+    )
+
+
+def _load_application(eccar, applicant, users, name, local, country, region, lat, lon, wanted):
+    if AdmissionApplication.objects.filter(applicant=applicant, city_name=name).exists():
+        return
+    if City.objects.filter(name=name, country=country).exists():
+        return  # the city joined meanwhile (e.g. a demo vote was carried)
+    plan = eccar.plan_in_force()
+    if plan is None:
+        return
+    actions = {
+        c.pk: [
+            f"{name}: {c.title.lower()} — a named officer and a yearly programme.",
+            f"{name}: report on {c.title.lower()} to the city council each year.",
+        ]
+        for c in plan.commitments.all()
+    }
+    application = services.submit_application(
+        actor=applicant,
+        details=services.ApplicationDetails(
+            coalition=eccar,
+            city_name=name,
+            city_local_name=local,
+            country=country,
+            region=region,
+            latitude=Decimal(lat),
+            longitude=Decimal(lon),
+            contact_name="Anna Applicant",
+            contact_position="International relations office",
+            contact_email=applicant.email,
+            focal_point_name=f"Focal point of {name}",
+            focal_point_email=f"focal.point@{name.lower()}.example",
+            letter_signed_on=timezone.localdate() - dt.timedelta(days=20),
+            actions=actions,
+        ),
+        letter=_demo_letter(applicant, name),
+    )
+    if wanted == "under_vote":
+        services.open_admission_vote(
+            actor=users["bureau"],
+            application=application,
+            closes_at=timezone.now() + dt.timedelta(days=10),
+        )

@@ -1,0 +1,184 @@
+"""Who may see and change what in governance: one access helper per object.
+
+Each helper answers 404 to those who may not know the object exists and
+raises PermissionDenied for a change they may not make. Administrators
+(superusers) act as bureau staff of every coalition.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from governance.models import (
+    AdmissionApplication,
+    CommitteeSeat,
+    CommitteeVote,
+    ExclusionProposal,
+    SeatKind,
+)
+from governance.rules import SeatInfo, split_electorate
+from members.selectors import roles_for
+
+
+@dataclass(frozen=True)
+class HeldSeat:
+    id: int
+    coalition_id: int
+    city_id: int | None
+    kind: str
+
+    @property
+    def is_voting(self) -> bool:
+        return self.kind == SeatKind.VOTING
+
+
+def held_seats(user) -> tuple[HeldSeat, ...]:
+    """The current committee seats this person represents (one query, cached on the user)."""
+    if not getattr(user, "is_authenticated", False):
+        return ()
+    cached = getattr(user, "_coalition_held_seats", None)
+    if cached is None:
+        cached = tuple(
+            HeldSeat(*row)
+            for row in CommitteeSeat.objects.current()
+            .filter(representative=user)
+            .order_by("id")
+            .values_list("id", "coalition_id", "city_id", "kind")
+        )
+        user._coalition_held_seats = cached
+    return cached
+
+
+def seats_in(user, coalition_id: int) -> list[HeldSeat]:
+    return [seat for seat in held_seats(user) if seat.coalition_id == coalition_id]
+
+
+def is_committee_member(user, coalition_id: int | None = None) -> bool:
+    seats = held_seats(user)
+    return bool(seats if coalition_id is None else seats_in(user, coalition_id))
+
+
+def bureau_coalition_ids(user) -> frozenset[int] | None:
+    """Coalitions whose bureau this person staffs; None means all (administrators)."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    roles = roles_for(user)
+    if roles.is_admin:
+        return None
+    return roles.bureau_of
+
+
+def is_bureau(user, coalition_id: int | None = None) -> bool:
+    ids = bureau_coalition_ids(user)
+    if ids is None:
+        return True
+    return bool(ids) if coalition_id is None else coalition_id in ids
+
+
+def require_bureau(user, coalition_id: int) -> None:
+    if not is_bureau(user, coalition_id):
+        raise PermissionDenied
+
+
+# --- Applications -------------------------------------------------------------
+
+
+def can_see_application(user, application: AdmissionApplication) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if application.applicant_id == user.pk or is_bureau(user, application.coalition_id):
+        return True
+    # The committee sees an application once the bureau has put it to its vote.
+    return is_committee_member(user, application.coalition_id) and application.votes.exists()
+
+
+def get_application_for_user(user, pk: int, write: bool = False) -> AdmissionApplication:
+    """The application, if this person may see it (else 404).
+
+    With write=True, only its applicant or the coalition's bureau may go on
+    (else PermissionDenied); which change each may make is the view's and the
+    service's business.
+    """
+    application = get_object_or_404(
+        AdmissionApplication.objects.select_related(
+            "coalition", "city", "applicant", "plan", "membership"
+        ),
+        pk=pk,
+    )
+    if not can_see_application(user, application):
+        raise Http404
+    if write and not (
+        application.applicant_id == user.pk or is_bureau(user, application.coalition_id)
+    ):
+        raise PermissionDenied
+    return application
+
+
+# --- Votes --------------------------------------------------------------------
+
+
+def can_see_vote(user, vote: CommitteeVote) -> bool:
+    return is_bureau(user, vote.coalition_id) or is_committee_member(user, vote.coalition_id)
+
+
+def get_vote_for_user(user, pk: int, write: bool = False) -> CommitteeVote:
+    """The vote, if this person sits on the coalition's committee or staffs its bureau.
+
+    With write=True (casting a ballot) the person must represent a voting seat
+    that is not recused.
+    """
+    vote = get_object_or_404(
+        CommitteeVote.objects.select_related(
+            "coalition",
+            "subject_city",
+            "application__city",
+            "exclusion_proposal__membership__city",
+        ),
+        pk=pk,
+    )
+    if not can_see_vote(user, vote):
+        raise Http404
+    if write and voting_seat_for(user, vote) is None:
+        raise PermissionDenied
+    return vote
+
+
+def voting_seat_for(user, vote: CommitteeVote) -> HeldSeat | None:
+    """The seat through which this person votes on this vote, if any (recused seats excluded)."""
+    seats = seats_in(user, vote.coalition_id)
+    eligible, _recused = split_electorate(
+        [SeatInfo(s.id, s.city_id, s.kind) for s in seats], vote.subject_city_id
+    )
+    return next((s for s in seats if s.id in eligible), None)
+
+
+def recused_seat_for(user, vote: CommitteeVote) -> HeldSeat | None:
+    seats = seats_in(user, vote.coalition_id)
+    _eligible, recused = split_electorate(
+        [SeatInfo(s.id, s.city_id, s.kind) for s in seats], vote.subject_city_id
+    )
+    return next((s for s in seats if s.id in recused), None)
+
+
+# --- Exclusion proposals ---------------------------------------------------------
+
+
+def get_proposal_for_user(user, pk: int, write: bool = False) -> ExclusionProposal:
+    """An exclusion proposal: seen by the committee and the bureau; changed by the bureau."""
+    proposal = get_object_or_404(
+        ExclusionProposal.objects.select_related(
+            "coalition", "membership__city", "proposed_by", "proposer_seat__city"
+        ),
+        pk=pk,
+    )
+    if not (
+        is_bureau(user, proposal.coalition_id) or is_committee_member(user, proposal.coalition_id)
+    ):
+        raise Http404
+    if write and not is_bureau(user, proposal.coalition_id):
+        raise PermissionDenied
+    return proposal

@@ -1,0 +1,191 @@
+"""Admin for governance. Seats and decision rules are managed here by bureau staff; the
+records of decisions (applications, votes, ballots, proposals) are read-only: they
+change only through the services, which keep the audit log."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+
+from governance import services
+from governance.models import (
+    AdmissionApplication,
+    Ballot,
+    Comment,
+    CommitteeSeat,
+    CommitteeVote,
+    DecisionRule,
+    ExclusionProposal,
+    MembershipDecision,
+    ProposedAction,
+    VoteReminder,
+)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Visible, searchable, never added, changed or deleted through the admin."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class CommitteeSeatForm(forms.ModelForm):
+    class Meta:
+        model = CommitteeSeat
+        fields = (
+            "coalition",
+            "kind",
+            "city",
+            "institution",
+            "representative",
+            "starts_on",
+            "ends_on",
+        )
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk is None and not self.errors:
+            try:
+                services.check_new_seat(
+                    coalition=data.get("coalition"),
+                    kind=data.get("kind"),
+                    starts_on=data.get("starts_on"),
+                    ends_on=data.get("ends_on"),
+                    city=data.get("city"),
+                    institution=data.get("institution") or "",
+                )
+            except services.GovernanceError as exc:
+                raise ValidationError(str(exc)) from exc
+        return data
+
+
+@admin.register(CommitteeSeat)
+class CommitteeSeatAdmin(admin.ModelAdmin):
+    """Bureau staff add seats and end terms here; every change goes through the services."""
+
+    form = CommitteeSeatForm
+    list_display = ("holder_name", "coalition", "kind", "representative", "starts_on", "ends_on")
+    list_filter = ("coalition", "kind")
+    search_fields = ("city__name", "institution", "representative__email")
+    autocomplete_fields = ("city", "representative")
+    date_hierarchy = "starts_on"
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # who sat when is history: end the term instead
+
+    def get_readonly_fields(self, request, obj=None):
+        # The holder of an existing seat never changes; a new holder is a new seat.
+        return ("coalition", "city", "institution") if obj else ()
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            services.update_seat(
+                actor=request.user,
+                seat=obj,
+                **{
+                    name: form.cleaned_data[name]
+                    for name in form.changed_data
+                    if name in {"representative", "starts_on", "ends_on", "kind"}
+                },
+            )
+        else:
+            saved = services.add_seat(
+                actor=request.user,
+                coalition=obj.coalition,
+                kind=obj.kind,
+                starts_on=obj.starts_on,
+                ends_on=obj.ends_on,
+                city=obj.city,
+                institution=obj.institution,
+                representative=obj.representative,
+            )
+            obj.pk = saved.pk
+
+
+@admin.register(DecisionRule)
+class DecisionRuleAdmin(admin.ModelAdmin):
+    list_display = (
+        "coalition",
+        "quorum",
+        "abstentions_count_for_quorum",
+        "majority",
+        "default_vote_days",
+    )
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ProposedActionInline(ReadOnlyInline):
+    model = ProposedAction
+    fields = ("commitment", "description")
+
+
+@admin.register(AdmissionApplication)
+class AdmissionApplicationAdmin(ReadOnlyAdmin):
+    list_display = ("__str__", "status", "applicant", "submitted_at", "decided_at")
+    list_filter = ("coalition", "status")
+    search_fields = ("city__name", "city_name", "applicant__email", "contact_email")
+    date_hierarchy = "submitted_at"
+    inlines = [ProposedActionInline]
+    exclude = ("letter",)  # downloaded through the portal's checked view only
+
+
+class BallotInline(ReadOnlyInline):
+    model = Ballot
+    fields = ("seat", "choice", "cast_by", "cast_at", "changed_at", "times_changed")
+
+
+@admin.register(CommitteeVote)
+class CommitteeVoteAdmin(ReadOnlyAdmin):
+    list_display = ("question", "kind", "coalition", "status", "outcome", "closes_at")
+    list_filter = ("coalition", "kind", "status", "outcome")
+    search_fields = ("question",)
+    inlines = [BallotInline]
+
+
+@admin.register(Ballot)
+class BallotAdmin(ReadOnlyAdmin):
+    list_display = ("vote", "seat", "choice", "cast_at", "times_changed")
+    list_filter = ("vote__coalition", "choice")
+
+
+@admin.register(Comment)
+class CommentAdmin(ReadOnlyAdmin):
+    list_display = ("vote", "author", "created_at")
+
+
+@admin.register(VoteReminder)
+class VoteReminderAdmin(ReadOnlyAdmin):
+    list_display = ("vote", "seat", "sent_to", "sent_at")
+
+
+@admin.register(ExclusionProposal)
+class ExclusionProposalAdmin(ReadOnlyAdmin):
+    list_display = ("__str__", "status", "proposed_by", "created_at")
+    list_filter = ("coalition", "status")
+
+
+@admin.register(MembershipDecision)
+class MembershipDecisionAdmin(ReadOnlyAdmin):
+    list_display = ("membership", "kind", "body", "decided_on", "recorded_by")
+    list_filter = ("kind", "body")
+    search_fields = ("membership__city__name", "reference")

@@ -1,0 +1,70 @@
+"""State changes of the governance app.
+
+Every public function is keyword-only, runs in one transaction, writes an audit
+record for each step (coalition.audit.record) and sends its emails after
+commit. Permission checks (who may call what) belong to the views, through
+governance.access; the services guard the state machines and the invariants.
+"""
+
+from governance.services.applications import (
+    ApplicationDetails,
+    keep_letter,
+    open_admission_vote,
+    resubmit_application,
+    return_application,
+    submit_application,
+    withdraw_application,
+)
+from governance.services.common import (
+    GovernanceError,
+    VoteClosedError,
+    count,
+    current_seats,
+    electorate_of,
+)
+from governance.services.exclusions import (
+    open_exclusion_vote,
+    propose_exclusion,
+    record_assembly_decision,
+    record_reinstatement,
+    record_suspension,
+    record_withdrawal,
+)
+from governance.services.seats import add_seat, check_new_seat, end_seat, update_seat
+from governance.services.votes import (
+    REMINDER_LEAD_TIME,
+    add_comment,
+    cast_vote,
+    close_vote,
+    send_vote_reminders,
+)
+
+__all__ = [
+    "REMINDER_LEAD_TIME",
+    "ApplicationDetails",
+    "GovernanceError",
+    "VoteClosedError",
+    "add_comment",
+    "add_seat",
+    "cast_vote",
+    "check_new_seat",
+    "close_vote",
+    "count",
+    "current_seats",
+    "electorate_of",
+    "end_seat",
+    "keep_letter",
+    "open_admission_vote",
+    "open_exclusion_vote",
+    "propose_exclusion",
+    "record_assembly_decision",
+    "record_reinstatement",
+    "record_suspension",
+    "record_withdrawal",
+    "resubmit_application",
+    "return_application",
+    "send_vote_reminders",
+    "submit_application",
+    "update_seat",
+    "withdraw_application",
+]

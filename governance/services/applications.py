@@ -1,0 +1,477 @@
+"""Applications to join: submitted, returned, resubmitted, withdrawn, put to the vote, decided."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coalition import audit
+from governance import rules
+from governance.models import (
+    OPEN_APPLICATION_STATUSES,
+    WAITING_FOR_BUREAU,
+    AdmissionApplication,
+    ApplicationStatus,
+    CommitteeVote,
+    LetterUpload,
+    ProposedAction,
+    VoteKind,
+    VoteStatus,
+)
+from governance.notifications import notify
+from governance.rules import Outcome
+from governance.services.common import (
+    GovernanceError,
+    _application_context,
+    _bureau_emails,
+    _committee_emails,
+    _tally_sentence,
+    _vote_context,
+)
+from governance.services.votes import _cancel_vote, _open_vote
+from members import services as members_services
+from members.models import (
+    CURRENT_STATUSES,
+    City,
+    Coalition,
+    Commitment,
+    Membership,
+    MembershipStatus,
+)
+
+
+@dataclass
+class ApplicationDetails:
+    """What an applicant fills in (everything but the letter)."""
+
+    coalition: Coalition
+    contact_name: str
+    contact_email: str
+    focal_point_name: str
+    focal_point_email: str
+    letter_signed_on: dt.date
+    actions: dict[int, list[str]]  # commitment id -> action texts
+    city: City | None = None
+    city_name: str = ""
+    city_local_name: str = ""
+    country: str = ""
+    region: str = ""
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+    contact_position: str = ""
+    contact_phone: str = ""
+    extra: dict = field(default_factory=dict)
+
+    APPLICATION_FIELDS = (
+        "city",
+        "city_name",
+        "city_local_name",
+        "country",
+        "region",
+        "latitude",
+        "longitude",
+        "contact_name",
+        "contact_position",
+        "contact_email",
+        "contact_phone",
+        "focal_point_name",
+        "focal_point_email",
+        "letter_signed_on",
+    )
+
+
+Letter = UploadedFile | LetterUpload
+
+
+def _check_city(details: ApplicationDetails, *, exclude_pk: int | None = None) -> None:
+    coalition = details.coalition
+    if details.city is not None:
+        if Membership.objects.filter(
+            city=details.city, coalition=coalition, status__in=CURRENT_STATUSES
+        ).exists():
+            raise GovernanceError(
+                _("%(city)s is already a member of %(coalition)s.")
+                % {"city": details.city.name, "coalition": coalition.short_name}
+            )
+        others = AdmissionApplication.objects.in_progress().filter(
+            city=details.city, coalition=coalition
+        )
+        if exclude_pk:
+            others = others.exclude(pk=exclude_pk)
+        if others.exists():
+            raise GovernanceError(
+                _("An application for %(city)s to join %(coalition)s is already in progress.")
+                % {"city": details.city.name, "coalition": coalition.short_name}
+            )
+    else:
+        if not (details.city_name.strip() and details.country):
+            raise GovernanceError(_("Name the city and its country."))
+        if City.objects.filter(name__iexact=details.city_name.strip(), country=details.country):
+            raise GovernanceError(
+                _("%(city)s is already in the directory: choose it from the list of cities.")
+                % {"city": details.city_name}
+            )
+
+
+def _commitments_of(details: ApplicationDetails):
+    plan = details.coalition.plan_in_force()
+    if plan is None:
+        raise GovernanceError(_("This coalition has no plan of action in force yet."))
+    commitments = list(plan.commitments.order_by("number"))
+    if not commitments:
+        raise GovernanceError(_("This coalition's plan of action has no commitments yet."))
+    missing = [
+        c.number
+        for c in commitments
+        if not [t for t in details.actions.get(c.pk, []) if t and t.strip()]
+    ]
+    if missing:
+        raise GovernanceError(
+            _("Name at least one action under each commitment (missing: %(numbers)s).")
+            % {"numbers": ", ".join(str(n) for n in missing)}
+        )
+    return plan, commitments
+
+
+def _store_actions(application: AdmissionApplication, commitments, actions) -> None:
+    application.proposed_actions.all().delete()
+    ProposedAction.objects.bulk_create(
+        ProposedAction(application=application, commitment=c, position=i, description=text.strip())
+        for c in commitments
+        for i, text in enumerate(t for t in actions.get(c.pk, []) if t and t.strip())
+    )
+
+
+def _attach_letter(application: AdmissionApplication, letter: Letter) -> None:
+    if isinstance(letter, LetterUpload):
+        # The file is already in private storage: take it over, drop the holding row.
+        application.letter.name = letter.file.name
+        application.letter_filename = letter.original_name
+        application.letter_size = letter.size
+        LetterUpload.objects.filter(pk=letter.pk).delete()
+    else:
+        application.letter_filename = _safe_filename(letter.name)
+        application.letter_size = letter.size
+        letter.seek(0)
+        application.letter.save(application.letter_filename, letter, save=False)
+
+
+def _safe_filename(name: str) -> str:
+    base = (name or "letter.pdf").replace("\\", "/").rsplit("/", 1)[-1]
+    cleaned = "".join(ch for ch in base if ch.isprintable() and ch not in '"<>:;|?*')
+    return (cleaned or "letter.pdf")[:200]
+
+
+@transaction.atomic
+def keep_letter(*, actor, letter: UploadedFile) -> LetterUpload:
+    """Hold a valid letter from a form that failed elsewhere, so it need not be sent again."""
+    upload = LetterUpload(
+        uploaded_by=actor, original_name=_safe_filename(letter.name), size=letter.size
+    )
+    letter.seek(0)
+    upload.file.save(upload.original_name, letter, save=False)
+    upload.save()
+    return upload
+
+
+@transaction.atomic
+def submit_application(
+    *, actor, details: ApplicationDetails, letter: Letter
+) -> AdmissionApplication:
+    """A signed-in person applies on behalf of a city."""
+    _check_city(details)
+    plan, commitments = _commitments_of(details)
+    application = AdmissionApplication(
+        coalition=details.coalition,
+        applicant=actor,
+        plan=plan,
+        status=ApplicationStatus.SUBMITTED,
+        **{name: getattr(details, name) for name in ApplicationDetails.APPLICATION_FIELDS},
+    )
+    if application.city_id:
+        for name in ("city_name", "city_local_name", "country", "region"):
+            setattr(application, name, "")
+        application.latitude = application.longitude = None
+    _attach_letter(application, letter)
+    try:
+        with transaction.atomic():
+            application.save()
+    except IntegrityError as exc:  # a second tab submitting the same city at the same time
+        raise GovernanceError(
+            _("An application for this city to join this coalition is already in progress.")
+        ) from exc
+    _store_actions(application, commitments, details.actions)
+    audit.record(
+        actor=actor,
+        target=application,
+        verb="application.submitted",
+        to_state=application.status,
+        data={"letter": application.letter_filename, "plan": plan.pk},
+    )
+    context = _application_context(application)
+    notify("application-submitted", to=[actor.email], context=context)
+    notify("application-received", to=_bureau_emails(application.coalition), context=context)
+    return application
+
+
+def _lock_application(application: AdmissionApplication) -> AdmissionApplication:
+    return AdmissionApplication.objects.select_for_update().get(pk=application.pk)
+
+
+def _set_status(application: AdmissionApplication, to_status: str, *fields: str) -> str:
+    from_status = application.status
+    application.status = to_status
+    application.save(update_fields=["status", "updated_at", *fields])
+    return from_status
+
+
+@transaction.atomic
+def return_application(
+    *, actor, application: AdmissionApplication, message: str
+) -> AdmissionApplication:
+    """The bureau asks the applicant for more information."""
+    application = _lock_application(application)
+    if application.status not in WAITING_FOR_BUREAU:
+        raise GovernanceError(_("Only an application waiting for the bureau can be returned."))
+    if not message.strip():
+        raise GovernanceError(_("Say what information is needed."))
+    application.bureau_message = message.strip()
+    from_status = _set_status(application, ApplicationStatus.RETURNED, "bureau_message")
+    audit.record(
+        actor=actor,
+        target=application,
+        verb="application.returned",
+        from_state=from_status,
+        to_state=application.status,
+        message=application.bureau_message,
+    )
+    notify(
+        "application-returned",
+        to=[application.applicant.email],
+        context=_application_context(application),
+    )
+    return application
+
+
+@transaction.atomic
+def resubmit_application(
+    *,
+    actor,
+    application: AdmissionApplication,
+    details: ApplicationDetails,
+    letter: Letter | None = None,
+) -> AdmissionApplication:
+    """The applicant edits a returned application and sends it back to the bureau."""
+    application = _lock_application(application)
+    if application.applicant_id != actor.pk:
+        raise GovernanceError(_("Only the applicant can resubmit this application."))
+    if application.status != ApplicationStatus.RETURNED:
+        raise GovernanceError(_("Only a returned application can be resubmitted."))
+    details.coalition = application.coalition  # the coalition applied to does not change
+    _check_city(details, exclude_pk=application.pk)
+    _plan, commitments = _commitments_of(details)
+    commitments = [c for c in commitments if c.plan_id == application.plan_id] or commitments
+    changed = []
+    for name in ApplicationDetails.APPLICATION_FIELDS:
+        value = getattr(details, name)
+        if getattr(application, name) != value:
+            setattr(application, name, value)
+            changed.append(name)
+    if letter is not None:
+        _attach_letter(application, letter)
+        changed.append("letter")
+    before = [(a.commitment_id, a.description) for a in application.proposed_actions.all()]
+    _store_actions(application, commitments, details.actions)
+    after = [(a.commitment_id, a.description) for a in application.proposed_actions.all()]
+    if before != after:
+        changed.append("actions")
+    application.status = ApplicationStatus.RESUBMITTED
+    application.save()
+    audit.record(
+        actor=actor,
+        target=application,
+        verb="application.resubmitted",
+        from_state=ApplicationStatus.RETURNED,
+        to_state=application.status,
+        data={"changed": changed},
+    )
+    context = _application_context(application)
+    notify("application-resubmitted", to=[application.applicant.email], context=context)
+    notify("application-received", to=_bureau_emails(application.coalition), context=context)
+    return application
+
+
+@transaction.atomic
+def withdraw_application(
+    *, actor, application: AdmissionApplication, reason: str = ""
+) -> AdmissionApplication:
+    """The applicant withdraws; an open vote on it is cancelled."""
+    application = _lock_application(application)
+    if application.status not in OPEN_APPLICATION_STATUSES:
+        raise GovernanceError(_("This application is no longer in progress."))
+    for vote in CommitteeVote.objects.select_for_update().filter(
+        application=application, status=VoteStatus.OPEN
+    ):
+        _cancel_vote(actor=actor, vote=vote)
+    application.decided_at = timezone.now()
+    from_status = _set_status(application, ApplicationStatus.WITHDRAWN, "decided_at")
+    audit.record(
+        actor=actor,
+        target=application,
+        verb="application.withdrawn",
+        from_state=from_status,
+        to_state=application.status,
+        message=reason,
+    )
+    context = _application_context(application)
+    notify("application-withdrawn", to=[application.applicant.email], context=context)
+    notify("application-withdrawn", to=_bureau_emails(application.coalition), context=context)
+    return application
+
+
+@transaction.atomic
+def open_admission_vote(
+    *, actor, application: AdmissionApplication, closes_at: dt.datetime
+) -> CommitteeVote:
+    """The bureau puts an application to the steering committee's vote."""
+    application = _lock_application(application)
+    if application.status not in WAITING_FOR_BUREAU:
+        raise GovernanceError(_("Only an application waiting for the bureau can be put to a vote."))
+    question = _("Admit %(city)s (%(country)s) as a member of %(coalition)s?") % {
+        "city": application.city_display,
+        "country": application.country_display,
+        "coalition": application.coalition.short_name,
+    }
+    vote = _open_vote(
+        actor=actor,
+        coalition=application.coalition,
+        kind=VoteKind.ADMISSION,
+        closes_at=closes_at,
+        question=question,
+        subject_city=application.city,
+        application=application,
+    )
+    from_status = _set_status(application, ApplicationStatus.UNDER_VOTE)
+    audit.record(
+        actor=actor,
+        target=application,
+        verb="application.vote_opened",
+        from_state=from_status,
+        to_state=application.status,
+        data={"vote": vote.pk, "closes_at": vote.closes_at.isoformat()},
+    )
+    notify(
+        "application-under-vote",
+        to=[application.applicant.email],
+        context={**_application_context(application), "vote": vote},
+    )
+    return vote
+
+
+def _conclude_admission(*, vote: CommitteeVote, actor, tally: rules.Tally, rule: rules.Rule):
+    application = _lock_application(vote.application)
+    from_status = application.status
+    now = vote.closed_at
+    if vote.outcome == Outcome.ADOPTED:
+        membership = _admit(application=application, vote=vote, actor=actor)
+        application.membership = membership
+        application.city = membership.city
+        application.decided_at = now
+        application.decision_reason = _("Admitted by the steering committee's vote: %(tally)s.") % {
+            "tally": _tally_sentence(tally)
+        }
+        application.status = ApplicationStatus.ADMITTED
+        verb = "application.admitted"
+    elif vote.outcome == Outcome.REJECTED:
+        application.decided_at = now
+        application.decision_reason = _(
+            "The steering committee did not admit the city (%(majority)s): %(tally)s."
+        ) % {"majority": rule.majority_label, "tally": _tally_sentence(tally)}
+        application.status = ApplicationStatus.REJECTED
+        verb = "application.rejected"
+    else:
+        # No decision: the bureau may put the application to a new vote.
+        application.decision_reason = ""
+        application.status = ApplicationStatus.SUBMITTED
+        verb = "application.no_quorum"
+    application.save()
+    audit.record(
+        actor=actor,
+        target=application,
+        verb=verb,
+        from_state=from_status,
+        to_state=application.status,
+        message=application.decision_reason,
+        data={"vote": vote.pk},
+    )
+    context = {**_application_context(application), **_vote_context(vote), "tally": tally}
+    if vote.outcome == Outcome.NO_QUORUM:
+        notify("application-no-quorum", to=[application.applicant.email], context=context)
+        notify(
+            "application-no-quorum",
+            to=_bureau_emails(application.coalition) + _committee_emails(application.coalition),
+            context=context,
+        )
+    else:
+        notify(
+            "application-decided",
+            to=[application.applicant.email, application.contact_email],
+            context=context,
+        )
+        notify(
+            "application-decided",
+            to=_committee_emails(application.coalition) + _bureau_emails(application.coalition),
+            context={**context, "for_committee": True},
+        )
+
+
+def _admit(*, application: AdmissionApplication, vote: CommitteeVote, actor) -> Membership:
+    """Create the city if it is new, and its membership with the actions it chose."""
+    city = application.city
+    if city is None:
+        city = City.objects.filter(
+            name__iexact=application.city_name, country=application.country
+        ).first()
+    if city is None:
+        city = members_services.create_city(
+            actor=actor,
+            name=application.city_name,
+            country=str(application.country),
+            local_name=application.city_local_name,
+            region=application.region,
+            latitude=application.latitude,
+            longitude=application.longitude,
+        )
+    existing = Membership.objects.filter(
+        city=city, coalition=application.coalition, status__in=CURRENT_STATUSES
+    ).first()
+    if existing is not None:
+        if existing.status == MembershipStatus.APPLICANT:
+            return members_services.change_membership_status(
+                actor=actor,
+                membership=existing,
+                to_status=MembershipStatus.MEMBER,
+                reason=_("Admitted by the steering committee's vote."),
+                effective_on=timezone.localdate(vote.closed_at),
+                decision=vote,
+            )
+        return existing  # recorded meanwhile by other means; nothing to create
+    chosen: dict[Commitment, list[str]] = {}
+    for action in application.proposed_actions.select_related("commitment"):
+        chosen.setdefault(action.commitment, []).append(action.description)
+    return members_services.create_membership(
+        actor=actor,
+        city=city,
+        coalition=application.coalition,
+        status=MembershipStatus.MEMBER,
+        signed_on=application.letter_signed_on,
+        chosen_actions=chosen,
+        reason=_("Admitted by the steering committee's vote."),
+        decision=vote,
+    )

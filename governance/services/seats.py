@@ -1,0 +1,152 @@
+"""Steering committee seats and their terms."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coalition import audit
+from governance.models import (
+    CommitteeSeat,
+    SeatKind,
+)
+from governance.services.common import GovernanceError
+from members.models import (
+    City,
+    Coalition,
+    Membership,
+    MembershipStatus,
+)
+
+
+def check_new_seat(
+    *,
+    coalition: Coalition,
+    kind: str,
+    starts_on: dt.date,
+    ends_on: dt.date | None = None,
+    city: City | None = None,
+    institution: str = "",
+) -> None:
+    """Raise GovernanceError if this seat may not be created (the admin form calls this too)."""
+    if kind == SeatKind.VOTING and city is None:
+        raise GovernanceError(_("A voting seat is held by a member city."))
+    if city is not None and institution.strip():
+        raise GovernanceError(_("A seat is held by a city or by an institution, not both."))
+    if city is None and not institution.strip():
+        raise GovernanceError(_("Name the city or the partner institution holding the seat."))
+    if ends_on is not None and ends_on < starts_on:
+        raise GovernanceError(_("The term cannot end before it starts."))
+    if (
+        kind == SeatKind.VOTING
+        and not Membership.objects.filter(
+            city=city, coalition=coalition, status=MembershipStatus.MEMBER
+        ).exists()
+    ):
+        raise GovernanceError(
+            _("%(city)s is not a member of %(coalition)s and cannot hold a voting seat.")
+            % {"city": city.name, "coalition": coalition.short_name}
+        )
+    holder = {"city": city} if city is not None else {"institution": institution.strip()}
+    for other in CommitteeSeat.objects.filter(coalition=coalition, **holder):
+        other_end = other.ends_on or dt.date.max
+        this_end = ends_on or dt.date.max
+        if other.starts_on <= this_end and starts_on <= other_end:
+            raise GovernanceError(
+                _("%(holder)s already holds a seat during that term.")
+                % {"holder": other.holder_name}
+            )
+
+
+@transaction.atomic
+def add_seat(
+    *,
+    actor,
+    coalition: Coalition,
+    kind: str,
+    starts_on: dt.date,
+    ends_on: dt.date | None = None,
+    city: City | None = None,
+    institution: str = "",
+    representative=None,
+) -> CommitteeSeat:
+    """Give a city (or, as observer or adviser, a partner institution) a seat for a term."""
+    check_new_seat(
+        coalition=coalition,
+        kind=kind,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        city=city,
+        institution=institution,
+    )
+    seat = CommitteeSeat(
+        coalition=coalition,
+        kind=kind,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        city=city,
+        institution=institution.strip() if city is None else "",
+        representative=representative,
+    )
+    seat.full_clean()
+    seat.save()
+    audit.record(
+        actor=actor,
+        target=seat,
+        verb="seat.added",
+        to_state=kind,
+        data={
+            "starts_on": starts_on.isoformat(),
+            "ends_on": ends_on.isoformat() if ends_on else None,
+            "representative": getattr(representative, "pk", None),
+        },
+    )
+    return seat
+
+
+@transaction.atomic
+def end_seat(*, actor, seat: CommitteeSeat, ends_on: dt.date | None = None) -> CommitteeSeat:
+    """End a seat's term (seats are never deleted: who sat when is history)."""
+    seat = CommitteeSeat.objects.select_for_update().get(pk=seat.pk)
+    ends_on = ends_on or timezone.localdate()
+    if ends_on < seat.starts_on:
+        raise GovernanceError(_("The term cannot end before it starts."))
+    previous = seat.ends_on
+    seat.ends_on = ends_on
+    seat.save(update_fields=["ends_on"])
+    audit.record(
+        actor=actor,
+        target=seat,
+        verb="seat.ended",
+        from_state=previous.isoformat() if previous else "",
+        to_state=ends_on.isoformat(),
+    )
+    return seat
+
+
+@transaction.atomic
+def update_seat(*, actor, seat: CommitteeSeat, **changes) -> CommitteeSeat:
+    """Change a seat's representative or term dates (the admin's change form uses this)."""
+    allowed = {"representative", "starts_on", "ends_on", "kind"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise GovernanceError(f"Cannot change {', '.join(sorted(unknown))} of a seat.")
+    seat = CommitteeSeat.objects.select_for_update().get(pk=seat.pk)
+    before = {name: getattr(seat, name) for name in changes}
+    for name, value in changes.items():
+        setattr(seat, name, value)
+    seat.full_clean()
+    seat.save(update_fields=list(changes))
+    audit.record(
+        actor=actor,
+        target=seat,
+        verb="seat.changed",
+        data={
+            name: [str(getattr(before[name], "pk", before[name])), str(getattr(v, "pk", v))]
+            for name, v in changes.items()
+        },
+    )
+    return seat

@@ -1,0 +1,37 @@
+"""Periodic jobs of the governance app (scheduled in CELERY_BEAT_SCHEDULE). Thin and idempotent."""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+from django.utils import timezone
+
+from governance import services
+from governance.models import CommitteeVote
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(name="governance.tasks.close_due_votes", acks_late=True)
+def close_due_votes() -> list[int]:
+    """Close every open vote whose closing date has passed; a second run finds nothing to do."""
+    now = timezone.now()
+    closed = []
+    for pk in (
+        CommitteeVote.objects.due(now).order_by("closes_at", "pk").values_list("pk", flat=True)
+    ):
+        try:
+            vote = services.close_vote(vote=CommitteeVote(pk=pk), now=now)
+        except services.GovernanceError:
+            logger.exception("Could not close vote %s", pk)
+            continue
+        if vote.status == "closed":
+            closed.append(pk)
+    return closed
+
+
+@shared_task(name="governance.tasks.send_vote_reminders", acks_late=True)
+def send_vote_reminders() -> int:
+    """Remind voting seats that have not voted, once per vote, two days before it closes."""
+    return services.send_vote_reminders()
