@@ -1,7 +1,407 @@
-"""Reads of the reporting app."""
+"""Reads of the reporting app. Each owns its joins, so a page costs a fixed number of queries."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+
+from django.db.models import Avg, Count, Prefetch, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from members.models import ChosenAction, City, Commitment, Membership
+from members.selectors import roles_for
+from reporting.access import committee_coalition_ids
+from reporting.models import (
+    RELEASED_STATUSES,
+    Report,
+    ReportingCycle,
+    ReportSection,
+    ReportStatus,
+    RubricLevel,
+    SectionAttachment,
+    SectionScore,
+    Visibility,
+)
+
+
+def my_reports(user) -> list[Report]:
+    """Reports of the cities this person coordinates, newest cycle first."""
+    cities = roles_for(user).coordinator_of
+    if not cities:
+        return []
+    return list(
+        Report.objects.with_context()
+        .filter(city_id__in=cities)
+        .order_by("-cycle__year", "city__name")
+    )
+
+
+def sections_for(report: Report, visibilities) -> list[ReportSection]:
+    """The sections this reader may see, with commitment, score and attachments (3 queries)."""
+    return list(
+        report.sections.filter(visibility__in=visibilities)
+        .select_related("commitment", "score", "updated_by")
+        .prefetch_related(
+            Prefetch("attachments", queryset=SectionAttachment.objects.order_by("uploaded_at"))
+        )
+        .order_by("commitment__number")
+    )
+
+
+def chosen_actions_for(report: Report) -> dict[int, list[str]]:
+    """The actions the city chose at accession, by commitment number (one query)."""
+    membership = Membership.objects.filter(
+        city_id=report.city_id, coalition_id=report.cycle.coalition_id
+    ).order_by("-signed_on")
+    actions: dict[int, list[str]] = defaultdict(list)
+    for number, text in ChosenAction.objects.filter(
+        membership__in=membership.values("pk")
+    ).values_list("commitment__number", "description"):
+        actions[number].append(text)
+    return dict(actions)
+
+
+def rubric() -> list[RubricLevel]:
+    return list(RubricLevel.objects.order_by("score"))
+
+
+def evaluation_for(report: Report):
+    from reporting.models import Evaluation  # noqa: PLC0415
+
+    return Evaluation.objects.filter(report=report).first()
+
+
+# --- Cycles and the secretariat dashboard ------------------------------------
+
+
+def cycles_for(user) -> list[ReportingCycle]:
+    """Cycles of the coalitions this person staffs or sits on the committee of, with counts."""
+    roles = roles_for(user)
+    qs = ReportingCycle.objects.select_related("coalition", "plan")
+    if not roles.is_admin:
+        coalitions = roles.bureau_of | roles.secretariat_of | committee_coalition_ids(user)
+        qs = qs.filter(coalition_id__in=coalitions)
+    return list(
+        qs.annotate(
+            report_count=Count("reports"),
+            handed_in_count=Count("reports", filter=~Q(reports__status=ReportStatus.DRAFT)),
+            to_evaluate_count=Count(
+                "reports",
+                filter=Q(
+                    reports__status__in=[ReportStatus.TRANSMITTED, ReportStatus.UNDER_EVALUATION]
+                ),
+            ),
+            evaluated_count=Count("reports", filter=Q(reports__status__in=RELEASED_STATUSES)),
+        ).order_by("-year", "coalition__short_name")
+    )
+
+
+def cycle_counts(cycle: ReportingCycle) -> dict[str, int]:
+    today = timezone.localdate()
+    by_status = dict(
+        cycle.reports.values_list("status").annotate(n=Count("id")).values_list("status", "n")
+    )
+    drafts = by_status.get(ReportStatus.DRAFT, 0)
+    return {
+        "total": sum(by_status.values()),
+        "handed_in": sum(by_status.values()) - drafts,
+        "draft": drafts,
+        "overdue": drafts if today > cycle.due_on else 0,
+        "submitted": by_status.get(ReportStatus.SUBMITTED, 0),
+        "transmitted": by_status.get(ReportStatus.TRANSMITTED, 0),
+        "under_evaluation": by_status.get(ReportStatus.UNDER_EVALUATION, 0),
+        "questions": by_status.get(ReportStatus.QUESTIONS, 0),
+        "evaluated": by_status.get(ReportStatus.RELEASED, 0)
+        + by_status.get(ReportStatus.PUBLISHED, 0),
+        "published": by_status.get(ReportStatus.PUBLISHED, 0),
+    }
+
+
+def _released_scores() -> QuerySet:
+    return SectionScore.objects.filter(
+        section__report__status__in=RELEASED_STATUSES, score__isnull=False
+    )
+
+
+def commitment_averages(cycle: ReportingCycle) -> dict[int, float]:
+    """Average released score per commitment number in the cycle."""
+    rows = (
+        _released_scores()
+        .filter(section__report__cycle=cycle)
+        .values("section__commitment__number")
+        .annotate(avg=Avg("score"))
+    )
+    return {r["section__commitment__number"]: float(r["avg"]) for r in rows}
+
+
+def city_score_table(cycle: ReportingCycle) -> list[dict]:
+    """Every report of the cycle with its released scores by commitment number (two queries)."""
+    reports = list(cycle.reports.select_related("city").order_by("city__name"))
+    scores: dict[int, dict[int, int]] = defaultdict(dict)
+    for report_id, number, score in (
+        _released_scores()
+        .filter(section__report__cycle=cycle)
+        .values_list("section__report_id", "section__commitment__number", "score")
+    ):
+        scores[report_id][number] = score
+    rows = []
+    for report in reports:
+        values = scores.get(report.pk, {})
+        rows.append(
+            {
+                "report": report,
+                "scores": values,
+                "average": (sum(values.values()) / len(values)) if values else None,
+            }
+        )
+    return rows
+
+
+def commitments_of(cycle: ReportingCycle) -> list[Commitment]:
+    return list(cycle.plan.commitments.order_by("number"))
+
+
+def city_history(*, coalition_id: int, city_id: int) -> list[dict]:
+    """Per year: the city's average released score and the coalition's (two queries)."""
+    base = _released_scores().filter(section__report__cycle__coalition_id=coalition_id)
+    coalition = dict(
+        base.values_list("section__report__cycle__year")
+        .annotate(avg=Avg("score"))
+        .values_list("section__report__cycle__year", "avg")
+    )
+    city = dict(
+        base.filter(section__report__city_id=city_id)
+        .values_list("section__report__cycle__year")
+        .annotate(avg=Avg("score"))
+        .values_list("section__report__cycle__year", "avg")
+    )
+    return [
+        {
+            "year": year,
+            "city": float(city[year]) if year in city else None,
+            "coalition": float(coalition[year]),
+        }
+        for year in sorted(coalition)
+    ]
+
+
+def report_scores(report: Report) -> dict[int, int]:
+    return dict(
+        SectionScore.objects.filter(section__report=report, score__isnull=False).values_list(
+            "section__commitment__number", "score"
+        )
+    )
+
+
+def city_charts(report: Report, *, commitments=None, averages=None):
+    """The city's released scores against the coalition average, and against its own past."""
+    from reporting import charts  # noqa: PLC0415
+
+    commitments = commitments if commitments is not None else commitments_of(report.cycle)
+    averages = averages if averages is not None else commitment_averages(report.cycle)
+    own = report_scores(report) if report.is_released else {}
+    city = report.city.name
+    comparison = charts.bar_chart(
+        chart_id=f"city-{report.pk}-vs-coalition",
+        title=_("%(city)s's scores against the %(coalition)s average, %(year)s")
+        % {"city": city, "coalition": report.cycle.coalition.short_name, "year": report.cycle.year},
+        description=_(
+            "Score from 0 to 4 for each commitment: the city's score and the average of every "
+            "released evaluation in the cycle."
+        ),
+        categories=[(f"{c.number}. {c.title}", f"{c.number}. {c.title}") for c in commitments],
+        series=[
+            (city, [own.get(c.number) for c in commitments]),
+            (_("Coalition average"), [averages.get(c.number) for c in commitments]),
+        ],
+        value_header=_("Commitment"),
+    )
+    history = city_history(coalition_id=report.cycle.coalition_id, city_id=report.city_id)
+    trend = charts.line_chart(
+        chart_id=f"city-{report.pk}-history",
+        title=_("%(city)s's average score by year") % {"city": city},
+        description=_(
+            "The city's average score over all commitments in each year, beside the "
+            "coalition's average."
+        ),
+        x_labels=[str(row["year"]) for row in history],
+        series=[
+            (city, [row["city"] for row in history]),
+            (_("Coalition average"), [row["coalition"] for row in history]),
+        ],
+        x_header=_("Year"),
+    )
+    return comparison, trend
+
+
+def averages_chart(cycle: ReportingCycle, *, commitments=None, averages=None):
+    from reporting import charts  # noqa: PLC0415
+
+    commitments = commitments if commitments is not None else commitments_of(cycle)
+    averages = averages if averages is not None else commitment_averages(cycle)
+    return charts.bar_chart(
+        chart_id=f"cycle-{cycle.pk}-averages",
+        title=_("Average score per commitment, %(cycle)s") % {"cycle": cycle},
+        description=_(
+            "The average of the released evaluations for each commitment, on the 0 to 4 rubric."
+        ),
+        categories=[(f"{c.number}. {c.title}", f"{c.number}. {c.title}") for c in commitments],
+        series=[(_("Average score"), [averages.get(c.number) for c in commitments])],
+        value_header=_("Commitment"),
+    )
+
+
+# --- Public: published reports and good practices ----------------------------
+
+
+def published_reports_for_city(city: City, *, limit: int = 20) -> list[Report]:
+    """Published reports with their public sections and approved good practices (2 queries)."""
+    public_sections = (
+        ReportSection.objects.filter(visibility=Visibility.PUBLIC)
+        .select_related("commitment", "score")
+        .order_by("commitment__number")
+    )
+    return list(
+        Report.objects.published()
+        .filter(city=city)
+        .select_related("cycle__coalition")
+        .prefetch_related(Prefetch("sections", queryset=public_sections, to_attr="public_sections"))
+        .order_by("-cycle__year", "cycle__coalition__short_name")[:limit]
+    )
+
+
+def approved_good_practices() -> QuerySet:
+    """Good practices the secretariat approved, in public sections of published reports."""
+    return (
+        ReportSection.objects.filter(
+            good_practice=True,
+            good_practice_approved_at__isnull=False,
+            visibility=Visibility.PUBLIC,
+            report__status=ReportStatus.PUBLISHED,
+        )
+        .select_related("commitment", "report__city", "report__cycle__coalition")
+        .order_by("-report__cycle__year", "report__city__name", "commitment__number")
+    )
+
+
+def search_good_practices(
+    *, q: str = "", commitment: str = "", city: str = "", country: str = "", year: str = ""
+) -> QuerySet:
+    qs = approved_good_practices()
+    if q:
+        qs = qs.filter(
+            Q(good_practice_title__icontains=q)
+            | Q(good_practice_summary__icontains=q)
+            | Q(report__city__name__icontains=q)
+        )
+    if commitment.isdigit():
+        qs = qs.filter(commitment__number=int(commitment))
+    if city:
+        qs = qs.filter(report__city__slug=city)
+    if country:
+        qs = qs.filter(report__city__country=country.upper()[:2])
+    if year.isdigit():
+        qs = qs.filter(report__cycle__year=int(year))
+    return qs
+
+
+def good_practice_filter_options() -> dict:
+    """Choices for the library's filters, drawn from what is published (three queries)."""
+    base = approved_good_practices()
+    commitments = (
+        base.order_by("commitment__number")
+        .values_list("commitment__number", "commitment__title")
+        .distinct()
+    )
+    cities = (
+        base.order_by("report__city__name")
+        .values_list("report__city__slug", "report__city__name", "report__city__country")
+        .distinct()
+    )
+    years = base.order_by("-report__cycle__year").values_list("report__cycle__year").distinct()
+    from django_countries import countries  # noqa: PLC0415
+
+    city_rows = list(cities)
+    seen_numbers: dict[int, str] = {}
+    for number, title in commitments:
+        seen_numbers.setdefault(number, title)
+    return {
+        "commitments": sorted(seen_numbers.items()),
+        "cities": [(slug, name) for slug, name, _c in city_rows],
+        "countries": sorted(
+            {(c, countries.name(c)) for _s, _n, c in city_rows}, key=lambda x: x[1]
+        ),
+        "years": [y for (y,) in years],
+    }
+
+
+# --- The personal dashboard --------------------------------------------------
+
 
 def dashboard_panels(user) -> list[dict]:
-    return []
+    """Panels for the personal dashboard: my report, cycles to evaluate, cycle status."""
+    panels: list[dict] = []
+    roles = roles_for(user)
+    today = timezone.localdate()
+    if roles.coordinator_of:
+        reports = [r for r in my_reports(user) if r.cycle.opens_on <= today]
+        current = {}
+        for report in reports:  # newest first: keep each city's latest report
+            current.setdefault(report.city_id, report)
+        for report in current.values():
+            panels.append(
+                {
+                    "title": _("Annual report %(cycle)s: %(city)s")
+                    % {"cycle": report.cycle, "city": report.city},
+                    "body": _("Status: %(status)s. Due on %(due)s.")
+                    % {
+                        "status": report.get_status_display(),
+                        "due": date_format(report.cycle.due_on, "DATE_FORMAT"),
+                    },
+                    "items": [
+                        {
+                            "label": _("Edit the report")
+                            if report.is_editable
+                            else _("Open the report"),
+                            "url": reverse(
+                                "reporting:report_edit"
+                                if report.is_editable
+                                else "reporting:report_detail",
+                                kwargs={"pk": report.pk},
+                            ),
+                        },
+                        {"label": _("All my reports"), "url": reverse("reporting:my_reports")},
+                    ],
+                }
+            )
+    cycles = cycles_for(user) if (roles.is_staff_role or committee_coalition_ids(user)) else []
+    for cycle in cycles[:4]:
+        access_secretariat = roles.is_admin or cycle.coalition_id in roles.secretariat_of
+        if access_secretariat:
+            body = _("%(n)s report(s) to evaluate, %(done)s evaluated of %(total)s.") % {
+                "n": cycle.to_evaluate_count,
+                "done": cycle.evaluated_count,
+                "total": cycle.report_count,
+            }
+        else:
+            body = _("%(n)s of %(total)s reports handed in; due on %(due)s.") % {
+                "n": cycle.handed_in_count,
+                "total": cycle.report_count,
+                "due": date_format(cycle.due_on, "DATE_FORMAT"),
+            }
+        panels.append(
+            {
+                "title": _("Reporting cycle %(cycle)s") % {"cycle": cycle},
+                "body": body,
+                "items": [
+                    {"label": _("Cycle dashboard"), "url": cycle.get_absolute_url()},
+                    {
+                        "label": _("Review submitted reports"),
+                        "url": reverse("reporting:cycle_review", kwargs={"pk": cycle.pk}),
+                    },
+                ],
+            }
+        )
+    return panels

@@ -3,239 +3,606 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import reporting.models
 from django.conf import settings
 from django.db import migrations, models
 
+import reporting.models
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('members', '0002_membership_report_overdue'),
+        ("members", "0002_membership_report_overdue"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RubricLevel',
+            name="RubricLevel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('score', models.PositiveSmallIntegerField(unique=True, validators=[django.core.validators.MaxValueValidator(4)], verbose_name='score')),
-                ('label', models.CharField(max_length=80, verbose_name='label')),
-                ('description', models.TextField(verbose_name='description')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "score",
+                    models.PositiveSmallIntegerField(
+                        unique=True,
+                        validators=[django.core.validators.MaxValueValidator(4)],
+                        verbose_name="score",
+                    ),
+                ),
+                ("label", models.CharField(max_length=80, verbose_name="label")),
+                ("description", models.TextField(verbose_name="description")),
             ],
             options={
-                'verbose_name': 'rubric level',
-                'verbose_name_plural': 'rubric levels',
-                'ordering': ['score'],
+                "verbose_name": "rubric level",
+                "verbose_name_plural": "rubric levels",
+                "ordering": ["score"],
             },
         ),
         migrations.CreateModel(
-            name='Report',
+            name="Report",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('transmitted', 'Transmitted to the secretariat'), ('under_evaluation', 'Under evaluation'), ('questions', 'Returned with questions'), ('released', 'Evaluated'), ('published', 'Published')], db_index=True, default='draft', max_length=20, verbose_name='status')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('returned_reason', models.TextField(blank=True, verbose_name='reason for returning the report')),
-                ('questions', models.TextField(blank=True, verbose_name='questions from the secretariat')),
-                ('city_answer', models.TextField(blank=True, verbose_name="the city's answer")),
-                ('publish_scores', models.BooleanField(default=False, verbose_name='publish the scores')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('transmitted_at', models.DateTimeField(blank=True, null=True)),
-                ('released_at', models.DateTimeField(blank=True, null=True)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('city', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reports', to='members.city')),
-                ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted"),
+                            ("transmitted", "Transmitted to the secretariat"),
+                            ("under_evaluation", "Under evaluation"),
+                            ("questions", "Returned with questions"),
+                            ("released", "Evaluated"),
+                            ("published", "Published"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "returned_reason",
+                    models.TextField(blank=True, verbose_name="reason for returning the report"),
+                ),
+                (
+                    "questions",
+                    models.TextField(blank=True, verbose_name="questions from the secretariat"),
+                ),
+                ("city_answer", models.TextField(blank=True, verbose_name="the city's answer")),
+                (
+                    "publish_scores",
+                    models.BooleanField(default=False, verbose_name="publish the scores"),
+                ),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                ("transmitted_at", models.DateTimeField(blank=True, null=True)),
+                ("released_at", models.DateTimeField(blank=True, null=True)),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "city",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reports",
+                        to="members.city",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'annual report',
-                'verbose_name_plural': 'annual reports',
-                'ordering': ['-cycle__year', 'city__name'],
+                "verbose_name": "annual report",
+                "verbose_name_plural": "annual reports",
+                "ordering": ["-cycle__year", "city__name"],
             },
         ),
         migrations.CreateModel(
-            name='Evaluation',
+            name="Evaluation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('overall_assessment', models.TextField(blank=True, verbose_name='overall assessment')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('evaluator', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('report', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='evaluation', to='reporting.report')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "overall_assessment",
+                    models.TextField(blank=True, verbose_name="overall assessment"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "evaluator",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "report",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="evaluation",
+                        to="reporting.report",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'evaluation',
-                'verbose_name_plural': 'evaluations',
+                "verbose_name": "evaluation",
+                "verbose_name_plural": "evaluations",
             },
         ),
         migrations.CreateModel(
-            name='ReportingCycle',
+            name="ReportingCycle",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)], verbose_name='year reported on')),
-                ('opens_on', models.DateField(verbose_name='opening date')),
-                ('due_on', models.DateField(verbose_name='due date')),
-                ('grace_days', models.PositiveSmallIntegerField(default=14, help_text='A city whose report is this many days late is marked overdue.', verbose_name='grace period (days)')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('coalition', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reporting_cycles', to='members.coalition')),
-                ('opened_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reporting_cycles', to='members.planofaction', verbose_name='plan version')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(2000),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                        verbose_name="year reported on",
+                    ),
+                ),
+                ("opens_on", models.DateField(verbose_name="opening date")),
+                ("due_on", models.DateField(verbose_name="due date")),
+                (
+                    "grace_days",
+                    models.PositiveSmallIntegerField(
+                        default=14,
+                        help_text="A city whose report is this many days late is marked overdue.",
+                        verbose_name="grace period (days)",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "coalition",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reporting_cycles",
+                        to="members.coalition",
+                    ),
+                ),
+                (
+                    "opened_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reporting_cycles",
+                        to="members.planofaction",
+                        verbose_name="plan version",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'reporting cycle',
-                'verbose_name_plural': 'reporting cycles',
-                'ordering': ['-year', 'coalition__short_name'],
+                "verbose_name": "reporting cycle",
+                "verbose_name_plural": "reporting cycles",
+                "ordering": ["-year", "coalition__short_name"],
             },
         ),
         migrations.AddField(
-            model_name='report',
-            name='cycle',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reports', to='reporting.reportingcycle'),
+            model_name="report",
+            name="cycle",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="reports",
+                to="reporting.reportingcycle",
+            ),
         ),
         migrations.CreateModel(
-            name='CyclePDF',
+            name="CyclePDF",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('queued', 'Queued'), ('rendering', 'Rendering'), ('ready', 'Ready'), ('failed', 'Failed')], default='queued', max_length=12)),
-                ('error', models.TextField(blank=True)),
-                ('file', models.FileField(blank=True, storage=reporting.models.private_storage, upload_to='reporting/pdf/')),
-                ('rendered_key', models.CharField(blank=True, max_length=64)),
-                ('rendered_at', models.DateTimeField(blank=True, null=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('cycle', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='pdf', to='reporting.reportingcycle')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Queued"),
+                            ("rendering", "Rendering"),
+                            ("ready", "Ready"),
+                            ("failed", "Failed"),
+                        ],
+                        default="queued",
+                        max_length=12,
+                    ),
+                ),
+                ("error", models.TextField(blank=True)),
+                (
+                    "file",
+                    models.FileField(
+                        blank=True,
+                        storage=reporting.models.private_storage,
+                        upload_to="reporting/pdf/",
+                    ),
+                ),
+                ("rendered_key", models.CharField(blank=True, max_length=64)),
+                ("rendered_at", models.DateTimeField(blank=True, null=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "cycle",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="pdf",
+                        to="reporting.reportingcycle",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'cycle evaluation PDF',
-                'verbose_name_plural': 'cycle evaluation PDFs',
+                "verbose_name": "cycle evaluation PDF",
+                "verbose_name_plural": "cycle evaluation PDFs",
             },
         ),
         migrations.CreateModel(
-            name='ReportPDF',
+            name="ReportPDF",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('variant', models.CharField(choices=[('full', 'Complete (city and secretariat)'), ('coalition', 'Coalition (bureau and committee)'), ('public', 'Public')], max_length=12)),
-                ('status', models.CharField(choices=[('queued', 'Queued'), ('rendering', 'Rendering'), ('ready', 'Ready'), ('failed', 'Failed')], default='queued', max_length=12)),
-                ('error', models.TextField(blank=True)),
-                ('file', models.FileField(blank=True, storage=reporting.models.private_storage, upload_to='reporting/pdf/')),
-                ('rendered_version', models.PositiveIntegerField(blank=True, null=True)),
-                ('rendered_at', models.DateTimeField(blank=True, null=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pdfs', to='reporting.report')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "variant",
+                    models.CharField(
+                        choices=[
+                            ("full", "Complete (city and secretariat)"),
+                            ("coalition", "Coalition (bureau and committee)"),
+                            ("public", "Public"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Queued"),
+                            ("rendering", "Rendering"),
+                            ("ready", "Ready"),
+                            ("failed", "Failed"),
+                        ],
+                        default="queued",
+                        max_length=12,
+                    ),
+                ),
+                ("error", models.TextField(blank=True)),
+                (
+                    "file",
+                    models.FileField(
+                        blank=True,
+                        storage=reporting.models.private_storage,
+                        upload_to="reporting/pdf/",
+                    ),
+                ),
+                ("rendered_version", models.PositiveIntegerField(blank=True, null=True)),
+                ("rendered_at", models.DateTimeField(blank=True, null=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="pdfs",
+                        to="reporting.report",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'report PDF',
-                'verbose_name_plural': 'report PDFs',
+                "verbose_name": "report PDF",
+                "verbose_name_plural": "report PDFs",
             },
         ),
         migrations.CreateModel(
-            name='ReportSection',
+            name="ReportSection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('actions', models.TextField(blank=True, verbose_name='What the city did (actions)')),
-                ('resources_human', models.TextField(blank=True, verbose_name='Human resources')),
-                ('resources_financial', models.TextField(blank=True, verbose_name='Financial resources')),
-                ('resources_material', models.TextField(blank=True, verbose_name='Material resources')),
-                ('partners', models.TextField(blank=True, verbose_name='Partners')),
-                ('results', models.TextField(blank=True, verbose_name='Results and indicators')),
-                ('next_steps', models.TextField(blank=True, verbose_name='Next steps')),
-                ('good_practice', models.BooleanField(default=False, verbose_name='Propose this as a good practice')),
-                ('good_practice_title', models.CharField(blank=True, max_length=200, verbose_name='Good practice title')),
-                ('good_practice_summary', models.TextField(blank=True, verbose_name='Good practice summary')),
-                ('good_practice_approved_at', models.DateTimeField(blank=True, null=True)),
-                ('visibility', models.CharField(choices=[('public', 'Public (once the report is published)'), ('coalition', 'Coalition: member cities and staff'), ('secretariat', 'Secretariat only')], default='coalition', max_length=20, verbose_name='Who may read this section')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('commitment', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='members.commitment')),
-                ('good_practice_approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sections', to='reporting.report')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "actions",
+                    models.TextField(blank=True, verbose_name="What the city did (actions)"),
+                ),
+                ("resources_human", models.TextField(blank=True, verbose_name="Human resources")),
+                (
+                    "resources_financial",
+                    models.TextField(blank=True, verbose_name="Financial resources"),
+                ),
+                (
+                    "resources_material",
+                    models.TextField(blank=True, verbose_name="Material resources"),
+                ),
+                ("partners", models.TextField(blank=True, verbose_name="Partners")),
+                ("results", models.TextField(blank=True, verbose_name="Results and indicators")),
+                ("next_steps", models.TextField(blank=True, verbose_name="Next steps")),
+                (
+                    "good_practice",
+                    models.BooleanField(
+                        default=False, verbose_name="Propose this as a good practice"
+                    ),
+                ),
+                (
+                    "good_practice_title",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="Good practice title"
+                    ),
+                ),
+                (
+                    "good_practice_summary",
+                    models.TextField(blank=True, verbose_name="Good practice summary"),
+                ),
+                ("good_practice_approved_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "visibility",
+                    models.CharField(
+                        choices=[
+                            ("public", "Public (once the report is published)"),
+                            ("coalition", "Coalition: member cities and staff"),
+                            ("secretariat", "Secretariat only"),
+                        ],
+                        default="coalition",
+                        max_length=20,
+                        verbose_name="Who may read this section",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "commitment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="members.commitment",
+                    ),
+                ),
+                (
+                    "good_practice_approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sections",
+                        to="reporting.report",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'report section',
-                'verbose_name_plural': 'report sections',
-                'ordering': ['report', 'commitment__number'],
+                "verbose_name": "report section",
+                "verbose_name_plural": "report sections",
+                "ordering": ["report", "commitment__number"],
             },
         ),
         migrations.CreateModel(
-            name='SectionAttachment',
+            name="SectionAttachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(storage=reporting.models.private_storage, upload_to='reporting/attachments/%Y/')),
-                ('original_name', models.CharField(max_length=200, verbose_name='file name')),
-                ('content_type', models.CharField(max_length=100)),
-                ('size', models.PositiveIntegerField()),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True)),
-                ('section', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='reporting.reportsection')),
-                ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "file",
+                    models.FileField(
+                        storage=reporting.models.private_storage,
+                        upload_to="reporting/attachments/%Y/",
+                    ),
+                ),
+                ("original_name", models.CharField(max_length=200, verbose_name="file name")),
+                ("content_type", models.CharField(max_length=100)),
+                ("size", models.PositiveIntegerField()),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "section",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attachments",
+                        to="reporting.reportsection",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'attachment',
-                'verbose_name_plural': 'attachments',
-                'ordering': ['uploaded_at', 'id'],
+                "verbose_name": "attachment",
+                "verbose_name_plural": "attachments",
+                "ordering": ["uploaded_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='SectionScore',
+            name="SectionScore",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('score', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(4)], verbose_name='score')),
-                ('feedback', models.TextField(blank=True, verbose_name='feedback')),
-                ('evaluation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='reporting.evaluation')),
-                ('section', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='score', to='reporting.reportsection')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "score",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[django.core.validators.MaxValueValidator(4)],
+                        verbose_name="score",
+                    ),
+                ),
+                ("feedback", models.TextField(blank=True, verbose_name="feedback")),
+                (
+                    "evaluation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="scores",
+                        to="reporting.evaluation",
+                    ),
+                ),
+                (
+                    "section",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="score",
+                        to="reporting.reportsection",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'commitment score',
-                'verbose_name_plural': 'commitment scores',
+                "verbose_name": "commitment score",
+                "verbose_name_plural": "commitment scores",
             },
         ),
         migrations.CreateModel(
-            name='ReminderSent',
+            name="ReminderSent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('d30', '30 days before the due date'), ('d7', '7 days before the due date'), ('d1', '1 day before the due date'), ('overdue', 'After the due date')], max_length=10)),
-                ('sent_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('recipients', models.PositiveSmallIntegerField(default=0)),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reminders', to='reporting.report')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("d30", "30 days before the due date"),
+                            ("d7", "7 days before the due date"),
+                            ("d1", "1 day before the due date"),
+                            ("overdue", "After the due date"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("sent_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("recipients", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reminders",
+                        to="reporting.report",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'reminder sent',
-                'verbose_name_plural': 'reminders sent',
-                'constraints': [models.UniqueConstraint(fields=('report', 'kind'), name='reminder_sent_once')],
+                "verbose_name": "reminder sent",
+                "verbose_name_plural": "reminders sent",
+                "constraints": [
+                    models.UniqueConstraint(fields=("report", "kind"), name="reminder_sent_once")
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='reportingcycle',
-            constraint=models.UniqueConstraint(fields=('coalition', 'year'), name='cycle_one_per_year'),
+            model_name="reportingcycle",
+            constraint=models.UniqueConstraint(
+                fields=("coalition", "year"), name="cycle_one_per_year"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reportingcycle',
-            constraint=models.CheckConstraint(condition=models.Q(('due_on__gte', models.F('opens_on'))), name='cycle_due_after_opening'),
+            model_name="reportingcycle",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("due_on__gte", models.F("opens_on"))),
+                name="cycle_due_after_opening",
+            ),
         ),
         migrations.AddIndex(
-            model_name='report',
-            index=models.Index(fields=['city', 'status'], name='reporting_r_city_id_dd7684_idx'),
+            model_name="report",
+            index=models.Index(fields=["city", "status"], name="reporting_r_city_id_dd7684_idx"),
         ),
         migrations.AddConstraint(
-            model_name='report',
-            constraint=models.UniqueConstraint(fields=('cycle', 'city'), name='report_one_per_city_and_cycle'),
+            model_name="report",
+            constraint=models.UniqueConstraint(
+                fields=("cycle", "city"), name="report_one_per_city_and_cycle"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reportpdf',
-            constraint=models.UniqueConstraint(fields=('report', 'variant'), name='report_pdf_per_variant'),
+            model_name="reportpdf",
+            constraint=models.UniqueConstraint(
+                fields=("report", "variant"), name="report_pdf_per_variant"
+            ),
         ),
         migrations.AddIndex(
-            model_name='reportsection',
-            index=models.Index(fields=['good_practice_approved_at'], name='reporting_r_good_pr_700377_idx'),
+            model_name="reportsection",
+            index=models.Index(
+                fields=["good_practice_approved_at"], name="reporting_r_good_pr_700377_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reportsection',
-            constraint=models.UniqueConstraint(fields=('report', 'commitment'), name='section_one_per_commitment'),
+            model_name="reportsection",
+            constraint=models.UniqueConstraint(
+                fields=("report", "commitment"), name="section_one_per_commitment"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='sectionscore',
-            constraint=models.CheckConstraint(condition=models.Q(('score__isnull', True), ('score__lte', 4), _connector='OR'), name='score_within_rubric'),
+            model_name="sectionscore",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("score__isnull", True), ("score__lte", 4), _connector="OR"),
+                name="score_within_rubric",
+            ),
         ),
     ]

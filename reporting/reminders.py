@@ -1,0 +1,99 @@
+"""Deadline reminders and the overdue mark. Run daily by reporting.tasks.send_report_reminders."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from coalition import audit
+from members.models import Membership
+from reporting import notifications
+from reporting.models import ReminderKind, ReminderSent, Report, ReportStatus
+
+logger = logging.getLogger(__name__)
+
+#: (days before the due date at most, reminder), tightest first.
+STAGES = ((1, ReminderKind.DAYS_1), (7, ReminderKind.DAYS_7), (30, ReminderKind.DAYS_30))
+
+
+def reminder_due(days_left: int) -> str | None:
+    """Which reminder a report with `days_left` until its due date should have had by now.
+
+    Only the latest stage is sent: a cycle opened 5 days before its due date gets
+    the 7-day reminder, not a belated 30-day one too.
+    """
+    if days_left < 0:
+        return ReminderKind.OVERDUE
+    for limit, kind in STAGES:
+        if days_left <= limit:
+            return kind
+    return None
+
+
+def send_report_reminders(*, today: dt.date | None = None) -> dict[str, int]:
+    """Send each due reminder once and mark or clear the overdue flag. Idempotent."""
+    today = today or timezone.localdate()
+    counts = {"sent": 0, "marked_overdue": 0}
+    drafts = (
+        Report.objects.filter(status=ReportStatus.DRAFT, cycle__opens_on__lte=today)
+        .select_related("cycle__coalition", "city")
+        .order_by("pk")
+    )
+    for report in drafts:
+        kind = reminder_due((report.cycle.due_on - today).days)
+        if kind and _send_once(report, kind, today):
+            counts["sent"] += 1
+        if today >= report.cycle.overdue_from:
+            counts["marked_overdue"] += _mark_overdue(report)
+    return counts
+
+
+def _send_once(report: Report, kind: str, today: dt.date) -> bool:
+    """Record then send, in one transaction: a failed send leaves no record and is retried."""
+    try:
+        with transaction.atomic():
+            record = ReminderSent.objects.create(report=report, kind=kind)
+            recipients = notifications.coordinator_emails(report.city_id)
+            record.recipients = notifications.send(
+                "reporting-reminder",
+                recipients=recipients,
+                context={
+                    "report": report,
+                    "kind": kind,
+                    "days_left": max((report.cycle.due_on - today).days, 0),
+                    "url": notifications.portal_url(
+                        reverse("reporting:report_edit", kwargs={"pk": report.pk})
+                    ),
+                },
+            )
+            record.save(update_fields=["recipients"])
+    except IntegrityError:  # already sent (or being sent by a concurrent run)
+        return False
+    logger.info("report reminder %s sent for %s", kind, report)
+    return True
+
+
+def _mark_overdue(report: Report) -> int:
+    since = report.cycle.due_on + dt.timedelta(days=1)
+    with transaction.atomic():
+        memberships = list(
+            Membership.objects.current()
+            .filter(city_id=report.city_id, coalition_id=report.cycle.coalition_id)
+            .filter(report_overdue_since__isnull=True)
+            .select_for_update()
+        )
+        for membership in memberships:
+            membership.report_overdue_since = since
+            membership.save(update_fields=["report_overdue_since"])
+            audit.record(
+                actor=None,
+                target=membership,
+                verb="reporting.marked_overdue",
+                message=str(report.cycle),
+                data={"report": report.pk},
+            )
+    return len(memberships)

@@ -1,0 +1,49 @@
+"""Small helpers shared by the reporting views."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import FileResponse, Http404, JsonResponse
+from django.urls import reverse
+
+
+def wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def login_required_json(view):
+    """Like login_required, but a script asking for JSON gets 401 it can act on, not a page."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        if wants_json(request):
+            return JsonResponse(
+                {
+                    "error": "signed_out",
+                    "message": "Your session has ended. Sign in again to save.",
+                    "login_url": reverse("account_login"),
+                },
+                status=401,
+            )
+        return redirect_to_login(request.get_full_path())
+
+    return wrapper
+
+
+def private_file_response(field, *, filename: str, content_type: str, inline: bool = False):
+    """Stream a file from private storage; 404 if it has gone missing."""
+    try:
+        handle = field.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404 from exc
+    response = FileResponse(
+        handle, as_attachment=not inline, filename=filename, content_type=content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response

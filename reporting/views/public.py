@@ -1,0 +1,35 @@
+"""The public good-practice library."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from reporting import selectors
+from reporting.forms import GoodPracticeFilterForm
+
+PAGE_SIZE = 20
+
+
+def good_practice_list(request):
+    options = selectors.good_practice_filter_options()
+    form = GoodPracticeFilterForm(request.GET or None, options=options)
+    filters = {"q": "", "commitment": "", "city": "", "country": "", "year": ""}
+    if form.is_bound:
+        form.is_valid()  # an unknown choice is ignored, not an error page
+        for name in filters:
+            filters[name] = (form.cleaned_data.get(name) or "").strip()
+    practices = selectors.search_good_practices(**filters)
+    page = Paginator(practices, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "reporting/good_practice_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "filtered": any(filters.values()),
+        },
+    )
