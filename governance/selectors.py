@@ -326,6 +326,8 @@ def coalition_committee(coalition: Coalition) -> dict:
         key=lambda s: (s.ends_on, s.holder_name),
         reverse=True,
     )
+    # When every current seat shares one term, the page states it once.
+    terms = {(s.starts_on, s.ends_on) for s in current}
     return {
         "coalition": coalition,
         "voting": [s for s in current if s.kind == SeatKind.VOTING],
@@ -334,6 +336,7 @@ def coalition_committee(coalition: Coalition) -> dict:
         "partners": [s for s in current if not s.city_id],
         "past": past,
         "has_committee": bool(current),
+        "common_term": next(iter(terms)) if len(terms) == 1 else None,
     }
 
 

@@ -1,5 +1,78 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from governance.views import applications, bureau, committee
 
 app_name = "governance"
 
-urlpatterns: list = []
+urlpatterns = [
+    # Applying to join
+    path("apply/", applications.apply, name="apply"),
+    path("apply/applications/", applications.my_applications, name="my_applications"),
+    path(
+        "apply/applications/<int:pk>/",
+        applications.application_detail,
+        name="application_detail",
+    ),
+    path(
+        "apply/applications/<int:pk>/edit/",
+        applications.application_edit,
+        name="application_edit",
+    ),
+    path(
+        "apply/applications/<int:pk>/withdraw/",
+        applications.application_withdraw,
+        name="application_withdraw",
+    ),
+    path(
+        "apply/applications/<int:pk>/letter/",
+        applications.application_letter,
+        name="application_letter",
+    ),
+    # The bureau
+    path("bureau/", bureau.bureau_home, name="bureau_home"),
+    path(
+        "bureau/applications/<int:pk>/",
+        bureau.application_review,
+        name="application_review",
+    ),
+    path(
+        "bureau/applications/<int:pk>/return/",
+        bureau.application_return,
+        name="application_return",
+    ),
+    path(
+        "bureau/applications/<int:pk>/open-vote/",
+        bureau.application_open_vote,
+        name="application_open_vote",
+    ),
+    path(
+        "bureau/applications/<int:pk>/audit/",
+        bureau.application_audit,
+        name="application_audit",
+    ),
+    path("bureau/seats/", bureau.seat_list, name="seat_list"),
+    path("bureau/seats/<int:pk>/end/", bureau.seat_end, name="seat_end"),
+    path("bureau/memberships/", bureau.membership_list, name="membership_list"),
+    path(
+        "bureau/memberships/<int:pk>/decision/",
+        bureau.membership_decision,
+        name="membership_decision",
+    ),
+    path(
+        "bureau/exclusions/<int:pk>/open-vote/",
+        bureau.exclusion_open_vote,
+        name="exclusion_open_vote",
+    ),
+    path(
+        "bureau/exclusions/<int:pk>/decision/",
+        bureau.exclusion_decision,
+        name="exclusion_decision",
+    ),
+    # The steering committee
+    path("committee/", committee.committee_home, name="committee_home"),
+    path("committee/votes/<int:pk>/", committee.vote_detail, name="vote_detail"),
+    path("committee/votes/<int:pk>/tally/", committee.vote_tally, name="vote_tally"),
+    path("committee/votes/<int:pk>/comments/", committee.vote_comment, name="vote_comment"),
+    path("committee/exclusions/new/", committee.propose_exclusion, name="propose_exclusion"),
+    path("committee/exclusions/<int:pk>/", committee.exclusion_detail, name="exclusion_detail"),
+]

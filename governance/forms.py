@@ -1,0 +1,459 @@
+"""Forms of the governance pages. Each error is tied to its field; nothing typed is lost."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.core import signing
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from coalition.models import User
+from governance.letters import MAX_LETTER_BYTES, validate_letter
+from governance.models import (
+    AdmissionApplication,
+    CommitteeSeat,
+    DecidingBody,
+    LetterUpload,
+    SeatKind,
+)
+from governance.models.votes import Choice
+from governance.services import ApplicationDetails
+from members.models import CURRENT_STATUSES, City, Coalition, Membership, MembershipStatus
+
+KEPT_LETTER_SALT = "governance.kept-letter"
+
+
+class AccessibleFormMixin:
+    """Ties help texts and errors to their inputs (aria-describedby, aria-invalid)."""
+
+    def describe_fields(self) -> None:
+        for name, field in self.fields.items():
+            bound = self[name]
+            ids = []
+            if field.help_text:
+                ids.append(f"{bound.auto_id}_helptext")
+            if self.is_bound and name in self.errors:
+                ids.append(f"{bound.auto_id}_errors")
+                field.widget.attrs["aria-invalid"] = "true"
+            else:
+                field.widget.attrs.pop("aria-invalid", None)
+            if ids:
+                field.widget.attrs["aria-describedby"] = " ".join(ids)
+            else:
+                field.widget.attrs.pop("aria-describedby", None)
+
+    def full_clean(self):
+        super().full_clean()
+        self.describe_fields()
+
+
+def _date_input():
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ApplicationForm(AccessibleFormMixin, forms.Form):
+    """The application to join a coalition: the city, the people, the letter, the actions."""
+
+    city = forms.ModelChoiceField(
+        label=_lazy("City already in the directory"),
+        queryset=City.objects.none(),
+        required=False,
+        empty_label=_lazy("— My city is not listed: I describe it below —"),
+        help_text=_lazy(
+            "Choose your city if it is listed; otherwise leave this and fill in below."
+        ),
+    )
+    city_name = forms.CharField(label=_lazy("City name"), max_length=200, required=False)
+    city_local_name = forms.CharField(
+        label=_lazy("Name in the local language"), max_length=200, required=False
+    )
+    country = AdmissionApplication._meta.get_field("country").formfield(
+        label=_lazy("Country"), required=False
+    )
+    region = forms.CharField(label=_lazy("Region or state"), max_length=200, required=False)
+    latitude = forms.DecimalField(
+        label=_lazy("Latitude"),
+        required=False,
+        min_value=-90,
+        max_value=90,
+        max_digits=9,
+        decimal_places=6,
+        help_text=_lazy("Optional, in decimal degrees, e.g. 45.764043."),
+    )
+    longitude = forms.DecimalField(
+        label=_lazy("Longitude"),
+        required=False,
+        min_value=-180,
+        max_value=180,
+        max_digits=9,
+        decimal_places=6,
+        help_text=_lazy("Optional, in decimal degrees, e.g. 4.835659."),
+    )
+    contact_name = forms.CharField(label=_lazy("Contact person"), max_length=200)
+    contact_position = forms.CharField(
+        label=_lazy("Position in the city administration"), max_length=200, required=False
+    )
+    contact_email = forms.EmailField(label=_lazy("Contact email"))
+    contact_phone = forms.CharField(label=_lazy("Contact telephone"), max_length=50, required=False)
+    focal_point_name = forms.CharField(
+        label=_lazy("Focal point (future city coordinator)"),
+        max_length=200,
+        help_text=_lazy("The person who will coordinate the plan of action and file the reports."),
+    )
+    focal_point_email = forms.EmailField(label=_lazy("Focal point email"))
+    letter = forms.FileField(
+        label=_lazy("Mayor's signed letter of commitment (PDF)"),
+        required=False,
+        help_text=_lazy("A PDF file of at most 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+    letter_signed_on = forms.DateField(
+        label=_lazy("Date the mayor signed the letter"), widget=_date_input()
+    )
+    kept_letter = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(
+        self,
+        *args,
+        coalition: Coalition,
+        user,
+        application=None,
+        **kwargs,
+    ):
+        super().__init__(*args, **kwargs)
+        self.coalition = coalition
+        self.user = user
+        self.application = application
+        self.plan = application.plan if application else coalition.plan_in_force()
+        self.commitments = list(self.plan.commitments.order_by("number")) if self.plan else []
+        self.fields["city"].queryset = City.objects.order_by("name", "country")
+        self.fields["city"].label_from_instance = lambda c: f"{c.name} ({c.country.name})"
+        for commitment in self.commitments:
+            self.fields[self.action_field_name(commitment)] = forms.CharField(
+                label=f"{commitment.number}. {commitment.title}",
+                widget=forms.Textarea(attrs={"rows": 3}),
+                help_text=" ".join(
+                    filter(None, [commitment.summary, _("One action per line; at least one.")])
+                ),
+                max_length=5000,
+                error_messages={
+                    "required": _lazy("Name at least one action under this commitment.")
+                },
+            )
+        if application is not None:
+            self.fields["letter"].help_text = _lazy(
+                "Leave empty to keep the letter already sent. A PDF file of at most 10 MB."
+            )
+        self.kept_upload = self._resolve_kept_upload()
+        self.describe_fields()
+
+    @staticmethod
+    def action_field_name(commitment) -> str:
+        return f"actions_{commitment.pk}"
+
+    def action_fields(self):
+        return [(c, self[self.action_field_name(c)]) for c in self.commitments]
+
+    # --- The letter ---------------------------------------------------------------
+
+    def _resolve_kept_upload(self) -> LetterUpload | None:
+        token = (self.data.get("kept_letter") if self.is_bound else "") or ""
+        if not token:
+            return None
+        try:
+            pk = signing.loads(token, salt=KEPT_LETTER_SALT, max_age=60 * 60 * 24)
+        except signing.BadSignature:
+            return None
+        return LetterUpload.objects.filter(pk=pk, uploaded_by=self.user).first()
+
+    def keep(self, upload: LetterUpload) -> None:
+        """Remember a valid letter kept server-side while the person corrects other fields."""
+        self.kept_upload = upload
+        self.data = self.data.copy()
+        self.data["kept_letter"] = signing.dumps(upload.pk, salt=KEPT_LETTER_SALT)
+
+    def clean_letter(self):
+        letter = self.cleaned_data.get("letter")
+        if letter:
+            validate_letter(letter)
+            return letter
+        if self.kept_upload is not None or self.application is not None:
+            return None
+        raise forms.ValidationError(
+            _("Attach the mayor's signed letter of commitment (a PDF of at most %(mb)s MB).")
+            % {"mb": MAX_LETTER_BYTES // (1024 * 1024)},
+            code="required",
+        )
+
+    def new_valid_letter(self):
+        """The letter uploaded with this request, if it passed its checks."""
+        if "letter" in self.errors:
+            return None
+        return (getattr(self, "cleaned_data", {}) or {}).get("letter")
+
+    def letter_for_service(self):
+        return self.cleaned_data.get("letter") or self.kept_upload
+
+    # --- The rest ------------------------------------------------------------------
+
+    def clean_letter_signed_on(self):
+        signed_on = self.cleaned_data["letter_signed_on"]
+        if signed_on > timezone.localdate():
+            raise forms.ValidationError(_("The signature date cannot be in the future."))
+        if signed_on < dt.date(2004, 1, 1):
+            raise forms.ValidationError(_("The signature date is before the coalitions existed."))
+        return signed_on
+
+    def clean(self):
+        data = super().clean()
+        city = data.get("city")
+        name = (data.get("city_name") or "").strip()
+        if city is not None and name:
+            self.add_error(
+                "city_name",
+                _("You chose %(city)s from the list: leave the new city's name empty.")
+                % {"city": city.name},
+            )
+        elif city is None and not name:
+            self.add_error(
+                "city", _("Choose your city from the list, or give the name of a new city below.")
+            )
+        elif city is None:
+            if not data.get("country"):
+                self.add_error("country", _("Give the new city's country."))
+            elif City.objects.filter(name__iexact=name, country=data["country"]).exists():
+                self.add_error(
+                    "city_name",
+                    _("%(city)s is already in the directory: choose it from the list above.")
+                    % {"city": name},
+                )
+            if (data.get("latitude") is None) != (data.get("longitude") is None):
+                self.add_error(
+                    "longitude", _("Give both the latitude and the longitude, or neither.")
+                )
+        else:
+            if Membership.objects.filter(
+                city=city, coalition=self.coalition, status__in=CURRENT_STATUSES
+            ).exists():
+                self.add_error(
+                    "city",
+                    _("%(city)s is already a member of %(coalition)s.")
+                    % {"city": city.name, "coalition": self.coalition.short_name},
+                )
+        return data
+
+    def details(self) -> ApplicationDetails:
+        data = self.cleaned_data
+        actions = {
+            c.pk: [line.strip() for line in data[self.action_field_name(c)].splitlines()]
+            for c in self.commitments
+        }
+        return ApplicationDetails(
+            coalition=self.coalition,
+            city=data.get("city"),
+            city_name=(data.get("city_name") or "").strip(),
+            city_local_name=(data.get("city_local_name") or "").strip(),
+            country=data.get("country") or "",
+            region=(data.get("region") or "").strip(),
+            latitude=data.get("latitude"),
+            longitude=data.get("longitude"),
+            contact_name=data["contact_name"].strip(),
+            contact_position=(data.get("contact_position") or "").strip(),
+            contact_email=data["contact_email"],
+            contact_phone=(data.get("contact_phone") or "").strip(),
+            focal_point_name=data["focal_point_name"].strip(),
+            focal_point_email=data["focal_point_email"],
+            letter_signed_on=data["letter_signed_on"],
+            actions=actions,
+        )
+
+    @classmethod
+    def initial_from(cls, application) -> dict:
+        initial = {
+            name: getattr(application, name)
+            for name in ApplicationDetails.APPLICATION_FIELDS
+            if name != "city"
+        }
+        initial["city"] = application.city_id
+        initial["country"] = str(application.country or "")
+        for commitment, texts in application.actions_by_commitment():
+            initial[cls.action_field_name(commitment)] = "\n".join(texts)
+        return initial
+
+
+class ReturnForm(AccessibleFormMixin, forms.Form):
+    message = forms.CharField(
+        label=_lazy("What information is needed?"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5000,
+        help_text=_lazy("The applicant receives this by email and sees it on the application."),
+    )
+
+
+class OpenVoteForm(AccessibleFormMixin, forms.Form):
+    closes_on = forms.DateField(
+        label=_lazy("Closing date"),
+        widget=_date_input(),
+        help_text=_lazy("The vote closes at the end of this day (portal time)."),
+    )
+
+    def clean_closes_on(self):
+        closes_on = self.cleaned_data["closes_on"]
+        today = timezone.localdate()
+        if closes_on <= today:
+            raise forms.ValidationError(_("The closing date must be after today."))
+        if closes_on > today + dt.timedelta(days=180):
+            raise forms.ValidationError(_("A vote cannot stay open for more than 180 days."))
+        return closes_on
+
+    def closes_at(self) -> dt.datetime:
+        day = self.cleaned_data["closes_on"]
+        return timezone.make_aware(dt.datetime.combine(day, dt.time(23, 59)))
+
+
+class BallotForm(forms.Form):
+    choice = forms.ChoiceField(
+        label=_lazy("Your vote"), choices=Choice.choices, widget=forms.RadioSelect
+    )
+
+
+class CommentForm(AccessibleFormMixin, forms.Form):
+    body = forms.CharField(
+        label=_lazy("Your comment"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+    )
+
+
+class ExclusionProposalForm(AccessibleFormMixin, forms.Form):
+    membership = forms.ModelChoiceField(
+        label=_lazy("Member city"), queryset=Membership.objects.none()
+    )
+    grounds = forms.CharField(
+        label=_lazy("Grounds for the exclusion"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=10000,
+        help_text=_lazy("The facts and the provisions of the plan or statutes concerned."),
+    )
+
+    def __init__(self, *args, coalition_ids, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["membership"].queryset = (
+            Membership.objects.filter(
+                coalition_id__in=coalition_ids,
+                status__in=[MembershipStatus.MEMBER, MembershipStatus.SUSPENDED],
+            )
+            .select_related("city", "coalition")
+            .order_by("coalition__short_name", "city__name")
+        )
+        self.fields["membership"].label_from_instance = lambda m: (
+            f"{m.city.name} ({m.coalition.short_name})"
+        )
+        self.describe_fields()
+
+
+class AssemblyDecisionForm(AccessibleFormMixin, forms.Form):
+    exclude = forms.TypedChoiceField(
+        label=_lazy("Decision"),
+        choices=[("yes", _lazy("The city is excluded")), ("no", _lazy("The city stays a member"))],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+    )
+    body = forms.ChoiceField(
+        label=_lazy("Decided by"),
+        choices=[
+            (DecidingBody.GENERAL_CONFERENCE, DecidingBody.GENERAL_CONFERENCE.label),
+            (DecidingBody.GENERAL_ASSEMBLY, DecidingBody.GENERAL_ASSEMBLY.label),
+        ],
+    )
+    decided_on = forms.DateField(label=_lazy("Date of the decision"), widget=_date_input())
+    reference = forms.CharField(
+        label=_lazy("Reference"),
+        max_length=200,
+        required=False,
+        help_text=_lazy("The meeting or resolution, e.g. “General Conference 2026, resolution 4”."),
+    )
+    reason = forms.CharField(
+        label=_lazy("Reason as recorded"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+    )
+
+
+class MembershipDecisionForm(AccessibleFormMixin, forms.Form):
+    KINDS = [
+        ("suspension", _lazy("Suspension")),
+        ("reinstatement", _lazy("End of suspension")),
+        ("withdrawal", _lazy("Withdrawal")),
+    ]
+    kind = forms.ChoiceField(label=_lazy("What is recorded"), choices=KINDS)
+    body = forms.ChoiceField(label=_lazy("Decided by"), choices=DecidingBody.choices)
+    decided_on = forms.DateField(label=_lazy("Date of the decision"), widget=_date_input())
+    reference = forms.CharField(label=_lazy("Reference"), max_length=200, required=False)
+    reason = forms.CharField(
+        label=_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+    )
+
+
+class SeatForm(AccessibleFormMixin, forms.Form):
+    coalition = forms.ModelChoiceField(label=_lazy("Coalition"), queryset=Coalition.objects.none())
+    kind = forms.ChoiceField(label=_lazy("Kind of seat"), choices=SeatKind.choices)
+    city = forms.ModelChoiceField(
+        label=_lazy("City"),
+        queryset=City.objects.order_by("name"),
+        required=False,
+        help_text=_lazy("A member city; leave empty for a partner institution."),
+    )
+    institution = forms.CharField(
+        label=_lazy("Partner institution"),
+        max_length=200,
+        required=False,
+        help_text=_lazy("For an observer or adviser seat held by a partner, e.g. UNESCO."),
+    )
+    representative_email = forms.EmailField(
+        label=_lazy("Representative's email"),
+        required=False,
+        help_text=_lazy("The account of the person who sits for the city (optional)."),
+    )
+    starts_on = forms.DateField(label=_lazy("Term starts"), widget=_date_input())
+    ends_on = forms.DateField(label=_lazy("Term ends"), widget=_date_input(), required=False)
+
+    def __init__(self, *args, coalitions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["coalition"].queryset = coalitions
+        only = list(coalitions[:2])
+        if len(only) == 1:
+            self.fields["coalition"].initial = only[0].pk
+        self.describe_fields()
+
+    def clean_representative_email(self):
+        email = (self.cleaned_data.get("representative_email") or "").strip()
+        if not email:
+            return None
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            raise forms.ValidationError(
+                _("No account uses this address. Ask the person to create an account first.")
+            )
+        return user
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", _("The term cannot end before it starts."))
+        return data
+
+
+class EndSeatForm(AccessibleFormMixin, forms.Form):
+    ends_on = forms.DateField(label=_lazy("Term ends on"), widget=_date_input())
+
+    def __init__(self, *args, seat: CommitteeSeat, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.seat = seat
+        self.fields["ends_on"].initial = timezone.localdate()
+        self.describe_fields()
+
+    def clean_ends_on(self):
+        ends_on = self.cleaned_data["ends_on"]
+        if ends_on < self.seat.starts_on:
+            raise forms.ValidationError(_("The term cannot end before it starts."))
+        return ends_on

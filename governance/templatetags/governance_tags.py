@@ -1,0 +1,52 @@
+"""Template tags of the governance app: the coalition's bodies, labels for audit steps."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.translation import gettext_lazy as _
+
+from governance.selectors import coalition_committee
+
+register = template.Library()
+
+
+@register.inclusion_tag("governance/includes/coalition_bodies.html")
+def coalition_bodies(coalition) -> dict:
+    """The coalition's current steering committee with terms, by kind of seat (one query)."""
+    return coalition_committee(coalition)
+
+
+EVENT_LABELS = {
+    "application.submitted": _("Application submitted"),
+    "application.returned": _("Returned: more information requested"),
+    "application.resubmitted": _("Application resubmitted"),
+    "application.vote_opened": _("Put to the steering committee's vote"),
+    "application.admitted": _("Admitted"),
+    "application.rejected": _("Not admitted"),
+    "application.no_quorum": _("The vote reached no quorum: back to the bureau"),
+    "application.withdrawn": _("Withdrawn"),
+    "vote.opened": _("Vote opened"),
+    "vote.cast": _("Vote cast"),
+    "vote.changed": _("Vote changed"),
+    "vote.commented": _("Comment added"),
+    "vote.reminder_sent": _("Reminder sent"),
+    "vote.closed": _("Vote closed"),
+    "vote.outcome": _("Outcome"),
+    "vote.cancelled": _("Vote cancelled"),
+    "membership.created": _("Membership created"),
+    "membership.status_changed": _("Membership status changed"),
+    "exclusion.proposed": _("Exclusion proposed"),
+    "exclusion.vote_opened": _("Put to the steering committee's vote"),
+    "exclusion.vote_closed": _("Committee vote closed"),
+    "exclusion.decided": _("General Conference decision recorded"),
+}
+
+
+@register.filter
+def event_label(verb: str) -> str:
+    return str(EVENT_LABELS.get(verb, verb))
+
+
+@register.filter
+def choice_badge(choice: str) -> str:
+    return {"yes": "ok", "no": "error", "abstain": "info"}.get(choice, "")

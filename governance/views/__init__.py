@@ -1,0 +1,1 @@
+"""Governance pages: applying (applicants), the bureau's desk, the committee's votes."""

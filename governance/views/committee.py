@@ -1,0 +1,166 @@
+"""The steering committee: open votes, the vote page with its live tally, exclusion proposals."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from governance import access, selectors, services
+from governance.forms import BallotForm, CommentForm, ExclusionProposalForm, OpenVoteForm
+from governance.models import Ballot, ProposalStatus, VoteKind
+from governance.views.decorators import committee_required
+
+
+@committee_required
+def committee_home(request):
+    return render(
+        request, "governance/committee_home.html", selectors.committee_overview(request.user)
+    )
+
+
+def _vote_context(request, vote, *, ballot_form=None, comment_form=None) -> dict:
+    user = request.user
+    on_committee = access.is_committee_member(user, vote.coalition_id)
+    seat = access.voting_seat_for(user, vote)
+    recused = access.recused_seat_for(user, vote) if seat is None else None
+    my_ballot = Ballot.objects.filter(vote=vote, seat_id=seat.id).first() if seat else None
+    is_bureau = access.is_bureau(user, vote.coalition_id)
+    state = selectors.vote_state(
+        vote, show_count=on_committee, show_choices=not vote.is_open and (on_committee or is_bureau)
+    )
+    application = vote.application
+    if application is not None:
+        selectors.application_with_actions(application)
+    return {
+        "vote": vote,
+        "state": state,
+        "application": application,
+        "proposal": vote.exclusion_proposal,
+        "my_seat": seat,
+        "recused_seat": recused,
+        "my_ballot": my_ballot,
+        "can_vote": seat is not None and vote.is_open,
+        "ballot_form": ballot_form
+        or BallotForm(initial={"choice": my_ballot.choice if my_ballot else None}),
+        "comment_form": comment_form or CommentForm(),
+        "comments": selectors.comments_on(vote),
+        "on_committee": on_committee,
+        "is_bureau": is_bureau,
+    }
+
+
+@login_required
+def vote_detail(request, pk: int):
+    """GET: the vote, for the committee and the bureau. POST: a voting seat casts its vote."""
+    if request.method == "POST":
+        vote = access.get_vote_for_user(request.user, pk, write=True)
+        form = BallotForm(request.POST)
+        if form.is_valid():
+            try:
+                services.cast_vote(
+                    actor=request.user, vote=vote, choice=form.cleaned_data["choice"]
+                )
+            except services.VoteClosedError as exc:
+                messages.error(request, str(exc))
+                vote.refresh_from_db()
+                return render(
+                    request, "governance/vote_detail.html", _vote_context(request, vote), status=403
+                )
+            except services.GovernanceError as exc:
+                raise PermissionDenied(str(exc)) from exc
+            vote.refresh_from_db()
+            if vote.is_open:
+                messages.success(
+                    request, _("Your vote is recorded. You can change it until the vote closes.")
+                )
+            else:
+                messages.success(
+                    request,
+                    _("Your vote is recorded. Every seat has voted: the vote is closed."),
+                )
+            return redirect(vote.get_absolute_url())
+        return render(
+            request,
+            "governance/vote_detail.html",
+            _vote_context(request, vote, ballot_form=form),
+        )
+    vote = access.get_vote_for_user(request.user, pk)
+    return render(request, "governance/vote_detail.html", _vote_context(request, vote))
+
+
+@login_required
+def vote_tally(request, pk: int):
+    """The live tally fragment, polled by htmx every ten seconds."""
+    vote = access.get_vote_for_user(request.user, pk)
+    state = selectors.vote_state(
+        vote, show_count=access.is_committee_member(request.user, vote.coalition_id)
+    )
+    return render(request, "governance/includes/tally.html", {"vote": vote, "state": state})
+
+
+@require_POST
+@login_required
+def vote_comment(request, pk: int):
+    vote = access.get_vote_for_user(request.user, pk)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_comment(actor=request.user, vote=vote, body=form.cleaned_data["body"])
+        except services.GovernanceError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Your comment was added."))
+        return redirect(vote.get_absolute_url())
+    return render(
+        request, "governance/vote_detail.html", _vote_context(request, vote, comment_form=form)
+    )
+
+
+@committee_required
+def propose_exclusion(request):
+    voting = [s for s in access.held_seats(request.user) if s.is_voting]
+    if not voting:
+        raise PermissionDenied
+    form = ExclusionProposalForm(
+        request.POST or None, coalition_ids={s.coalition_id for s in voting}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposal = services.propose_exclusion(
+                actor=request.user,
+                membership=form.cleaned_data["membership"],
+                grounds=form.cleaned_data["grounds"],
+            )
+        except services.GovernanceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request, _("Your proposal was recorded. The bureau will put it to the committee.")
+            )
+            return redirect(proposal.get_absolute_url())
+    return render(request, "governance/propose_exclusion.html", {"form": form})
+
+
+@login_required
+def exclusion_detail(request, pk: int):
+    proposal = access.get_proposal_for_user(request.user, pk)
+    is_bureau = access.is_bureau(request.user, proposal.coalition_id)
+    return render(
+        request,
+        "governance/exclusion_detail.html",
+        {
+            "proposal": proposal,
+            "votes": list(proposal.votes.order_by("-opened_at")),
+            "decisions": list(proposal.decisions.select_related("recorded_by")),
+            "is_bureau": is_bureau,
+            "can_open_vote": is_bureau and proposal.status == ProposalStatus.PROPOSED,
+            "can_record_decision": is_bureau
+            and proposal.status == ProposalStatus.AWAITING_ASSEMBLY,
+            "vote_form": OpenVoteForm(),
+            "VoteKind": VoteKind,
+        },
+    )
