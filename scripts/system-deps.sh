@@ -6,7 +6,7 @@ set -euo pipefail
 target=${1:-run}
 
 run_pkgs=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
-test_pkgs=("${run_pkgs[@]}" chromium chromium-driver poppler-utils nodejs npm)
+test_pkgs=("${run_pkgs[@]}" chromium chromium-driver poppler-utils nodejs npm libatomic1)
 ci_pkgs=("${test_pkgs[@]}" redis-server redis-tools)
 
 case $target in
