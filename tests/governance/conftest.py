@@ -1,0 +1,166 @@
+"""Fixtures of the governance tests: a small committee world, PDFs, private storage in tmp."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import pytest
+from django.core.files.storage import FileSystemStorage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from governance import services
+from governance.letters import minimal_pdf
+from governance.models import AdmissionApplication, CommitteeSeat, LetterUpload, SeatKind
+from members import services as members_services
+from members.models import City, Coalition, CoalitionKind, Commitment, PlanOfAction, RoleKind
+from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def private_storage_in_tmp(settings, tmp_path, monkeypatch):
+    """Letters written by a test go to its own directory, never to var/private.
+
+    The file fields resolved their storage when the models loaded, so they are
+    pointed at the test's storage too.
+    """
+    location = tmp_path / "private"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": location, "base_url": None},
+        },
+    }
+    storage = FileSystemStorage(location=location, base_url=None)
+    monkeypatch.setattr(AdmissionApplication._meta.get_field("letter"), "storage", storage)
+    monkeypatch.setattr(LetterUpload._meta.get_field("file"), "storage", storage)
+    return location
+
+
+def pdf_bytes(text: str = "Letter of commitment") -> bytes:
+    return minimal_pdf([text, "Signed by the mayor."])
+
+
+def pdf_upload(name: str = "letter.pdf", text: str = "Letter of commitment"):
+    return SimpleUploadedFile(name, pdf_bytes(text), content_type="application/pdf")
+
+
+@dataclass
+class World:
+    """A coalition with a plan of three commitments, member cities, a committee and a bureau."""
+
+    coalition: Coalition
+    plan: PlanOfAction
+    commitments: list[Commitment]
+    admin: object
+    bureau: object
+    cities: list[City]
+    seats: list[CommitteeSeat]  # voting seats, one per member city, each with a representative
+    observer_seat: CommitteeSeat
+    adviser_seat: CommitteeSeat
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def members(self):
+        return [seat.representative for seat in self.seats]
+
+    def details(self, **overrides) -> services.ApplicationDetails:
+        values = {
+            "coalition": self.coalition,
+            "city_name": "Newtown",
+            "country": "FR",
+            "region": "Occitanie",
+            "latitude": Decimal("43.600000"),
+            "longitude": Decimal("1.440000"),
+            "contact_name": "Claire Contact",
+            "contact_email": "claire@newtown.example",
+            "focal_point_name": "Fabien Focal",
+            "focal_point_email": "fabien@newtown.example",
+            "letter_signed_on": timezone.localdate() - dt.timedelta(days=3),
+            "actions": {c.pk: [f"Action for {c.number}", ""] for c in self.commitments},
+        }
+        values.update(overrides)
+        return services.ApplicationDetails(**values)
+
+    def apply(self, applicant=None, **overrides):
+        applicant = applicant or UserFactory()
+        return services.submit_application(
+            actor=applicant, details=self.details(**overrides), letter=pdf_upload()
+        )
+
+    def open_vote(self, application, days: int = 7):
+        return services.open_admission_vote(
+            actor=self.bureau,
+            application=application,
+            closes_at=timezone.now() + dt.timedelta(days=days),
+        )
+
+
+def build_world(voting_seats: int = 5) -> World:
+    admin = UserFactory(email="root@example.org", is_superuser=True, is_staff=True)
+    coalition = Coalition.objects.create(
+        name="Test Coalition of Cities", short_name="TCC", slug="tcc", kind=CoalitionKind.REGIONAL
+    )
+    plan = PlanOfAction.objects.create(
+        coalition=coalition, title="Three-Point Plan", adopted_on=dt.date(2010, 1, 1)
+    )
+    commitments = [
+        Commitment.objects.create(plan=plan, number=n, title=f"Commitment {n}") for n in (1, 2, 3)
+    ]
+    bureau = UserFactory(email="desk@example.org")
+    members_services.grant_role(actor=admin, user=bureau, kind=RoleKind.BUREAU, coalition=coalition)
+    start = timezone.localdate() - dt.timedelta(days=30)
+    cities, seats = [], []
+    for i in range(voting_seats):
+        city = members_services.create_city(
+            actor=admin, name=f"Seatville {i}", country="DE", region="Hesse"
+        )
+        members_services.create_membership(
+            actor=admin, city=city, coalition=coalition, signed_on=dt.date(2012, 1, 1)
+        )
+        cities.append(city)
+        seats.append(
+            services.add_seat(
+                actor=admin,
+                coalition=coalition,
+                kind=SeatKind.VOTING,
+                city=city,
+                starts_on=start,
+                representative=UserFactory(email=f"seat{i}@example.org"),
+            )
+        )
+    observer = services.add_seat(
+        actor=admin,
+        coalition=coalition,
+        kind=SeatKind.OBSERVER,
+        institution="UNESCO",
+        starts_on=start,
+        representative=UserFactory(email="observer@example.org"),
+    )
+    adviser = services.add_seat(
+        actor=admin,
+        coalition=coalition,
+        kind=SeatKind.ADVISER,
+        institution="University",
+        starts_on=start,
+        representative=UserFactory(email="adviser@example.org"),
+    )
+    return World(
+        coalition=coalition,
+        plan=plan,
+        commitments=commitments,
+        admin=admin,
+        bureau=bureau,
+        cities=cities,
+        seats=seats,
+        observer_seat=observer,
+        adviser_seat=adviser,
+    )
+
+
+@pytest.fixture
+def world(db) -> World:
+    return build_world()
