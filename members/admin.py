@@ -8,6 +8,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -52,6 +53,7 @@ class CoalitionAdmin(admin.ModelAdmin):
     list_filter = ("kind",)
     search_fields = ("short_name", "name", "founded_place", "office_seat")
     prepopulated_fields = {"slug": ("short_name",)}
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     autocomplete_fields = ("parent",)
     inlines = (LeadCityInline,)
 
@@ -120,6 +122,7 @@ class CityAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
     inlines = (MembershipSummaryInline,)
     change_list_template = "admin/members/city/change_list.html"
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = (
         (None, {"fields": ("name", "local_name", "slug")}),
         (_("Where"), {"fields": ("country", "region", ("latitude", "longitude"))}),

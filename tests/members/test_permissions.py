@@ -1,0 +1,65 @@
+"""Every members URL × every persona → the expected status."""
+
+import pytest
+
+from tests.conftest import PERSONAS
+
+PUBLIC_URLS = [
+    "/coalitions/",
+    "/coalitions/eccar/",
+    "/cities/",
+    "/cities/?q=potsdam&coalition=eccar&country=DE&status=member&sort=joined",
+    "/cities/potsdam/",
+    "/api/v1/",
+    "/api/v1/cities/",
+    "/api/v1/cities/potsdam/",
+    "/api/v1/coalitions/",
+    "/api/v1/coalitions/eccar/",
+    "/api/v1/plans/",
+    "/api/v1/cities.csv",
+    "/api/v1/cities.geojson",
+    "/api/schema/",
+    "/api/docs/",
+]
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("url", PUBLIC_URLS)
+def test_public_pages_are_open_to_everyone(persona_client, persona, url):
+    assert persona_client(persona).get(url).status_code == 200
+
+
+IMPORT_URL = "/admin/members/city/import/"
+IMPORT_EXPECTED = {
+    "anonymous": 302,  # to the admin login
+    "outsider": 302,
+    "coordinator": 302,
+    "delegate": 302,
+    "committee_member": 302,
+    "bureau": 200,
+    "secretariat": 403,  # staff who may only view members data
+    "administrator": 200,
+}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_admin_import_is_for_staff_who_may_change_members(persona_client, persona):
+    response = persona_client(persona).get(IMPORT_URL)
+    assert response.status_code == IMPORT_EXPECTED[persona]
+    if response.status_code == 302:
+        assert response["Location"].startswith("/admin/login/")
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "outsider", "coordinator"])
+def test_hidden_cities_are_404_for_everyone(persona_client, persona):
+    from members.models import City, Membership
+    from tests.factories import CityFactory
+
+    city = CityFactory(name="Hopeville", slug="hopeville")
+    Membership.objects.create(
+        city=city, coalition=Membership.objects.first().coalition, status="applicant"
+    )
+    assert City.objects.filter(slug="hopeville").exists()
+    client = persona_client(persona)
+    assert client.get("/cities/hopeville/").status_code == 404
+    assert client.get("/api/v1/cities/hopeville/").status_code == 404
