@@ -1,0 +1,91 @@
+"""The public directory and coalition pages as a visitor meets them, in real Chromium."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_visitor_searches_filters_opens_a_city_and_reaches_its_coalitions_plan(
+    page, live_server, demo
+):
+    page.goto(live_server.url + "/cities/")
+    # The map draws the listed cities without any tile server (no internet here).
+    expect(page.locator("#city-map")).to_be_visible()
+    expect(page.locator("#city-map path.leaflet-interactive")).not_to_have_count(0)
+    assert page.locator("#city-map .leaflet-tile").count() == 0
+
+    page.get_by_label("Search by name").fill("zurich")
+    page.get_by_role("button", name="Show cities").click()
+    expect(page).to_have_url(re.compile(r"/cities/\?q=zurich"))
+    table = page.get_by_role("table")
+    expect(table.get_by_role("link", name="Zürich")).to_be_visible()
+    expect(table.get_by_role("row")).to_have_count(2)  # header + Zürich
+
+    page.get_by_label("Search by name").fill("")
+    page.get_by_label("Coalition", exact=True).select_option("eccar")
+    page.get_by_label("Country", exact=True).select_option("DE")
+    page.get_by_role("button", name="Show cities").click()
+    expect(page).to_have_url(re.compile(r"coalition=eccar.*country=DE"))
+    expect(page.get_by_role("heading", name=re.compile(r"\d+ cities found"))).to_be_visible()
+    expect(table.get_by_role("link", name="Köln")).to_be_visible()
+    expect(table.get_by_role("link", name="Bern")).to_have_count(0)
+    markers = page.locator("#city-map path.leaflet-interactive")
+    expect(markers).to_have_count(table.locator("tbody tr").count())
+
+    table.get_by_role("link", name="Potsdam").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Potsdam")
+    expect(page.get_by_text("Corinna Coordinator")).to_be_visible()  # published contact
+    page.get_by_role("link", name="European Coalition of Cities against Racism").first.click()
+
+    expect(page).to_have_url(re.compile(r"/coalitions/eccar/$"))
+    expect(page.get_by_role("heading", name="Ten-Point Plan of Action")).to_be_visible()
+    commitments = page.locator(".commitment-list > li")
+    expect(commitments).to_have_count(10)
+    expect(commitments.first).to_contain_text("Greater vigilance against racism")
+    expect(commitments.last).to_contain_text("Hate crimes and conflict management")
+
+
+def test_directory_filters_work_without_javascript(browser, live_server, demo):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server.url + "/cities/")
+    page.get_by_label("Status", exact=True).select_option("member")
+    page.get_by_label("Sort by", exact=True).select_option("-joined")
+    page.get_by_role("button", name="Show cities").click()
+    expect(page).to_have_url(re.compile(r"status=member.*sort=-joined"))
+    first_city = page.locator("tbody tr").first.get_by_role("link").first
+    expect(first_city).to_have_text("Bern")  # the latest to join in the demo data
+    context.close()
+
+
+PAGES = ["/", "/cities/", "/cities/?q=koln", "/cities/potsdam/", "/coalitions/", "/coalitions/eccar/"]
+
+
+@pytest.mark.parametrize("language", ["English", "Français"])
+def test_public_pages_pass_axe_in_english_and_french(page, live_server, demo, axe, language):
+    page.goto(live_server.url + "/")
+    if language != "English":
+        page.get_by_label("Language").select_option(label=language)
+        page.get_by_role("button", name="Change").click()
+        expect(page.locator("html")).to_have_attribute("lang", "fr")
+    for path in PAGES:
+        page.goto(live_server.url + path)
+        page.wait_for_load_state("load")
+        axe(page, context=f"{path} ({language})")
+
+
+def test_api_docs_work_offline_under_the_csp(browser, live_server, demo):
+    # A context that enforces the Content-Security-Policy, unlike the axe one.
+    context = browser.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(live_server.url + "/api/docs/")
+    expect(page.get_by_text("/api/v1/cities/").first).to_be_visible(timeout=15000)
+    assert not [e for e in errors if "Content Security Policy" in e and "script" in e], errors
+    context.close()
