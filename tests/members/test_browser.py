@@ -63,7 +63,14 @@ def test_directory_filters_work_without_javascript(browser, live_server, demo):
     context.close()
 
 
-PAGES = ["/", "/cities/", "/cities/?q=koln", "/cities/potsdam/", "/coalitions/", "/coalitions/eccar/"]
+PAGES = [
+    "/",
+    "/cities/",
+    "/cities/?q=koln",
+    "/cities/potsdam/",
+    "/coalitions/",
+    "/coalitions/eccar/",
+]
 
 
 @pytest.mark.parametrize("language", ["English", "Français"])
