@@ -1,0 +1,139 @@
+"""Every governance URL against every persona: the expected status.
+
+404 where the existence of an application (or of a vote or proposal about a
+city) is private to those involved; 403 where the page is known to exist but
+the person's role does not allow it; 302 to the sign-in page for anonymous
+visitors (and after a successful POST).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from governance import services
+from governance.models import AdmissionApplication, CommitteeSeat, ExclusionProposal
+from members.models import Membership
+from tests.conftest import PERSONAS
+
+
+def expect(default, **overrides):
+    table = dict.fromkeys(PERSONAS, default)
+    table["anonymous"] = 302
+    table.update(overrides)
+    return table
+
+
+ANY_SIGNED_IN = expect(200)
+BUREAU_ONLY = expect(403, bureau=200, administrator=200)
+PRIVATE_TO_BUREAU = expect(404, bureau=200, administrator=200)
+SEEN_BY_COMMITTEE = expect(404, committee_member=200, bureau=200, administrator=200)
+
+# (label, method, url name, object key, POST data, expected statuses)
+MATRIX = [
+    ("apply", "get", "governance:apply", None, None, ANY_SIGNED_IN),
+    ("my applications", "get", "governance:my_applications", None, None, ANY_SIGNED_IN),
+    ("waiting application", "get", "governance:application_detail", "waiting", None,
+     PRIVATE_TO_BUREAU),
+    ("application under vote", "get", "governance:application_detail", "under_vote", None,
+     SEEN_BY_COMMITTEE),
+    ("edit application", "get", "governance:application_edit", "waiting", None,
+     expect(404, bureau=403, administrator=403)),
+    ("withdraw application", "post", "governance:application_withdraw", "waiting", {},
+     expect(404, bureau=403, administrator=403)),
+    ("letter of waiting application", "get", "governance:application_letter", "waiting", None,
+     PRIVATE_TO_BUREAU),
+    ("letter of application under vote", "get", "governance:application_letter", "under_vote",
+     None, SEEN_BY_COMMITTEE),
+    ("bureau home", "get", "governance:bureau_home", None, None, BUREAU_ONLY),
+    ("review waiting application", "get", "governance:application_review", "waiting", None,
+     BUREAU_ONLY),
+    ("review application under vote", "get", "governance:application_review", "under_vote",
+     None, BUREAU_ONLY),
+    ("return application", "post", "governance:application_return", "waiting",
+     {"message": "Please add the council's resolution."},
+     expect(403, bureau=302, administrator=302)),
+    ("open admission vote", "post", "governance:application_open_vote", "waiting",
+     {"closes_on": "CLOSES_ON"}, expect(403, bureau=302, administrator=302)),
+    ("audit log", "get", "governance:application_audit", "under_vote", None, BUREAU_ONLY),
+    ("seats", "get", "governance:seat_list", None, None, BUREAU_ONLY),
+    ("end seat", "get", "governance:seat_end", "seat", None, BUREAU_ONLY),
+    ("memberships", "get", "governance:membership_list", None, None, BUREAU_ONLY),
+    ("membership decision", "get", "governance:membership_decision", "membership", None,
+     BUREAU_ONLY),
+    ("open exclusion vote", "post", "governance:exclusion_open_vote", "proposal",
+     {"closes_on": "CLOSES_ON"}, expect(403, bureau=302, administrator=302)),
+    ("assembly decision", "get", "governance:exclusion_decision", "proposal", None,
+     BUREAU_ONLY),
+    ("committee home", "get", "governance:committee_home", None, None,
+     expect(403, committee_member=200)),
+    ("vote page", "get", "governance:vote_detail", "vote", None, SEEN_BY_COMMITTEE),
+    ("cast a ballot", "post", "governance:vote_detail", "vote", {"choice": "yes"},
+     expect(404, committee_member=302, bureau=403, administrator=403)),
+    ("live tally", "get", "governance:vote_tally", "vote", None, SEEN_BY_COMMITTEE),
+    ("comment", "post", "governance:vote_comment", "vote", {"body": "A remark."},
+     expect(404, committee_member=302, bureau=302, administrator=302)),
+    ("propose exclusion", "get", "governance:propose_exclusion", None, None,
+     expect(403, committee_member=200)),
+    ("exclusion proposal", "get", "governance:exclusion_detail", "proposal", None,
+     SEEN_BY_COMMITTEE),
+]  # fmt: skip
+
+
+@pytest.fixture
+def objects(demo, committee_member, bureau):
+    """The demo's two applications and open vote, a seat, a membership, an adopted proposal."""
+    waiting = AdmissionApplication.objects.get(city_name="Leipzig")
+    under_vote = AdmissionApplication.objects.get(city_name="Aarhus")
+    proposal = services.propose_exclusion(
+        actor=committee_member,
+        membership=Membership.objects.get(city__name="Bologna", coalition__short_name="ECCAR"),
+        grounds="Grounds for the test.",
+    )
+    # As if the committee had adopted it: the assembly's decision is awaited.
+    ExclusionProposal.objects.filter(pk=proposal.pk).update(status="awaiting_assembly")
+    return {
+        "waiting": waiting.pk,
+        "under_vote": under_vote.pk,
+        "vote": under_vote.votes.get().pk,
+        "proposal": proposal.pk,
+        "seat": CommitteeSeat.objects.get(representative=committee_member).pk,
+        "membership": Membership.objects.get(
+            city__name="Potsdam", coalition__short_name="ECCAR"
+        ).pk,
+    }
+
+
+def test_the_matrix_names_every_governance_url():
+    from governance.urls import urlpatterns  # noqa: PLC0415
+
+    named = {f"governance:{p.name}" for p in urlpatterns}
+    assert named == {row[2] for row in MATRIX}
+
+
+@pytest.mark.parametrize(
+    ("label", "method", "name", "key", "data", "expected"),
+    MATRIX,
+    ids=[row[0] for row in MATRIX],
+)
+def test_permission_matrix(client, request, objects, label, method, name, key, data, expected):
+    """One URL, every persona in turn (the demo data is loaded once per URL)."""
+    url = reverse(name, kwargs={"pk": objects[key]} if key else None)
+    if data is not None:
+        closes_on = (timezone.localdate() + dt.timedelta(days=10)).isoformat()
+        data = {k: (closes_on if v == "CLOSES_ON" else v) for k, v in data.items()}
+    wrong = []
+    # PERSONAS ends with the staff: a successful POST by them cannot hide another's refusal.
+    for persona in PERSONAS:
+        client.logout()
+        if persona != "anonymous":
+            client.force_login(request.getfixturevalue(persona))
+        response = client.post(url, data) if method == "post" else client.get(url)
+        if response.status_code != expected[persona]:
+            wrong.append(f"{persona}: {response.status_code} (expected {expected[persona]})")
+        elif persona == "anonymous":
+            assert response.url.startswith(reverse("account_login"))
+    assert not wrong, f"{label} {url}: " + "; ".join(wrong)
