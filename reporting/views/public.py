@@ -14,11 +14,12 @@ PAGE_SIZE = 20
 def good_practice_list(request):
     options = selectors.good_practice_filter_options()
     form = GoodPracticeFilterForm(request.GET or None, options=options)
-    filters = {"q": "", "commitment": "", "city": "", "country": "", "year": ""}
-    if form.is_bound:
-        form.is_valid()  # an unknown choice is ignored, not an error page
-        for name in filters:
-            filters[name] = (form.cleaned_data.get(name) or "").strip()
+    # The raw values filter (the selector checks them): an unknown city or year finds
+    # nothing, it is neither an error page nor silently ignored.
+    filters = {
+        name: request.GET.get(name, "").strip()[:100]
+        for name in ("q", "commitment", "city", "country", "year")
+    }
     practices = selectors.search_good_practices(**filters)
     page = Paginator(practices, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
