@@ -7,10 +7,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from coalition.demo import DEMO_TOTP_SECRET
 from governance import services
 from governance.letters import minimal_pdf
 from governance.models import AdmissionApplication, CommitteeSeat, LetterUpload, SeatKind
@@ -111,6 +113,7 @@ def build_world(voting_seats: int = 5) -> World:
         Commitment.objects.create(plan=plan, number=n, title=f"Commitment {n}") for n in (1, 2, 3)
     ]
     bureau = UserFactory(email="desk@example.org")
+    TOTP.activate(bureau, DEMO_TOTP_SECRET)  # staff must have two-factor authentication
     members_services.grant_role(actor=admin, user=bureau, kind=RoleKind.BUREAU, coalition=coalition)
     start = timezone.localdate() - dt.timedelta(days=30)
     cities, seats = [], []
