@@ -140,7 +140,8 @@ def section_save(request, pk: int, section_pk: int):
         # show the other text beside it: saving again is a deliberate choice.
         post = request.POST.copy()
         post[f"{form.prefix}-version"] = str(exc.current.version)
-        retry = SectionForm(post, section=exc.current)
+        # A fresh instance: validating a ModelForm writes the posted values into it.
+        retry = SectionForm(post, section=ReportSection.objects.get(pk=section.pk))
         retry.is_valid()
         return render(
             request,
