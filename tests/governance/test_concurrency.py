@@ -1,0 +1,83 @@
+"""Integrity under concurrent requests, on PostgreSQL (row locks and constraints are real there).
+
+Run with DATABASE_URL=postgres://...; skipped on SQLite (and failed in CI, see require_service).
+"""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import connection
+
+from coalition.audit import events_for
+from governance import services
+from governance.models import Ballot, VoteStatus
+from members.models import Membership
+from tests.governance.conftest import build_world
+
+pytestmark = pytest.mark.integration
+
+
+def run_at_once(functions) -> list[BaseException]:
+    """Start every function in its own thread (own database connection) at the same instant."""
+    barrier = threading.Barrier(len(functions))
+    errors: list[BaseException] = []
+
+    def run(function):
+        try:
+            barrier.wait()
+            function()
+        except BaseException as exc:  # noqa: BLE001 - reported by the test
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(f,)) for f in functions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return errors
+
+
+def test_many_simultaneous_votes_from_one_seat_leave_exactly_one_ballot(postgres, transactional_db):
+    world = build_world()
+    vote = world.open_vote(world.apply())
+    member = world.members[0]
+    choices = ["yes", "no", "abstain"] * 6  # 18 concurrent requests
+
+    errors = run_at_once(
+        [lambda c=c: services.cast_vote(actor=member, vote=vote, choice=c) for c in choices]
+    )
+
+    assert errors == []
+    ballots = Ballot.objects.filter(vote=vote, seat=world.seats[0])
+    assert ballots.count() == 1
+    ballot = ballots.get()
+    # Every change was applied one after the other and audited: one cast, then the changes.
+    audited = [e.verb for e in events_for(vote) if e.verb in ("vote.cast", "vote.changed")]
+    assert audited.count("vote.cast") == 1
+    assert audited.count("vote.changed") == ballot.times_changed
+    vote.refresh_from_db()
+    assert vote.status == VoteStatus.OPEN
+
+
+def test_the_last_seats_voting_together_close_the_vote_once(postgres, transactional_db):
+    world = build_world()
+    application = world.apply()
+    vote = world.open_vote(application)
+
+    errors = run_at_once(
+        [
+            lambda m=member: services.cast_vote(actor=m, vote=vote, choice="yes")
+            for member in world.members
+        ]
+    )
+
+    assert errors == []
+    vote.refresh_from_db()
+    assert vote.status == VoteStatus.CLOSED
+    assert vote.result["yes"] == 5
+    assert [e.verb for e in events_for(vote)].count("vote.closed") == 1
+    assert Membership.objects.filter(city__name="Newtown").count() == 1
