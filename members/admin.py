@@ -8,7 +8,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_countries.filters import CountryFilter
 
-from members import services
+from members import selectors, services
 from members.importer import CSV_HEADER, import_cities
 from members.models import (
     CURRENT_STATUSES,
@@ -56,6 +56,10 @@ class CoalitionAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     autocomplete_fields = ("parent",)
     inlines = (LeadCityInline,)
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        transaction.on_commit(selectors.directory_changed)
 
 
 class CommitmentInline(admin.StackedInline):

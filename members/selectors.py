@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.core.cache import cache
+from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q
 from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
 from django_countries import countries
 
 from members.models import (
@@ -70,10 +72,6 @@ def coalitions_staffed_by(user):
 
 def home_figures() -> dict:
     """Live figures and lists for the home page, in a fixed number of queries."""
-    from django.db.models import Count, Q  # noqa: PLC0415
-
-    from members.models import PUBLIC_STATUSES, Membership  # noqa: PLC0415
-
     public = Membership.objects.filter(status__in=PUBLIC_STATUSES)
     figures = public.aggregate(
         cities=Count("city", distinct=True), countries=Count("city__country", distinct=True)
@@ -189,8 +187,14 @@ def directory_cities(
     if region:
         qs = qs.filter(region=region)
     if sort in ("joined", "-joined"):
-        first_signed = memberships.filter(signed_on__isnull=False).order_by("signed_on")
-        qs = qs.annotate(joined_on=Subquery(first_signed.values("signed_on")[:1]))
+        # One grouped join, not a subquery per city: the earliest signing among the
+        # memberships that match the same criteria as the filter.
+        matching = Q(memberships__status__in=PUBLIC_STATUSES)
+        if coalition is not None:
+            matching &= Q(memberships__coalition=coalition)
+        if status:
+            matching &= Q(memberships__status=status)
+        qs = qs.annotate(joined_on=Min("memberships__signed_on", filter=matching))
         joined = F("joined_on").asc(nulls_last=True)
         if sort == "-joined":
             joined = F("joined_on").desc(nulls_last=True)
@@ -202,18 +206,44 @@ def directory_cities(
     return qs.prefetch_related(_public_memberships_prefetch())
 
 
-def directory_choices(*, country: str = "") -> dict:
-    """Options of the directory's filters: what the public cities actually have (3 queries)."""
+DIRECTORY_CHOICES_SECONDS = 600
+_GENERATION_KEY = "members:directory:generation"
 
+
+def directory_changed() -> None:
+    """Forget the cached filter options (services call this after a city or membership change)."""
+    try:
+        cache.incr(_GENERATION_KEY)
+    except ValueError:
+        cache.set(_GENERATION_KEY, 1, None)
+
+
+def directory_choices(*, country: str = "") -> dict:
+    """Options of the directory's filters: what the public cities actually have.
+
+    Three queries, which grow with the directory (distinct over every city), so
+    the result is cached until the next change or for ten minutes at most.
+    """
+    generation = cache.get_or_set(_GENERATION_KEY, 1, None)
+    key = f"members:directory:choices:{generation}:{get_language()}:{country}"
+    choices = cache.get(key)
+    if choices is None:
+        choices = _directory_choices(country)
+        cache.set(key, choices, DIRECTORY_CHOICES_SECONDS)
+    return choices
+
+
+def _directory_choices(country: str) -> dict:
     listed = City.objects.filter(pk__in=matching_memberships().values("city_id"))
     codes = listed.order_by().values_list("country", flat=True).distinct()
     regions_qs = listed.exclude(region="")
     if country:
         regions_qs = regions_qs.filter(country=country)
     regions = sorted(set(regions_qs.order_by().values_list("region", flat=True).distinct()))
+    coalitions = Coalition.objects.order_by("name").values("slug", "name", "short_name")
     return {
-        "coalitions": list(Coalition.objects.order_by("name").only("slug", "name", "short_name")),
-        "countries": sorted(((c, countries.name(c)) for c in set(codes)), key=lambda x: x[1]),
+        "coalitions": list(coalitions),
+        "countries": sorted(((c, str(countries.name(c))) for c in set(codes)), key=lambda x: x[1]),
         "regions": regions,
     }
 

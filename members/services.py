@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from coalition import audit
+from members import selectors
 from members.models import (
     STAFF_ROLES,
     ChosenAction,
@@ -71,6 +72,7 @@ def create_city(*, actor, name: str, country: str, **fields) -> City:
     city.full_clean()
     city.save()
     audit.record(actor=actor, target=city, verb="city.created")
+    transaction.on_commit(selectors.directory_changed)
     return city
 
 
@@ -106,6 +108,7 @@ def create_membership(
         reason=reason,
         decision=decision,
     )
+    transaction.on_commit(selectors.directory_changed)
     audit.record(
         actor=actor,
         target=membership,
@@ -157,6 +160,7 @@ def change_membership_status(
         reason=reason,
         decision=decision,
     )
+    transaction.on_commit(selectors.directory_changed)
     audit.record(
         actor=actor,
         target=membership,
@@ -291,6 +295,7 @@ def update_city(*, actor, city: City, **fields) -> list[str]:
         setattr(city, name, fields[name])
     city.full_clean()
     city.save(update_fields=changed)
+    transaction.on_commit(selectors.directory_changed)
     audit.record(
         actor=actor,
         target=city,

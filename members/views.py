@@ -57,6 +57,9 @@ def city_list(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page_obj": page,
+            "page_range": page.paginator.get_elided_page_range(
+                page.number, on_each_side=2, on_ends=1
+            ),
             "cities": page.object_list,
             "choices": selectors.directory_choices(country=criteria["country"]),
             "status_choices": PUBLIC_STATUS_CHOICES,

@@ -1,6 +1,7 @@
 """The directory, a coalition page and the API cost as many queries for 10 cities as for 500."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -23,6 +24,7 @@ PAGES = [
 
 
 def count_queries(client, url: str) -> int:
+    cache.clear()  # the directory's filter options are cached: count the cold case
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
         if response.streaming:
@@ -42,6 +44,21 @@ def test_query_count_does_not_grow_with_the_number_of_cities(client, world, url)
 
 def test_directory_page_query_budget(client, world, django_assert_max_num_queries):
     make_cities(500, world["eccar"])
+    cache.clear()
     # filter validation, count, page, memberships, and the three option lists
     with django_assert_max_num_queries(9):
         client.get("/cities/?coalition=eccar")
+
+
+def test_filter_options_are_cached_and_refreshed_by_changes(
+    client, world, django_capture_on_commit_callbacks
+):
+    from members import services
+
+    cache.clear()
+    client.get("/cities/")
+    assert "NO" not in dict(client.get("/cities/").context["choices"]["countries"])
+    with django_capture_on_commit_callbacks(execute=True):
+        city = services.create_city(actor=None, name="Tromsø", country="NO")
+        services.create_membership(actor=None, city=city, coalition=world["eccar"])
+    assert "NO" in dict(client.get("/cities/").context["choices"]["countries"])
