@@ -1,0 +1,96 @@
+"""Fixed query counts: the good-practice library, the city profile block, the dashboard."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.template import Context, Template
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from members.models import City
+from reporting.models import Report, ReportSection, ReportStatus, Visibility
+
+pytestmark = pytest.mark.django_db
+
+
+def _publish_more_practices(count: int) -> None:
+    """Turn more 2024 sections into approved, public good practices of published reports."""
+    sections = list(
+        ReportSection.objects.filter(report__status=ReportStatus.PUBLISHED)
+        .exclude(good_practice_approved_at__isnull=False)
+        .order_by("pk")[:count]
+    )
+    for i, section in enumerate(sections):
+        section.good_practice = True
+        section.good_practice_title = f"Practice {i}"
+        section.good_practice_summary = "Summary"
+        section.good_practice_approved_at = timezone.now()
+        section.visibility = Visibility.PUBLIC
+    ReportSection.objects.bulk_update(
+        sections,
+        [
+            "good_practice",
+            "good_practice_title",
+            "good_practice_summary",
+            "good_practice_approved_at",
+            "visibility",
+        ],
+    )
+
+
+def _count(callable_) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        callable_()
+    return len(ctx.captured_queries)
+
+
+def test_good_practice_library_costs_the_same_for_few_and_many(client, demo):
+    url = reverse("reporting:good_practice_list")
+    client.get(url)  # warm caches (content types, sessions)
+    _publish_more_practices(3)
+    few = _count(lambda: client.get(url + "?q=Practice"))
+    _publish_more_practices(60)
+    many = _count(lambda: client.get(url + "?q=Practice"))
+    assert few == many
+    response = client.get(url + "?q=Practice")
+    assert response.context["page"].paginator.count >= 20  # paginated
+    assert len(response.context["page"].object_list) == 20
+
+
+def test_city_reporting_block_costs_a_fixed_number_of_queries(demo):
+    potsdam = City.objects.get(name="Potsdam")
+    template = Template("{% load reporting_tags %}{% city_reporting city %}")
+    html = template.render(Context({"city": potsdam}))
+    assert "Annual reports" in html
+    first = _count(lambda: template.render(Context({"city": potsdam})))
+    _publish_more_practices(40)
+    Report.objects.filter(city=potsdam).update(status=ReportStatus.PUBLISHED)
+    later = _count(lambda: template.render(Context({"city": potsdam})))
+    assert first == later <= 4
+
+
+def test_city_profile_shows_published_public_sections_only(client, demo):
+    from tests.reporting.helpers import report_of
+
+    report = report_of("Potsdam", 2024)
+    secret = (
+        report.sections.filter(visibility=Visibility.SECRETARIAT)
+        .select_related("commitment")
+        .first()
+    )
+    body = client.get(reverse("members:city_detail", args=["potsdam"])).content.decode()
+    assert "Annual reports" in body
+    assert "Report ECCAR 2024" in body
+    assert f"#section-{secret.pk}" not in body
+
+
+def test_dashboard_panels_show_my_report_and_the_cycles(client, coordinator, secretariat):
+    client.force_login(coordinator)
+    body = client.get(reverse("dashboard")).content.decode()
+    assert "Annual report ECCAR 2025: Potsdam" in body
+    assert "Status: Draft" in body
+    client.force_login(secretariat)
+    body = client.get(reverse("dashboard")).content.decode()
+    assert "Reporting cycle ECCAR 2025" in body and "to evaluate" in body
