@@ -35,3 +35,9 @@ def close_due_votes() -> list[int]:
 def send_vote_reminders() -> int:
     """Remind voting seats that have not voted, once per vote, two days before it closes."""
     return services.send_vote_reminders()
+
+
+@shared_task(name="governance.tasks.purge_stale_letter_uploads", acks_late=True)
+def purge_stale_letter_uploads() -> int:
+    """Daily: delete letters kept for application forms never completed (older than two days)."""
+    return services.purge_stale_letter_uploads()

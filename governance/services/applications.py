@@ -180,6 +180,17 @@ def keep_letter(*, actor, letter: UploadedFile) -> LetterUpload:
     return upload
 
 
+def purge_stale_letter_uploads(*, older_than: dt.timedelta = dt.timedelta(days=2)) -> int:
+    """Delete letters kept for forms that were never completed (files and rows)."""
+    stale = LetterUpload.objects.filter(created_at__lt=timezone.now() - older_than)
+    count = 0
+    for upload in stale:
+        upload.file.delete(save=False)
+        upload.delete()
+        count += 1
+    return count
+
+
 @transaction.atomic
 def submit_application(
     *, actor, details: ApplicationDetails, letter: Letter

@@ -79,7 +79,6 @@ def _apply(request):
                 )
                 return redirect(application.get_absolute_url())
         _keep_valid_letter(request, form)
-        status = 200
     else:
         form = ApplicationForm(
             coalition=coalition,
@@ -89,12 +88,10 @@ def _apply(request):
                 "contact_email": request.user.email,
             },
         )
-        status = 200
     return render(
         request,
         "governance/apply.html",
         {"form": form, "coalition": coalition, "coalitions": coalitions},
-        status=status,
     )
 
 
@@ -162,7 +159,6 @@ def _application_edit(request, pk: int):
                 messages.success(request, _("Your application has been sent back to the bureau."))
                 return redirect(application.get_absolute_url())
         _keep_valid_letter(request, form)
-        status = 200
     else:
         form = ApplicationForm(
             coalition=application.coalition,
@@ -170,12 +166,10 @@ def _application_edit(request, pk: int):
             application=application,
             initial=ApplicationForm.initial_from(application),
         )
-        status = 200
     return render(
         request,
         "governance/application_edit.html",
         {"form": form, "application": application, "coalition": application.coalition},
-        status=status,
     )
 
 

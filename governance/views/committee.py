@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from governance import access, selectors, services
 from governance.forms import BallotForm, CommentForm, ExclusionProposalForm, OpenVoteForm
-from governance.models import Ballot, ProposalStatus, VoteKind
+from governance.models import Ballot, DecisionRule, ProposalStatus, VoteKind
 from governance.views.decorators import committee_required
 
 
@@ -160,7 +163,12 @@ def exclusion_detail(request, pk: int):
             "can_open_vote": is_bureau and proposal.status == ProposalStatus.PROPOSED,
             "can_record_decision": is_bureau
             and proposal.status == ProposalStatus.AWAITING_ASSEMBLY,
-            "vote_form": OpenVoteForm(),
+            "vote_form": OpenVoteForm(
+                initial={
+                    "closes_on": timezone.localdate()
+                    + dt.timedelta(days=DecisionRule.vote_days_for(proposal.coalition))
+                }
+            ),
             "VoteKind": VoteKind,
         },
     )
