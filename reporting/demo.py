@@ -21,6 +21,7 @@ from coalition import audit
 from members.models import ChosenAction, City, Coalition, Membership, MembershipStatus
 from reporting import reminders, services
 from reporting.models import Report, ReportSection, ReportStatus, Visibility
+from reporting.rubric import ensure_rubric
 
 #: Cities that never reported in 2024 (overdue in the directory).
 MISSING_2024 = ["Metz", "Nancy"]
@@ -174,6 +175,7 @@ def load(*, users: dict) -> None:
     eccar = Coalition.objects.filter(short_name="ECCAR").first()
     if eccar is None or eccar.plan_in_force() is None:
         return
+    ensure_rubric()  # loaded by a migration; again here for databases flushed by tests
     today = timezone.localdate()
     admin, coordinator = users["admin"], users["coordinator"]
     potsdam = City.objects.filter(name="Potsdam").first()

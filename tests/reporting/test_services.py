@@ -26,7 +26,7 @@ from tests.reporting.helpers import fill, report_of, through_release
 pytestmark = pytest.mark.django_db
 
 
-def test_rubric_levels_are_data_from_zero_to_four(db):
+def test_rubric_levels_are_data_from_zero_to_four(demo):
     levels = list(RubricLevel.objects.order_by("score").values_list("score", "label"))
     assert [score for score, _ in levels] == [0, 1, 2, 3, 4]
     assert levels[0][1] == "Nothing reported" and levels[4][1] == "Exemplary"

@@ -1,0 +1,227 @@
+"""Reporting as people meet it, in real Chromium: autosave, lost connections, ended sessions,
+and the whole journey from draft to published evaluation."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+from pypdf import PdfReader
+
+from reporting.models import ReportSection, ReportStatus
+from tests.reporting.helpers import report_of
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SAVED = re.compile(r"Saved at \d\d:\d\d")
+
+
+def _section(number: int) -> ReportSection:
+    return report_of("Potsdam", 2025).sections.get(commitment__number=number)
+
+
+def _actions_box(page, section: ReportSection):
+    return page.locator(f"#id_s{section.pk}-actions")
+
+
+def _status(page, section: ReportSection):
+    return page.locator(f"#section-{section.pk} [data-autosave-status]")
+
+
+def test_autosave_survives_a_reload(page, live_server, demo, sign_in):
+    section = _section(5)
+    sign_in(page, "coordinator")
+    page.goto(f"{live_server.url}/reports/{section.report_id}/edit/")
+    box = _actions_box(page, section)
+    box.fill("Typed, never clicked save")
+    expect(_status(page, section)).to_have_text(SAVED, timeout=10_000)
+    page.reload()
+    expect(_actions_box(page, section)).to_have_value("Typed, never clicked save")
+    section.refresh_from_db()
+    assert section.actions == "Typed, never clicked save"
+
+
+def test_a_failed_save_is_told_and_retried(page, live_server, demo, sign_in):
+    section = _section(6)
+    sign_in(page, "coordinator")
+    page.goto(f"{live_server.url}/reports/{section.report_id}/edit/")
+    pattern = f"**/sections/{section.pk}/"
+    page.route(pattern, lambda route: route.abort("internetdisconnected"))
+    _actions_box(page, section).fill("Written while the network was down")
+    expect(_status(page, section)).to_contain_text("Could not save", timeout=10_000)
+    expect(_status(page, section)).to_contain_text("kept in this browser")
+    stored = page.evaluate(
+        "() => Object.keys(localStorage).filter(k => k.startsWith('report-draft:'))"
+    )
+    assert any(key.split(":")[2] == str(section.pk) for key in stored)
+    page.unroute(pattern)
+    expect(_status(page, section)).to_have_text(SAVED, timeout=30_000)
+    section.refresh_from_db()
+    assert section.actions == "Written while the network was down"
+
+
+def test_an_ended_session_loses_nothing_and_saves_after_signing_in(
+    page, context, live_server, demo, sign_in
+):
+    section = _section(7)
+    sign_in(page, "coordinator")
+    page.goto(f"{live_server.url}/reports/{section.report_id}/edit/")
+    _actions_box(page, section).fill("Before the session ended")
+    expect(_status(page, section)).to_have_text(SAVED, timeout=10_000)
+
+    context.clear_cookies()  # the session times out
+    _actions_box(page, section).fill("After the session ended: must not be lost")
+    banner = page.locator("#autosave-banner")
+    expect(banner).to_contain_text("Your session has ended", timeout=10_000)
+    expect(banner.get_by_role("link", name=re.compile("Sign in again"))).to_be_visible()
+    section.refresh_from_db()
+    assert section.actions == "Before the session ended"
+
+    # A reload while signed out: the page asks for a sign-in, the text stays in this browser.
+    other = context.new_page()
+    sign_in(other, "coordinator")
+    other.close()
+    page.bring_to_front()
+    expect(_status(page, section)).to_have_text(SAVED, timeout=20_000)
+    expect(banner).to_be_hidden()
+    section.refresh_from_db()
+    assert section.actions == "After the session ended: must not be lost"
+
+
+def test_text_kept_locally_is_restored_after_signing_in_again(
+    page, context, live_server, demo, sign_in
+):
+    section = _section(8)
+    sign_in(page, "coordinator")
+    edit_url = f"{live_server.url}/reports/{section.report_id}/edit/"
+    page.goto(edit_url)
+    context.clear_cookies()
+    _actions_box(page, section).fill("Typed just before the time-out")
+    expect(page.locator("#autosave-banner")).to_contain_text("session has ended", timeout=10_000)
+    page.goto(edit_url)  # signed out: the login page
+    assert "/accounts/login/" in page.url
+    sign_in(page, "coordinator")
+    page.goto(edit_url)
+    expect(_actions_box(page, section)).to_have_value("Typed just before the time-out")
+    expect(_status(page, section)).to_have_text(SAVED, timeout=10_000)
+    section.refresh_from_db()
+    assert section.actions == "Typed just before the time-out"
+
+
+def test_concurrent_edit_shows_both_texts_in_the_browser(page, browser, live_server, demo, sign_in):
+    section = _section(9)
+    sign_in(page, "coordinator")
+    page.goto(f"{live_server.url}/reports/{section.report_id}/edit/")
+    # Someone else saves while this page is open.
+    from reporting import services
+    from tests.factories import RoleFactory
+
+    other = RoleFactory(city=section.report.city).user
+    services.save_section(
+        actor=other,
+        section=section,
+        expected_version=section.version,
+        data={"actions": "The other coordinator's text"},
+    )
+    _actions_box(page, section).fill("My own text")
+    conflict = page.locator(f"#section-{section.pk} [data-conflict]")
+    expect(conflict).to_be_visible(timeout=10_000)
+    expect(conflict).to_contain_text("The other coordinator's text")
+    expect(conflict).to_contain_text("My own text")
+    section.refresh_from_db()
+    assert section.actions == "The other coordinator's text"
+    conflict.get_by_role("button", name="Keep my text (replace theirs)").click()
+    expect(_status(page, section)).to_have_text(SAVED, timeout=10_000)
+    section.refresh_from_db()
+    assert section.actions == "My own text"
+
+
+def test_report_journey_from_draft_to_released_feedback(
+    page, browser, live_server, demo, sign_in, axe
+):
+    report = report_of("Potsdam", 2025)
+    base = live_server.url
+    # The coordinator opens the cycle's report from their list and fills two sections.
+    sign_in(page, "coordinator")
+    page.goto(f"{base}/reports/")
+    page.get_by_role("link", name="Edit the ECCAR 2025 report").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Potsdam")
+    axe(page, context="report edit page")
+    three, five = _section(3), _section(5)
+    _actions_box(page, three).fill("A counselling office for victims opened in March.")
+    _actions_box(page, five).fill("Equal-treatment clauses in all municipal contracts.")
+    expect(_status(page, five)).to_have_text(SAVED, timeout=10_000)
+    expect(_status(page, three)).to_have_text(SAVED, timeout=10_000)
+    page.reload()
+    expect(_actions_box(page, three)).to_have_value(
+        "A counselling office for victims opened in March."
+    )
+    expect(_actions_box(page, five)).to_have_value(
+        "Equal-treatment clauses in all municipal contracts."
+    )
+    page.get_by_role("link", name="Check and submit the report").click()
+    axe(page, context="submit page")
+    page.get_by_label(re.compile("I have checked the report")).check()
+    page.get_by_role("button", name="Submit the report").click()
+    expect(page.locator(".report-steps [aria-current='step']")).to_contain_text("Submitted")
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED
+
+    # The bureau transmits it.
+    bureau = browser.new_context(bypass_csp=True, locale="en-GB").new_page()
+    sign_in(bureau, "bureau")
+    bureau.goto(f"{base}/reporting/cycles/{report.cycle_id}/review/")
+    axe(bureau, context="review page")
+    bureau.get_by_role("button", name="Transmit Potsdam").click()
+    expect(bureau.get_by_text("report was transmitted")).to_be_visible()
+
+    # The secretariat scores every commitment and releases.
+    secretariat = browser.new_context(bypass_csp=True, locale="en-GB").new_page()
+    sign_in(secretariat, "secretariat")
+    secretariat.goto(f"{base}/reports/{report.pk}/evaluate/")
+    axe(secretariat, context="evaluation page")
+    for section in report.sections.select_related("commitment"):
+        number = section.commitment.number
+        secretariat.get_by_label(re.compile(rf"^Score for commitment {number}\b")).select_option(
+            "3"
+        )
+    secretariat.get_by_label(re.compile(r"^Feedback on commitment 5\b")).fill(
+        "Excellent: share the contract clause with other cities."
+    )
+    secretariat.get_by_label(re.compile("^Overall assessment")).fill("A strong year.")
+    secretariat.get_by_role("button", name="Save and release to the city").click()
+    expect(secretariat.get_by_text("The evaluation was released to the city.")).to_be_visible()
+    secretariat.goto(f"{base}/reporting/cycles/{report.cycle_id}/?city=potsdam")
+    axe(secretariat, context="cycle dashboard")
+    expect(secretariat.locator("svg[role='img']").first).to_be_visible()
+
+    # The coordinator reads the feedback and downloads the PDF.
+    page.goto(f"{base}/reports/{report.pk}/")
+    expect(page.get_by_text("Excellent: share the contract clause")).to_be_visible()
+    expect(page.get_by_text("A strong year.")).to_be_visible()
+    axe(page, context="released report page")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name=re.compile("PDF")).first.click()
+    data = Path(download_info.value.path()).read_bytes()
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages).split())
+    assert "Potsdam" in text and "Excellent: share the contract clause" in text
+
+
+def test_good_practice_library_passes_axe(page, live_server, demo, axe):
+    page.goto(f"{live_server.url}/good-practices/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Good practices")
+    expect(page.locator(".good-practices .card").first).to_be_visible()
+    axe(page, context="good-practice library")
+    page.get_by_role("textbox", name=re.compile("^Search")).fill("guide")
+    page.get_by_role("button", name="Search").click()
+    axe(page, context="good-practice search")
+
+
+def test_secretariat_cycle_list_passes_axe(page, live_server, demo, sign_in, axe):
+    sign_in(page, "secretariat")
+    page.goto(f"{live_server.url}/reporting/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Reporting cycles")
+    axe(page, context="cycle list")
