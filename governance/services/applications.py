@@ -112,15 +112,22 @@ def _check_city(details: ApplicationDetails, *, exclude_pk: int | None = None) -
     else:
         if not (details.city_name.strip() and details.country):
             raise GovernanceError(_("Name the city and its country."))
-        if City.objects.filter(name__iexact=details.city_name.strip(), country=details.country):
+        if City.objects.filter(
+            name__iexact=details.city_name.strip(), country=details.country
+        ).exists():
             raise GovernanceError(
                 _("%(city)s is already in the directory: choose it from the list of cities.")
                 % {"city": details.city_name}
             )
 
 
-def _commitments_of(details: ApplicationDetails):
-    plan = details.coalition.plan_in_force()
+def _commitments_of(details: ApplicationDetails, plan=None):
+    """The plan's commitments, checking that each has at least one action.
+
+    A new application signs the plan in force; a resubmitted one keeps the
+    version it was made under.
+    """
+    plan = plan or details.coalition.plan_in_force()
     if plan is None:
         raise GovernanceError(_("This coalition has no plan of action in force yet."))
     commitments = list(plan.commitments.order_by("number"))
@@ -286,8 +293,7 @@ def resubmit_application(
         raise GovernanceError(_("Only a returned application can be resubmitted."))
     details.coalition = application.coalition  # the coalition applied to does not change
     _check_city(details, exclude_pk=application.pk)
-    _plan, commitments = _commitments_of(details)
-    commitments = [c for c in commitments if c.plan_id == application.plan_id] or commitments
+    _plan, commitments = _commitments_of(details, plan=application.plan)
     changed = []
     for name in ApplicationDetails.APPLICATION_FIELDS:
         value = getattr(details, name)
