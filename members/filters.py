@@ -20,7 +20,7 @@ SORT_CHOICES = [
 PUBLIC_STATUS_CHOICES = [(s.value, s.label) for s in map(MembershipStatus, PUBLIC_STATUSES)]
 
 
-def _no_op(queryset, name, value):
+def _no_op(queryset: QuerySet, name: str, value: str) -> QuerySet:
     # Every criterion is applied together by selectors.directory_cities (see filter_queryset).
     return queryset
 
