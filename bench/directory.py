@@ -29,7 +29,7 @@ SYLLABLES = [
     "ber",
     "lin",
     "zü",
-    "rich",
+    "ric",
     "kö",
     "ln",
     "gra",
@@ -52,7 +52,8 @@ SYLLABLES = [
     "cor",
 ]
 COUNTRIES = ["DE", "FR", "IT", "ES", "BE", "NL", "AT", "CH", "SE", "PL", "PT", "GR", "NO"]
-QUERY = "zurich"  # folded: matches "Zürich", "zurich"... in a few percent of the names
+QUERY = "zurich"  # folded: matches the ten "Zürich ..." cities, the same ten at every size
+FIXED_MATCHES = 10
 
 
 def url_list() -> list[tuple[str, str]]:
@@ -83,6 +84,20 @@ def grow_to(n: int, have: int, coalitions: list, rng: random.Random) -> None:
     from members.models import City, Membership, search_key
 
     cities = []
+    if have == 0 or not City.objects.filter(search_name__contains=QUERY).exists():
+        for i in range(FIXED_MATCHES):
+            cities.append(
+                City(
+                    name=f"Zürich {i}",
+                    slug=f"zurich-{i}",
+                    country="CH",
+                    region="CH region 1",
+                    latitude=Decimal("47.37"),
+                    longitude=Decimal("8.54"),
+                    search_name=f"zurich {i}",
+                )
+            )
+        n -= FIXED_MATCHES
     for i in range(have, n):
         name = "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))).capitalize()
         name = f"{name} {i}"
