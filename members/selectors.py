@@ -76,11 +76,7 @@ def home_figures() -> dict:
     figures = public.aggregate(
         cities=Count("city", distinct=True), countries=Count("city__country", distinct=True)
     )
-    coalitions = list(
-        Coalition.objects.for_public_display().annotate(
-            member_count=Count("memberships", filter=Q(memberships__status__in=PUBLIC_STATUSES))
-        )
-    )
+    coalitions = coalitions_for_pages()
     recent = list(
         public.filter(signed_on__isnull=False)
         .select_related("city", "coalition")
@@ -291,6 +287,30 @@ def coalitions_for_listing():
     return Coalition.objects.for_public_display().annotate(
         member_count=Count("memberships", filter=Q(memberships__status__in=PUBLIC_STATUSES))
     )
+
+
+def coalitions_for_pages() -> list[Coalition]:
+    """Every coalition, with member counts that include the coalitions under it."""
+    return with_network_member_counts(list(Coalition.objects.for_public_display()))
+
+
+def with_network_member_counts(coalitions: list[Coalition]) -> list[Coalition]:
+    """Set `member_count`: the public member cities of each coalition and of the coalitions
+    under it (ICCAR counts the cities of its regional coalitions), each city once. One query."""
+    parents = {c.pk: c.parent_id for c in Coalition.objects.only("id", "parent_id")}
+    cities: dict[int, set[int]] = {}
+    pairs = Membership.objects.filter(status__in=PUBLIC_STATUSES).values_list(
+        "coalition_id", "city_id"
+    )
+    for coalition_id, city_id in pairs:
+        seen: set[int] = set()
+        while coalition_id is not None and coalition_id not in seen:
+            seen.add(coalition_id)
+            cities.setdefault(coalition_id, set()).add(city_id)
+            coalition_id = parents.get(coalition_id)
+    for coalition in coalitions:
+        coalition.member_count = len(cities.get(coalition.pk, ()))
+    return coalitions
 
 
 def coalition_page(slug: str) -> dict:

@@ -16,7 +16,7 @@ def coalition_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "members/coalition_list.html",
-        {"coalitions": list(selectors.coalitions_for_listing())},
+        {"coalitions": selectors.coalitions_for_pages()},
     )
 
 
