@@ -27,6 +27,7 @@ DEMO_ACCOUNTS = [
     ("committee", "Camille Committee", "steering committee member for Ghent", False),
     ("coordinator", "Corinna Coordinator", "city coordinator of Potsdam", False),
     ("delegate", "David Delegate", "delegate of Potsdam", False),
+    ("applicant", "Anna Applicant", "applicant for a new city (application waiting)", False),
 ]
 
 

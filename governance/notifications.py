@@ -19,7 +19,7 @@ logger = logging.getLogger(__name__)
 
 
 def absolute_url(path: str) -> str:
-    base = getattr(settings, "PORTAL_BASE_URL", "") or "http://localhost:8000"
+    base = settings.PORTAL_BASE_URL
     return f"{base.rstrip('/')}{path}"
 
 

@@ -22,7 +22,7 @@ def coordinator_emails(city_id: int) -> list[str]:
 
 
 def portal_url(path: str) -> str:
-    base = getattr(settings, "PORTAL_BASE_URL", "") or "http://127.0.0.1:8000"
+    base = settings.PORTAL_BASE_URL
     return base.rstrip("/") + path
 
 

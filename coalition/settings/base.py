@@ -136,6 +136,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "governance.tasks.send_vote_reminders",
         "schedule": crontab(minute=15),
     },
+    "purge-stale-letter-uploads": {
+        "task": "governance.tasks.purge_stale_letter_uploads",
+        "schedule": crontab(minute=45, hour=3),
+    },
     "send-report-reminders": {
         "task": "reporting.tasks.send_report_reminders",
         "schedule": crontab(minute=30, hour=6),
@@ -296,6 +300,8 @@ LOGGING = {
 
 # Portal settings
 PORTAL_NAME = env("PORTAL_NAME", default="Coalition Portal")
+# Absolute address of the portal, for links in emails (which have no request to build them from).
+PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 DEFAULT_COALITION_SLUG = env("DEFAULT_COALITION_SLUG", default="eccar")
 # Only the demo loader reads this; local and test settings turn it on.
 DEMO_DATA_ALLOWED = env.bool("DEMO_DATA_ALLOWED", default=False)

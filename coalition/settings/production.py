@@ -16,6 +16,7 @@ if not ALLOWED_HOSTS:  # noqa: F405
 if DEBUG:  # noqa: F405
     raise ImproperlyConfigured("DEBUG must be off in production.")
 
+PORTAL_BASE_URL = env("PORTAL_BASE_URL", default=f"https://{ALLOWED_HOSTS[0]}").rstrip("/")  # noqa: F405
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
