@@ -16,6 +16,8 @@ from pathlib import Path
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 import pytest  # noqa: E402
+from django.core.files.base import ContentFile  # noqa: E402
+from django.db.models import FileField  # noqa: E402
 
 from coalition.demo import DEMO_PASSWORD, current_totp_code, demo_email  # noqa: E402
 
@@ -56,14 +58,110 @@ def redis_url():
 # --- Personas ---------------------------------------------------------------
 
 
+class DemoSnapshot:
+    """The rows `make run`'s loaders add to an empty test database, kept to be replayed.
+
+    Loading the demo through the services takes about a second (it submits
+    applications, casts votes, evaluates reports); hundreds of tests need it. The
+    first test of a session loads it for real and keeps the rows it added; later
+    tests insert the same rows again in one bulk insert per table. Replaying is
+    refused (and the real loaders run) unless the database holds exactly what it
+    held before the first load, so a test never sees a half-replayed world.
+    """
+
+    SKIP_APPS = {"contenttypes", "sessions", "admin"}
+    SKIP_MODELS = {"auth.permission"}
+
+    def __init__(self):
+        self.baseline: dict[str, int] | None = None
+        self.rows: list[tuple[type, list]] = []
+        self.files: list[tuple[type, str, str, bytes]] = []  # model, field, name, content
+
+    @classmethod
+    def models(cls) -> list[type]:
+        from django.apps import apps
+
+        return [
+            m
+            for m in apps.get_models(include_auto_created=True)
+            if m._meta.app_label not in cls.SKIP_APPS
+            and m._meta.label_lower not in cls.SKIP_MODELS
+            and m._meta.managed
+            and not m._meta.proxy
+        ]
+
+    def counts(self) -> dict[str, int]:
+        return {m._meta.label_lower: m._base_manager.count() for m in self.models()}
+
+    def load(self) -> None:
+        from coalition.demo import load_demo
+        from members.seed import load_coalition_data
+
+        before = {m: set(m._base_manager.values_list("pk", flat=True)) for m in self.models()}
+        baseline = {m._meta.label_lower: len(pks) for m, pks in before.items()}
+        load_coalition_data()
+        load_demo()
+        if self.baseline is None:
+            self.baseline = baseline
+            self.rows = [
+                (model, list(model._base_manager.exclude(pk__in=pks)))
+                for model, pks in before.items()
+            ]
+            self.rows = [(model, objs) for model, objs in self.rows if objs]
+            # Files the demo wrote (letters, PDFs): tests may point storage elsewhere.
+            for model, objs in self.rows:
+                for field in model._meta.fields:
+                    if isinstance(field, FileField):
+                        for obj in objs:
+                            name = getattr(obj, field.attname).name
+                            if name and field.storage.exists(name):
+                                with field.storage.open(name, "rb") as fh:
+                                    self.files.append((model, field.name, name, fh.read()))
+
+    def replay(self) -> bool:
+        from django.core.management.color import no_style
+        from django.db import connection
+
+        if self.baseline is None or self.counts() != self.baseline:
+            return False
+        # Foreign keys are deferred to the end of the transaction on PostgreSQL and SQLite
+        # alike, so the order of the tables does not matter.
+        for model, objs in self.rows:
+            model._base_manager.bulk_create(objs)
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), [m for m, _ in self.rows]):
+                cursor.execute(sql)
+        for model, field_name, name, content in self.files:
+            storage = model._meta.get_field(field_name).storage
+            if not storage.exists(name):
+                storage.save(name, ContentFile(content))
+        return True
+
+
+_demo_snapshot = DemoSnapshot()
+
+
 @pytest.fixture
 def demo(db):
     """The coalition data and demo accounts, exactly as `make run` loads them."""
-    from coalition.demo import load_demo
-    from members.seed import load_coalition_data
+    from coalition.demo import DEMO_ACCOUNTS, demo_email
+    from coalition.models import User
 
-    load_coalition_data()
-    return load_demo()
+    if not _demo_snapshot.replay():
+        _demo_snapshot.load()
+    users = User.objects.in_bulk(
+        [demo_email(local) for local, *_ in DEMO_ACCOUNTS], field_name="email"
+    )
+    return {local: users[demo_email(local)] for local, *_ in DEMO_ACCOUNTS}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache (rate limits, cached filter options)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
 
 
 @pytest.fixture
