@@ -8,7 +8,7 @@ from django import forms
 from django.core import signing
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from coalition.models import User
 from governance.letters import MAX_LETTER_BYTES, validate_letter
@@ -58,60 +58,64 @@ class ApplicationForm(AccessibleFormMixin, forms.Form):
     """The application to join a coalition: the city, the people, the letter, the actions."""
 
     city = forms.ModelChoiceField(
-        label=_lazy("City already in the directory"),
+        label=gettext_lazy("City already in the directory"),
         queryset=City.objects.none(),
         required=False,
-        empty_label=_lazy("— My city is not listed: I describe it below —"),
-        help_text=_lazy(
+        empty_label=gettext_lazy("— My city is not listed: I describe it below —"),
+        help_text=gettext_lazy(
             "Choose your city if it is listed; otherwise leave this and fill in below."
         ),
     )
-    city_name = forms.CharField(label=_lazy("City name"), max_length=200, required=False)
+    city_name = forms.CharField(label=gettext_lazy("City name"), max_length=200, required=False)
     city_local_name = forms.CharField(
-        label=_lazy("Name in the local language"), max_length=200, required=False
+        label=gettext_lazy("Name in the local language"), max_length=200, required=False
     )
     country = AdmissionApplication._meta.get_field("country").formfield(
-        label=_lazy("Country"), required=False
+        label=gettext_lazy("Country"), required=False
     )
-    region = forms.CharField(label=_lazy("Region or state"), max_length=200, required=False)
+    region = forms.CharField(label=gettext_lazy("Region or state"), max_length=200, required=False)
     latitude = forms.DecimalField(
-        label=_lazy("Latitude"),
+        label=gettext_lazy("Latitude"),
         required=False,
         min_value=-90,
         max_value=90,
         max_digits=9,
         decimal_places=6,
-        help_text=_lazy("Optional, in decimal degrees, e.g. 45.764043."),
+        help_text=gettext_lazy("Optional, in decimal degrees, e.g. 45.764043."),
     )
     longitude = forms.DecimalField(
-        label=_lazy("Longitude"),
+        label=gettext_lazy("Longitude"),
         required=False,
         min_value=-180,
         max_value=180,
         max_digits=9,
         decimal_places=6,
-        help_text=_lazy("Optional, in decimal degrees, e.g. 4.835659."),
+        help_text=gettext_lazy("Optional, in decimal degrees, e.g. 4.835659."),
     )
-    contact_name = forms.CharField(label=_lazy("Contact person"), max_length=200)
+    contact_name = forms.CharField(label=gettext_lazy("Contact person"), max_length=200)
     contact_position = forms.CharField(
-        label=_lazy("Position in the city administration"), max_length=200, required=False
+        label=gettext_lazy("Position in the city administration"), max_length=200, required=False
     )
-    contact_email = forms.EmailField(label=_lazy("Contact email"))
-    contact_phone = forms.CharField(label=_lazy("Contact telephone"), max_length=50, required=False)
+    contact_email = forms.EmailField(label=gettext_lazy("Contact email"))
+    contact_phone = forms.CharField(
+        label=gettext_lazy("Contact telephone"), max_length=50, required=False
+    )
     focal_point_name = forms.CharField(
-        label=_lazy("Focal point (future city coordinator)"),
+        label=gettext_lazy("Focal point (future city coordinator)"),
         max_length=200,
-        help_text=_lazy("The person who will coordinate the plan of action and file the reports."),
+        help_text=gettext_lazy(
+            "The person who will coordinate the plan of action and file the reports."
+        ),
     )
-    focal_point_email = forms.EmailField(label=_lazy("Focal point email"))
+    focal_point_email = forms.EmailField(label=gettext_lazy("Focal point email"))
     letter = forms.FileField(
-        label=_lazy("Mayor's signed letter of commitment (PDF)"),
+        label=gettext_lazy("Mayor's signed letter of commitment (PDF)"),
         required=False,
-        help_text=_lazy("A PDF file of at most 10 MB."),
+        help_text=gettext_lazy("A PDF file of at most 10 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
     )
     letter_signed_on = forms.DateField(
-        label=_lazy("Date the mayor signed the letter"), widget=_date_input()
+        label=gettext_lazy("Date the mayor signed the letter"), widget=_date_input()
     )
     kept_letter = forms.CharField(required=False, widget=forms.HiddenInput)
 
@@ -140,11 +144,11 @@ class ApplicationForm(AccessibleFormMixin, forms.Form):
                 ),
                 max_length=5000,
                 error_messages={
-                    "required": _lazy("Name at least one action under this commitment.")
+                    "required": gettext_lazy("Name at least one action under this commitment.")
                 },
             )
         if application is not None:
-            self.fields["letter"].help_text = _lazy(
+            self.fields["letter"].help_text = gettext_lazy(
                 "Leave empty to keep the letter already sent. A PDF file of at most 10 MB."
             )
         self.kept_upload = self._resolve_kept_upload()
@@ -286,18 +290,20 @@ class ApplicationForm(AccessibleFormMixin, forms.Form):
 
 class ReturnForm(AccessibleFormMixin, forms.Form):
     message = forms.CharField(
-        label=_lazy("What information is needed?"),
+        label=gettext_lazy("What information is needed?"),
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=5000,
-        help_text=_lazy("The applicant receives this by email and sees it on the application."),
+        help_text=gettext_lazy(
+            "The applicant receives this by email and sees it on the application."
+        ),
     )
 
 
 class OpenVoteForm(AccessibleFormMixin, forms.Form):
     closes_on = forms.DateField(
-        label=_lazy("Closing date"),
+        label=gettext_lazy("Closing date"),
         widget=_date_input(),
-        help_text=_lazy("The vote closes at the end of this day (portal time)."),
+        help_text=gettext_lazy("The vote closes at the end of this day (portal time)."),
     )
 
     def clean_closes_on(self):
@@ -316,25 +322,27 @@ class OpenVoteForm(AccessibleFormMixin, forms.Form):
 
 class BallotForm(forms.Form):
     choice = forms.ChoiceField(
-        label=_lazy("Your vote"), choices=Choice.choices, widget=forms.RadioSelect
+        label=gettext_lazy("Your vote"), choices=Choice.choices, widget=forms.RadioSelect
     )
 
 
 class CommentForm(AccessibleFormMixin, forms.Form):
     body = forms.CharField(
-        label=_lazy("Your comment"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+        label=gettext_lazy("Your comment"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
     )
 
 
 class ExclusionProposalForm(AccessibleFormMixin, forms.Form):
     membership = forms.ModelChoiceField(
-        label=_lazy("Member city"), queryset=Membership.objects.none()
+        label=gettext_lazy("Member city"), queryset=Membership.objects.none()
     )
     grounds = forms.CharField(
-        label=_lazy("Grounds for the exclusion"),
+        label=gettext_lazy("Grounds for the exclusion"),
         widget=forms.Textarea(attrs={"rows": 8}),
         max_length=10000,
-        help_text=_lazy("The facts and the provisions of the plan or statutes concerned."),
+        help_text=gettext_lazy("The facts and the provisions of the plan or statutes concerned."),
     )
 
     def __init__(self, *args, coalition_ids, **kwargs):
@@ -355,67 +363,76 @@ class ExclusionProposalForm(AccessibleFormMixin, forms.Form):
 
 class AssemblyDecisionForm(AccessibleFormMixin, forms.Form):
     exclude = forms.TypedChoiceField(
-        label=_lazy("Decision"),
-        choices=[("yes", _lazy("The city is excluded")), ("no", _lazy("The city stays a member"))],
+        label=gettext_lazy("Decision"),
+        choices=[
+            ("yes", gettext_lazy("The city is excluded")),
+            ("no", gettext_lazy("The city stays a member")),
+        ],
         coerce=lambda v: v == "yes",
         widget=forms.RadioSelect,
     )
     body = forms.ChoiceField(
-        label=_lazy("Decided by"),
+        label=gettext_lazy("Decided by"),
         choices=[
             (DecidingBody.GENERAL_CONFERENCE, DecidingBody.GENERAL_CONFERENCE.label),
             (DecidingBody.GENERAL_ASSEMBLY, DecidingBody.GENERAL_ASSEMBLY.label),
         ],
     )
-    decided_on = forms.DateField(label=_lazy("Date of the decision"), widget=_date_input())
+    decided_on = forms.DateField(label=gettext_lazy("Date of the decision"), widget=_date_input())
     reference = forms.CharField(
-        label=_lazy("Reference"),
+        label=gettext_lazy("Reference"),
         max_length=200,
         required=False,
-        help_text=_lazy("The meeting or resolution, e.g. “General Conference 2026, resolution 4”."),
+        help_text=gettext_lazy(
+            "The meeting or resolution, e.g. “General Conference 2026, resolution 4”."
+        ),
     )
     reason = forms.CharField(
-        label=_lazy("Reason as recorded"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+        label=gettext_lazy("Reason as recorded"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
     )
 
 
 class MembershipDecisionForm(AccessibleFormMixin, forms.Form):
     KINDS = [
-        ("suspension", _lazy("Suspension")),
-        ("reinstatement", _lazy("End of suspension")),
-        ("withdrawal", _lazy("Withdrawal")),
+        ("suspension", gettext_lazy("Suspension")),
+        ("reinstatement", gettext_lazy("End of suspension")),
+        ("withdrawal", gettext_lazy("Withdrawal")),
     ]
-    kind = forms.ChoiceField(label=_lazy("What is recorded"), choices=KINDS)
-    body = forms.ChoiceField(label=_lazy("Decided by"), choices=DecidingBody.choices)
-    decided_on = forms.DateField(label=_lazy("Date of the decision"), widget=_date_input())
-    reference = forms.CharField(label=_lazy("Reference"), max_length=200, required=False)
+    kind = forms.ChoiceField(label=gettext_lazy("What is recorded"), choices=KINDS)
+    body = forms.ChoiceField(label=gettext_lazy("Decided by"), choices=DecidingBody.choices)
+    decided_on = forms.DateField(label=gettext_lazy("Date of the decision"), widget=_date_input())
+    reference = forms.CharField(label=gettext_lazy("Reference"), max_length=200, required=False)
     reason = forms.CharField(
-        label=_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+        label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
     )
 
 
 class SeatForm(AccessibleFormMixin, forms.Form):
-    coalition = forms.ModelChoiceField(label=_lazy("Coalition"), queryset=Coalition.objects.none())
-    kind = forms.ChoiceField(label=_lazy("Kind of seat"), choices=SeatKind.choices)
+    coalition = forms.ModelChoiceField(
+        label=gettext_lazy("Coalition"), queryset=Coalition.objects.none()
+    )
+    kind = forms.ChoiceField(label=gettext_lazy("Kind of seat"), choices=SeatKind.choices)
     city = forms.ModelChoiceField(
-        label=_lazy("City"),
+        label=gettext_lazy("City"),
         queryset=City.objects.order_by("name"),
         required=False,
-        help_text=_lazy("A member city; leave empty for a partner institution."),
+        help_text=gettext_lazy("A member city; leave empty for a partner institution."),
     )
     institution = forms.CharField(
-        label=_lazy("Partner institution"),
+        label=gettext_lazy("Partner institution"),
         max_length=200,
         required=False,
-        help_text=_lazy("For an observer or adviser seat held by a partner, e.g. UNESCO."),
+        help_text=gettext_lazy("For an observer or adviser seat held by a partner, e.g. UNESCO."),
     )
     representative_email = forms.EmailField(
-        label=_lazy("Representative's email"),
+        label=gettext_lazy("Representative's email"),
         required=False,
-        help_text=_lazy("The account of the person who sits for the city (optional)."),
+        help_text=gettext_lazy("The account of the person who sits for the city (optional)."),
     )
-    starts_on = forms.DateField(label=_lazy("Term starts"), widget=_date_input())
-    ends_on = forms.DateField(label=_lazy("Term ends"), widget=_date_input(), required=False)
+    starts_on = forms.DateField(label=gettext_lazy("Term starts"), widget=_date_input())
+    ends_on = forms.DateField(label=gettext_lazy("Term ends"), widget=_date_input(), required=False)
 
     def __init__(self, *args, coalitions, **kwargs):
         super().__init__(*args, **kwargs)
@@ -444,7 +461,7 @@ class SeatForm(AccessibleFormMixin, forms.Form):
 
 
 class EndSeatForm(AccessibleFormMixin, forms.Form):
-    ends_on = forms.DateField(label=_lazy("Term ends on"), widget=_date_input())
+    ends_on = forms.DateField(label=gettext_lazy("Term ends on"), widget=_date_input())
 
     def __init__(self, *args, seat: CommitteeSeat, **kwargs):
         super().__init__(*args, **kwargs)
