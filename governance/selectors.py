@@ -375,8 +375,12 @@ def dashboard_panels(user) -> list[dict]:
                 "body": "",
                 "items": [
                     {
-                        "label": f"{a.city_display} → {a.coalition.short_name}: "
-                        f"{a.get_status_display()}",
+                        "label": _("%(city)s → %(coalition)s: %(status)s")
+                        % {
+                            "city": a.city_display,
+                            "coalition": a.coalition.short_name,
+                            "status": a.get_status_display(),
+                        },
                         "url": a.get_absolute_url(),
                     }
                     for a in applications[:5]

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from coalition import audit
 from members import selectors
@@ -133,14 +134,16 @@ def change_membership_status(
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     from_status = membership.status
     if to_status == from_status:
-        raise MembershipError(f"The membership is already {membership.get_status_display()}.")
+        raise MembershipError(
+            _("The membership is already %(status)s.") % {"status": membership.get_status_display()}
+        )
     if to_status not in ALLOWED_TRANSITIONS[from_status]:
         raise MembershipError(
-            f"A membership cannot go from {MembershipStatus(from_status).label} "
-            f"to {MembershipStatus(to_status).label}."
+            _("A membership cannot go from %(old)s to %(new)s.")
+            % {"old": MembershipStatus(from_status).label, "new": MembershipStatus(to_status).label}
         )
     if not reason.strip():
-        raise MembershipError("A reason is required for every status change.")
+        raise MembershipError(_("A reason is required for every status change."))
     effective_on = effective_on or timezone.localdate()
     membership.status = to_status
     update = ["status"]

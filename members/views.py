@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 
 from members import selectors
 from members.filters import PUBLIC_STATUS_CHOICES, SORT_CHOICES, CityFilter
@@ -38,7 +39,13 @@ def _map_points(cities) -> list[dict]:
 
 
 def map_settings() -> dict:
-    return {"tiles": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION}
+    return {
+        "tiles": settings.MAP_TILE_URL,
+        "attribution": settings.MAP_TILE_ATTRIBUTION,
+        # Leaflet's own control labels, in the page's language.
+        "zoomInTitle": gettext("Zoom in"),
+        "zoomOutTitle": gettext("Zoom out"),
+    }
 
 
 def city_list(request: HttpRequest) -> HttpResponse:

@@ -38,7 +38,11 @@
     container.hidden = false;
     if (note) { note.hidden = false; }
 
-    var map = window.L.map(container, { worldCopyJump: true, scrollWheelZoom: false });
+    var map = window.L.map(container, { worldCopyJump: true, scrollWheelZoom: false, zoomControl: false });
+    window.L.control.zoom({
+      zoomInTitle: options.zoomInTitle || "Zoom in",
+      zoomOutTitle: options.zoomOutTitle || "Zoom out"
+    }).addTo(map);
     if (options.tiles) {
       window.L.tileLayer(options.tiles, { attribution: options.attribution || "", maxZoom: 18 }).addTo(map);
       container.classList.add("city-map--tiles");
