@@ -125,12 +125,16 @@ class DemoSnapshot:
         if self.baseline is None or self.counts() != self.baseline:
             return False
         # Foreign keys are deferred to the end of the transaction on PostgreSQL and SQLite
-        # alike, so the order of the tables does not matter.
-        for model, objs in self.rows:
-            model._base_manager.bulk_create(objs)
-        with connection.cursor() as cursor:
-            for sql in connection.ops.sequence_reset_sql(no_style(), [m for m, _ in self.rows]):
-                cursor.execute(sql)
+        # alike, so the order of the tables does not matter — inside one transaction:
+        # transactional tests (live_server) run in autocommit, where each insert commits.
+        from django.db import transaction
+
+        with transaction.atomic():
+            for model, objs in self.rows:
+                model._base_manager.bulk_create(objs)
+            with connection.cursor() as cursor:
+                for sql in connection.ops.sequence_reset_sql(no_style(), [m for m, _ in self.rows]):
+                    cursor.execute(sql)
         for model, field_name, name, content in self.files:
             storage = model._meta.get_field(field_name).storage
             if not storage.exists(name):
