@@ -50,9 +50,15 @@ def current_totp_code(secret: str = DEMO_TOTP_SECRET) -> str:
 def load_demo(*, stdout=None) -> dict:
     """Idempotent: creates what is missing, changes nothing that is there."""
     from django.db import transaction  # noqa: PLC0415
+    from django.test.utils import override_settings  # noqa: PLC0415
 
     ensure_demo_allowed()
-    with transaction.atomic():
+    # The demo walks applications and reports through their services, which email the
+    # people involved after commit; demo people get no email.
+    with (
+        override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
+        transaction.atomic(),
+    ):
         from members import demo as members_demo  # noqa: PLC0415
 
         users = _ensure_accounts()
