@@ -32,9 +32,10 @@ def _check_cache() -> str:
 def _check_broker() -> str:
     if settings.CELERY_TASK_ALWAYS_EAGER or not settings.REDIS_URL:
         return "eager"
-    from coalition.celery import app  # noqa: PLC0415
+    from kombu import Connection  # noqa: PLC0415
 
-    with app.connection_for_write() as conn:
+    # A connection of its own, not the app's pool: a failed check must leave nothing behind.
+    with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as conn:
         conn.ensure_connection(max_retries=1, timeout=2)
     return "ok"
 
