@@ -7,6 +7,7 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404, JsonResponse
 from django.urls import reverse
+from django.utils.translation import gettext
 
 
 def wants_json(request) -> bool:
@@ -24,7 +25,7 @@ def login_required_json(view):
             return JsonResponse(
                 {
                     "error": "signed_out",
-                    "message": "Your session has ended. Sign in again to save.",
+                    "message": gettext("Your session has ended. Sign in again to save."),
                     "login_url": reverse("account_login"),
                 },
                 status=401,
