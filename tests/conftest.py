@@ -321,3 +321,23 @@ def sign_in(live_server):
         return page
 
     return do
+
+
+# --- Test order ---------------------------------------------------------------
+
+
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Run tests that flush the database (live server, threads) after all the others.
+
+    A flush also empties the rows data migrations wrote (the rubric levels), so the
+    ordinary tests must all have run before the first one, as Django's runner does.
+    """
+    items.sort(key=_is_transactional)
