@@ -19,6 +19,10 @@ python3 -c 'import ensurepip, venv' 2>/dev/null || pkgs+=(python3-venv)
 
 missing=()
 for pkg in "${pkgs[@]}"; do
+  # A Node.js installed outside Debian's packages (nodesource, nvm) serves as well.
+  if [[ $pkg == nodejs || $pkg == npm ]] && command -v npm >/dev/null && command -v node >/dev/null; then
+    continue
+  fi
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
 ((${#missing[@]} == 0)) && exit 0
