@@ -83,12 +83,11 @@ def test_an_ended_session_loses_nothing_and_saves_after_signing_in(
     # A reload while signed out: the page asks for a sign-in, the text stays in this browser.
     other = context.new_page()
     sign_in(other, "coordinator")
-    other.close()
-    page.bring_to_front()
     expect(_status(page, section)).to_have_text(SAVED, timeout=20_000)
     expect(banner).to_be_hidden()
     section.refresh_from_db()
     assert section.actions == "After the session ended: must not be lost"
+    other.close()
 
 
 def test_text_kept_locally_is_restored_after_signing_in_again(
