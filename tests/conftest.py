@@ -340,4 +340,7 @@ def pytest_collection_modifyitems(items):
     A flush also empties the rows data migrations wrote (the rubric levels), so the
     ordinary tests must all have run before the first one, as Django's runner does.
     """
-    items.sort(key=_is_transactional)
+    # Among those, the real-worker tests go first, before the browser tests' live servers.
+    items.sort(
+        key=lambda item: (_is_transactional(item), not item.get_closest_marker("integration"))
+    )
