@@ -178,6 +178,18 @@ def demo(db):
     return {local: users[demo_email(local)] for local, *_ in DEMO_ACCOUNTS}
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _celery_configured_once():
+    """Load the Celery app's configuration before any test overrides a setting.
+
+    Celery copies Django's settings when its configuration is first read; were that
+    inside a test that turns eager mode off, every later task would go to Redis.
+    """
+    from coalition.celery import app
+
+    assert app.conf.task_always_eager is True
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache (rate limits, cached filter options)."""
