@@ -45,7 +45,8 @@ def test_a_real_worker_runs_a_task_through_redis(redis_url):
         stderr=subprocess.STDOUT,
         text=True,
     )
-    client = Celery(broker=redis_url, backend=redis_url)
+    # set_as_current=False: this client must not become the app that shared tasks use.
+    client = Celery(broker=redis_url, backend=redis_url, set_as_current=False)
     try:
         result = client.send_task("coalition.ping", queue=queue)
         assert result.get(timeout=60) == "pong"
