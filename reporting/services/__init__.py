@@ -1,0 +1,71 @@
+"""State changes of the reporting app: cycles, filing, review, evaluation, publication.
+
+Every function runs in a transaction, takes the acting user and writes an
+audit record. A change to what a handed-in report shows bumps Report.version
+and (after commit) asks for its PDFs to be rendered again. Callers import this
+package (`from reporting import services`); the modules split it by concept.
+"""
+
+from reporting.services.common import (
+    MAX_FIELD_LENGTH,
+    ReportingError,
+    ReportLockedError,
+    StaleSectionError,
+    is_quiet,
+    quietly,
+    request_cycle_pdf,
+    request_report_pdfs,
+)
+from reporting.services.cycles import add_missing_reports, open_cycle
+from reporting.services.evaluation import (
+    EVALUABLE_STATUSES,
+    ask_questions,
+    missing_scores,
+    release_evaluation,
+    save_evaluation,
+)
+from reporting.services.filing import (
+    CheckItem,
+    add_attachment,
+    clean_section_data,
+    copy_previous_year,
+    delete_attachment,
+    pre_submit_check,
+    previous_report,
+    save_section,
+    submit_report,
+)
+from reporting.services.publication import publish_report, unpublish_report
+from reporting.services.review import return_report, transmit_all, transmit_report
+
+__all__ = [
+    "EVALUABLE_STATUSES",
+    "MAX_FIELD_LENGTH",
+    "CheckItem",
+    "ReportLockedError",
+    "ReportingError",
+    "StaleSectionError",
+    "add_attachment",
+    "add_missing_reports",
+    "ask_questions",
+    "clean_section_data",
+    "copy_previous_year",
+    "delete_attachment",
+    "is_quiet",
+    "missing_scores",
+    "open_cycle",
+    "pre_submit_check",
+    "previous_report",
+    "publish_report",
+    "quietly",
+    "release_evaluation",
+    "request_cycle_pdf",
+    "request_report_pdfs",
+    "return_report",
+    "save_evaluation",
+    "save_section",
+    "submit_report",
+    "transmit_all",
+    "transmit_report",
+    "unpublish_report",
+]

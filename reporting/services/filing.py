@@ -1,0 +1,269 @@
+"""Filing a report: sections, attachments, last year's copy, the check before submitting."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coalition import audit
+from members.models import Membership
+from reporting.models import (
+    EDITABLE_STATUSES,
+    SECTION_FIELDS,
+    SECTION_TEXT_FIELDS,
+    Report,
+    ReportSection,
+    ReportStatus,
+    SectionAttachment,
+    Visibility,
+)
+from reporting.services.common import (
+    MAX_FIELD_LENGTH,
+    ReportingError,
+    ReportLockedError,
+    StaleSectionError,
+    _bump,
+    _expect,
+    _locked,
+    request_report_pdfs,
+)
+
+
+def clean_section_data(data: dict) -> dict:
+    """Keep the known section fields, checked; raise ValueError naming a bad field."""
+    cleaned: dict = {}
+    for name in SECTION_TEXT_FIELDS + ("good_practice_summary",):
+        if name in data:
+            value = str(data[name] or "").replace("\r\n", "\n")
+            if len(value) > MAX_FIELD_LENGTH:
+                raise ValueError(name)
+            cleaned[name] = value
+    if "good_practice_title" in data:
+        value = str(data["good_practice_title"] or "").strip()
+        if len(value) > 200:
+            raise ValueError("good_practice_title")
+        cleaned["good_practice_title"] = value
+    if "good_practice" in data:
+        cleaned["good_practice"] = str(data["good_practice"]).lower() in {"1", "true", "on", "yes"}
+    if "visibility" in data:
+        if data["visibility"] not in Visibility.values:
+            raise ValueError("visibility")
+        cleaned["visibility"] = data["visibility"]
+    return cleaned
+
+
+@transaction.atomic
+def save_section(*, actor, section: ReportSection, expected_version: int, data: dict):
+    """Save a section if nobody saved it since `expected_version`; never overwrite silently.
+
+    The compare-and-set is one UPDATE ... WHERE version = expected, so two editors
+    racing cannot both win. Raises StaleSectionError (with the stored text) or
+    ReportLockedError.
+    """
+    report = Report.objects.select_for_update().get(pk=section.report_id)
+    if report.status not in EDITABLE_STATUSES:
+        raise ReportLockedError(_("The report has been submitted and can no longer be edited."))
+    changes = {k: v for k, v in data.items() if k in SECTION_FIELDS}
+    now = timezone.now()
+    updated = ReportSection.objects.filter(pk=section.pk, version=expected_version).update(
+        **changes, version=F("version") + 1, updated_at=now, updated_by=actor
+    )
+    if not updated:
+        raise StaleSectionError(
+            ReportSection.objects.select_related("updated_by").get(pk=section.pk)
+        )
+    Report.objects.filter(pk=report.pk).update(version=F("version") + 1, updated_at=now)
+    _audit_section_save(actor=actor, report=report, section=section)
+    return ReportSection.objects.select_related("commitment").get(pk=section.pk)
+
+
+def _audit_section_save(*, actor, report: Report, section: ReportSection) -> None:
+    """One audit line per editing session, not per keystroke-driven autosave."""
+    recent = (
+        audit.events_for(report)
+        .filter(verb="reporting.section_saved", actor=actor)
+        .filter(created_at__gte=timezone.now() - dt.timedelta(minutes=15))
+        .filter(data__section=section.pk)
+    )
+    if recent.exists():
+        return
+    audit.record(
+        actor=actor,
+        target=report,
+        verb="reporting.section_saved",
+        data={"section": section.pk, "commitment": section.commitment_id},
+    )
+
+
+@transaction.atomic
+def add_attachment(*, actor, section: ReportSection, upload, content_type: str):
+    report = _locked(section.report)
+    if report.status not in EDITABLE_STATUSES:
+        raise ReportLockedError(_("The report has been submitted and can no longer be edited."))
+    attachment = SectionAttachment(
+        section=section,
+        original_name=upload.name[:200],
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=actor,
+    )
+    attachment.file.save(upload.name, upload, save=False)
+    attachment.save()
+    _bump(report)
+    audit.record(
+        actor=actor,
+        target=report,
+        verb="reporting.attachment_added",
+        message=attachment.original_name,
+        data={"section": section.pk},
+    )
+    return attachment
+
+
+@transaction.atomic
+def delete_attachment(*, actor, attachment: SectionAttachment) -> None:
+    report = _locked(attachment.section.report)
+    if report.status not in EDITABLE_STATUSES:
+        raise ReportLockedError(_("The report has been submitted and can no longer be edited."))
+    name = attachment.original_name
+    stored = attachment.file.name
+    storage = attachment.file.storage
+    attachment.delete()
+    _bump(report)
+    audit.record(actor=actor, target=report, verb="reporting.attachment_removed", message=name)
+    transaction.on_commit(lambda: storage.delete(stored))
+
+
+def previous_report(report: Report) -> Report | None:
+    return (
+        Report.objects.filter(
+            city_id=report.city_id,
+            cycle__coalition_id=report.cycle.coalition_id,
+            cycle__year__lt=report.cycle.year,
+        )
+        .order_by("-cycle__year")
+        .first()
+    )
+
+
+@transaction.atomic
+def copy_previous_year(*, actor, report: Report) -> int:
+    """Copy last year's text into the sections still empty; return how many were filled."""
+    report = _locked(report)
+    if report.status not in EDITABLE_STATUSES:
+        raise ReportLockedError(_("The report has been submitted and can no longer be edited."))
+    previous = previous_report(report)
+    if previous is None:
+        raise ReportingError(_("There is no earlier report of your city to start from."))
+    old = {s.commitment.number: s for s in previous.sections.select_related("commitment")}
+    filled = 0
+    for section in report.sections.select_related("commitment").select_for_update(of=("self",)):
+        source = old.get(section.commitment.number)
+        if source is None or not section.is_empty or source.is_empty:
+            continue
+        for name in SECTION_FIELDS:
+            setattr(section, name, getattr(source, name))
+        section.version += 1
+        section.updated_by = actor
+        section.save(update_fields=[*SECTION_FIELDS, "version", "updated_by", "updated_at"])
+        filled += 1
+    if filled:
+        _bump(report)
+    audit.record(
+        actor=actor,
+        target=report,
+        verb="reporting.copied_previous_year",
+        data={"from_report": previous.pk, "sections": filled},
+    )
+    return filled
+
+
+@dataclass(frozen=True)
+class CheckItem:
+    message: str
+    blocking: bool
+    section_id: int | None = None
+
+
+def pre_submit_check(report: Report, sections=None) -> list[CheckItem]:
+    """What is missing before submitting. A commitment without action is allowed but flagged."""
+    items: list[CheckItem] = []
+    sections = sections if sections is not None else report.sections.select_related("commitment")
+    for section in sections:
+        label = f"{section.commitment.number}. {section.commitment.title}"
+        if not section.has_actions:
+            items.append(
+                CheckItem(
+                    _("%(commitment)s: no action is reported.") % {"commitment": label},
+                    blocking=False,
+                    section_id=section.pk,
+                )
+            )
+        if section.good_practice and not (
+            section.good_practice_title.strip() and section.good_practice_summary.strip()
+        ):
+            items.append(
+                CheckItem(
+                    _("%(commitment)s: a proposed good practice needs a title and a summary.")
+                    % {"commitment": label},
+                    blocking=True,
+                    section_id=section.pk,
+                )
+            )
+    return items
+
+
+@transaction.atomic
+def submit_report(*, actor, report: Report, answer: str = "") -> Report:
+    """Hand the report in (or, after questions, answer and send it back). Locks it."""
+    report = _locked(report)
+    _expect(report, *EDITABLE_STATUSES)
+    blocking = [i for i in pre_submit_check(report) if i.blocking]
+    if blocking:
+        raise ReportingError(" ".join(i.message for i in blocking))
+    from_status = report.status
+    now = timezone.now()
+    if from_status == ReportStatus.QUESTIONS:
+        if not answer.strip():
+            raise ReportingError(_("Please answer the secretariat's questions."))
+        _bump(report, status=ReportStatus.UNDER_EVALUATION, city_answer=answer.strip())
+    else:
+        _bump(
+            report,
+            status=ReportStatus.SUBMITTED,
+            submitted_at=now,
+            submitted_by=actor,
+            returned_reason="",
+        )
+    _clear_overdue(report)
+    audit.record(
+        actor=actor,
+        target=report,
+        verb="reporting.report_submitted",
+        from_state=from_status,
+        to_state=report.status,
+    )
+    request_report_pdfs(report)
+    return report
+
+
+def _clear_overdue(report: Report) -> None:
+    still_overdue = (
+        Report.objects.filter(
+            city_id=report.city_id,
+            cycle__coalition_id=report.cycle.coalition_id,
+            status=ReportStatus.DRAFT,
+            cycle__due_on__lt=timezone.localdate(),
+        )
+        .exclude(pk=report.pk)
+        .exists()
+    )
+    if not still_overdue:
+        Membership.objects.current().filter(
+            city_id=report.city_id, coalition_id=report.cycle.coalition_id
+        ).exclude(report_overdue_since=None).update(report_overdue_since=None)

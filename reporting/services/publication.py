@@ -1,0 +1,57 @@
+"""Publishing a report (and optionally its scores) on the public pages."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from coalition import audit
+from reporting.models import (
+    Report,
+    ReportStatus,
+)
+from reporting.services.common import (
+    _bump,
+    _expect,
+    _locked,
+    request_report_pdfs,
+)
+
+
+@transaction.atomic
+def publish_report(*, actor, report: Report, publish_scores: bool) -> Report:
+    """Publish the public sections (and, with the city's consent, the scores)."""
+    report = _locked(report)
+    _expect(report, ReportStatus.RELEASED, ReportStatus.PUBLISHED)
+    from_status = report.status
+    _bump(
+        report,
+        status=ReportStatus.PUBLISHED,
+        publish_scores=bool(publish_scores),
+        published_at=report.published_at or timezone.now(),
+    )
+    audit.record(
+        actor=actor,
+        target=report,
+        verb="reporting.report_published",
+        from_state=from_status,
+        to_state=ReportStatus.PUBLISHED,
+        data={"scores": bool(publish_scores)},
+    )
+    request_report_pdfs(report)
+    return report
+
+
+@transaction.atomic
+def unpublish_report(*, actor, report: Report) -> Report:
+    report = _locked(report)
+    _expect(report, ReportStatus.PUBLISHED)
+    _bump(report, status=ReportStatus.RELEASED, published_at=None)
+    audit.record(
+        actor=actor,
+        target=report,
+        verb="reporting.report_unpublished",
+        from_state=ReportStatus.PUBLISHED,
+        to_state=ReportStatus.RELEASED,
+    )
+    return report
