@@ -29,6 +29,16 @@ def test_public_pages_are_open_to_everyone(persona_client, persona, url):
     assert persona_client(persona).get(url).status_code == 200
 
 
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_a_plan_of_action_is_open_data_for_everyone(persona_client, persona):
+    from members.models import PlanOfAction
+
+    plan = PlanOfAction.objects.get(coalition__slug="eccar")
+    response = persona_client(persona).get(f"/api/v1/plans/{plan.pk}/")
+    assert response.status_code == 200
+    assert len(response.json()["commitments"]) == 10
+
+
 IMPORT_URL = "/admin/members/city/import/"
 IMPORT_EXPECTED = {
     "anonymous": 302,  # to the admin login
