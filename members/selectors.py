@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from itertools import groupby
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import get_language
 from django_countries import countries
 
@@ -123,6 +124,9 @@ def dashboard_panels(user) -> list[dict]:
 # excluded cities never appear as members.
 
 DIRECTORY_PAGE_SIZE = 50
+#: Up to this many matches, the directory's map shows all of them (one light query);
+#: beyond it, the cities of the page, and the GeoJSON export holds the rest.
+MAP_ALL_LIMIT = 1000
 SORTS = ("name", "country", "joined", "-joined")
 
 
@@ -380,3 +384,23 @@ def api_plans():
         .prefetch_related("commitments")
         .order_by("coalition__short_name", "-adopted_on", "id")
     )
+
+
+def directory_map_points(cities: QuerySet[City]) -> list[dict]:
+    """Name, profile link and position of each matching city that has coordinates: one query."""
+    rows = (
+        cities.filter(latitude__isnull=False, longitude__isnull=False)
+        .order_by()
+        .values_list("name", "slug", "latitude", "longitude")
+    )
+    # One reverse() for all rows: the profile URL differs only by its slug.
+    url = reverse("members:city_detail", kwargs={"slug": "SLUG"}).replace("SLUG", "{}")
+    return [
+        {
+            "name": name,
+            "url": url.format(slug),
+            "lat": float(lat),
+            "lon": float(lon),
+        }
+        for name, slug, lat, lon in rows
+    ]

@@ -48,6 +48,13 @@ def map_settings() -> dict:
     }
 
 
+def _directory_map(cities, page) -> dict:
+    """Every match on the map while they are few enough to embed, else the page's cities."""
+    if page.paginator.count <= selectors.MAP_ALL_LIMIT:
+        return {"map_points": selectors.directory_map_points(cities), "map_shows_all": True}
+    return {"map_points": _map_points(page.object_list), "map_shows_all": False}
+
+
 def city_list(request: HttpRequest) -> HttpResponse:
     """The directory: search, filters, sort and pages are plain GET parameters."""
     filterset = CityFilter(request.GET, queryset=City.objects.all())
@@ -80,7 +87,7 @@ def city_list(request: HttpRequest) -> HttpResponse:
                 "sort": form.cleaned_data.get("sort") or "name",
             },
             "filtered": any(criteria.values()),
-            "map_points": _map_points(page.object_list),
+            **_directory_map(cities, page),
             "map_settings": map_settings(),
             "export_query": export_query.urlencode(),
         },

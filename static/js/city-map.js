@@ -1,4 +1,4 @@
-/* members: a Leaflet map of the cities listed on the page.
+/* members: a Leaflet map of the cities a page lists (the directory: every match, up to a limit).
    The points come from a JSON script element (json_script), never from inline JS.
    Tiles are drawn only when a tile server is configured (settings.MAP_TILE_URL);
    without one the cities still show, as dots on a plain background with a graticule. */
@@ -38,7 +38,10 @@
     container.hidden = false;
     if (note) { note.hidden = false; }
 
-    var map = window.L.map(container, { worldCopyJump: true, scrollWheelZoom: false, zoomControl: false });
+    // Hundreds of markers draw faster on one canvas than as SVG elements.
+    var map = window.L.map(container, {
+      worldCopyJump: true, scrollWheelZoom: false, zoomControl: false, preferCanvas: points.length > 300
+    });
     window.L.control.zoom({
       zoomInTitle: options.zoomInTitle || "Zoom in",
       zoomOutTitle: options.zoomOutTitle || "Zoom out"

@@ -131,6 +131,34 @@ def test_map_points_are_a_json_script_of_the_listed_cities(client, world):
     assert 'src="/static/js/city-map.js"' in content
 
 
+def test_map_shows_every_match_not_only_the_page(client, world):
+    from tests.members.conftest import make_cities
+
+    make_cities(70, world["eccar"])
+    response = client.get(URL, {"q": "bulk"})
+    assert len(response.context["cities"]) == 50  # the first page of the table
+    points = response.context["map_points"]
+    assert len(points) == 70
+    assert {"name": "Bulk 69", "url": "/cities/bulk-69/", "lat": 50.0, "lon": 8.0} in points
+    assert "The map shows every city found, on all pages" in response.content.decode()
+
+
+def test_map_of_a_very_large_result_shows_the_page_and_points_to_the_export(
+    client, world, monkeypatch
+):
+    from members import selectors
+    from tests.members.conftest import make_cities
+
+    monkeypatch.setattr(selectors, "MAP_ALL_LIMIT", 60)
+    make_cities(70, world["eccar"])
+    response = client.get(URL, {"q": "bulk", "page": 2})
+    assert [p["name"] for p in response.context["map_points"]] == [
+        c.name for c in response.context["cities"]
+    ]
+    assert len(response.context["map_points"]) == 20
+    assert "the GeoJSON download holds all of them" in response.content.decode()
+
+
 def test_tile_server_is_a_setting(client, world, settings):
     settings.MAP_TILE_URL = ""
     assert client.get(URL).context["map_settings"]["tiles"] == ""
