@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
+from coalition.admin_audit import AuditedModelAdmin
 from governance import services
 from governance.models import (
     AdmissionApplication,
@@ -121,7 +122,7 @@ class CommitteeSeatAdmin(admin.ModelAdmin):
 
 
 @admin.register(DecisionRule)
-class DecisionRuleAdmin(admin.ModelAdmin):
+class DecisionRuleAdmin(AuditedModelAdmin):
     list_display = (
         "coalition",
         "quorum",

@@ -1,7 +1,8 @@
 """Admin for the members app. Every important change goes through members.services:
 a membership's status only moves through change_membership_status (which records
 its history), cities, memberships and roles are created and corrected by services
-that write the audit log."""
+that write the audit log. Coalitions and plans are reference data edited here
+directly; AuditedModelAdmin writes those edits to the audit log."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_countries.filters import CountryFilter
 
+from coalition.admin_audit import AuditedModelAdmin
 from members import selectors, services
 from members.importer import CSV_HEADER, import_cities
 from members.models import (
@@ -48,7 +50,7 @@ class LeadCityInline(admin.TabularInline):
 
 
 @admin.register(Coalition)
-class CoalitionAdmin(admin.ModelAdmin):
+class CoalitionAdmin(AuditedModelAdmin):
     list_display = ("short_name", "name", "kind", "parent", "founded_on", "office_seat")
     list_filter = ("kind",)
     search_fields = ("short_name", "name", "founded_place", "office_seat")
@@ -69,7 +71,7 @@ class CommitmentInline(admin.StackedInline):
 
 
 @admin.register(PlanOfAction)
-class PlanOfActionAdmin(admin.ModelAdmin):
+class PlanOfActionAdmin(AuditedModelAdmin):
     list_display = ("title", "coalition", "adopted_on", "adopted_place", "commitment_count")
     list_filter = ("coalition",)
     search_fields = ("title", "coalition__short_name", "coalition__name")

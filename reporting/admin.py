@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from coalition.admin_audit import AuditedModelAdmin
 from reporting.models import (
     CyclePDF,
     Report,
@@ -13,12 +14,12 @@ from reporting.models import (
 
 
 @admin.register(RubricLevel)
-class RubricLevelAdmin(admin.ModelAdmin):
+class RubricLevelAdmin(AuditedModelAdmin):
     list_display = ("score", "label")
 
 
 @admin.register(ReportingCycle)
-class ReportingCycleAdmin(admin.ModelAdmin):
+class ReportingCycleAdmin(AuditedModelAdmin):
     list_display = ("__str__", "opens_on", "due_on", "grace_days")
     list_filter = ("coalition", "year")
     readonly_fields = ("coalition", "year", "plan", "opened_by", "created_at")
@@ -33,7 +34,7 @@ class SectionInline(admin.TabularInline):
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(AuditedModelAdmin):
     list_display = ("city", "cycle", "status", "version", "submitted_at")
     list_filter = ("status", "cycle")
     search_fields = ("city__name",)
