@@ -38,6 +38,9 @@ def navigation_for(user, path: str) -> list[dict]:
             entries.append((_("Bureau"), "governance:bureau_home"))
         if roles.secretariat_of:
             entries.append((_("Evaluation"), "reporting:secretariat_home"))
+        elif roles.bureau_of or roles.is_admin:
+            # The bureau opens and follows the reporting cycles from the same page.
+            entries.append((_("Reporting cycles"), "reporting:secretariat_home"))
         if user.is_staff:
             entries.append((_("Administration"), "admin:index"))
     return [link for label, name in entries if (link := _link(label, name, path))]

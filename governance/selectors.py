@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from coalition.models import AuditEvent
 from governance import access, rules
@@ -355,8 +357,22 @@ def dashboard_panels(user) -> list[dict]:
             {
                 "title": _("Votes waiting for you"),
                 "body": (
-                    _("The steering committee has %(n)s open votes; %(m)s wait for your vote.")
-                    % {"n": len(rows), "m": len(waiting)}
+                    " ".join(
+                        (
+                            ngettext(
+                                "%(n)s vote is open in the steering committee.",
+                                "%(n)s votes are open in the steering committee.",
+                                len(rows),
+                            )
+                            % {"n": len(rows)},
+                            ngettext(
+                                "%(m)s waits for your vote.",
+                                "%(m)s wait for your vote.",
+                                len(waiting),
+                            )
+                            % {"m": len(waiting)},
+                        )
+                    )
                     if rows
                     else _("No vote is open in the steering committee.")
                 ),
@@ -409,11 +425,26 @@ def dashboard_panels(user) -> list[dict]:
         panels.append(
             {
                 "title": _("Bureau queue"),
-                "body": _(
-                    "%(waiting)s applications waiting for you, %(votes)s open votes, "
-                    "%(proposals)s exclusion proposals to handle."
+                "body": get_text_list(
+                    [
+                        ngettext(
+                            "%(n)s application waiting for you",
+                            "%(n)s applications waiting for you",
+                            waiting,
+                        )
+                        % {"n": waiting},
+                        ngettext("%(n)s open vote", "%(n)s open votes", open_votes)
+                        % {"n": open_votes},
+                        ngettext(
+                            "%(n)s exclusion proposal to handle",
+                            "%(n)s exclusion proposals to handle",
+                            awaiting,
+                        )
+                        % {"n": awaiting},
+                    ],
+                    _("and"),
                 )
-                % {"waiting": waiting, "votes": open_votes, "proposals": awaiting},
+                + ".",
                 "items": [
                     {"label": _("Open the bureau's page"), "url": reverse("governance:bureau_home")}
                 ],

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from members.models import ChosenAction, City, Commitment, Membership
 from members.selectors import roles_for
@@ -380,7 +381,11 @@ def dashboard_panels(user) -> list[dict]:
     for cycle in cycles[:4]:
         access_secretariat = roles.is_admin or cycle.coalition_id in roles.secretariat_of
         if access_secretariat:
-            body = _("%(n)s report(s) to evaluate, %(done)s evaluated of %(total)s.") % {
+            body = ngettext(
+                "%(n)s report to evaluate, %(done)s evaluated of %(total)s.",
+                "%(n)s reports to evaluate, %(done)s evaluated of %(total)s.",
+                cycle.to_evaluate_count,
+            ) % {
                 "n": cycle.to_evaluate_count,
                 "done": cycle.evaluated_count,
                 "total": cycle.report_count,

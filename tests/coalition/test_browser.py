@@ -30,12 +30,20 @@ def test_skip_link_moves_focus_to_the_main_content(page, live_server, demo):
 @pytest.mark.parametrize(
     ("account", "expected", "absent"),
     [
-        ("coordinator", ["My dashboard", "Reports"], ["Bureau", "Evaluation", "Administration"]),
+        (
+            "coordinator",
+            ["My dashboard", "Reports"],
+            ["Bureau", "Evaluation", "Reporting cycles", "Administration"],
+        ),
         ("delegate", ["My dashboard"], ["Bureau", "Evaluation", "Committee", "Administration"]),
         ("committee", ["My dashboard", "Committee"], ["Bureau", "Evaluation", "Administration"]),
-        ("bureau", ["My dashboard", "Bureau", "Administration"], ["Evaluation"]),
+        (
+            "bureau",
+            ["My dashboard", "Bureau", "Reporting cycles", "Administration"],
+            ["Evaluation"],
+        ),
         ("secretariat", ["My dashboard", "Evaluation"], ["Bureau", "Committee"]),
-        ("admin", ["My dashboard", "Administration"], []),
+        ("admin", ["My dashboard", "Reporting cycles", "Administration"], []),
     ],
 )
 def test_demo_user_signs_in_and_sees_their_roles_navigation(

@@ -458,9 +458,15 @@ def test_dashboard_panels_show_votes_applications_and_the_bureau_queue(client, w
     client.force_login(world.members[0])
     html = client.get(reverse("dashboard")).content.decode()
     assert "Votes waiting for you" in html and vote.get_absolute_url() in html
+    assert "1 vote is open in the steering committee. 1 waits for your vote." in html
     client.force_login(applicant)
     html = client.get(reverse("dashboard")).content.decode()
     assert "My applications" in html
     client.force_login(world.bureau)
     html = client.get(reverse("dashboard")).content.decode()
-    assert "Bureau queue" in html and "1 open votes" in html
+    assert "Bureau queue" in html
+    # Each count takes its own plural form.
+    assert (
+        "0 applications waiting for you, 1 open vote and 0 exclusion proposals to handle."
+        in html
+    )
