@@ -467,6 +467,5 @@ def test_dashboard_panels_show_votes_applications_and_the_bureau_queue(client, w
     assert "Bureau queue" in html
     # Each count takes its own plural form.
     assert (
-        "0 applications waiting for you, 1 open vote and 0 exclusion proposals to handle."
-        in html
+        "0 applications waiting for you, 1 open vote and 0 exclusion proposals to handle." in html
     )

@@ -245,3 +245,38 @@ def test_render_report_pdf_command_writes_the_file(tmp_path, coordinator):
     call_command("render_report_pdf", city="potsdam", year=2024, output=str(out))
     text = squash(pdf_text(out.read_bytes()))
     assert "Potsdam" in text and "2024" in text
+
+
+def pdf_font_names(data: bytes) -> set[str]:
+    names = set()
+    for page in PdfReader(io.BytesIO(data)).pages:
+        for font in page["/Resources"].get("/Font", {}).values():
+            names.add(str(font.get_object()["/BaseFont"]))
+    return names
+
+
+@pytest.mark.django_db
+def test_text_in_the_scripts_of_member_cities_is_drawn_with_real_glyphs(coordinator):
+    """Coalitions span Thai, Arabic, Japanese... cities: the PDF needs fonts for them.
+
+    Without a font for a script, the PDF would silently show empty boxes.
+    """
+    report = report_of("Potsdam", 2025)
+    section = report.sections.get(commitment__number=1)
+    words = {
+        "Thai": "กรุงเทพมหานคร",
+        "CJK": "川崎市の多文化共生",
+        "Arabic": "الدار البيضاء",
+    }
+    services.save_section(
+        actor=coordinator,
+        section=section,
+        expected_version=section.version,
+        data={"actions": "\n".join(words.values())},
+    )
+    data = pdfs.render_report_bytes(report, PDFVariant.FULL)
+    fonts = " ".join(pdf_font_names(data))
+    for script in ("Thai", "CJK"):
+        assert script in fonts, f"no {script} font embedded: {fonts}"
+    text = pdf_text(data)
+    assert words["CJK"] in text
