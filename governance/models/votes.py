@@ -178,10 +178,18 @@ class Choice(models.TextChoices):
 
 
 class Ballot(models.Model):
-    """A seat's vote. One per seat and vote (a constraint); changed in place until the close."""
+    """A city's vote, cast through its seat; changed in place until the close.
+
+    One city, one vote: the database refuses a second ballot of the same city on
+    a vote (even through a second seat), as it refuses a second one per seat.
+    Only cities hold voting seats, so every ballot has its city.
+    """
 
     vote = models.ForeignKey(CommitteeVote, on_delete=models.PROTECT, related_name="ballots")
     seat = models.ForeignKey(CommitteeSeat, on_delete=models.PROTECT, related_name="ballots")
+    city = models.ForeignKey(
+        City, verbose_name=_("city"), on_delete=models.PROTECT, related_name="+"
+    )
     choice = models.CharField(_("vote"), max_length=10, choices=Choice.choices)
     cast_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -199,7 +207,8 @@ class Ballot(models.Model):
         verbose_name_plural = _("ballots")
         ordering = ["vote", "seat__city__name"]
         constraints = [
-            models.UniqueConstraint(fields=["vote", "seat"], name="ballot_one_per_seat_per_vote")
+            models.UniqueConstraint(fields=["vote", "seat"], name="ballot_one_per_seat_per_vote"),
+            models.UniqueConstraint(fields=["vote", "city"], name="ballot_one_per_city_per_vote"),
         ]
 
     def __str__(self) -> str:

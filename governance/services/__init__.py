@@ -31,7 +31,13 @@ from governance.services.exclusions import (
     record_suspension,
     record_withdrawal,
 )
-from governance.services.seats import add_seat, check_new_seat, end_seat, update_seat
+from governance.services.seats import (
+    add_seat,
+    check_new_seat,
+    check_no_overlap,
+    end_seat,
+    update_seat,
+)
 from governance.services.votes import (
     REMINDER_LEAD_TIME,
     add_comment,
@@ -49,6 +55,7 @@ __all__ = [
     "add_seat",
     "cast_vote",
     "check_new_seat",
+    "check_no_overlap",
     "close_vote",
     "count",
     "current_seats",

@@ -50,8 +50,32 @@ def check_new_seat(
             _("%(city)s is not a member of %(coalition)s and cannot hold a voting seat.")
             % {"city": city.name, "coalition": coalition.short_name}
         )
+    check_no_overlap(
+        coalition=coalition,
+        city=city,
+        institution=institution,
+        starts_on=starts_on,
+        ends_on=ends_on,
+    )
+
+
+def check_no_overlap(
+    *,
+    coalition: Coalition,
+    city: City | None,
+    institution: str,
+    starts_on: dt.date,
+    ends_on: dt.date | None,
+    exclude_pk: int | None = None,
+) -> None:
+    """A city (or institution) holds at most one seat at a time: one city, one vote.
+
+    Callers that write lock the coalition row first (lock_coalition), so two
+    concurrent requests cannot both pass this check.
+    """
     holder = {"city": city} if city is not None else {"institution": institution.strip()}
-    for other in CommitteeSeat.objects.filter(coalition=coalition, **holder):
+    others = CommitteeSeat.objects.filter(coalition=coalition, **holder).exclude(pk=exclude_pk)
+    for other in others:
         other_end = other.ends_on or dt.date.max
         this_end = ends_on or dt.date.max
         if other.starts_on <= this_end and starts_on <= other_end:
@@ -59,6 +83,11 @@ def check_new_seat(
                 _("%(holder)s already holds a seat during that term.")
                 % {"holder": other.holder_name}
             )
+
+
+def lock_coalition(coalition: Coalition) -> None:
+    """Serialise the changes to one coalition's seats (a row lock until the transaction ends)."""
+    Coalition.objects.select_for_update().filter(pk=coalition.pk).exists()
 
 
 @transaction.atomic
@@ -74,6 +103,7 @@ def add_seat(
     representative=None,
 ) -> CommitteeSeat:
     """Give a city (or, as observer or adviser, a partner institution) a seat for a term."""
+    lock_coalition(coalition)
     check_new_seat(
         coalition=coalition,
         kind=kind,
@@ -110,10 +140,19 @@ def add_seat(
 @transaction.atomic
 def end_seat(*, actor, seat: CommitteeSeat, ends_on: dt.date | None = None) -> CommitteeSeat:
     """End a seat's term (seats are never deleted: who sat when is history)."""
+    lock_coalition(seat.coalition)
     seat = CommitteeSeat.objects.select_for_update().get(pk=seat.pk)
     ends_on = ends_on or timezone.localdate()
     if ends_on < seat.starts_on:
         raise GovernanceError(_("The term cannot end before it starts."))
+    check_no_overlap(
+        coalition=seat.coalition,
+        city=seat.city,
+        institution=seat.institution,
+        starts_on=seat.starts_on,
+        ends_on=ends_on,
+        exclude_pk=seat.pk,
+    )
     previous = seat.ends_on
     seat.ends_on = ends_on
     seat.save(update_fields=["ends_on"])
@@ -134,10 +173,23 @@ def update_seat(*, actor, seat: CommitteeSeat, **changes) -> CommitteeSeat:
     unknown = set(changes) - allowed
     if unknown:
         raise GovernanceError(f"Cannot change {', '.join(sorted(unknown))} of a seat.")
+    lock_coalition(seat.coalition)
     seat = CommitteeSeat.objects.select_for_update().get(pk=seat.pk)
     before = {name: getattr(seat, name) for name in changes}
     for name, value in changes.items():
         setattr(seat, name, value)
+    if seat.ends_on is not None and seat.ends_on < seat.starts_on:
+        raise GovernanceError(_("The term cannot end before it starts."))
+    if seat.kind == SeatKind.VOTING and seat.city_id is None:
+        raise GovernanceError(_("A voting seat is held by a member city."))
+    check_no_overlap(
+        coalition=seat.coalition,
+        city=seat.city,
+        institution=seat.institution,
+        starts_on=seat.starts_on,
+        ends_on=seat.ends_on,
+        exclude_pk=seat.pk,
+    )
     seat.full_clean()
     seat.save(update_fields=list(changes))
     audit.record(

@@ -118,7 +118,7 @@ def cast_vote(
     """Record the seat's vote; a second call changes it in place. Closes the vote once all voted.
 
     The vote row is locked first, so concurrent ballots on one vote are applied
-    one after the other; the (vote, seat) constraint backs this up.
+    one after the other; the (vote, seat) and (vote, city) constraints back this up.
     """
     if choice not in Choice.values:
         raise GovernanceError(_("Choose yes, no or abstain."))
@@ -137,10 +137,16 @@ def cast_vote(
     if seat is None:
         raise GovernanceError(_("Only the representative of a current voting seat can vote."))
 
-    ballot = Ballot.objects.filter(vote=vote, seat=seat).first()
+    # One city, one vote: the city's ballot, whichever of its seats cast it.
+    ballot = Ballot.objects.filter(vote=vote, city_id=seat.city_id).first()
     if ballot is None:
         ballot = Ballot.objects.create(
-            vote=vote, seat=seat, choice=choice, cast_by=_actor(actor), cast_at=now
+            vote=vote,
+            seat=seat,
+            city_id=seat.city_id,
+            choice=choice,
+            cast_by=_actor(actor),
+            cast_at=now,
         )
         audit.record(
             actor=actor,

@@ -5,6 +5,7 @@ Run with DATABASE_URL=postgres://...; skipped on SQLite (and failed in CI, see r
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 
 import pytest
@@ -81,3 +82,55 @@ def test_the_last_seats_voting_together_close_the_vote_once(postgres, transactio
     assert vote.result["yes"] == 5
     assert [e.verb for e in events_for(vote)].count("vote.closed") == 1
     assert Membership.objects.filter(city__name="Newtown").count() == 1
+
+
+def test_two_seats_of_one_city_voting_together_leave_one_ballot(postgres, transactional_db):
+    """One city, one vote, even when a mistake gave it two seats and both vote at once."""
+    from governance.models import CommitteeSeat
+    from tests.factories import UserFactory
+
+    world = build_world()
+    vote = world.open_vote(world.apply())
+    seat = world.seats[0]
+    colleague = UserFactory()
+    CommitteeSeat.objects.create(
+        coalition=seat.coalition,
+        city=seat.city,
+        kind="voting",
+        starts_on=seat.starts_on,
+        representative=colleague,
+    )
+    voters = [seat.representative, colleague] * 5
+
+    errors = run_at_once(
+        [lambda v=v: services.cast_vote(actor=v, vote=vote, choice="yes") for v in voters]
+    )
+
+    assert errors == []
+    assert Ballot.objects.filter(vote=vote, city=seat.city).count() == 1
+
+
+def test_simultaneous_requests_cannot_give_a_city_two_seats(postgres, transactional_db):
+    from governance.models import CommitteeSeat
+
+    world = build_world()
+    city = world.seats[0].city
+    services.end_seat(actor=world.bureau, seat=world.seats[0], ends_on=world.seats[0].starts_on)
+    starts_on = world.seats[0].starts_on + dt.timedelta(days=1)
+
+    errors = run_at_once(
+        [
+            lambda: services.add_seat(
+                actor=world.bureau,
+                coalition=world.coalition,
+                kind="voting",
+                city=city,
+                starts_on=starts_on,
+            )
+        ]
+        * 6
+    )
+
+    assert len(errors) == 5
+    assert all(isinstance(e, services.GovernanceError) for e in errors), errors
+    assert CommitteeSeat.objects.filter(city=city, ends_on__isnull=True).count() == 1

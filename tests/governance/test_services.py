@@ -16,6 +16,7 @@ from governance.models import (
     ApplicationStatus,
     Ballot,
     CloseReason,
+    CommitteeSeat,
     CommitteeVote,
     DecisionRule,
     ExclusionProposal,
@@ -196,9 +197,60 @@ def test_a_seat_votes_once_and_the_latest_choice_counts(world):
 
 def test_the_database_allows_one_ballot_per_seat_and_vote(world):
     vote = world.open_vote(world.apply())
-    Ballot.objects.create(vote=vote, seat=world.seats[0], choice="yes")
+    seat = world.seats[0]
+    Ballot.objects.create(vote=vote, seat=seat, city=seat.city, choice="yes")
     with pytest.raises(IntegrityError), transaction.atomic():
-        Ballot.objects.create(vote=vote, seat=world.seats[0], choice="no")
+        Ballot.objects.create(vote=vote, seat=seat, city=seat.city, choice="no")
+
+
+def test_the_database_allows_one_ballot_per_city_even_through_a_second_seat(world):
+    """One city, one vote, whatever seats it holds: the constraint, not only the service."""
+    vote = world.open_vote(world.apply())
+    seat = world.seats[0]
+    second = CommitteeSeat.objects.create(
+        coalition=seat.coalition, city=seat.city, kind="voting", starts_on=seat.starts_on
+    )  # bypasses the service, which refuses overlapping seats
+    Ballot.objects.create(vote=vote, seat=seat, city=seat.city, choice="yes")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Ballot.objects.create(vote=vote, seat=second, city=seat.city, choice="no")
+
+
+def test_a_city_holding_two_seats_by_mistake_still_casts_one_vote(world):
+    vote = world.open_vote(world.apply())
+    seat = world.seats[0]
+    colleague = UserFactory()
+    CommitteeSeat.objects.create(
+        coalition=seat.coalition,
+        city=seat.city,
+        kind="voting",
+        starts_on=seat.starts_on,
+        representative=colleague,
+    )
+    services.cast_vote(actor=seat.representative, vote=vote, choice="yes")
+    services.cast_vote(actor=colleague, vote=vote, choice="no")  # changes the city's vote
+    ballot = Ballot.objects.get(vote=vote, city=seat.city)
+    assert ballot.choice == "no"
+    assert ballot.times_changed == 1
+
+
+def test_a_seat_cannot_be_stretched_over_another_seat_of_its_city(world):
+    seat = world.seats[0]
+    services.end_seat(actor=world.bureau, seat=seat, ends_on=seat.starts_on)
+    later = services.add_seat(
+        actor=world.bureau,
+        coalition=seat.coalition,
+        kind="voting",
+        city=seat.city,
+        starts_on=seat.starts_on + dt.timedelta(days=30),
+    )
+    with pytest.raises(services.GovernanceError, match="already holds a seat"):
+        services.update_seat(
+            actor=world.bureau, seat=seat, ends_on=seat.starts_on + dt.timedelta(days=60)
+        )
+    with pytest.raises(services.GovernanceError, match="already holds a seat"):
+        services.end_seat(actor=world.bureau, seat=seat, ends_on=later.starts_on)
+    with pytest.raises(services.GovernanceError, match="already holds a seat"):
+        services.update_seat(actor=world.bureau, seat=later, starts_on=seat.starts_on)
 
 
 @pytest.mark.parametrize("seat", ["observer_seat", "adviser_seat"])
