@@ -35,6 +35,7 @@ def _pages_of(account: str) -> list[str]:
             "/dashboard/",
             reverse("reporting:my_reports"),
             potsdam.get(cycle=cycle).get_absolute_url(),
+            reverse("reporting:report_edit", args=[potsdam.get(cycle=cycle).pk]),
             potsdam.exclude(cycle=cycle).get().get_absolute_url(),  # last year's, released
             "/accounts/email/",
             "/accounts/password/change/",

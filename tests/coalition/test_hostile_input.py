@@ -1,0 +1,103 @@
+"""Whatever a person types into any form of the portal, the answer is never a server error.
+
+For each demo account, every page it works with is opened, every POST form on it
+is found, and each form is sent back with hostile values in all its fields:
+nothing at all, very long text, NUL characters (which PostgreSQL refuses in
+text), impossible dates and numbers, markup. A 500 anywhere fails the test,
+naming the form and the values. Run against PostgreSQL in CI.
+"""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from urllib.parse import urljoin
+
+import pytest
+
+from tests.coalition.test_accessibility import _pages_of
+
+ACCOUNTS = {
+    "coordinator": "coordinator",
+    "applicant": "outsider",  # the applicant's pages, as a person without roles
+    "committee": "committee_member",
+    "bureau": "bureau",
+    "secretariat": "secretariat",
+}
+
+HOSTILE_VALUES = {
+    "empty": "",
+    "long": "x" * 100_000,
+    "nul": "abc\x00def",
+    "date": "2026-02-31",
+    "number": "-99999999999999999999",
+    "markup": "<script>alert(1)</script>'\"; DROP TABLE x; --",
+}
+
+# Forms that leave the portal's own code: signing out and the language switch.
+SKIPPED_ACTIONS = ("/accounts/logout/", "/i18n/setlang/")
+
+
+class Forms(HTMLParser):
+    """Every POST form of a page: its action and the names of its fields."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms: list[dict] = []
+        self._current: dict | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            if (a.get("method") or "get").lower() == "post":
+                self._current = {"action": a.get("action") or "", "fields": {}}
+                self.forms.append(self._current)
+            return
+        if self._current is None or not a.get("name"):
+            return
+        if tag in ("input", "select", "textarea") and a.get("type") not in ("submit", "button"):
+            self._current["fields"][a["name"]] = a.get("type") or tag
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._current = None
+
+
+def forms_of(html: str) -> list[dict]:
+    parser = Forms()
+    parser.feed(html)
+    return parser.forms
+
+
+def hostile_payload(fields: dict, value: str) -> dict:
+    payload = {}
+    for name, kind in fields.items():
+        if name == "csrfmiddlewaretoken":
+            continue
+        if kind == "file":
+            continue  # uploads have their own tests (type, size, content)
+        payload[name] = value
+    return payload
+
+
+@pytest.mark.parametrize("account", list(ACCOUNTS))
+def test_no_form_answers_hostile_input_with_a_server_error(client, request, demo, account):
+    user = request.getfixturevalue(ACCOUNTS[account])
+    tried, errors = 0, []
+    for path in _pages_of(account):
+        client.force_login(user)
+        page = client.get(path)
+        if page.status_code != 200:
+            continue
+        for form in forms_of(page.content.decode()):
+            action = urljoin(path, form["action"]) if form["action"] else path
+            if action.startswith(SKIPPED_ACTIONS):
+                continue
+            for label, value in HOSTILE_VALUES.items():
+                client.force_login(user)
+                client.raise_request_exception = False
+                response = client.post(action, hostile_payload(form["fields"], value))
+                tried += 1
+                if response.status_code >= 500:
+                    errors.append(f"{action} ({label}) from {path}: {response.status_code}")
+    assert tried > 0
+    assert not errors, "\n".join(errors)
