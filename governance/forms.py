@@ -443,21 +443,69 @@ class SeatForm(AccessibleFormMixin, forms.Form):
         self.describe_fields()
 
     def clean_representative_email(self):
-        email = (self.cleaned_data.get("representative_email") or "").strip()
-        if not email:
-            return None
-        user = User.objects.filter(email__iexact=email).first()
-        if user is None:
-            raise forms.ValidationError(
-                _("No account uses this address. Ask the person to create an account first.")
-            )
-        return user
+        return account_by_email(self.cleaned_data.get("representative_email"))
 
     def clean(self):
         data = super().clean()
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
             self.add_error("ends_on", _("The term cannot end before it starts."))
         return data
+
+
+def account_by_email(email: str | None):
+    """The account of a representative named by email; None when left empty."""
+    email = (email or "").strip()
+    if not email:
+        return None
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        raise forms.ValidationError(
+            _("No account uses this address. Ask the person to create an account first.")
+        )
+    return user
+
+
+class ChangeSeatForm(AccessibleFormMixin, forms.Form):
+    """Who sits for the seat, and until when: the holder and kind of a seat never change."""
+
+    representative_email = forms.EmailField(
+        label=gettext_lazy("Representative's email"),
+        required=False,
+        help_text=gettext_lazy(
+            "The account of the person who now sits for the seat; leave empty if nobody does."
+        ),
+    )
+    ends_on = forms.DateField(
+        label=gettext_lazy("Term ends"),
+        widget=_date_input(),
+        required=False,
+        help_text=gettext_lazy("Leave empty while the end of the term is not decided."),
+    )
+
+    def __init__(self, *args, seat: CommitteeSeat, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.seat = seat
+        self.fields["representative_email"].initial = getattr(seat.representative, "email", "")
+        self.fields["ends_on"].initial = seat.ends_on
+        self.describe_fields()
+
+    def clean_representative_email(self):
+        return account_by_email(self.cleaned_data.get("representative_email"))
+
+    def clean_ends_on(self):
+        ends_on = self.cleaned_data.get("ends_on")
+        if ends_on is not None and ends_on < self.seat.starts_on:
+            raise forms.ValidationError(_("The term cannot end before it starts."))
+        return ends_on
+
+    def changes(self) -> dict:
+        """Only what differs from the seat, in the names update_seat takes."""
+        changes = {}
+        if self.cleaned_data["representative_email"] != self.seat.representative:
+            changes["representative"] = self.cleaned_data["representative_email"]
+        if self.cleaned_data["ends_on"] != self.seat.ends_on:
+            changes["ends_on"] = self.cleaned_data["ends_on"]
+        return changes
 
 
 class EndSeatForm(AccessibleFormMixin, forms.Form):

@@ -51,6 +51,7 @@ urlpatterns = [
         name="application_audit",
     ),
     path("bureau/seats/", bureau.seat_list, name="seat_list"),
+    path("bureau/seats/<int:pk>/", bureau.seat_change, name="seat_change"),
     path("bureau/seats/<int:pk>/end/", bureau.seat_end, name="seat_end"),
     path("bureau/memberships/", bureau.membership_list, name="membership_list"),
     path(

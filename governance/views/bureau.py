@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from governance import access, selectors, services
 from governance.forms import (
     AssemblyDecisionForm,
+    ChangeSeatForm,
     EndSeatForm,
     MembershipDecisionForm,
     OpenVoteForm,
@@ -171,6 +172,25 @@ def seat_end(request, pk: int):
             messages.success(request, _("The seat's term was ended."))
             return redirect("governance:seat_list")
     return render(request, "governance/seat_end.html", {"form": form, "seat": seat})
+
+
+@bureau_required
+def seat_change(request, pk: int):
+    seat = get_object_or_404(CommitteeSeat.objects.for_display(), pk=pk)
+    access.require_bureau(request.user, seat.coalition_id)
+    form = ChangeSeatForm(request.POST or None, seat=seat)
+    if request.method == "POST" and form.is_valid():
+        changes = form.changes()
+        try:
+            if changes:
+                services.update_seat(actor=request.user, seat=seat, **changes)
+        except services.GovernanceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            if changes:
+                messages.success(request, _("The seat was changed."))
+            return redirect("governance:seat_list")
+    return render(request, "governance/seat_change.html", {"form": form, "seat": seat})
 
 
 # --- Memberships: suspension, reinstatement, withdrawal -----------------------------------------

@@ -16,7 +16,7 @@ def _pages_of(account: str) -> list[str]:
     """The pages to check for one demo account, with the demo's objects in them."""
     from django.urls import reverse
 
-    from governance.models import AdmissionApplication, CommitteeVote
+    from governance.models import AdmissionApplication, CommitteeSeat, CommitteeVote
     from members.models import Membership
     from reporting.models import Report, ReportingCycle, ReportStatus
 
@@ -65,12 +65,14 @@ def _pages_of(account: str) -> list[str]:
     if account == "bureau":
         waiting = AdmissionApplication.objects.waiting_for_bureau().first()
         membership = Membership.objects.get(city__name="Potsdam", coalition__slug="eccar")
+        seat = CommitteeSeat.objects.filter(city__name="Ghent").latest("starts_on")
         return [
             "/dashboard/",
             reverse("governance:bureau_home"),
             reverse("governance:application_review", args=[waiting.pk]),
             reverse("governance:application_audit", args=[waiting.pk]),
             reverse("governance:seat_list"),
+            reverse("governance:seat_change", args=[seat.pk]),
             reverse("governance:membership_list"),
             reverse("governance:membership_decision", args=[membership.pk]),
             reverse("reporting:secretariat_home"),

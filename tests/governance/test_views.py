@@ -407,6 +407,65 @@ def test_the_bureau_adds_and_ends_seats(client, world):
     assert seat.ends_on == timezone.localdate()
 
 
+def test_the_bureau_hands_a_seat_to_a_new_representative_who_then_votes(client, world):
+    from coalition.audit import events_for
+
+    seat = world.seats[0]
+    before, successor = seat.representative, UserFactory()
+    vote = world.open_vote(world.apply())
+    client.force_login(world.bureau)
+    url = reverse("governance:seat_change", args=[seat.pk])
+    assert before.email in client.get(url).content.decode()  # the form shows who sits now
+
+    response = client.post(url, {"representative_email": successor.email, "ends_on": ""})
+    assert response.status_code == 302
+    seat.refresh_from_db()
+    assert seat.representative == successor
+    assert [e.verb for e in events_for(seat)][-1] == "seat.changed"
+
+    with pytest.raises(services.GovernanceError):
+        services.cast_vote(actor=before, vote=vote, choice="yes")
+    services.cast_vote(actor=successor, vote=vote, choice="yes")
+    assert vote.ballots.get().city == seat.city
+
+
+def test_changing_a_seat_tells_what_is_wrong_on_the_field_and_saves_nothing(client, world):
+    seat = world.seats[0]
+    client.force_login(world.bureau)
+    url = reverse("governance:seat_change", args=[seat.pk])
+    response = client.post(url, {"representative_email": "nobody@nowhere.example"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["representative_email"] == [
+        "No account uses this address. Ask the person to create an account first."
+    ]
+    earlier = (seat.starts_on - dt.timedelta(days=1)).isoformat()
+    response = client.post(url, {"representative_email": "", "ends_on": earlier})
+    assert response.context["form"].errors["ends_on"] == ["The term cannot end before it starts."]
+    seat.refresh_from_db()
+    assert seat.representative is not None and seat.ends_on is None
+
+
+def test_a_seat_cannot_be_stretched_over_the_next_seat_of_its_city_from_the_page(client, world):
+    seat = world.seats[0]
+    services.end_seat(actor=world.bureau, seat=seat, ends_on=seat.starts_on)
+    later = services.add_seat(
+        actor=world.bureau,
+        coalition=world.coalition,
+        kind=SeatKind.VOTING,
+        city=seat.city,
+        starts_on=seat.starts_on + dt.timedelta(days=10),
+    )
+    client.force_login(world.bureau)
+    response = client.post(
+        reverse("governance:seat_change", args=[seat.pk]),
+        {"representative_email": "", "ends_on": later.starts_on.isoformat()},
+    )
+    assert response.status_code == 200
+    assert "already holds a seat during that term" in response.content.decode()
+    seat.refresh_from_db()
+    assert seat.ends_on == seat.starts_on
+
+
 def test_the_coalition_bodies_tag_costs_one_query_whatever_the_committee_size(
     world, django_assert_num_queries
 ):
