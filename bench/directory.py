@@ -175,7 +175,7 @@ def main() -> None:
         print(
             f"{'cities':>8} | "
             + " | ".join(f"{label:>18}" for label in labels)
-            + f" | {'matches for q':>13}"
+            + f" | {'matches for q':>13} | {'/cities/ size':>13} | {'map points':>10}"
         )
         have = City.objects.count()
         for size in SIZES:
@@ -185,10 +185,13 @@ def main() -> None:
                     cursor.execute("ANALYZE")
             figures = [measure(client, url, args.repeat) for _, url in url_list()]
             matches = client.get(f"/cities/?q={QUERY}").context["page_obj"].paginator.count
+            # The map embeds every match up to MAP_ALL_LIMIT: what that costs the page.
+            directory = client.get("/cities/")
+            points = len(directory.context["map_points"])
             print(
                 f"{size:>8,} | "
                 + " | ".join(f"{ms:>15.1f} ms" for ms in figures)
-                + f" | {matches:>13}"
+                + f" | {matches:>13} | {len(directory.content) / 1024:>10.0f} KB | {points:>10}"
             )
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
