@@ -43,6 +43,8 @@ from members.models import (
     Commitment,
     Membership,
     MembershipStatus,
+    Role,
+    RoleKind,
 )
 
 
@@ -395,8 +397,12 @@ def _conclude_admission(*, vote: CommitteeVote, actor, tally: rules.Tally, rule:
     application = _lock_application(vote.application)
     from_status = application.status
     now = vote.closed_at
+    coordinator = None
     if vote.outcome == Outcome.ADOPTED:
         membership = _admit(application=application, vote=vote, actor=actor)
+        coordinator = _appoint_focal_point(
+            application=application, city=membership.city, actor=actor, on=now
+        )
         application.membership = membership
         application.city = membership.city
         application.decided_at = now
@@ -427,7 +433,12 @@ def _conclude_admission(*, vote: CommitteeVote, actor, tally: rules.Tally, rule:
         message=application.decision_reason,
         data={"vote": vote.pk},
     )
-    context = {**_application_context(application), **_vote_context(vote), "tally": tally}
+    context = {
+        **_application_context(application),
+        **_vote_context(vote),
+        "tally": tally,
+        "coordinator": coordinator,
+    }
     if vote.outcome == Outcome.NO_QUORUM:
         notify("application-no-quorum", to=[application.applicant.email], context=context)
         notify(
@@ -446,6 +457,36 @@ def _conclude_admission(*, vote: CommitteeVote, actor, tally: rules.Tally, rule:
             to=_committee_emails(application.coalition) + _bureau_emails(application.coalition),
             context={**context, "for_committee": True},
         )
+
+
+def _appoint_focal_point(*, application: AdmissionApplication, city: City, actor, on):
+    """The focal point named in the application becomes the city's coordinator, if they can.
+
+    Only an account whose address is verified (allauth) is appointed: a stranger
+    who registered that address without owning it gets nothing. Without such an
+    account the decision email says so, and the bureau appoints them later.
+    """
+    from allauth.account.models import EmailAddress  # noqa: PLC0415
+
+    address = (
+        EmailAddress.objects.filter(
+            email__iexact=application.focal_point_email, verified=True, user__is_active=True
+        )
+        .select_related("user")
+        .first()
+    )
+    if address is None:
+        return None
+    today = timezone.localdate(on)
+    already = Role.objects.current(today).filter(
+        user=address.user, kind=RoleKind.COORDINATOR, city=city
+    )
+    if already.exists():
+        return address.user
+    members_services.grant_role(
+        actor=actor, user=address.user, kind=RoleKind.COORDINATOR, city=city, starts_on=today
+    )
+    return address.user
 
 
 def _admit(*, application: AdmissionApplication, vote: CommitteeVote, actor) -> Membership:

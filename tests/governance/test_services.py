@@ -27,6 +27,7 @@ from governance.models import (
     VoteStatus,
 )
 from governance.rules import MajorityRule
+from members import services as members_services
 from members.models import City, Membership, MembershipStatus
 from tests.factories import UserFactory
 from tests.governance.conftest import pdf_upload
@@ -363,6 +364,43 @@ def test_admission_creates_the_city_and_its_membership_in_the_same_transaction(
         recipients
     )
     assert {m.email for m in world.members} <= recipients
+
+
+@pytest.mark.parametrize(
+    ("account", "appointed"),
+    [("verified", True), ("unverified", False), ("none", False), ("already", True)],
+)
+def test_the_focal_point_becomes_the_admitted_citys_coordinator(
+    world, django_capture_on_commit_callbacks, account, appointed
+):
+    from members.models import Role, RoleKind
+
+    focal = None
+    if account != "none":
+        focal = UserFactory(email="Fabien@Newtown.example", verified=account != "unverified")
+    application = world.apply()
+    vote = world.open_vote(application)
+    if account == "already":
+        city = members_services.create_city(actor=world.bureau, name="Newtown", country="FR")
+        members_services.grant_role(
+            actor=world.bureau, user=focal, kind=RoleKind.COORDINATOR, city=city
+        )
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        all_vote(world, vote, ["yes"] * 5)
+
+    city = City.objects.get(name="Newtown")
+    roles = Role.objects.filter(kind=RoleKind.COORDINATOR, city=city)
+    assert [r.user for r in roles] == ([focal] if appointed else [])
+    to_applicant = next(m for m in mail.outbox if m.to == [application.applicant.email])
+    if appointed:
+        assert "Fabien Focal (fabien@newtown.example) is now the city's coordinator" in (
+            to_applicant.body
+        )
+    else:
+        assert "Fabien Focal has no verified account on the portal" in to_applicant.body
+    committee_mail = next(m for m in mail.outbox if m.to == [world.members[0].email])
+    assert "coordinator" not in committee_mail.body
 
 
 def test_rejection_keeps_the_application_with_its_reason(world):
