@@ -16,7 +16,7 @@ class UserAdmin(AuditedModelAdmin, BaseUserAdmin):
     search_fields = ["email", "full_name"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        (_("Personal info"), {"fields": ("full_name",)}),
+        (_("Personal info"), {"fields": ("full_name", "language")}),
         (
             _("Permissions"),
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},

@@ -1,4 +1,4 @@
-"""Two-factor authentication is required of staff roles (bureau, secretariat, administrators)."""
+"""Portal-wide middleware: staff two-factor authentication, a person's preferred language."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 
@@ -47,4 +48,30 @@ class StaffMFARequiredMiddleware:
                 ),
             )
             return redirect(reverse("mfa_activate_totp"))
+        return self.get_response(request)
+
+
+class PreferredLanguageMiddleware:
+    """Pages in the language a signed-in person chose, in a browser that has not chosen one.
+
+    LocaleMiddleware reads the language cookie and the browser's Accept-Language;
+    a person who once switched language on the portal (User.language) gets it
+    everywhere they sign in, until this browser switches again (the cookie wins).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        preferred = (
+            getattr(user, "language", "") if getattr(user, "is_authenticated", False) else ""
+        )
+        if (
+            preferred
+            and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES
+            and preferred != getattr(request, "LANGUAGE_CODE", None)
+        ):
+            translation.activate(preferred)
+            request.LANGUAGE_CODE = preferred
         return self.get_response(request)

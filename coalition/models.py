@@ -40,6 +40,15 @@ class User(AbstractUser):
     last_name = None
     email = models.EmailField(_("email address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
+    language = models.CharField(
+        _("preferred language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_(
+            "The language of the portal's emails to this person; set when they switch language."
+        ),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
 
+from coalition.mail import absolute_url, send_templated
 from members.models import Role, RoleKind
 from reporting.models import Report
 
@@ -22,26 +20,12 @@ def coordinator_emails(city_id: int) -> list[str]:
 
 
 def portal_url(path: str) -> str:
-    base = settings.PORTAL_BASE_URL
-    return base.rstrip("/") + path
+    return absolute_url(path)
 
 
 def send(template: str, *, recipients: list[str], context: dict) -> int:
-    """Send emails/<template>-subject.txt, -body.txt and -body.html. Returns recipients count."""
-    if not recipients:
-        return 0
-    subject = " ".join(render_to_string(f"emails/{template}-subject.txt", context).split())
-    text = render_to_string(f"emails/{template}-body.txt", context)
-    html = render_to_string(f"emails/{template}-body.html", context)
-    message = EmailMultiAlternatives(
-        subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}",
-        body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=recipients,
-    )
-    message.attach_alternative(html, "text/html")
-    message.send()
-    return len(recipients)
+    """Send the email to each coordinator, in their language. Returns how many were sent."""
+    return send_templated(template, to=recipients, context=context)
 
 
 def notify_city(report: Report, event: str) -> None:
