@@ -76,15 +76,9 @@ class CommitteeSeatForm(forms.ModelForm):
             except services.GovernanceError as exc:
                 raise ValidationError(str(exc)) from exc
         elif self.instance.pk is not None and not self.errors:
-            seat = self.instance
             try:
-                services.check_no_overlap(
-                    coalition=seat.coalition,
-                    city=seat.city,
-                    institution=seat.institution,
-                    starts_on=data.get("starts_on"),
-                    ends_on=data.get("ends_on"),
-                    exclude_pk=seat.pk,
+                services.check_seat_term(
+                    self.instance, starts_on=data.get("starts_on"), ends_on=data.get("ends_on")
                 )
             except services.GovernanceError as exc:
                 raise ValidationError(str(exc)) from exc

@@ -35,6 +35,7 @@ from governance.services.seats import (
     add_seat,
     check_new_seat,
     check_no_overlap,
+    check_seat_term,
     end_seat,
     update_seat,
 )
@@ -56,6 +57,7 @@ __all__ = [
     "cast_vote",
     "check_new_seat",
     "check_no_overlap",
+    "check_seat_term",
     "close_vote",
     "count",
     "current_seats",

@@ -85,6 +85,18 @@ def check_no_overlap(
             )
 
 
+def check_seat_term(seat: CommitteeSeat, *, starts_on: dt.date, ends_on: dt.date | None) -> None:
+    """check_no_overlap for an existing seat given new term dates (itself excluded)."""
+    check_no_overlap(
+        coalition=seat.coalition,
+        city=seat.city,
+        institution=seat.institution,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        exclude_pk=seat.pk,
+    )
+
+
 def lock_coalition(coalition: Coalition) -> None:
     """Serialise the changes to one coalition's seats (a row lock until the transaction ends)."""
     Coalition.objects.select_for_update().filter(pk=coalition.pk).exists()
@@ -145,14 +157,7 @@ def end_seat(*, actor, seat: CommitteeSeat, ends_on: dt.date | None = None) -> C
     ends_on = ends_on or timezone.localdate()
     if ends_on < seat.starts_on:
         raise GovernanceError(_("The term cannot end before it starts."))
-    check_no_overlap(
-        coalition=seat.coalition,
-        city=seat.city,
-        institution=seat.institution,
-        starts_on=seat.starts_on,
-        ends_on=ends_on,
-        exclude_pk=seat.pk,
-    )
+    check_seat_term(seat, starts_on=seat.starts_on, ends_on=ends_on)
     previous = seat.ends_on
     seat.ends_on = ends_on
     seat.save(update_fields=["ends_on"])
@@ -182,14 +187,7 @@ def update_seat(*, actor, seat: CommitteeSeat, **changes) -> CommitteeSeat:
         raise GovernanceError(_("The term cannot end before it starts."))
     if seat.kind == SeatKind.VOTING and seat.city_id is None:
         raise GovernanceError(_("A voting seat is held by a member city."))
-    check_no_overlap(
-        coalition=seat.coalition,
-        city=seat.city,
-        institution=seat.institution,
-        starts_on=seat.starts_on,
-        ends_on=seat.ends_on,
-        exclude_pk=seat.pk,
-    )
+    check_seat_term(seat, starts_on=seat.starts_on, ends_on=seat.ends_on)
     seat.full_clean()
     seat.save(update_fields=list(changes))
     audit.record(

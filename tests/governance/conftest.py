@@ -167,3 +167,18 @@ def build_world(voting_seats: int = 5) -> World:
 @pytest.fixture
 def world(db) -> World:
     return build_world()
+
+
+def second_seat_of(seat: CommitteeSeat, representative=None) -> CommitteeSeat:
+    """Another voting seat of the same city over the same term, as a mistake could leave.
+
+    Made directly: the services refuse overlapping seats, and the tests that use
+    this show that one city still has one vote.
+    """
+    return CommitteeSeat.objects.create(
+        coalition=seat.coalition,
+        city=seat.city,
+        kind=SeatKind.VOTING,
+        starts_on=seat.starts_on,
+        representative=representative,
+    )

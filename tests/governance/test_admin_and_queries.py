@@ -89,6 +89,31 @@ def test_a_seat_added_in_the_admin_goes_through_the_service_and_is_audited(admin
     assert "is not a member" in response.content.decode()
 
 
+def test_stretching_a_seat_over_the_next_one_in_the_admin_is_a_form_error(admin_client_for, world):
+    seat = world.seats[0]
+    services.end_seat(actor=world.bureau, seat=seat, ends_on=seat.starts_on)
+    later = services.add_seat(
+        actor=world.bureau,
+        coalition=world.coalition,
+        kind=SeatKind.VOTING,
+        city=seat.city,
+        starts_on=seat.starts_on + dt.timedelta(days=10),
+    )
+    response = admin_client_for.post(
+        reverse("admin:governance_committeeseat_change", args=[seat.pk]),
+        {
+            "kind": seat.kind,
+            "representative": seat.representative_id,
+            "starts_on": seat.starts_on.isoformat(),
+            "ends_on": later.starts_on.isoformat(),
+        },
+    )
+    assert response.status_code == 200
+    assert "already holds a seat during that term" in response.content.decode()
+    seat.refresh_from_db()
+    assert seat.ends_on == seat.starts_on
+
+
 def test_bureau_and_committee_pages_cost_the_same_queries_for_more_rows(client, world):
     def count_queries(user, url) -> int:
         from django.db import connection  # noqa: PLC0415

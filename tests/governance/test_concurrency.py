@@ -15,7 +15,7 @@ from coalition.audit import events_for
 from governance import services
 from governance.models import Ballot, VoteStatus
 from members.models import Membership
-from tests.governance.conftest import build_world
+from tests.governance.conftest import build_world, second_seat_of
 
 pytestmark = pytest.mark.integration
 
@@ -86,20 +86,13 @@ def test_the_last_seats_voting_together_close_the_vote_once(postgres, transactio
 
 def test_two_seats_of_one_city_voting_together_leave_one_ballot(postgres, transactional_db):
     """One city, one vote, even when a mistake gave it two seats and both vote at once."""
-    from governance.models import CommitteeSeat
     from tests.factories import UserFactory
 
     world = build_world()
     vote = world.open_vote(world.apply())
     seat = world.seats[0]
     colleague = UserFactory()
-    CommitteeSeat.objects.create(
-        coalition=seat.coalition,
-        city=seat.city,
-        kind="voting",
-        starts_on=seat.starts_on,
-        representative=colleague,
-    )
+    second_seat_of(seat, representative=colleague)
     voters = [seat.representative, colleague] * 5
 
     errors = run_at_once(

@@ -16,7 +16,6 @@ from governance.models import (
     ApplicationStatus,
     Ballot,
     CloseReason,
-    CommitteeSeat,
     CommitteeVote,
     DecisionRule,
     ExclusionProposal,
@@ -30,7 +29,7 @@ from governance.rules import MajorityRule
 from members import services as members_services
 from members.models import City, Membership, MembershipStatus
 from tests.factories import UserFactory
-from tests.governance.conftest import pdf_upload
+from tests.governance.conftest import pdf_upload, second_seat_of
 
 pytestmark = pytest.mark.django_db
 
@@ -208,9 +207,7 @@ def test_the_database_allows_one_ballot_per_city_even_through_a_second_seat(worl
     """One city, one vote, whatever seats it holds: the constraint, not only the service."""
     vote = world.open_vote(world.apply())
     seat = world.seats[0]
-    second = CommitteeSeat.objects.create(
-        coalition=seat.coalition, city=seat.city, kind="voting", starts_on=seat.starts_on
-    )  # bypasses the service, which refuses overlapping seats
+    second = second_seat_of(seat)
     Ballot.objects.create(vote=vote, seat=seat, city=seat.city, choice="yes")
     with pytest.raises(IntegrityError), transaction.atomic():
         Ballot.objects.create(vote=vote, seat=second, city=seat.city, choice="no")
@@ -220,13 +217,7 @@ def test_a_city_holding_two_seats_by_mistake_still_casts_one_vote(world):
     vote = world.open_vote(world.apply())
     seat = world.seats[0]
     colleague = UserFactory()
-    CommitteeSeat.objects.create(
-        coalition=seat.coalition,
-        city=seat.city,
-        kind="voting",
-        starts_on=seat.starts_on,
-        representative=colleague,
-    )
+    second_seat_of(seat, representative=colleague)
     services.cast_vote(actor=seat.representative, vote=vote, choice="yes")
     services.cast_vote(actor=colleague, vote=vote, choice="no")  # changes the city's vote
     ballot = Ballot.objects.get(vote=vote, city=seat.city)
