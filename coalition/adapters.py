@@ -1,6 +1,8 @@
 """django-allauth customisation, kept to its adapter as allauth intends."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
+from django.utils import translation
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -13,6 +15,11 @@ class AccountAdapter(DefaultAccountAdapter):
         user = super().save_user(request, user, form, commit=False)
         user.is_staff = False
         user.is_superuser = False
+        # The language the person signed up in is the language of their emails,
+        # until they switch (coalition.views.set_language).
+        language = translation.get_language() or ""
+        if language in dict(settings.LANGUAGES):
+            user.language = language
         if commit:
             user.save()
         return user

@@ -86,3 +86,20 @@ def test_a_report_reminder_reaches_a_french_coordinator_in_french(coordinator):
     reminders.send_report_reminders(today=report.cycle.due_on - dt.timedelta(days=7))
     (message,) = [m for m in mail.outbox if m.to == [coordinator.email]]
     assert message.subject.endswith("est attendu dans 7 jours"), message.subject
+
+
+def test_signing_up_in_french_makes_french_the_persons_language(client, db):
+    from coalition.models import User
+
+    client.post("/i18n/setlang/", {"language": "fr", "next": "/accounts/signup/"})
+    client.post(
+        "/accounts/signup/",
+        {
+            "email": "mairie@lyon.example",
+            "password1": "A-long-pass-2026",
+            "password2": "A-long-pass-2026",
+        },
+    )
+    assert User.objects.get(email="mairie@lyon.example").language == "fr"
+    # allauth's own verification email follows the page's language too.
+    assert mail.outbox[-1].subject.endswith("Confirmez votre adresse e-mail")
