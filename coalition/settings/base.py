@@ -181,6 +181,10 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Coalition Portal"
+# Accept the code of the 30-second step just before or after the server's: a code typed as
+# its step ends, or a phone whose clock drifts a little, still works. A used code cannot be
+# used again (allauth remembers it for the period).
+MFA_TOTP_TOLERANCE = 1
 # Staff roles (bureau, secretariat, administrators) must have TOTP set up; see
 # coalition.middleware.StaffMFARequiredMiddleware.
 COALITION_STAFF_MFA_REQUIRED = env.bool("STAFF_MFA_REQUIRED", default=True)

@@ -110,6 +110,21 @@ def test_staff_login_asks_for_the_authenticator_code(client, bureau):
     assert client.session["_auth_user_id"] == str(bureau.pk)
 
 
+@pytest.mark.parametrize(("steps_ago", "accepted"), [(1, True), (3, False)])
+def test_a_code_of_the_step_just_ended_is_still_accepted(client, bureau, steps_ago, accepted):
+    """A code typed as its 30 seconds run out, or read off a drifting phone, still works."""
+    import time
+
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    from coalition.demo import DEMO_TOTP_SECRET
+
+    code = format_hotp_value(hotp_value(DEMO_TOTP_SECRET, int(time.time()) // 30 - steps_ago))
+    client.post("/accounts/login/", {"login": bureau.email, "password": "demo"})
+    client.post("/accounts/2fa/authenticate/", {"code": code})
+    assert ("_auth_user_id" in client.session) is accepted
+
+
 def test_demo_loader_is_idempotent(demo):
     from coalition.demo import load_demo
     from coalition.models import AuditEvent
