@@ -107,7 +107,13 @@ class ApplicationForm(AccessibleFormMixin, forms.Form):
             "The person who will coordinate the plan of action and file the reports."
         ),
     )
-    focal_point_email = forms.EmailField(label=gettext_lazy("Focal point email"))
+    focal_point_email = forms.EmailField(
+        label=gettext_lazy("Focal point email"),
+        help_text=gettext_lazy(
+            "When the city is admitted, the portal account with this address becomes the "
+            "city's coordinator account. It can be yours."
+        ),
+    )
     letter = forms.FileField(
         label=gettext_lazy("Mayor's signed letter of commitment (PDF)"),
         required=False,
