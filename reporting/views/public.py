@@ -15,9 +15,10 @@ def good_practice_list(request):
     options = selectors.good_practice_filter_options()
     form = GoodPracticeFilterForm(request.GET or None, options=options)
     # The raw values filter (the selector checks them): an unknown city or year finds
-    # nothing, it is neither an error page nor silently ignored.
+    # nothing, it is neither an error page nor silently ignored. NUL characters are dropped:
+    # they match nothing, and PostgreSQL refuses them in a query.
     filters = {
-        name: request.GET.get(name, "").strip()[:100]
+        name: request.GET.get(name, "").replace("\x00", "").strip()[:100]
         for name in ("q", "commitment", "city", "country", "year")
     }
     practices = selectors.search_good_practices(**filters)

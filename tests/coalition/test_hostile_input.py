@@ -101,3 +101,50 @@ def test_no_form_answers_hostile_input_with_a_server_error(client, request, demo
                     errors.append(f"{action} ({label}) from {path}: {response.status_code}")
     assert tried > 0
     assert not errors, "\n".join(errors)
+
+
+# Every query parameter a page reads (filters, search, sort, pages, formats).
+QUERY_PARAMETERS = [
+    "q", "coalition", "country", "region", "status", "sort", "page", "page_size",
+    "commitment", "city", "year", "format", "limit", "offset",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("account", "path"),
+    [
+        ("anonymous", "/cities/"),
+        ("anonymous", "/good-practices/"),
+        ("anonymous", "/api/v1/cities/"),
+        ("anonymous", "/api/v1/coalitions/"),
+        ("anonymous", "/api/v1/plans/"),
+        ("anonymous", "/api/v1/cities.csv"),
+        ("anonymous", "/api/v1/cities.geojson"),
+        ("outsider", "/apply/"),
+        ("bureau", "cycle_review"),
+        ("secretariat", "cycle_dashboard"),
+    ],
+)
+def test_no_page_answers_hostile_query_parameters_with_a_server_error(
+    client, request, demo, account, path
+):
+    from django.urls import reverse
+
+    from reporting.models import ReportingCycle
+
+    if account != "anonymous":
+        client.force_login(request.getfixturevalue(account))
+    if not path.startswith("/"):
+        cycle = ReportingCycle.objects.filter(coalition__slug="eccar").latest("year")
+        path = reverse(f"reporting:{path}", args=[cycle.pk])
+    client.raise_request_exception = False
+    errors = []
+    for label, value in HOSTILE_VALUES.items():
+        for name in QUERY_PARAMETERS:
+            response = client.get(path, {name: value})
+            if response.status_code >= 500:
+                errors.append(f"{path}?{name}=({label}): {response.status_code}")
+        response = client.get(path, dict.fromkeys(QUERY_PARAMETERS, value))  # all at once
+        if response.status_code >= 500:
+            errors.append(f"{path} with every parameter ({label}): {response.status_code}")
+    assert not errors, "\n".join(errors)
