@@ -126,3 +126,29 @@ def test_city_profile_has_a_map_point(client, world):
     assert response.context["map_points"] == [
         {"name": "Zürich", "url": "/cities/zurich/", "lat": 47.3769, "lon": 8.5417}
     ]
+
+
+def test_a_city_roles_dashboard_says_where_the_city_stands_and_who_acts_for_it(
+    client, delegate, coordinator
+):
+    client.force_login(delegate)
+    html = client.get("/dashboard/").content.decode()
+    assert "ECCAR: Member since Dec. 10, 2004" in html
+    assert (
+        f"City coordinator (focal point): {coordinator.get_full_name()} ({coordinator.email})"
+        in html
+    )
+    assert f"City delegate: {delegate.get_full_name()} ({delegate.email})" in html
+
+
+def test_the_dashboard_says_when_the_citys_report_is_overdue(client, coordinator):
+    import datetime as dt
+
+    from members.models import Membership
+
+    Membership.objects.filter(city__name="Potsdam", coalition__slug="eccar").update(
+        report_overdue_since=dt.date(2026, 1, 7)
+    )
+    client.force_login(coordinator)
+    html = client.get("/dashboard/").content.decode()
+    assert "(annual report overdue since Jan. 7, 2026)" in html
