@@ -6,20 +6,11 @@ is coalition.mail; this module decides when: after commit, robustly.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 
 from django.db import transaction
 
-from coalition.mail import absolute_url, send_templated
-
-logger = logging.getLogger(__name__)
-
-__all__ = ["absolute_url", "notify", "send_now"]
-
-
-def send_now(name: str, *, to: Iterable[str], context: dict) -> int:
-    return send_templated(name, to=to, context=context)
+from coalition.mail import send_templated
 
 
 def notify(name: str, *, to: Iterable[str], context: dict) -> None:
@@ -27,7 +18,7 @@ def notify(name: str, *, to: Iterable[str], context: dict) -> None:
     recipients = list(to)
 
     def send() -> None:
-        send_now(name, to=recipients, context=context)
+        send_templated(name, to=recipients, context=context)
 
     # robust: a mail server failure is logged and never undoes or breaks the decision.
     transaction.on_commit(send, robust=True)

@@ -19,15 +19,6 @@ def coordinator_emails(city_id: int) -> list[str]:
     )
 
 
-def portal_url(path: str) -> str:
-    return absolute_url(path)
-
-
-def send(template: str, *, recipients: list[str], context: dict) -> int:
-    """Send the email to each coordinator, in their language. Returns how many were sent."""
-    return send_templated(template, to=recipients, context=context)
-
-
 def notify_city(report: Report, event: str) -> None:
     """Tell the city's coordinators that their report was returned, questioned or evaluated.
 
@@ -42,7 +33,9 @@ def notify_city(report: Report, event: str) -> None:
     context = {
         "report": report,
         "event": event,
-        "url": portal_url(reverse("reporting:report_detail", kwargs={"pk": report.pk})),
+        "url": absolute_url(reverse("reporting:report_detail", kwargs={"pk": report.pk})),
     }
     recipients = coordinator_emails(report.city_id)
-    transaction.on_commit(lambda: send("reporting-status", recipients=recipients, context=context))
+    transaction.on_commit(
+        lambda: send_templated("reporting-status", to=recipients, context=context)
+    )

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coalition import audit
+from coalition.mail import absolute_url, send_templated
 from members.models import Membership
 from reporting import notifications
 from reporting.models import ReminderKind, ReminderSent, Report, ReportStatus
@@ -58,16 +59,14 @@ def _send_once(report: Report, kind: str, today: dt.date) -> bool:
         with transaction.atomic():
             record = ReminderSent.objects.create(report=report, kind=kind)
             recipients = notifications.coordinator_emails(report.city_id)
-            record.recipients = notifications.send(
+            record.recipients = send_templated(
                 "reporting-reminder",
-                recipients=recipients,
+                to=recipients,
                 context={
                     "report": report,
                     "kind": kind,
                     "days_left": max((report.cycle.due_on - today).days, 0),
-                    "url": notifications.portal_url(
-                        reverse("reporting:report_edit", kwargs={"pk": report.pk})
-                    ),
+                    "url": absolute_url(reverse("reporting:report_edit", kwargs={"pk": report.pk})),
                 },
             )
             record.save(update_fields=["recipients"])

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
 
+from coalition.mail import absolute_url
 from governance import rules
 from governance.models import (
     AdmissionApplication,
@@ -14,7 +15,6 @@ from governance.models import (
     CommitteeSeat,
     CommitteeVote,
 )
-from governance.notifications import absolute_url
 from members.models import (
     Coalition,
     Role,

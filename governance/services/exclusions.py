@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coalition import audit
+from coalition.mail import absolute_url
 from governance.models import (
     CommitteeSeat,
     CommitteeVote,
@@ -23,7 +24,7 @@ from governance.models import (
     ProposalStatus,
     VoteKind,
 )
-from governance.notifications import absolute_url, notify
+from governance.notifications import notify
 from governance.rules import Outcome
 from governance.services.common import (
     GovernanceError,
