@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import groupby
 
@@ -440,8 +441,17 @@ def api_plans():
     )
 
 
+def map_points(cities: Iterable[City]) -> list[dict]:
+    """Name, profile link and position of each city that has coordinates, for the map script."""
+    return [
+        _map_point(city.name, city.get_absolute_url(), city.latitude, city.longitude)
+        for city in cities
+        if city.latitude is not None and city.longitude is not None
+    ]
+
+
 def directory_map_points(cities: QuerySet[City]) -> list[dict]:
-    """Name, profile link and position of each matching city that has coordinates: one query."""
+    """map_points for every matching city of the directory, in one light query."""
     rows = (
         cities.filter(latitude__isnull=False, longitude__isnull=False)
         .order_by()
@@ -449,12 +459,8 @@ def directory_map_points(cities: QuerySet[City]) -> list[dict]:
     )
     # One reverse() for all rows: the profile URL differs only by its slug.
     url = reverse("members:city_detail", kwargs={"slug": "SLUG"}).replace("SLUG", "{}")
-    return [
-        {
-            "name": name,
-            "url": url.format(slug),
-            "lat": float(lat),
-            "lon": float(lon),
-        }
-        for name, slug, lat, lon in rows
-    ]
+    return [_map_point(name, url.format(slug), lat, lon) for name, slug, lat, lon in rows]
+
+
+def _map_point(name: str, url: str, latitude, longitude) -> dict:
+    return {"name": name, "url": url, "lat": float(latitude), "lon": float(longitude)}

@@ -25,19 +25,6 @@ def coalition_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "members/coalition_detail.html", selectors.coalition_page(slug))
 
 
-def _map_points(cities) -> list[dict]:
-    return [
-        {
-            "name": city.name,
-            "url": city.get_absolute_url(),
-            "lat": float(city.latitude),
-            "lon": float(city.longitude),
-        }
-        for city in cities
-        if city.latitude is not None and city.longitude is not None
-    ]
-
-
 def map_settings() -> dict:
     return {
         "tiles": settings.MAP_TILE_URL,
@@ -52,7 +39,7 @@ def _directory_map(cities, page) -> dict:
     """Every match on the map while they are few enough to embed, else the page's cities."""
     if page.paginator.count <= selectors.MAP_ALL_LIMIT:
         return {"map_points": selectors.directory_map_points(cities), "map_shows_all": True}
-    return {"map_points": _map_points(page.object_list), "map_shows_all": False}
+    return {"map_points": selectors.map_points(page.object_list), "map_shows_all": False}
 
 
 def city_list(request: HttpRequest) -> HttpResponse:
@@ -101,7 +88,7 @@ def city_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "members/city_detail.html",
         {
             "city": city,
-            "map_points": _map_points([city]),
+            "map_points": selectors.map_points([city]),
             "map_settings": map_settings(),
         },
     )
