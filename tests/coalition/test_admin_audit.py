@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from coalition.models import AuditEvent
-from tests.members.test_admin import form_values
+from tests.html_forms import form_values
 
 
 def events(verb: str):

@@ -9,12 +9,12 @@ naming the form and the values. Run against PostgreSQL in CI.
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
 from urllib.parse import urljoin
 
 import pytest
 
-from tests.coalition.test_accessibility import _pages_of
+from tests.coalition.pages import pages_of
+from tests.html_forms import forms_of
 
 ACCOUNTS = {
     "coordinator": "coordinator",
@@ -37,37 +37,6 @@ HOSTILE_VALUES = {
 SKIPPED_ACTIONS = ("/accounts/logout/", "/i18n/setlang/")
 
 
-class Forms(HTMLParser):
-    """Every POST form of a page: its action and the names of its fields."""
-
-    def __init__(self):
-        super().__init__()
-        self.forms: list[dict] = []
-        self._current: dict | None = None
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "form":
-            if (a.get("method") or "get").lower() == "post":
-                self._current = {"action": a.get("action") or "", "fields": {}}
-                self.forms.append(self._current)
-            return
-        if self._current is None or not a.get("name"):
-            return
-        if tag in ("input", "select", "textarea") and a.get("type") not in ("submit", "button"):
-            self._current["fields"][a["name"]] = a.get("type") or tag
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self._current = None
-
-
-def forms_of(html: str) -> list[dict]:
-    parser = Forms()
-    parser.feed(html)
-    return parser.forms
-
-
 def hostile_payload(fields: dict, value: str) -> dict:
     payload = {}
     for name, kind in fields.items():
@@ -83,7 +52,7 @@ def hostile_payload(fields: dict, value: str) -> dict:
 def test_no_form_answers_hostile_input_with_a_server_error(client, request, demo, account):
     user = request.getfixturevalue(ACCOUNTS[account])
     tried, errors = 0, []
-    for path in _pages_of(account):
+    for path in pages_of(account):
         client.force_login(user)
         page = client.get(path)
         if page.status_code != 200:

@@ -182,3 +182,17 @@ def second_seat_of(seat: CommitteeSeat, representative=None) -> CommitteeSeat:
         starts_on=seat.starts_on,
         representative=representative,
     )
+
+
+def seat_with_a_successor(world: World, *, days_later: int) -> tuple[CommitteeSeat, CommitteeSeat]:
+    """The first voting seat, ended on its first day, and the city's next seat `days_later`."""
+    seat = world.seats[0]
+    services.end_seat(actor=world.bureau, seat=seat, ends_on=seat.starts_on)
+    later = services.add_seat(
+        actor=world.bureau,
+        coalition=world.coalition,
+        kind=SeatKind.VOTING,
+        city=seat.city,
+        starts_on=seat.starts_on + dt.timedelta(days=days_later),
+    )
+    return seat, later

@@ -16,7 +16,7 @@ from governance.models import (
     LetterUpload,
     SeatKind,
 )
-from tests.governance.conftest import pdf_upload
+from tests.governance.conftest import pdf_upload, seat_with_a_successor
 
 pytestmark = pytest.mark.django_db
 
@@ -90,15 +90,7 @@ def test_a_seat_added_in_the_admin_goes_through_the_service_and_is_audited(admin
 
 
 def test_stretching_a_seat_over_the_next_one_in_the_admin_is_a_form_error(admin_client_for, world):
-    seat = world.seats[0]
-    services.end_seat(actor=world.bureau, seat=seat, ends_on=seat.starts_on)
-    later = services.add_seat(
-        actor=world.bureau,
-        coalition=world.coalition,
-        kind=SeatKind.VOTING,
-        city=seat.city,
-        starts_on=seat.starts_on + dt.timedelta(days=10),
-    )
+    seat, later = seat_with_a_successor(world, days_later=10)
     response = admin_client_for.post(
         reverse("admin:governance_committeeseat_change", args=[seat.pk]),
         {

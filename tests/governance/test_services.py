@@ -29,7 +29,7 @@ from governance.rules import MajorityRule
 from members import services as members_services
 from members.models import City, Membership, MembershipStatus
 from tests.factories import UserFactory
-from tests.governance.conftest import pdf_upload, second_seat_of
+from tests.governance.conftest import pdf_upload, seat_with_a_successor, second_seat_of
 
 pytestmark = pytest.mark.django_db
 
@@ -226,15 +226,7 @@ def test_a_city_holding_two_seats_by_mistake_still_casts_one_vote(world):
 
 
 def test_a_seat_cannot_be_stretched_over_another_seat_of_its_city(world):
-    seat = world.seats[0]
-    services.end_seat(actor=world.bureau, seat=seat, ends_on=seat.starts_on)
-    later = services.add_seat(
-        actor=world.bureau,
-        coalition=seat.coalition,
-        kind="voting",
-        city=seat.city,
-        starts_on=seat.starts_on + dt.timedelta(days=30),
-    )
+    seat, later = seat_with_a_successor(world, days_later=30)
     with pytest.raises(services.GovernanceError, match="already holds a seat"):
         services.update_seat(
             actor=world.bureau, seat=seat, ends_on=seat.starts_on + dt.timedelta(days=60)

@@ -22,7 +22,7 @@ from governance.models import (
     SeatKind,
 )
 from tests.factories import UserFactory
-from tests.governance.conftest import pdf_bytes, pdf_upload
+from tests.governance.conftest import pdf_bytes, pdf_upload, seat_with_a_successor
 
 pytestmark = pytest.mark.django_db
 
@@ -446,15 +446,7 @@ def test_changing_a_seat_tells_what_is_wrong_on_the_field_and_saves_nothing(clie
 
 
 def test_a_seat_cannot_be_stretched_over_the_next_seat_of_its_city_from_the_page(client, world):
-    seat = world.seats[0]
-    services.end_seat(actor=world.bureau, seat=seat, ends_on=seat.starts_on)
-    later = services.add_seat(
-        actor=world.bureau,
-        coalition=world.coalition,
-        kind=SeatKind.VOTING,
-        city=seat.city,
-        starts_on=seat.starts_on + dt.timedelta(days=10),
-    )
+    seat, later = seat_with_a_successor(world, days_later=10)
     client.force_login(world.bureau)
     response = client.post(
         reverse("governance:seat_change", args=[seat.pk]),

@@ -1,55 +1,10 @@
 """The members admin: status changes through the service, the import view, roles."""
 
-from html.parser import HTMLParser
-
 import pytest
 
 from members.models import City, Membership, Role, RoleKind
 from tests.factories import UserFactory
-
-
-class FormValues(HTMLParser):
-    """The values a browser would submit from the page's main form."""
-
-    def __init__(self):
-        super().__init__()
-        self.values: dict[str, str] = {}
-        self._select = None
-        self._textarea = None
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        name = a.get("name")
-        if tag == "input" and name and a.get("type") not in ("submit", "button", "file"):
-            if a.get("type") in ("checkbox", "radio") and "checked" not in a:
-                return
-            self.values[name] = a.get("value") or ("on" if a.get("type") == "checkbox" else "")
-        elif tag == "select" and name:
-            self._select = name
-            self.values.setdefault(name, "")
-        elif tag == "option" and self._select and "selected" in a:
-            self.values[self._select] = a.get("value", "")
-        elif tag == "textarea" and name:
-            self._textarea = name
-            self.values[name] = ""
-
-    def handle_endtag(self, tag):
-        if tag == "select":
-            self._select = None
-        if tag == "textarea":
-            self._textarea = None
-
-    def handle_data(self, data):
-        if self._textarea:
-            self.values[self._textarea] += data.lstrip("\n")
-
-
-def form_values(response) -> dict:
-    parser = FormValues()
-    parser.feed(response.content.decode())
-    parser.values.pop("language", None)
-    parser.values.pop("next", None)
-    return parser.values
+from tests.html_forms import form_values
 
 
 @pytest.fixture

@@ -1,0 +1,89 @@
+"""The pages each demo account works with, with the demo's objects in their addresses.
+
+Shared by the portal-wide sweeps: axe-core on every page (test_accessibility) and
+hostile input in every form on them (test_hostile_input).
+"""
+
+from __future__ import annotations
+
+
+def pages_of(account: str) -> list[str]:
+    """The pages to check for one demo account, with the demo's objects in them."""
+    from django.urls import reverse
+
+    from governance.models import AdmissionApplication, CommitteeSeat, CommitteeVote
+    from members.models import Membership
+    from reporting.models import Report, ReportingCycle, ReportStatus
+
+    cycle = ReportingCycle.objects.filter(coalition__slug="eccar").order_by("-year").first()
+    potsdam = Report.objects.filter(city__name="Potsdam")
+    if account == "anonymous":
+        return [
+            "/accounts/login/",
+            "/accounts/signup/",
+            "/accounts/password/reset/",
+            "/accounts/password/reset/key/1-forged-key/",
+            "/accounts/confirm-email/",
+        ]
+    if account == "coordinator":
+        return [
+            "/dashboard/",
+            reverse("reporting:my_reports"),
+            potsdam.get(cycle=cycle).get_absolute_url(),
+            reverse("reporting:report_edit", args=[potsdam.get(cycle=cycle).pk]),
+            potsdam.exclude(cycle=cycle).get().get_absolute_url(),  # last year's, released
+            "/accounts/email/",
+            "/accounts/password/change/",
+            "/accounts/2fa/",
+        ]
+    if account == "delegate":
+        return ["/dashboard/"]
+    if account == "applicant":
+        applications = AdmissionApplication.objects.filter(
+            applicant__email__startswith="applicant@"
+        )
+        return [
+            "/dashboard/",
+            reverse("governance:my_applications"),
+            *(a.get_absolute_url() for a in applications),
+            reverse("governance:apply"),
+        ]
+    if account == "committee":
+        vote = CommitteeVote.objects.open().first()
+        return [
+            "/dashboard/",
+            reverse("governance:committee_home"),
+            vote.get_absolute_url(),
+            reverse("governance:propose_exclusion"),
+            reverse("reporting:cycle_review", args=[cycle.pk]),
+        ]
+    if account == "bureau":
+        waiting = AdmissionApplication.objects.waiting_for_bureau().first()
+        membership = Membership.objects.get(city__name="Potsdam", coalition__slug="eccar")
+        seat = CommitteeSeat.objects.filter(city__name="Ghent").latest("starts_on")
+        return [
+            "/dashboard/",
+            reverse("governance:bureau_home"),
+            reverse("governance:application_review", args=[waiting.pk]),
+            reverse("governance:application_audit", args=[waiting.pk]),
+            reverse("governance:seat_list"),
+            reverse("governance:seat_change", args=[seat.pk]),
+            reverse("governance:membership_list"),
+            reverse("governance:membership_decision", args=[membership.pk]),
+            reverse("reporting:secretariat_home"),
+            reverse("reporting:cycle_new"),
+            reverse("reporting:cycle_dashboard", args=[cycle.pk]),
+            reverse("reporting:cycle_review", args=[cycle.pk]),
+        ]
+    if account == "secretariat":
+        to_evaluate = Report.objects.filter(
+            cycle=cycle, status__in=[ReportStatus.TRANSMITTED, ReportStatus.UNDER_EVALUATION]
+        ).first()
+        return [
+            "/dashboard/",
+            reverse("reporting:secretariat_home"),
+            reverse("reporting:cycle_dashboard", args=[cycle.pk]),
+            reverse("reporting:evaluate", args=[to_evaluate.pk]),
+            "/accounts/2fa/",
+        ]
+    raise AssertionError(account)
