@@ -12,17 +12,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import random
-import statistics
-import sys
-import time
 from decimal import Decimal
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ["DJANGO_SETTINGS_MODULE"] = "coalition.settings.test"
+from support import median_ms, setup_database
 
 SIZES = (100, 1_000, 10_000)
 SYLLABLES = [
@@ -62,21 +55,6 @@ def url_list() -> list[tuple[str, str]]:
         (f"/cities/?q={QUERY}", f"/cities/?q={QUERY}"),
         ("/api/v1/cities", "/api/v1/cities/"),
     ]
-
-
-def setup_database():
-    import django
-    from django.conf import settings
-
-    db = settings.DATABASES["default"]
-    if db["ENGINE"].endswith("sqlite3"):
-        path = ROOT / "var" / "bench-directory.sqlite3"
-        db.setdefault("TEST", {})["NAME"] = str(path)
-    django.setup()
-    from django.db import connection
-
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    return connection, old_name
 
 
 def grow_to(n: int, have: int, coalitions: list, rng: random.Random) -> None:
@@ -135,17 +113,13 @@ def grow_to(n: int, have: int, coalitions: list, rng: random.Random) -> None:
 
 
 def measure(client, url: str, repeat: int) -> float:
-    for _ in range(2):  # warm-up: template and query-plan caches
-        client.get(url)
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
+    def request():
         response = client.get(url)
         if response.streaming:
             b"".join(response.streaming_content)
-        times.append(time.perf_counter() - start)
         assert response.status_code == 200, (url, response.status_code)
-    return statistics.median(times) * 1000
+
+    return median_ms(request, repeat)
 
 
 def main() -> None:
@@ -153,7 +127,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=15, help="requests per URL and size")
     args = parser.parse_args()
 
-    connection, old_name = setup_database()
+    connection, old_name = setup_database("bench-directory.sqlite3")
     try:
         from django.test import Client
         from django.test.utils import setup_test_environment

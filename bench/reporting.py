@@ -14,31 +14,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
-import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ["DJANGO_SETTINGS_MODULE"] = "coalition.settings.test"
+from support import median_ms, setup_database
 
 SIZES = (100, 500, 1_000)
-
-
-def setup_database():
-    import django
-    from django.conf import settings
-
-    db = settings.DATABASES["default"]
-    if db["ENGINE"].endswith("sqlite3"):
-        db.setdefault("TEST", {})["NAME"] = str(ROOT / "var" / "bench-reporting.sqlite3")
-    django.setup()
-    from django.db import connection
-
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    return connection, old_name
 
 
 def grow_to(total: int, cycle) -> None:
@@ -71,25 +51,21 @@ def grow_to(total: int, cycle) -> None:
 
 
 def measure(client, method: str, url: str, repeat: int, data=None) -> tuple[float, int]:
+    """Median milliseconds of the request, and the number of queries it makes."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    def call():
+    def request():
         if method == "post":
-            return client.post(url, data(), HTTP_ACCEPT="application/json")
-        return client.get(url)
-
-    for _ in range(2):  # warm-up: template and query-plan caches
-        call()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        response = call()
-        times.append(time.perf_counter() - start)
+            response = client.post(url, data(), HTTP_ACCEPT="application/json")
+        else:
+            response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
+
+    ms = median_ms(request, repeat)
     with CaptureQueriesContext(connection) as queries:
-        call()
-    return statistics.median(times) * 1000, len(queries.captured_queries)
+        request()
+    return ms, len(queries.captured_queries)
 
 
 def main() -> None:
@@ -97,7 +73,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=11, help="requests per page and size")
     args = parser.parse_args()
 
-    connection, old_name = setup_database()
+    connection, old_name = setup_database("bench-reporting.sqlite3")
     try:
         from django.test import Client
         from django.test.utils import setup_test_environment
