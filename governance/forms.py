@@ -471,6 +471,13 @@ def account_by_email(email: str | None):
     return user
 
 
+def term_end_of(seat: CommitteeSeat, ends_on):
+    """A new end of the seat's term (None: not decided), refused before the term starts."""
+    if ends_on is not None and ends_on < seat.starts_on:
+        raise forms.ValidationError(_("The term cannot end before it starts."))
+    return ends_on
+
+
 class ChangeSeatForm(AccessibleFormMixin, forms.Form):
     """Who sits for the seat, and until when: the holder and kind of a seat never change."""
 
@@ -499,10 +506,7 @@ class ChangeSeatForm(AccessibleFormMixin, forms.Form):
         return account_by_email(self.cleaned_data.get("representative_email"))
 
     def clean_ends_on(self):
-        ends_on = self.cleaned_data.get("ends_on")
-        if ends_on is not None and ends_on < self.seat.starts_on:
-            raise forms.ValidationError(_("The term cannot end before it starts."))
-        return ends_on
+        return term_end_of(self.seat, self.cleaned_data.get("ends_on"))
 
     def changes(self) -> dict:
         """Only what differs from the seat, in the names update_seat takes."""
@@ -524,7 +528,4 @@ class EndSeatForm(AccessibleFormMixin, forms.Form):
         self.describe_fields()
 
     def clean_ends_on(self):
-        ends_on = self.cleaned_data["ends_on"]
-        if ends_on < self.seat.starts_on:
-            raise forms.ValidationError(_("The term cannot end before it starts."))
-        return ends_on
+        return term_end_of(self.seat, self.cleaned_data.get("ends_on"))

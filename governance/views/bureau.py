@@ -184,11 +184,10 @@ def seat_change(request, pk: int):
         try:
             if changes:
                 services.update_seat(actor=request.user, seat=seat, **changes)
+                messages.success(request, _("The seat was changed."))
         except services.GovernanceError as exc:
             form.add_error(None, str(exc))
         else:
-            if changes:
-                messages.success(request, _("The seat was changed."))
             return redirect("governance:seat_list")
     return render(request, "governance/seat_change.html", {"form": form, "seat": seat})
 
