@@ -5,22 +5,33 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 AXE := node_modules/axe-core/axe.min.js
 
-.PHONY: run test setup setup-dev serve totp lint format messages clean
+.PHONY: run test setup setup-dev serve totp lint format messages clean lock upgrade
 
 $(PY):
 	python3 -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed-run: pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e .
+# Installs come from the locks in requirements/ (every package pinned, with its hashes), never
+# from pyproject.toml's ranges: a fresh machine gets exactly what CI tested. The portal runs from
+# the working tree, so the project itself is not installed into the environment.
+PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps
+
+$(VENV)/.installed-run: requirements/base.txt | $(PY)
+	$(PIP_INSTALL) -r requirements/base.txt
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e '.[dev]'
+$(VENV)/.installed-dev: requirements/dev.txt | $(PY)
+	$(PIP_INSTALL) -r requirements/dev.txt
 	touch $@ $(VENV)/.installed-run
 
-$(AXE): package.json
-	npm install --no-audit --no-fund --no-package-lock --loglevel=error
+lock: $(VENV)/.installed-dev ## after editing pyproject.toml: bring requirements/ in line, keeping pins
+	scripts/lock.sh
+
+upgrade: $(VENV)/.installed-dev ## move every locked package to the newest release pyproject allows
+	scripts/lock.sh --upgrade
+	$(MAKE) --no-print-directory $(VENV)/.installed-dev
+
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 setup: ## system packages, virtual environment, database, demo data

@@ -54,6 +54,18 @@ MATRIX = [
     # Everybody has a password, so "set" sends them to "change".
     ("/accounts/password/set/", "account_set_password", codes(302)),
     ("/accounts/reauthenticate/", "account_reauthenticate", SIGNED_IN_ONLY),
+    # Since allauth 65.22 a signed-in person may confirm with a code sent by email instead.
+    (
+        "/accounts/reauthenticate/code/",
+        "account_request_reauthentication_code",
+        SIGNED_IN_ONLY,
+    ),
+    # Only once a code has been requested; before that, back to the request.
+    (
+        "/accounts/reauthenticate/code/confirm/",
+        "account_confirm_reauthentication_code",
+        codes(302),
+    ),
     ("/accounts/2fa/", "mfa_index", SIGNED_IN_ONLY),
     # Only during a sign-in that waits for its second factor.
     ("/accounts/2fa/authenticate/", "mfa_authenticate", codes(302)),
