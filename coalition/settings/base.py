@@ -300,6 +300,9 @@ LOGGING = {
         # WeasyPrint logs every rendering step at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # A request for a host name the portal does not serve is a scanner's, answered 400; its
+        # traceback at ERROR would bury real errors.
+        "django.security.DisallowedHost": {"level": "CRITICAL", "propagate": True},
     },
 }
 
