@@ -28,11 +28,11 @@ from governance.notifications import notify
 from governance.rules import Outcome
 from governance.services.common import (
     GovernanceError,
-    _application_context,
-    _bureau_emails,
-    _committee_emails,
-    _tally_sentence,
-    _vote_context,
+    application_context,
+    bureau_emails,
+    committee_emails,
+    tally_sentence,
+    vote_context,
 )
 from governance.services.votes import _cancel_vote, _open_vote
 from members import services as members_services
@@ -234,9 +234,9 @@ def submit_application(
         to_state=application.status,
         data={"letter": application.letter_filename, "plan": plan.pk},
     )
-    context = _application_context(application)
+    context = application_context(application)
     notify("application-submitted", to=[actor.email], context=context)
-    notify("application-received", to=_bureau_emails(application.coalition), context=context)
+    notify("application-received", to=bureau_emails(application.coalition), context=context)
     return application
 
 
@@ -274,7 +274,7 @@ def return_application(
     notify(
         "application-returned",
         to=[application.applicant.email],
-        context=_application_context(application),
+        context=application_context(application),
     )
     return application
 
@@ -320,9 +320,9 @@ def resubmit_application(
         to_state=application.status,
         data={"changed": changed},
     )
-    context = _application_context(application)
+    context = application_context(application)
     notify("application-resubmitted", to=[application.applicant.email], context=context)
-    notify("application-received", to=_bureau_emails(application.coalition), context=context)
+    notify("application-received", to=bureau_emails(application.coalition), context=context)
     return application
 
 
@@ -348,9 +348,9 @@ def withdraw_application(
         to_state=application.status,
         message=reason,
     )
-    context = _application_context(application)
+    context = application_context(application)
     notify("application-withdrawn", to=[application.applicant.email], context=context)
-    notify("application-withdrawn", to=_bureau_emails(application.coalition), context=context)
+    notify("application-withdrawn", to=bureau_emails(application.coalition), context=context)
     return application
 
 
@@ -388,7 +388,7 @@ def open_admission_vote(
     notify(
         "application-under-vote",
         to=[application.applicant.email],
-        context={**_application_context(application), "vote": vote},
+        context={**application_context(application), "vote": vote},
     )
     return vote
 
@@ -407,7 +407,7 @@ def _conclude_admission(*, vote: CommitteeVote, actor, tally: rules.Tally, rule:
         application.city = membership.city
         application.decided_at = now
         application.decision_reason = _("Admitted by the steering committee's vote: %(tally)s.") % {
-            "tally": _tally_sentence(tally)
+            "tally": tally_sentence(tally)
         }
         application.status = ApplicationStatus.ADMITTED
         verb = "application.admitted"
@@ -415,7 +415,7 @@ def _conclude_admission(*, vote: CommitteeVote, actor, tally: rules.Tally, rule:
         application.decided_at = now
         application.decision_reason = _(
             "The steering committee did not admit the city (%(majority)s): %(tally)s."
-        ) % {"majority": rule.majority_label, "tally": _tally_sentence(tally)}
+        ) % {"majority": rule.majority_label, "tally": tally_sentence(tally)}
         application.status = ApplicationStatus.REJECTED
         verb = "application.rejected"
     else:
@@ -434,8 +434,8 @@ def _conclude_admission(*, vote: CommitteeVote, actor, tally: rules.Tally, rule:
         data={"vote": vote.pk},
     )
     context = {
-        **_application_context(application),
-        **_vote_context(vote),
+        **application_context(application),
+        **vote_context(vote),
         "tally": tally,
         "coordinator": coordinator,
     }
@@ -443,7 +443,7 @@ def _conclude_admission(*, vote: CommitteeVote, actor, tally: rules.Tally, rule:
         notify("application-no-quorum", to=[application.applicant.email], context=context)
         notify(
             "application-no-quorum",
-            to=_bureau_emails(application.coalition) + _committee_emails(application.coalition),
+            to=bureau_emails(application.coalition) + committee_emails(application.coalition),
             context=context,
         )
     else:
@@ -454,7 +454,7 @@ def _conclude_admission(*, vote: CommitteeVote, actor, tally: rules.Tally, rule:
         )
         notify(
             "application-decided",
-            to=_committee_emails(application.coalition) + _bureau_emails(application.coalition),
+            to=committee_emails(application.coalition) + bureau_emails(application.coalition),
             context={**context, "for_committee": True},
         )
 

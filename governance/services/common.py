@@ -30,11 +30,11 @@ class VoteClosedError(GovernanceError):
     """A ballot or comment arrived after the vote closed."""
 
 
-def _actor(actor):
+def acting_user(actor):
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
-def _bureau_emails(coalition: Coalition) -> list[str]:
+def bureau_emails(coalition: Coalition) -> list[str]:
     return list(
         Role.objects.current()
         .filter(kind=RoleKind.BUREAU, coalition=coalition)
@@ -42,7 +42,7 @@ def _bureau_emails(coalition: Coalition) -> list[str]:
     )
 
 
-def _committee_emails(coalition: Coalition, *, voting_only: bool = False) -> list[str]:
+def committee_emails(coalition: Coalition, *, voting_only: bool = False) -> list[str]:
     seats = CommitteeSeat.objects.current().filter(
         coalition=coalition, representative__isnull=False
     )
@@ -85,18 +85,18 @@ def count(vote: CommitteeVote, eligible: Iterable[int]) -> rules.Tally:
     )
 
 
-def _vote_context(vote: CommitteeVote) -> dict:
+def vote_context(vote: CommitteeVote) -> dict:
     return {"vote": vote, "vote_url": absolute_url(vote.get_absolute_url())}
 
 
-def _application_context(application: AdmissionApplication) -> dict:
+def application_context(application: AdmissionApplication) -> dict:
     return {
         "application": application,
         "application_url": absolute_url(application.get_absolute_url()),
     }
 
 
-def _tally_sentence(tally: rules.Tally) -> str:
+def tally_sentence(tally: rules.Tally) -> str:
     return _("%(yes)s yes, %(no)s no, %(abstain)s abstentions out of %(seats)s voting seats") % {
         "yes": tally.yes,
         "no": tally.no,

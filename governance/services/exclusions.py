@@ -28,10 +28,10 @@ from governance.notifications import notify
 from governance.rules import Outcome
 from governance.services.common import (
     GovernanceError,
-    _actor,
-    _bureau_emails,
-    _committee_emails,
-    _vote_context,
+    acting_user,
+    bureau_emails,
+    committee_emails,
+    vote_context,
 )
 from governance.services.votes import _open_vote
 from members import services as members_services
@@ -89,7 +89,7 @@ def propose_exclusion(
     )
     notify(
         "exclusion-proposed",
-        to=_bureau_emails(membership.coalition) + _committee_emails(membership.coalition),
+        to=bureau_emails(membership.coalition) + committee_emails(membership.coalition),
         context={"proposal": proposal, "proposal_url": absolute_url(proposal.get_absolute_url())},
     )
     return proposal
@@ -156,11 +156,11 @@ def _conclude_exclusion_vote(*, vote: CommitteeVote, actor) -> None:
     )
     notify(
         "exclusion-vote-closed",
-        to=_committee_emails(proposal.coalition) + _bureau_emails(proposal.coalition),
+        to=committee_emails(proposal.coalition) + bureau_emails(proposal.coalition),
         context={
             "proposal": proposal,
             "proposal_url": absolute_url(proposal.get_absolute_url()),
-            **_vote_context(vote),
+            **vote_context(vote),
         },
     )
 
@@ -190,7 +190,7 @@ def _record_decision(
         reason=reason.strip(),
         reference=reference.strip(),
         exclusion_proposal=proposal,
-        recorded_by=_actor(actor),
+        recorded_by=acting_user(actor),
     )
     audit.record(
         actor=actor,
@@ -260,7 +260,7 @@ def record_assembly_decision(
     )
     notify(
         "exclusion-decided",
-        to=_committee_emails(proposal.coalition) + _bureau_emails(proposal.coalition),
+        to=committee_emails(proposal.coalition) + bureau_emails(proposal.coalition),
         context={
             "proposal": proposal,
             "decision": decision,

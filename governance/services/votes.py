@@ -26,12 +26,12 @@ from governance.notifications import notify
 from governance.services.common import (
     GovernanceError,
     VoteClosedError,
-    _actor,
-    _committee_emails,
-    _vote_context,
+    acting_user,
+    committee_emails,
     count,
     current_seats,
     electorate_of,
+    vote_context,
 )
 from members.models import (
     City,
@@ -77,7 +77,7 @@ def _open_vote(
         kind=kind,
         subject_city=subject_city,
         question=question[:300],
-        opened_by=_actor(actor),
+        opened_by=acting_user(actor),
         closes_at=closes_at,
         rule=DecisionRule.rule_for(coalition).to_dict(),
         **subject,
@@ -103,7 +103,7 @@ def _open_vote(
             "recused_seats": recused,
         },
     )
-    notify("vote-opened", to=_committee_emails(coalition), context=_vote_context(vote))
+    notify("vote-opened", to=committee_emails(coalition), context=vote_context(vote))
     return vote
 
 
@@ -145,7 +145,7 @@ def cast_vote(
             seat=seat,
             city_id=seat.city_id,
             choice=choice,
-            cast_by=_actor(actor),
+            cast_by=acting_user(actor),
             cast_at=now,
         )
         audit.record(
@@ -159,7 +159,7 @@ def cast_vote(
     elif ballot.choice != choice:
         previous = ballot.choice
         ballot.choice = choice
-        ballot.cast_by = _actor(actor)
+        ballot.cast_by = acting_user(actor)
         ballot.changed_at = now
         ballot.times_changed += 1
         ballot.save(update_fields=["choice", "cast_by", "changed_at", "times_changed"])
@@ -294,7 +294,7 @@ def _remind(*, vote_id: int) -> int:
         notify(
             "vote-reminder",
             to=[seat.representative.email],
-            context={**_vote_context(vote), "seat": seat},
+            context={**vote_context(vote), "seat": seat},
         )
         sent += 1
     return sent
