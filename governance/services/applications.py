@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coalition import audit
-from governance import rules
+from governance import engine, rules
 from governance.models import (
     OPEN_APPLICATION_STATUSES,
     WAITING_FOR_BUREAU,
@@ -34,7 +34,7 @@ from governance.services.common import (
     tally_sentence,
     vote_context,
 )
-from governance.services.votes import _cancel_vote, _open_vote
+from governance.services.votes import CommitteeSubject
 from members import services as members_services
 from members.models import (
     CURRENT_STATUSES,
@@ -337,7 +337,7 @@ def withdraw_application(
     for vote in CommitteeVote.objects.select_for_update().filter(
         application=application, status=VoteStatus.OPEN
     ):
-        _cancel_vote(actor=actor, vote=vote)
+        engine.cancel(actor=actor, vote=vote)
     application.decided_at = timezone.now()
     from_status = _set_status(application, ApplicationStatus.WITHDRAWN, "decided_at")
     audit.record(
@@ -367,7 +367,7 @@ def open_admission_vote(
         "country": application.country_display,
         "coalition": application.coalition.short_name,
     }
-    vote = _open_vote(
+    vote = engine.open_vote(
         actor=actor,
         coalition=application.coalition,
         kind=VoteKind.ADMISSION,
@@ -391,6 +391,13 @@ def open_admission_vote(
         context={**application_context(application), "vote": vote},
     )
     return vote
+
+
+class AdmissionSubject(CommitteeSubject):
+    """An application to join, decided by the steering committee (the city, if known, recused)."""
+
+    def on_outcome(self, *, vote: CommitteeVote, outcome: str, tally, rule, actor) -> None:
+        _conclude_admission(vote=vote, actor=actor, tally=tally, rule=rule)
 
 
 def _conclude_admission(*, vote: CommitteeVote, actor, tally: rules.Tally, rule: rules.Rule):
@@ -533,3 +540,6 @@ def _admit(*, application: AdmissionApplication, vote: CommitteeVote, actor) -> 
         reason=_("Admitted by the steering committee's vote."),
         decision=vote,
     )
+
+
+engine.register(VoteKind.ADMISSION, AdmissionSubject())

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
 
 from coalition.mail import absolute_url
 from governance import rules
+from governance.engine.votes import acting_user as acting_user
+from governance.errors import GovernanceError as GovernanceError
+from governance.errors import VoteClosedError as VoteClosedError
 from governance.models import (
     AdmissionApplication,
-    Choice,
     CommitteeSeat,
     CommitteeVote,
 )
@@ -20,18 +21,6 @@ from members.models import (
     Role,
     RoleKind,
 )
-
-
-class GovernanceError(Exception):
-    """A step the rules do not allow now; the message is shown to the person."""
-
-
-class VoteClosedError(GovernanceError):
-    """A ballot or comment arrived after the vote closed."""
-
-
-def acting_user(actor):
-    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 def bureau_emails(coalition: Coalition) -> list[str]:
@@ -57,31 +46,6 @@ def current_seats(coalition_id: int, on: dt.date | None = None) -> list[Committe
         .filter(coalition_id=coalition_id)
         .select_related("city", "representative")
         .order_by("kind", "city__name", "institution", "id")
-    )
-
-
-def electorate_of(
-    vote: CommitteeVote, seats: Iterable[CommitteeSeat] | None = None
-) -> tuple[list[int], list[int]]:
-    """(eligible seat ids, recused seat ids) of an open vote, from the current seats."""
-    seats = current_seats(vote.coalition_id) if seats is None else seats
-    return rules.split_electorate(
-        [rules.SeatInfo(s.id, s.city_id, s.kind) for s in seats], vote.subject_city_id
-    )
-
-
-def count(vote: CommitteeVote, eligible: Iterable[int]) -> rules.Tally:
-    """The tally of the ballots of the eligible seats (ballots of seats gone since do not count)."""
-    eligible = set(eligible)
-    numbers = {Choice.YES: 0, Choice.NO: 0, Choice.ABSTAIN: 0}
-    for seat_id, choice in vote.ballots.values_list("seat_id", "choice"):
-        if seat_id in eligible:
-            numbers[choice] += 1
-    return rules.Tally(
-        electorate=len(eligible),
-        yes=numbers[Choice.YES],
-        no=numbers[Choice.NO],
-        abstain=numbers[Choice.ABSTAIN],
     )
 
 

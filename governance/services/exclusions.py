@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from coalition import audit
 from coalition.mail import absolute_url
+from governance import engine
 from governance.models import (
     CommitteeSeat,
     CommitteeVote,
@@ -33,7 +34,7 @@ from governance.services.common import (
     committee_emails,
     vote_context,
 )
-from governance.services.votes import _open_vote
+from governance.services.votes import CommitteeSubject
 from members import services as members_services
 from members.models import (
     Membership,
@@ -112,7 +113,7 @@ def open_exclusion_vote(
     if proposal.status != ProposalStatus.PROPOSED:
         raise GovernanceError(_("This proposal is not waiting for a vote."))
     city = proposal.membership.city
-    vote = _open_vote(
+    vote = engine.open_vote(
         actor=actor,
         coalition=proposal.coalition,
         kind=VoteKind.EXCLUSION,
@@ -136,6 +137,13 @@ def open_exclusion_vote(
         data={"vote": vote.pk},
     )
     return vote
+
+
+class ExclusionSubject(CommitteeSubject):
+    """A proposal to exclude a member city, put to the committee (the city recused)."""
+
+    def on_outcome(self, *, vote: CommitteeVote, outcome: str, tally, rule, actor) -> None:
+        _conclude_exclusion_vote(vote=vote, actor=actor)
 
 
 def _conclude_exclusion_vote(*, vote: CommitteeVote, actor) -> None:
@@ -340,3 +348,6 @@ def record_withdrawal(
     )
     _change_membership(actor=actor, decision=decision, to_status=MembershipStatus.WITHDRAWN)
     return decision
+
+
+engine.register(VoteKind.EXCLUSION, ExclusionSubject())
