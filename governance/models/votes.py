@@ -256,3 +256,61 @@ class VoteReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.vote} → {self.seat.holder_name}"
+
+
+class ElectorStatus(models.TextChoices):
+    ELIGIBLE = "eligible", _("May vote")
+    RECUSED = "recused", _("Recused")
+    LEFT = "left", _("No longer in the electorate")
+
+
+class ElectorReason(models.TextChoices):
+    VOTING_SEAT = "voting_seat", _("Holds a current voting seat")
+    SUBJECT_CITY = "subject_city", _("Its city is the subject of the vote")
+    JOINED = "joined", _("Its voting seat started while the vote was open")
+    LEFT = "left", _("Its voting seat ended while the vote was open")
+
+
+class ElectorateStage(models.TextChoices):
+    OPENING = "opening", _("When the vote opened")
+    CLOSING = "closing", _("Changes found when the vote closed")
+
+
+class ElectorateEntry(models.Model):
+    """One line of a vote's electorate, written once and never changed.
+
+    The engine writes the whole electorate when the vote opens (stage
+    `opening`: who may vote, who is recused and why) and, when it closes, the
+    differences it counted with (stage `closing`: seats that started or ended
+    meanwhile). See docs/decisions/0004-vote-engine.md.
+    """
+
+    vote = models.ForeignKey(
+        CommitteeVote, on_delete=models.CASCADE, related_name="electorate_entries"
+    )
+    stage = models.CharField(_("recorded"), max_length=10, choices=ElectorateStage.choices)
+    seat = models.ForeignKey(CommitteeSeat, on_delete=models.PROTECT, related_name="+")
+    city = models.ForeignKey(
+        City,
+        verbose_name=_("city"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    status = models.CharField(_("status"), max_length=10, choices=ElectorStatus.choices)
+    reason = models.CharField(_("why"), max_length=20, choices=ElectorReason.choices)
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("electorate entry")
+        verbose_name_plural = _("electorate entries")
+        ordering = ["vote", "stage", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["vote", "stage", "seat"], name="electorate_one_entry_per_seat_and_stage"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.vote_id} {self.stage}: {self.seat_id} {self.status}"

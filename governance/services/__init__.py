@@ -6,6 +6,7 @@ commit. Permission checks (who may call what) belong to the views, through
 governance.access; the services guard the state machines and the invariants.
 """
 
+from governance.engine import count
 from governance.services.applications import (
     ApplicationDetails,
     keep_letter,
@@ -19,9 +20,7 @@ from governance.services.applications import (
 from governance.services.common import (
     GovernanceError,
     VoteClosedError,
-    count,
     current_seats,
-    electorate_of,
 )
 from governance.services.exclusions import (
     open_exclusion_vote,
@@ -44,6 +43,7 @@ from governance.services.votes import (
     add_comment,
     cast_vote,
     close_vote,
+    electorate_of,
     send_vote_reminders,
 )
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coalition import audit
-from governance import rules
+from governance import engine, rules
 from governance.models import (
     OPEN_APPLICATION_STATUSES,
     WAITING_FOR_BUREAU,
@@ -28,13 +28,13 @@ from governance.notifications import notify
 from governance.rules import Outcome
 from governance.services.common import (
     GovernanceError,
-    _application_context,
-    _bureau_emails,
-    _committee_emails,
-    _tally_sentence,
-    _vote_context,
+    application_context,
+    bureau_emails,
+    committee_emails,
+    tally_sentence,
+    vote_context,
 )
-from governance.services.votes import _cancel_vote, _open_vote
+from governance.services.votes import CommitteeSubject
 from members import services as members_services
 from members.models import (
     CURRENT_STATUSES,
@@ -234,9 +234,9 @@ def submit_application(
         to_state=application.status,
         data={"letter": application.letter_filename, "plan": plan.pk},
     )
-    context = _application_context(application)
+    context = application_context(application)
     notify("application-submitted", to=[actor.email], context=context)
-    notify("application-received", to=_bureau_emails(application.coalition), context=context)
+    notify("application-received", to=bureau_emails(application.coalition), context=context)
     return application
 
 
@@ -274,7 +274,7 @@ def return_application(
     notify(
         "application-returned",
         to=[application.applicant.email],
-        context=_application_context(application),
+        context=application_context(application),
     )
     return application
 
@@ -320,9 +320,9 @@ def resubmit_application(
         to_state=application.status,
         data={"changed": changed},
     )
-    context = _application_context(application)
+    context = application_context(application)
     notify("application-resubmitted", to=[application.applicant.email], context=context)
-    notify("application-received", to=_bureau_emails(application.coalition), context=context)
+    notify("application-received", to=bureau_emails(application.coalition), context=context)
     return application
 
 
@@ -337,7 +337,7 @@ def withdraw_application(
     for vote in CommitteeVote.objects.select_for_update().filter(
         application=application, status=VoteStatus.OPEN
     ):
-        _cancel_vote(actor=actor, vote=vote)
+        engine.cancel(actor=actor, vote=vote)
     application.decided_at = timezone.now()
     from_status = _set_status(application, ApplicationStatus.WITHDRAWN, "decided_at")
     audit.record(
@@ -348,9 +348,9 @@ def withdraw_application(
         to_state=application.status,
         message=reason,
     )
-    context = _application_context(application)
+    context = application_context(application)
     notify("application-withdrawn", to=[application.applicant.email], context=context)
-    notify("application-withdrawn", to=_bureau_emails(application.coalition), context=context)
+    notify("application-withdrawn", to=bureau_emails(application.coalition), context=context)
     return application
 
 
@@ -367,7 +367,7 @@ def open_admission_vote(
         "country": application.country_display,
         "coalition": application.coalition.short_name,
     }
-    vote = _open_vote(
+    vote = engine.open_vote(
         actor=actor,
         coalition=application.coalition,
         kind=VoteKind.ADMISSION,
@@ -388,9 +388,16 @@ def open_admission_vote(
     notify(
         "application-under-vote",
         to=[application.applicant.email],
-        context={**_application_context(application), "vote": vote},
+        context={**application_context(application), "vote": vote},
     )
     return vote
+
+
+class AdmissionSubject(CommitteeSubject):
+    """An application to join, decided by the steering committee (the city, if known, recused)."""
+
+    def on_outcome(self, *, vote: CommitteeVote, outcome: str, tally, rule, actor) -> None:
+        _conclude_admission(vote=vote, actor=actor, tally=tally, rule=rule)
 
 
 def _conclude_admission(*, vote: CommitteeVote, actor, tally: rules.Tally, rule: rules.Rule):
@@ -407,7 +414,7 @@ def _conclude_admission(*, vote: CommitteeVote, actor, tally: rules.Tally, rule:
         application.city = membership.city
         application.decided_at = now
         application.decision_reason = _("Admitted by the steering committee's vote: %(tally)s.") % {
-            "tally": _tally_sentence(tally)
+            "tally": tally_sentence(tally)
         }
         application.status = ApplicationStatus.ADMITTED
         verb = "application.admitted"
@@ -415,7 +422,7 @@ def _conclude_admission(*, vote: CommitteeVote, actor, tally: rules.Tally, rule:
         application.decided_at = now
         application.decision_reason = _(
             "The steering committee did not admit the city (%(majority)s): %(tally)s."
-        ) % {"majority": rule.majority_label, "tally": _tally_sentence(tally)}
+        ) % {"majority": rule.majority_label, "tally": tally_sentence(tally)}
         application.status = ApplicationStatus.REJECTED
         verb = "application.rejected"
     else:
@@ -434,8 +441,8 @@ def _conclude_admission(*, vote: CommitteeVote, actor, tally: rules.Tally, rule:
         data={"vote": vote.pk},
     )
     context = {
-        **_application_context(application),
-        **_vote_context(vote),
+        **application_context(application),
+        **vote_context(vote),
         "tally": tally,
         "coordinator": coordinator,
     }
@@ -443,7 +450,7 @@ def _conclude_admission(*, vote: CommitteeVote, actor, tally: rules.Tally, rule:
         notify("application-no-quorum", to=[application.applicant.email], context=context)
         notify(
             "application-no-quorum",
-            to=_bureau_emails(application.coalition) + _committee_emails(application.coalition),
+            to=bureau_emails(application.coalition) + committee_emails(application.coalition),
             context=context,
         )
     else:
@@ -454,7 +461,7 @@ def _conclude_admission(*, vote: CommitteeVote, actor, tally: rules.Tally, rule:
         )
         notify(
             "application-decided",
-            to=_committee_emails(application.coalition) + _bureau_emails(application.coalition),
+            to=committee_emails(application.coalition) + bureau_emails(application.coalition),
             context={**context, "for_committee": True},
         )
 
@@ -533,3 +540,6 @@ def _admit(*, application: AdmissionApplication, vote: CommitteeVote, actor) -> 
         reason=_("Admitted by the steering committee's vote."),
         decision=vote,
     )
+
+
+engine.register(VoteKind.ADMISSION, AdmissionSubject())

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
 
 from coalition.mail import absolute_url
 from governance import rules
+from governance.engine.votes import acting_user as acting_user
+from governance.errors import GovernanceError as GovernanceError
+from governance.errors import VoteClosedError as VoteClosedError
 from governance.models import (
     AdmissionApplication,
-    Choice,
     CommitteeSeat,
     CommitteeVote,
 )
@@ -22,19 +23,7 @@ from members.models import (
 )
 
 
-class GovernanceError(Exception):
-    """A step the rules do not allow now; the message is shown to the person."""
-
-
-class VoteClosedError(GovernanceError):
-    """A ballot or comment arrived after the vote closed."""
-
-
-def _actor(actor):
-    return actor if getattr(actor, "is_authenticated", False) else None
-
-
-def _bureau_emails(coalition: Coalition) -> list[str]:
+def bureau_emails(coalition: Coalition) -> list[str]:
     return list(
         Role.objects.current()
         .filter(kind=RoleKind.BUREAU, coalition=coalition)
@@ -42,7 +31,7 @@ def _bureau_emails(coalition: Coalition) -> list[str]:
     )
 
 
-def _committee_emails(coalition: Coalition, *, voting_only: bool = False) -> list[str]:
+def committee_emails(coalition: Coalition, *, voting_only: bool = False) -> list[str]:
     seats = CommitteeSeat.objects.current().filter(
         coalition=coalition, representative__isnull=False
     )
@@ -60,43 +49,18 @@ def current_seats(coalition_id: int, on: dt.date | None = None) -> list[Committe
     )
 
 
-def electorate_of(
-    vote: CommitteeVote, seats: Iterable[CommitteeSeat] | None = None
-) -> tuple[list[int], list[int]]:
-    """(eligible seat ids, recused seat ids) of an open vote, from the current seats."""
-    seats = current_seats(vote.coalition_id) if seats is None else seats
-    return rules.split_electorate(
-        [rules.SeatInfo(s.id, s.city_id, s.kind) for s in seats], vote.subject_city_id
-    )
-
-
-def count(vote: CommitteeVote, eligible: Iterable[int]) -> rules.Tally:
-    """The tally of the ballots of the eligible seats (ballots of seats gone since do not count)."""
-    eligible = set(eligible)
-    numbers = {Choice.YES: 0, Choice.NO: 0, Choice.ABSTAIN: 0}
-    for seat_id, choice in vote.ballots.values_list("seat_id", "choice"):
-        if seat_id in eligible:
-            numbers[choice] += 1
-    return rules.Tally(
-        electorate=len(eligible),
-        yes=numbers[Choice.YES],
-        no=numbers[Choice.NO],
-        abstain=numbers[Choice.ABSTAIN],
-    )
-
-
-def _vote_context(vote: CommitteeVote) -> dict:
+def vote_context(vote: CommitteeVote) -> dict:
     return {"vote": vote, "vote_url": absolute_url(vote.get_absolute_url())}
 
 
-def _application_context(application: AdmissionApplication) -> dict:
+def application_context(application: AdmissionApplication) -> dict:
     return {
         "application": application,
         "application_url": absolute_url(application.get_absolute_url()),
     }
 
 
-def _tally_sentence(tally: rules.Tally) -> str:
+def tally_sentence(tally: rules.Tally) -> str:
     return _("%(yes)s yes, %(no)s no, %(abstain)s abstentions out of %(seats)s voting seats") % {
         "yes": tally.yes,
         "no": tally.no,

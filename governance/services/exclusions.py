@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from coalition import audit
 from coalition.mail import absolute_url
+from governance import engine
 from governance.models import (
     CommitteeSeat,
     CommitteeVote,
@@ -28,12 +29,12 @@ from governance.notifications import notify
 from governance.rules import Outcome
 from governance.services.common import (
     GovernanceError,
-    _actor,
-    _bureau_emails,
-    _committee_emails,
-    _vote_context,
+    acting_user,
+    bureau_emails,
+    committee_emails,
+    vote_context,
 )
-from governance.services.votes import _open_vote
+from governance.services.votes import CommitteeSubject
 from members import services as members_services
 from members.models import (
     Membership,
@@ -89,7 +90,7 @@ def propose_exclusion(
     )
     notify(
         "exclusion-proposed",
-        to=_bureau_emails(membership.coalition) + _committee_emails(membership.coalition),
+        to=bureau_emails(membership.coalition) + committee_emails(membership.coalition),
         context={"proposal": proposal, "proposal_url": absolute_url(proposal.get_absolute_url())},
     )
     return proposal
@@ -112,7 +113,7 @@ def open_exclusion_vote(
     if proposal.status != ProposalStatus.PROPOSED:
         raise GovernanceError(_("This proposal is not waiting for a vote."))
     city = proposal.membership.city
-    vote = _open_vote(
+    vote = engine.open_vote(
         actor=actor,
         coalition=proposal.coalition,
         kind=VoteKind.EXCLUSION,
@@ -138,6 +139,13 @@ def open_exclusion_vote(
     return vote
 
 
+class ExclusionSubject(CommitteeSubject):
+    """A proposal to exclude a member city, put to the committee (the city recused)."""
+
+    def on_outcome(self, *, vote: CommitteeVote, outcome: str, tally, rule, actor) -> None:
+        _conclude_exclusion_vote(vote=vote, actor=actor)
+
+
 def _conclude_exclusion_vote(*, vote: CommitteeVote, actor) -> None:
     proposal = _lock_proposal(vote.exclusion_proposal)
     from_status = proposal.status
@@ -156,11 +164,11 @@ def _conclude_exclusion_vote(*, vote: CommitteeVote, actor) -> None:
     )
     notify(
         "exclusion-vote-closed",
-        to=_committee_emails(proposal.coalition) + _bureau_emails(proposal.coalition),
+        to=committee_emails(proposal.coalition) + bureau_emails(proposal.coalition),
         context={
             "proposal": proposal,
             "proposal_url": absolute_url(proposal.get_absolute_url()),
-            **_vote_context(vote),
+            **vote_context(vote),
         },
     )
 
@@ -190,7 +198,7 @@ def _record_decision(
         reason=reason.strip(),
         reference=reference.strip(),
         exclusion_proposal=proposal,
-        recorded_by=_actor(actor),
+        recorded_by=acting_user(actor),
     )
     audit.record(
         actor=actor,
@@ -260,7 +268,7 @@ def record_assembly_decision(
     )
     notify(
         "exclusion-decided",
-        to=_committee_emails(proposal.coalition) + _bureau_emails(proposal.coalition),
+        to=committee_emails(proposal.coalition) + bureau_emails(proposal.coalition),
         context={
             "proposal": proposal,
             "decision": decision,
@@ -340,3 +348,6 @@ def record_withdrawal(
     )
     _change_membership(actor=actor, decision=decision, to_status=MembershipStatus.WITHDRAWN)
     return decision
+
+
+engine.register(VoteKind.EXCLUSION, ExclusionSubject())
