@@ -35,6 +35,7 @@ from reporting.services.filing import (
     save_section,
     submit_report,
 )
+from reporting.services.overdue import clear_overdue, mark_overdue
 from reporting.services.publication import publish_report, unpublish_report
 from reporting.services.review import return_report, transmit_all, transmit_report
 
@@ -48,10 +49,12 @@ __all__ = [
     "add_attachment",
     "add_missing_reports",
     "ask_questions",
+    "clear_overdue",
     "clean_section_data",
     "copy_previous_year",
     "delete_attachment",
     "is_quiet",
+    "mark_overdue",
     "missing_scores",
     "open_cycle",
     "pre_submit_check",
