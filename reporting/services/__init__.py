@@ -37,6 +37,7 @@ from reporting.services.filing import (
 )
 from reporting.services.overdue import clear_overdue, mark_overdue
 from reporting.services.publication import publish_report, unpublish_report
+from reporting.services.retention import purge_orphaned_attachment_files
 from reporting.services.review import return_report, transmit_all, transmit_report
 
 __all__ = [
@@ -60,6 +61,7 @@ __all__ = [
     "pre_submit_check",
     "previous_report",
     "publish_report",
+    "purge_orphaned_attachment_files",
     "quietly",
     "release_evaluation",
     "request_cycle_pdf",
