@@ -152,7 +152,7 @@ def readable_sections(data: dict[str, Any]) -> list[dict[str, Any]]:
             {
                 "key": key,
                 "title": SECTION_TITLES.get(key, key.replace("_", " ").capitalize()),
-                "columns": columns,
+                "columns": [c.replace("_", " ").capitalize() for c in columns],
                 "rows": [[_cell(row.get(c)) for c in columns] for row in rows],
             }
         )
