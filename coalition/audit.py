@@ -117,7 +117,7 @@ def record(
     # atomic: the advisory lock lasts until the caller's transaction ends (or this
     # one's, for a caller outside a transaction), so no other append can slip between
     # reading the last hash and this row's commit.
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         _lock_appends()
         event.prev_hash = _last_hash()
         event.hash = row_hash(fields_of(event, f"{content_type.app_label}.{content_type.model}"))

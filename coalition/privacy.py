@@ -175,6 +175,14 @@ def _cell(value) -> str:
 def closing_consequences(user) -> list[str]:
     """What closing this account changes for the coalition, for the confirmation page."""
     messages: list[str] = []
+    others = get_user_model().objects.filter(is_superuser=True, is_active=True).exclude(pk=user.pk)
+    if user.is_superuser and not others.exists():
+        messages.append(
+            _(
+                "You are the portal's only administrator. Make someone else an administrator "
+                "first, or nobody will be able to manage accounts."
+            )
+        )
     for provider in providers():
         if hasattr(provider, "closing_consequences"):
             messages += provider.closing_consequences(user)

@@ -214,6 +214,13 @@ def test_the_only_coordinator_is_told_what_closing_changes_for_the_city(client, 
     assert "You are the only coordinator of Potsdam" in html
 
 
+def test_the_only_administrator_is_told_to_name_another_first(administrator):
+    from coalition.models import User as Account
+
+    assert not Account.objects.filter(is_superuser=True).exclude(pk=administrator.pk).exists()
+    assert any("only administrator" in m for m in privacy.closing_consequences(administrator))
+
+
 def test_a_person_with_no_needed_role_is_told_nothing_alarming(client, outsider):
     client.force_login(outsider)
     html = client.get(CLOSE).content.decode()
