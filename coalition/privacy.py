@@ -335,8 +335,8 @@ def privacy_notice() -> list[dict[str, str]]:
             "what": _("Sessions: the record that keeps you signed in."),
             "why": _("To keep you signed in between pages."),
             "how_long": _(
-                "A session expires %(hours)s hours after your last visit and is then deleted "
-                "within a day; closing your account deletes them at once."
+                "A session expires after %(hours)s hours and is then deleted within a day; "
+                "closing your account deletes them at once."
             )
             % {"hours": hours},
             "who": _("Nobody reads them: only the portal uses them."),
