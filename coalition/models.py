@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -74,16 +75,23 @@ class AuditEvent(models.Model):
     """One step in the life of an object: who, when, what, from which state to which.
 
     Written only by services (coalition.audit.record) in the same transaction as
-    the change it records. Read-only everywhere in the portal, admin included.
+    the change it records. Append-only: read-only everywhere in the portal, admin
+    included, and on PostgreSQL a trigger refuses UPDATE and DELETE. Each row
+    carries the hash of the row before it and its own hash over its fields
+    (coalition.audit.row_hash), so an edit made behind the trigger's back is found
+    by `manage.py verify_audit_log`.
     """
 
-    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    # Set by record() before the row is hashed (auto_now_add would change it on save).
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    # PROTECT: deleting the person would rewrite their rows (SET NULL), which the
+    # log refuses; accounts that acted are closed (pseudonymised) instead.
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("who"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     verb = models.CharField(_("what"), max_length=80, db_index=True)
@@ -95,6 +103,8 @@ class AuditEvent(models.Model):
     to_state = models.CharField(_("to"), max_length=40, blank=True)
     message = models.TextField(_("details"), blank=True)
     data = models.JSONField(default=dict, blank=True)
+    prev_hash = models.CharField(_("previous row's hash"), max_length=64, blank=True)
+    hash = models.CharField(_("hash"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("audit event")

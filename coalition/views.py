@@ -1,12 +1,24 @@
-"""Portal-wide pages: the home page, the personal dashboard, the language switch."""
+"""Portal-wide pages: the home page, the personal dashboard, the language switch, privacy."""
 
 from __future__ import annotations
 
+import json
+
+from allauth.account.decorators import reauthentication_required
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views import i18n
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from coalition import privacy
+from coalition.forms import CloseAccountForm
 
 
 def home(request):
@@ -48,3 +60,59 @@ def set_language(request):
         user.language = language
         user.save(update_fields=["language"])
     return response
+
+
+@require_GET
+def privacy_notice(request):
+    """What the portal keeps about people, why, for how long and who sees it."""
+    return render(request, "privacy.html", {"records": privacy.privacy_notice()})
+
+
+@never_cache
+@login_required
+@require_GET
+def my_data(request):
+    """The person's own data, readable; the same as the JSON download."""
+    data = privacy.personal_data(request.user)
+    return render(
+        request,
+        "my_data.html",
+        {"sections": privacy.readable_sections(data), "generated_at": data["generated_at"]},
+    )
+
+
+@never_cache
+@login_required
+@require_GET
+def my_data_json(request):
+    data = privacy.personal_data(request.user)
+    response = HttpResponse(
+        json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
+    )
+    filename = f"my-data-{timezone.localdate():%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+@reauthentication_required(allow_get=True)
+def close_account(request):
+    """Confirm, then close. allauth asks for the password (or second factor) again on the POST
+    unless the person confirmed it in the last few minutes, and resumes the POST afterwards."""
+    form = CloseAccountForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            privacy.close_account(actor=request.user, user=request.user)
+        except privacy.PrivacyError as exc:
+            form.add_error(None, str(exc))
+        else:
+            logout(request)
+            messages.success(request, _("Your account is closed. Thank you for your work."))
+            return redirect("home")
+    return render(
+        request,
+        "close_account.html",
+        {"form": form, "consequences": privacy.closing_consequences(request.user)},
+    )

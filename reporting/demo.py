@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from coalition import audit
 from members.models import ChosenAction, City, Coalition, Membership, MembershipStatus
-from reporting import reminders, services
+from reporting import services
 from reporting.models import Report, ReportSection, ReportStatus, Visibility
 from reporting.rubric import ensure_rubric
 
@@ -204,7 +204,7 @@ def load(*, users: dict) -> None:
             for report in cycle.reports.filter(status=ReportStatus.DRAFT).select_related(
                 "cycle", "city"
             ):
-                reminders._mark_overdue(report)
+                services.mark_overdue(actor=None, report=report)
         if not eccar.reporting_cycles.filter(year=2025).exists():
             cycle = services.open_cycle(
                 actor=users["bureau"],

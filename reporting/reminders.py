@@ -9,10 +9,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from coalition import audit
 from coalition.mail import absolute_url, send_templated
-from members.models import Membership
-from reporting import notifications
+from reporting import notifications, services
 from reporting.models import ReminderKind, ReminderSent, Report, ReportStatus
 
 logger = logging.getLogger(__name__)
@@ -49,7 +47,7 @@ def send_report_reminders(*, today: dt.date | None = None) -> dict[str, int]:
         if kind and _send_once(report, kind, today):
             counts["sent"] += 1
         if today >= report.cycle.overdue_from:
-            counts["marked_overdue"] += _mark_overdue(report)
+            counts["marked_overdue"] += services.mark_overdue(actor=None, report=report)
     return counts
 
 
@@ -74,25 +72,3 @@ def _send_once(report: Report, kind: str, today: dt.date) -> bool:
         return False
     logger.info("report reminder %s sent for %s", kind, report)
     return True
-
-
-def _mark_overdue(report: Report) -> int:
-    since = report.cycle.due_on + dt.timedelta(days=1)
-    with transaction.atomic():
-        memberships = list(
-            Membership.objects.current()
-            .filter(city_id=report.city_id, coalition_id=report.cycle.coalition_id)
-            .filter(report_overdue_since__isnull=True)
-            .select_for_update()
-        )
-        for membership in memberships:
-            membership.report_overdue_since = since
-            membership.save(update_fields=["report_overdue_since"])
-            audit.record(
-                actor=None,
-                target=membership,
-                verb="reporting.marked_overdue",
-                message=str(report.cycle),
-                data={"report": report.pk},
-            )
-    return len(memberships)

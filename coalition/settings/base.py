@@ -137,8 +137,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "governance.tasks.send_vote_reminders",
         "schedule": crontab(minute=15),
     },
-    "purge-stale-letter-uploads": {
-        "task": "governance.tasks.purge_stale_letter_uploads",
+    # Letters of unfinished forms, expired sessions...: see RETENTION_POLICY below.
+    "apply-retention-policy": {
+        "task": "coalition.tasks.apply_retention_policy",
         "schedule": crontab(minute=45, hour=3),
     },
     "send-report-reminders": {
@@ -190,6 +191,26 @@ MFA_TOTP_TOLERANCE = 1
 COALITION_STAFF_MFA_REQUIRED = env.bool("STAFF_MFA_REQUIRED", default=True)
 
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 12)
+
+# --- Personal data and retention (docs/retention.md) ----------------------
+# The modules that say what each app holds about a person, for the export and for
+# closing an account (coalition.privacy).
+PRIVACY_PROVIDERS = ["members.privacy", "governance.privacy", "reporting.privacy"]
+# What the daily retention job (coalition.tasks.apply_retention_policy) deletes, and how
+# many days after it was made (or expired, for sessions). Each purge is a service taking
+# older_than and returning how many items it deleted. A new kind of expiring data adds
+# an entry here and a line to docs/retention.md.
+RETENTION_POLICY = {
+    "letters_of_unfinished_forms": {
+        "purge": "governance.services.purge_stale_letter_uploads",
+        "days": 2,
+    },
+    "expired_sessions": {"purge": "coalition.retention.purge_expired_sessions", "days": 0},
+    "orphaned_report_attachments": {
+        "purge": "reporting.services.purge_orphaned_attachment_files",
+        "days": 1,
+    },
+}
 
 # --- Email ----------------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

@@ -35,7 +35,9 @@ from reporting.services.filing import (
     save_section,
     submit_report,
 )
+from reporting.services.overdue import clear_overdue, mark_overdue
 from reporting.services.publication import publish_report, unpublish_report
+from reporting.services.retention import purge_orphaned_attachment_files
 from reporting.services.review import return_report, transmit_all, transmit_report
 
 __all__ = [
@@ -48,15 +50,18 @@ __all__ = [
     "add_attachment",
     "add_missing_reports",
     "ask_questions",
+    "clear_overdue",
     "clean_section_data",
     "copy_previous_year",
     "delete_attachment",
     "is_quiet",
+    "mark_overdue",
     "missing_scores",
     "open_cycle",
     "pre_submit_check",
     "previous_report",
     "publish_report",
+    "purge_orphaned_attachment_files",
     "quietly",
     "release_evaluation",
     "request_cycle_pdf",

@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coalition import audit
-from members.models import Membership
 from reporting.models import (
     EDITABLE_STATUSES,
     SECTION_FIELDS,
@@ -32,6 +31,7 @@ from reporting.services.common import (
     _locked,
     request_report_pdfs,
 )
+from reporting.services.overdue import clear_overdue
 
 
 def clean_section_data(data: dict) -> dict:
@@ -240,7 +240,7 @@ def submit_report(*, actor, report: Report, answer: str = "") -> Report:
             submitted_by=actor,
             returned_reason="",
         )
-    _clear_overdue(report)
+    clear_overdue(actor=actor, report=report)
     audit.record(
         actor=actor,
         target=report,
@@ -250,20 +250,3 @@ def submit_report(*, actor, report: Report, answer: str = "") -> Report:
     )
     request_report_pdfs(report)
     return report
-
-
-def _clear_overdue(report: Report) -> None:
-    still_overdue = (
-        Report.objects.filter(
-            city_id=report.city_id,
-            cycle__coalition_id=report.cycle.coalition_id,
-            status=ReportStatus.DRAFT,
-            cycle__due_on__lt=timezone.localdate(),
-        )
-        .exclude(pk=report.pk)
-        .exists()
-    )
-    if not still_overdue:
-        Membership.objects.current().filter(
-            city_id=report.city_id, coalition_id=report.cycle.coalition_id
-        ).exclude(report_overdue_since=None).update(report_overdue_since=None)

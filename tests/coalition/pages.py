@@ -24,6 +24,7 @@ def pages_of(account: str) -> list[str]:
             "/accounts/password/reset/",
             "/accounts/password/reset/key/1-forged-key/",
             "/accounts/confirm-email/",
+            "/privacy/",
         ]
     if account == "coordinator":
         return [
@@ -35,6 +36,8 @@ def pages_of(account: str) -> list[str]:
             "/accounts/email/",
             "/accounts/password/change/",
             "/accounts/2fa/",
+            "/accounts/my-data/",
+            "/accounts/close/",  # with the warning: the only coordinator of Potsdam
         ]
     if account == "delegate":
         return ["/dashboard/"]

@@ -83,3 +83,37 @@ def test_switching_to_french_changes_the_interface(page, live_server, demo, axe)
     # The choice sticks on the next page.
     page.get_by_role("link", name="Se connecter").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Connexion")
+
+
+def test_a_person_downloads_their_data_then_closes_their_account(
+    page, live_server, demo, sign_in, axe
+):
+    import json
+
+    from coalition.models import User
+    from tests.factories import PASSWORD, UserFactory
+
+    person = UserFactory(email="leaving@example.org", full_name="Lea Leaving")
+    sign_in(page, person.email, password=PASSWORD)
+    page.goto(live_server.url + "/privacy/")
+    axe(page, context="privacy page")
+    page.get_by_role("link", name="See and download your data").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your data")
+    axe(page, context="the data page")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download as JSON").click()
+    data = json.loads(download.value.path().read_text(encoding="utf-8"))
+    assert data["account"]["email"] == "leaving@example.org"
+
+    page.get_by_role("navigation", name="Your account").get_by_role(
+        "link", name="Close your account"
+    ).click()
+    axe(page, context="the close account page")
+    page.get_by_label("I understand that closing my account cannot be undone.").check()
+    page.get_by_role("button", name="Close my account").click()
+    # allauth asks for the password again, then carries the confirmed request out.
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.get_by_text("Your account is closed.")).to_be_visible()
+    expect(page.get_by_role("link", name="Sign in")).to_be_visible()
+    assert not User.objects.get(pk=person.pk).is_active

@@ -33,6 +33,12 @@ MATRIX = [
     ("/dashboard/", "dashboard", SIGNED_IN_ONLY),
     ("/healthz", "healthz", codes(200)),
     ("/jsi18n/", "javascript-catalog", codes(200)),
+    ("/privacy/", "privacy", codes(200)),
+    # A person's own data and account: nobody else's is ever at these addresses.
+    ("/accounts/my-data/", "my_data", SIGNED_IN_ONLY),
+    ("/accounts/my-data.json", "my_data_json", SIGNED_IN_ONLY),
+    # The confirmation page; the POST that closes asks for the password again first.
+    ("/accounts/close/", "close_account", SIGNED_IN_ONLY),
     ("/accounts/login/", "account_login", SIGNED_OUT_ONLY),
     ("/accounts/signup/", "account_signup", SIGNED_OUT_ONLY),
     ("/accounts/logout/", "account_logout", codes(200, anonymous=302)),

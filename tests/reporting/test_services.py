@@ -209,6 +209,35 @@ def test_reminders_go_out_once_at_each_stage_and_overdue_is_marked(coordinator):
     assert membership.report_overdue_since is None
 
 
+def test_the_overdue_flag_is_audited_when_marked_and_when_cleared(coordinator):
+    from coalition.audit import events_for
+
+    report = report_of("Potsdam", 2025)
+    membership = Membership.objects.get(city=report.city, coalition=report.cycle.coalition)
+    reminders.send_report_reminders(today=report.cycle.overdue_from)
+    services.submit_report(actor=coordinator, report=report)
+
+    trail = [
+        (e.verb, e.actor, e.from_state, e.to_state)
+        for e in events_for(membership)
+        if "overdue" in e.verb
+    ]
+    since = (report.cycle.due_on + dt.timedelta(days=1)).isoformat()
+    assert trail == [
+        ("reporting.marked_overdue", None, "", since),
+        ("reporting.overdue_cleared", coordinator, since, ""),
+    ]
+
+
+def test_a_city_that_was_not_overdue_gets_no_cleared_record(coordinator):
+    from coalition.audit import events_for
+
+    report = report_of("Potsdam", 2025)
+    membership = Membership.objects.get(city=report.city, coalition=report.cycle.coalition)
+    services.submit_report(actor=coordinator, report=report)
+    assert not [e for e in events_for(membership) if "overdue" in e.verb]
+
+
 def test_submitted_reports_get_no_reminder(coordinator):
     report = report_of("Potsdam", 2025)
     services.submit_report(actor=coordinator, report=report)
