@@ -34,6 +34,7 @@ from django.db import DataError, IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from coalition.csvcells import restore
 from members import services
 from members.models import (
     CURRENT_STATUSES,
@@ -193,7 +194,8 @@ def parse_row(line: int, raw: dict, coalitions: dict[str, Coalition]) -> Row | l
     problems: list[str] = []
     if None in raw:  # more cells than columns
         problems.append(_("more values than columns in the header"))
-    cell = {key: (raw.get(key) or "").strip() for key in CSV_HEADER}
+    # The export quotes cells that would start a formula; that quote is not part of the value.
+    cell = {key: restore((raw.get(key) or "").strip()) for key in CSV_HEADER}
     for key in CSV_HEADER:
         control = next((c for c in cell[key] if unicodedata.category(c) == "Cc"), None)
         if control is not None:
