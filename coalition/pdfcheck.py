@@ -27,6 +27,9 @@ MAX_DECODED_STREAM_BYTES = 16 * 1024 * 1024
 MAX_CONTAINER_ENTRIES = 20_000
 #: The depth of a page tree; real files nest a few levels.
 MAX_PAGE_TREE_DEPTH = 32
+#: The most nodes in a page tree (pages and the nodes above them). pypdf parses each, about
+#: 0.1 ms apiece: this bounds the check to well under a second.
+MAX_PAGE_TREE_ENTRIES = 5_000
 #: Objects looked at when searching for scripts (actions, annotations, form fields).
 MAX_OBJECTS_INSPECTED = 20_000
 
@@ -51,9 +54,9 @@ def _limits(size: int) -> dict:
         "image_maximum_buffer_size": decoded,
         "stream_decoding_work_maximum_length": 4 * decoded,
         "outline_maximum_entries": MAX_CONTAINER_ENTRIES,
-        "page_tree_maximum_entries": MAX_CONTAINER_ENTRIES,
+        "page_tree_maximum_entries": MAX_PAGE_TREE_ENTRIES,
         "page_tree_maximum_depth": MAX_PAGE_TREE_DEPTH,
-        "page_tree_maximum_page_entries": 10 * MAX_CONTAINER_ENTRIES,
+        "page_tree_maximum_page_entries": 10 * MAX_PAGE_TREE_ENTRIES,
         "form_fields_maximum_entries": MAX_CONTAINER_ENTRIES,
         "form_fields_maximum_depth": MAX_PAGE_TREE_DEPTH,
         "named_destinations_maximum_entries": MAX_CONTAINER_ENTRIES,

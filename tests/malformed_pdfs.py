@@ -162,6 +162,15 @@ def corpus() -> dict[str, bytes]:
             ]
         ),
         "page_tree_nested_very_deep": _deep_page_tree(3000),
+        "page_tree_of_six_thousand_pages": build_pdf(
+            [
+                _catalog(),
+                b"<< /Type /Pages /Count 6000 /Kids ["
+                + b"".join(b"%d 0 R " % n for n in range(3, 6003))
+                + b"] >>",
+            ]
+            + [PAGE] * 6000
+        ),
         "wide_page_tree": build_pdf(
             [
                 _catalog(),

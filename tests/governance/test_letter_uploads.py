@@ -74,6 +74,7 @@ def test_a_malformed_letter_gets_a_form_error_when_a_returned_application_is_edi
         ("bogus_encrypt_standard", "damaged"),
         ("encrypt_without_id", "encrypted"),
         ("page_tree_nested_very_deep", "too_complex"),
+        ("page_tree_of_six_thousand_pages", "too_complex"),
         ("huge_declared_stream_length", "too_complex"),
         ("javascript_open_action", "scripts"),
         ("javascript_name_tree", "scripts"),
