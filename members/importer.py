@@ -197,14 +197,14 @@ def parse_row(line: int, raw: dict, coalitions: dict[str, Coalition]) -> Row | l
     # The export quotes cells that would start a formula; that quote is not part of the value.
     cell = {key: restore((raw.get(key) or "").strip()) for key in CSV_HEADER}
     for key in CSV_HEADER:
-        control = next((c for c in cell[key] if unicodedata.category(c) == "Cc"), None)
-        if control is not None:
-            # NUL above all: PostgreSQL refuses it in text, a spreadsheet hides it.
+        controls = [c for c in cell[key] if unicodedata.category(c) == "Cc"]
+        if controls:
+            # NUL above all: PostgreSQL refuses it in text, and a spreadsheet hides it.
             problems.append(
                 _("%(column)s contains a control character (%(char)s)")
-                % {"column": key, "char": f"U+{ord(control):04X}"}
+                % {"column": key, "char": f"U+{ord(controls[0]):04X}"}
             )
-            cell[key] = ""
+            cell[key] = "".join(c for c in cell[key] if c not in controls)  # check the rest
 
     name = cell["name"]
     if not name:
@@ -533,8 +533,8 @@ class _RowRefused(Exception):
         self.line = line
         if isinstance(exc, ValidationError):
             detail = "; ".join(exc.messages)
-        else:
-            detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        else:  # a database error: its first line says what was refused
+            detail = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         self.message = _("refused while writing: %(error)s") % {"error": detail}
 
 
