@@ -10,6 +10,8 @@ from django.core.files.uploadhandler import FileUploadHandler
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from coalition.pdfcheck import check_pdf
+
 #: Largest letter accepted.
 MAX_LETTER_BYTES = 10 * 1024 * 1024
 
@@ -55,7 +57,11 @@ class LetterSizeLimitHandler(FileUploadHandler):
 
 
 def validate_letter(upload: UploadedFile) -> None:
-    """A real PDF by its content (not its name or declared type), at most 10 MB."""
+    """A real PDF by its content (not its name or declared type), at most 10 MB.
+
+    Read by coalition.pdfcheck with bounded work: a damaged, protected, empty or
+    scripted PDF gets a form error, whatever is wrong with it.
+    """
     size = getattr(upload, "size", 0) or 0
     if isinstance(upload, OversizedUpload) or size > MAX_LETTER_BYTES:
         raise ValidationError(
@@ -73,28 +79,7 @@ def validate_letter(upload: UploadedFile) -> None:
             _("The letter must be a PDF file. This file is not a PDF, whatever its name says."),
             code="not_pdf",
         )
-    from pypdf import PdfReader  # noqa: PLC0415
-    from pypdf.errors import PdfReadError  # noqa: PLC0415
-
-    try:
-        reader = PdfReader(upload, strict=False)
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise ValidationError(
-                _("The PDF is protected by a password. Upload a version without a password."),
-                code="encrypted",
-            )
-        pages = len(reader.pages)
-    except ValidationError:
-        raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError, IndexError) as exc:
-        raise ValidationError(
-            _("The PDF file is damaged and cannot be read. Export it again and upload it."),
-            code="damaged",
-        ) from exc
-    finally:
-        upload.seek(0)
-    if pages < 1:
-        raise ValidationError(_("The PDF has no pages."), code="no_pages")
+    check_pdf(upload)
 
 
 def minimal_pdf(lines: list[str]) -> bytes:

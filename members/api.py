@@ -19,6 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from coalition.csvcells import neutralise
 from members import selectors
 from members.filters import CityFilter
 from members.importer import CSV_HEADER
@@ -239,26 +240,40 @@ def csv_rows(memberships: Iterable[Membership]) -> Iterator[str]:
     yield writer.writerow(CSV_HEADER)
     for m in memberships:
         city = m.city
-        yield writer.writerow(
-            [
-                city.name,
-                city.country.code,
-                city.region,
-                m.coalition.short_name,
-                "" if city.latitude is None else f"{city.latitude.normalize():f}",
-                "" if city.longitude is None else f"{city.longitude.normalize():f}",
-                "" if city.population is None else city.population,
-                m.signed_on.isoformat() if m.signed_on else "",
-                m.status,
-                city.website,
-            ]
-        )
+        row = [
+            city.name,
+            city.country.code,
+            city.region,
+            m.coalition.short_name,
+            "" if city.latitude is None else f"{city.latitude.normalize():f}",
+            "" if city.longitude is None else f"{city.longitude.normalize():f}",
+            "" if city.population is None else city.population,
+            m.signed_on.isoformat() if m.signed_on else "",
+            m.status,
+            city.website,
+        ]
+        yield writer.writerow([neutralise(cell) for cell in row])
+
+
+CSV_DESCRIPTION = (
+    "Every matching public membership as CSV (UTF-8), one row each, with the header "
+    f"`{','.join(CSV_HEADER)}`: the format `manage.py import_cities` reads.\n\n"
+    "**Cells that a spreadsheet would run as a formula are neutralised**, as OWASP advises "
+    "against CSV injection: a text cell starting with `=`, `+`, `-`, `@`, a tab or a carriage "
+    "return is written with a single quote (`'`) before it, so that Excel, LibreOffice or "
+    "Google Sheets show it as text. A cell that already starts with quotes followed by one of "
+    "those characters gets one more quote. Plain numbers (a longitude such as `-0.1278`) are "
+    "left as they are. To read the original value, remove one leading quote from exactly "
+    "those cells; the import does so."
+)
 
 
 class CityCSVExport(_ExportView):
     """Every matching public membership as CSV, one row each, in the import's format."""
 
     @extend_schema(
+        summary="Member cities as CSV",
+        description=CSV_DESCRIPTION,
         parameters=EXPORT_PARAMETERS,
         responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR)},
     )

@@ -9,6 +9,11 @@ A city is identified by its name (case-insensitively) and country; a membership
 by its city and coalition. Empty optional fields leave what is recorded as it
 is, so re-importing a file changes nothing. Status changes go through
 services.change_membership_status, so the membership history is kept.
+
+The dry run and the import meet the same checks: both validate every line,
+then make every write, each city in its own savepoint so that a row the
+services or the database refuse is named and the next rows are still tried;
+the dry run (and an import with any bad row) then rolls everything back.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -24,10 +30,11 @@ from typing import IO
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import IntegrityError, transaction
+from django.db import DataError, IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from coalition.csvcells import restore
 from members import services
 from members.models import (
     CURRENT_STATUSES,
@@ -54,6 +61,10 @@ CSV_HEADER = [
     "website",
 ]
 SIX_PLACES = Decimal("0.000001")
+#: The largest population the database holds (a PositiveIntegerField on PostgreSQL).
+POPULATION_MAX = 2_147_483_647
+#: What the services and the database may refuse a row with while it is written.
+WRITE_FAILURES = (services.MembershipError, ValidationError, IntegrityError, DataError)
 
 
 @dataclass(frozen=True)
@@ -183,7 +194,17 @@ def parse_row(line: int, raw: dict, coalitions: dict[str, Coalition]) -> Row | l
     problems: list[str] = []
     if None in raw:  # more cells than columns
         problems.append(_("more values than columns in the header"))
-    cell = {key: (raw.get(key) or "").strip() for key in CSV_HEADER}
+    # The export quotes cells that would start a formula; that quote is not part of the value.
+    cell = {key: restore((raw.get(key) or "").strip()) for key in CSV_HEADER}
+    for key in CSV_HEADER:
+        controls = [c for c in cell[key] if unicodedata.category(c) == "Cc"]
+        if controls:
+            # NUL above all: PostgreSQL refuses it in text, and a spreadsheet hides it.
+            problems.append(
+                _("%(column)s contains a control character (%(char)s)")
+                % {"column": key, "char": f"U+{ord(controls[0]):04X}"}
+            )
+            cell[key] = "".join(c for c in cell[key] if c not in controls)  # check the rest
 
     name = cell["name"]
     if not name:
@@ -227,6 +248,12 @@ def parse_row(line: int, raw: dict, coalitions: dict[str, Coalition]) -> Row | l
         except ValueError:
             problems.append(
                 _("population %(value)r is not a whole number") % {"value": cell["population"]}
+            )
+            population = None
+        if population is not None and population > POPULATION_MAX:
+            problems.append(
+                _("population %(value)s is larger than %(max)s")
+                % {"value": population, "max": POPULATION_MAX}
             )
             population = None
 
@@ -473,14 +500,16 @@ def import_cities(
         return result
 
     _count(plans, result)
-    if dry_run:
-        return result
-    try:
-        with transaction.atomic():
-            _apply(plans, actor=actor, source=source, progress=progress, total=result.rows)
-    except (services.MembershipError, ValidationError, IntegrityError) as exc:
-        # Something changed under us between validation and writing: nothing was written.
-        result.errors.append(RowError(0, _("nothing imported: %(error)s") % {"error": exc}))
+    phase = "checked" if dry_run else "imported"
+    with transaction.atomic():
+        refused = _apply(
+            plans, actor=actor, source=source, progress=progress, total=result.rows, phase=phase
+        )
+        result.errors.extend(refused)
+        if dry_run or result.errors:
+            transaction.set_rollback(True)  # nothing written: the dry run only rehearses
+    if result.errors:
+        result.errors.sort(key=lambda e: e.line)
         result.cities.clear()
         result.memberships.clear()
     return result
@@ -498,9 +527,40 @@ def _count(plans: list[CityPlan], result: ImportResult) -> None:
             ] += 1
 
 
-def _apply(plans: list[CityPlan], *, actor, source: str, progress, total: int) -> None:
+class _RowRefused(Exception):
+    def __init__(self, line: int, exc: Exception):
+        super().__init__(line)
+        self.line = line
+        if isinstance(exc, ValidationError):
+            detail = "; ".join(exc.messages)
+        else:  # a database error: its first line says what was refused
+            detail = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        self.message = _("refused while writing: %(error)s") % {"error": detail}
+
+
+def _apply(
+    plans: list[CityPlan], *, actor, source: str, progress, total: int, phase: str
+) -> list[RowError]:
+    """Write every plan, each city in its own savepoint; the rows refused, named."""
+    errors: list[RowError] = []
     done = 0
     for plan in plans:
+        try:
+            with transaction.atomic():
+                _apply_city(plan, actor=actor, source=source)
+        except _RowRefused as refused:
+            errors.append(RowError(refused.line, refused.message))
+        done += len(plan.rows)
+        if progress and (done // PROGRESS_EVERY) != ((done - len(plan.rows)) // PROGRESS_EVERY):
+            progress(phase, done, total)
+    if progress:
+        progress(phase, total, total)
+    return errors
+
+
+def _apply_city(plan: CityPlan, *, actor, source: str) -> None:
+    line = plan.rows[0].line
+    try:
         city = plan.city
         if city is None:
             fields = dict(plan.changes)
@@ -510,31 +570,30 @@ def _apply(plans: list[CityPlan], *, actor, source: str, progress, total: int) -
         elif plan.changes:
             services.update_city(actor=actor, city=city, **plan.changes)
         for m in plan.memberships:
-            reason = _("Imported from %(source)s, line %(line)d.") % {
-                "source": source,
-                "line": m.row.line,
-            }
-            if m.action == "create":
-                services.create_membership(
-                    actor=actor,
-                    city=city,
-                    coalition=m.row.coalition,
-                    status=m.to_status,
-                    signed_on=m.signed_on,
-                    reason=reason,
-                )
-            elif m.action == "change":
-                membership = m.membership
-                if m.to_status != membership.status:
-                    membership = services.change_membership_status(
-                        actor=actor, membership=membership, to_status=m.to_status, reason=reason
-                    )
-                if m.signed_on and m.signed_on != membership.signed_on:
-                    services.update_membership(
-                        actor=actor, membership=membership, signed_on=m.signed_on, reason=reason
-                    )
-        done += len(plan.rows)
-        if progress and (done // PROGRESS_EVERY) != ((done - len(plan.rows)) // PROGRESS_EVERY):
-            progress("imported", done, total)
-    if progress:
-        progress("imported", total, total)
+            line = m.row.line
+            _apply_membership(m, city=city, actor=actor, source=source)
+    except WRITE_FAILURES as exc:
+        raise _RowRefused(line, exc) from exc
+
+
+def _apply_membership(m: MembershipPlan, *, city: City, actor, source: str) -> None:
+    reason = _("Imported from %(source)s, line %(line)d.") % {"source": source, "line": m.row.line}
+    if m.action == "create":
+        services.create_membership(
+            actor=actor,
+            city=city,
+            coalition=m.row.coalition,
+            status=m.to_status,
+            signed_on=m.signed_on,
+            reason=reason,
+        )
+    elif m.action == "change":
+        membership = m.membership
+        if m.to_status != membership.status:
+            membership = services.change_membership_status(
+                actor=actor, membership=membership, to_status=m.to_status, reason=reason
+            )
+        if m.signed_on and m.signed_on != membership.signed_on:
+            services.update_membership(
+                actor=actor, membership=membership, signed_on=m.signed_on, reason=reason
+            )

@@ -2,17 +2,24 @@
 
 Accepted: PDF, PNG, JPEG, GIF, WebP, Office documents (OOXML and the older OLE2
 formats) and OpenDocument. SVG and HTML are refused: a browser would run their scripts.
+A PDF is also read by coalition.pdfcheck (bounded work; damaged, protected or
+scripted files refused), and an archive's entries are never inflated beyond a
+few bytes: an upload is at most 10 MB, but a zip bomb of that size inflates to
+gigabytes.
 """
 
 from __future__ import annotations
 
 import zipfile
+import zlib
 from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+
+from coalition.pdfcheck import check_pdf
 
 #: extension -> MIME type sent back on download
 EXTENSIONS = {
@@ -34,6 +41,8 @@ EXTENSIONS = {
 }
 OOXML_DIRS = {".docx": "word/", ".xlsx": "xl/", ".pptx": "ppt/"}
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+#: The most bytes read from an OpenDocument's `mimetype` entry (the longest type is 47).
+MAX_MIMETYPE_BYTES = 128
 
 
 def max_attachment_bytes() -> int:
@@ -65,11 +74,37 @@ def _matches(ext: str, head: bytes, upload) -> bool:
                 )
             if "mimetype" not in names:
                 return False
-            return archive.read("mimetype").decode("ascii", "replace").strip() == EXTENSIONS[ext]
-    except (zipfile.BadZipFile, OSError, KeyError):
+            return _odf_mimetype(archive) == EXTENSIONS[ext]
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        zlib.error,
+        OSError,
+        KeyError,
+        ValueError,
+        EOFError,
+    ):
         return False
     finally:
         upload.seek(0)
+
+
+def _odf_mimetype(archive: zipfile.ZipFile) -> str:
+    """The `mimetype` entry, read only when its declared size is small, and never past a bound.
+
+    The declared size is checked first; the read is bounded too, since a forged
+    archive can declare a small size for an entry that inflates without end.
+    """
+    info = archive.getinfo("mimetype")
+    if info.file_size > MAX_MIMETYPE_BYTES or info.flag_bits & 0x1:  # too large, or encrypted
+        return ""
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        return ""  # the format stores it plainly; other methods may not even be available
+    with archive.open(info) as entry:
+        data = entry.read(MAX_MIMETYPE_BYTES + 1)
+    if len(data) > MAX_MIMETYPE_BYTES:
+        return ""
+    return data.decode("ascii", "replace").strip()
 
 
 def check_attachment(upload) -> str:
@@ -98,4 +133,6 @@ def check_attachment(upload) -> str:
             _("The content of the file does not match its name (%(ext)s).") % {"ext": ext},
             code="content",
         )
+    if ext == ".pdf":
+        check_pdf(upload)
     return EXTENSIONS[ext]

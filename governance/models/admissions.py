@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 
 from django.conf import settings
@@ -14,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from members.models import City, Coalition, Commitment, Membership, PlanOfAction
+from members.models import City, Coalition, Commitment, Membership, PlanOfAction, search_key
 
 
 def private_storage():
@@ -46,6 +47,21 @@ OPEN_APPLICATION_STATUSES = (
 )
 #: Statuses in which the bureau has the next step.
 WAITING_FOR_BUREAU = (ApplicationStatus.SUBMITTED, ApplicationStatus.RESUBMITTED)
+
+
+_SPACES_AND_DASHES = re.compile(r"[\s\-\u2010-\u2015\u2212_]+")
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'", "`": "'"})
+CITY_KEY_LENGTH = 255
+
+
+def city_name_key(name: str) -> str:
+    """A new city's name as compared between applications: 'Saint–Étienne' -> 'saint etienne'.
+
+    Case-folded, accents removed (NFKD, combining marks dropped), every run of
+    spaces, hyphens and dashes made one space, apostrophes made one kind.
+    """
+    folded = search_key(name).translate(_APOSTROPHES)
+    return _SPACES_AND_DASHES.sub(" ", folded).strip()[:CITY_KEY_LENGTH]
 
 
 class ApplicationQuerySet(models.QuerySet):
@@ -87,6 +103,9 @@ class AdmissionApplication(models.Model):
     city_local_name = models.CharField(_("name in the local language"), max_length=200, blank=True)
     country = CountryField(_("country"), blank=True)
     region = models.CharField(_("region or state"), max_length=200, blank=True)
+    # city_name_key(city_name) for a new city, empty for a listed one: one application in
+    # progress per new city, whatever its spelling (set by the services; see Meta).
+    city_key = models.CharField(max_length=CITY_KEY_LENGTH, blank=True, editable=False)
     latitude = models.DecimalField(
         _("latitude"),
         max_digits=9,
@@ -167,6 +186,14 @@ class AdmissionApplication(models.Model):
                 fields=["city", "coalition"],
                 condition=Q(status__in=["submitted", "returned", "resubmitted", "under_vote"]),
                 name="application_one_open_per_city_and_coalition",
+            ),
+            models.UniqueConstraint(
+                fields=["coalition", "country", "city_key"],
+                condition=Q(
+                    city__isnull=True,
+                    status__in=["submitted", "returned", "resubmitted", "under_vote"],
+                ),
+                name="application_one_open_per_new_city_and_coalition",
             ),
         ]
         indexes = [models.Index(fields=["coalition", "status"])]

@@ -24,6 +24,7 @@ from governance.models import (
     VoteKind,
     VoteStatus,
 )
+from governance.models.admissions import city_name_key
 from governance.notifications import notify
 from governance.rules import Outcome
 from governance.services.common import (
@@ -99,18 +100,12 @@ def _check_city(details: ApplicationDetails, *, exclude_pk: int | None = None) -
         ).exists():
             raise GovernanceError(
                 _("%(city)s is already a member of %(coalition)s.")
-                % {"city": details.city.name, "coalition": coalition.short_name}
+                % {"city": details.city.name, "coalition": coalition.short_name},
+                field="city",
             )
         others = AdmissionApplication.objects.in_progress().filter(
             city=details.city, coalition=coalition
         )
-        if exclude_pk:
-            others = others.exclude(pk=exclude_pk)
-        if others.exists():
-            raise GovernanceError(
-                _("An application for %(city)s to join %(coalition)s is already in progress.")
-                % {"city": details.city.name, "coalition": coalition.short_name}
-            )
     else:
         if not (details.city_name.strip() and details.country):
             raise GovernanceError(_("Name the city and its country."))
@@ -119,8 +114,43 @@ def _check_city(details: ApplicationDetails, *, exclude_pk: int | None = None) -
         ).exists():
             raise GovernanceError(
                 _("%(city)s is already in the directory: choose it from the list of cities.")
-                % {"city": details.city_name}
+                % {"city": details.city_name},
+                field="city_name",
             )
+        others = AdmissionApplication.objects.in_progress().filter(
+            city__isnull=True,
+            coalition=coalition,
+            country=details.country,
+            city_key=city_name_key(details.city_name),
+        )
+    if exclude_pk:
+        others = others.exclude(pk=exclude_pk)
+    if others.exists():
+        raise _already_in_progress(details)
+
+
+def _already_in_progress(details: ApplicationDetails) -> GovernanceError:
+    """Said to a second applicant for the same city (the check, or the constraint, found it)."""
+    city = details.city.name if details.city is not None else details.city_name.strip()
+    return GovernanceError(
+        _("An application for %(city)s to join %(coalition)s is already in progress.")
+        % {"city": city, "coalition": details.coalition.short_name},
+        field="city" if details.city is not None else "city_name",
+    )
+
+
+def _save_one_per_city(application: AdmissionApplication, details: ApplicationDetails) -> None:
+    """Save, letting the database refuse a second application in progress for the city.
+
+    The check in _check_city gives the message early; only the partial unique
+    constraints hold when two people submit at the same instant.
+    """
+    application.city_key = "" if application.city_id else city_name_key(application.city_name)
+    try:
+        with transaction.atomic():
+            application.save()
+    except IntegrityError as exc:
+        raise _already_in_progress(details) from exc
 
 
 def _commitments_of(details: ApplicationDetails, plan=None):
@@ -220,12 +250,11 @@ def submit_application(
         application.latitude = application.longitude = None
     _attach_letter(application, letter)
     try:
-        with transaction.atomic():
-            application.save()
-    except IntegrityError as exc:  # a second tab submitting the same city at the same time
-        raise GovernanceError(
-            _("An application for this city to join this coalition is already in progress.")
-        ) from exc
+        _save_one_per_city(application, details)
+    except GovernanceError:
+        if not isinstance(letter, LetterUpload):  # a kept letter's row comes back on rollback
+            application.letter.delete(save=False)
+        raise
     _store_actions(application, commitments, details.actions)
     audit.record(
         actor=actor,
@@ -311,7 +340,7 @@ def resubmit_application(
     if before != after:
         changed.append("actions")
     application.status = ApplicationStatus.RESUBMITTED
-    application.save()
+    _save_one_per_city(application, details)
     audit.record(
         actor=actor,
         target=application,

@@ -1,7 +1,9 @@
 /* members: a Leaflet map of the cities a page lists (the directory: every match, up to a limit).
    The points come from a JSON script element (json_script), never from inline JS.
    Tiles are drawn only when a tile server is configured (settings.MAP_TILE_URL);
-   without one the cities still show, as dots on a plain background with a graticule. */
+   without one the cities still show, as dots on a plain background with a graticule.
+   A city's name is data, never markup: Leaflet sets a string popup or tooltip as HTML, so both
+   are given DOM nodes whose text is set with textContent. */
 (function () {
   "use strict";
 
@@ -28,6 +30,12 @@
     link.href = point.url;
     link.textContent = point.name;
     return link;
+  }
+
+  function labelFor(point) {
+    var label = document.createElement("span");
+    label.textContent = point.name;
+    return label;
   }
 
   function draw(container) {
@@ -59,7 +67,7 @@
         radius: 7, color: "#083a66", weight: 2, fillColor: "#b3262d", fillOpacity: 0.9
       }).addTo(map);
       marker.bindPopup(popupFor(point));
-      marker.bindTooltip(point.name, { permanent: labelled, direction: "right", offset: [8, 0] });
+      marker.bindTooltip(labelFor(point), { permanent: labelled, direction: "right", offset: [8, 0] });
       bounds.push([point.lat, point.lon]);
     });
     if (bounds.length === 1) {

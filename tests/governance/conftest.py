@@ -50,6 +50,31 @@ def pdf_upload(name: str = "letter.pdf", text: str = "Letter of commitment"):
     return SimpleUploadedFile(name, pdf_bytes(text), content_type="application/pdf")
 
 
+def form_data(world, **overrides) -> dict:
+    """The application form as a browser posts it, for a new city (Newtown, FR)."""
+    data = {
+        "coalition": world.coalition.slug,
+        "city": "",
+        "city_name": "Newtown",
+        "city_local_name": "Villeneuve",
+        "country": "FR",
+        "region": "Occitanie",
+        "latitude": "43.6",
+        "longitude": "1.44",
+        "contact_name": "Claire Contact",
+        "contact_position": "Mayor's office",
+        "contact_email": "claire@newtown.example",
+        "contact_phone": "+33 5 00 00 00 00",
+        "focal_point_name": "Fabien Focal",
+        "focal_point_email": "fabien@newtown.example",
+        "letter_signed_on": (timezone.localdate() - dt.timedelta(days=2)).isoformat(),
+    }
+    for c in world.commitments:
+        data[f"actions_{c.pk}"] = f"First action under {c.number}\nSecond action under {c.number}"
+    data.update(overrides)
+    return data
+
+
 @dataclass
 class World:
     """A coalition with a plan of three commitments, member cities, a committee and a bureau."""

@@ -127,3 +127,51 @@ def test_simultaneous_requests_cannot_give_a_city_two_seats(postgres, transactio
     assert len(errors) == 5
     assert all(isinstance(e, services.GovernanceError) for e in errors), errors
     assert CommitteeSeat.objects.filter(city=city, ends_on__isnull=True).count() == 1
+
+
+SPELLINGS = ["Saint-Étienne", "saint etienne", "SAINT ÉTIENNE", "Saint–Etienne", "saint-étienne"]
+
+
+def _submit_at_once(world, spellings) -> list[BaseException]:
+    from tests.factories import UserFactory
+    from tests.governance.conftest import pdf_upload
+
+    applicants = [UserFactory() for _ in spellings]
+    return run_at_once(
+        [
+            lambda a=a, s=s: services.submit_application(
+                actor=a, details=world.details(city_name=s), letter=pdf_upload()
+            )
+            for a, s in zip(applicants, spellings, strict=True)
+        ]
+    )
+
+
+def test_ten_simultaneous_applications_for_one_new_city_make_one(postgres, transactional_db):
+    from governance.models import AdmissionApplication
+
+    world = build_world()
+    errors = _submit_at_once(world, SPELLINGS * 2)
+
+    assert AdmissionApplication.objects.count() == 1
+    assert len(errors) == 9
+    assert all(isinstance(e, services.GovernanceError) for e in errors), errors
+    assert all("is already in progress" in str(e) and e.field == "city_name" for e in errors)
+
+
+def test_without_the_check_in_python_the_constraint_alone_keeps_one(
+    postgres, transactional_db, monkeypatch
+):
+    """The check before saving only gives the message early: the database is what refuses."""
+    from django.db import IntegrityError
+
+    from governance.models import AdmissionApplication
+    from governance.services import applications
+
+    monkeypatch.setattr(applications, "_check_city", lambda details, exclude_pk=None: None)
+    world = build_world()
+    errors = _submit_at_once(world, SPELLINGS * 2)
+
+    assert AdmissionApplication.objects.count() == 1
+    assert len(errors) == 9
+    assert all(isinstance(e.__cause__, IntegrityError) for e in errors), errors

@@ -22,33 +22,9 @@ from governance.models import (
     SeatKind,
 )
 from tests.factories import UserFactory
-from tests.governance.conftest import pdf_bytes, pdf_upload, seat_with_a_successor
+from tests.governance.conftest import form_data, pdf_bytes, pdf_upload, seat_with_a_successor
 
 pytestmark = pytest.mark.django_db
-
-
-def form_data(world, **overrides) -> dict:
-    data = {
-        "coalition": world.coalition.slug,
-        "city": "",
-        "city_name": "Newtown",
-        "city_local_name": "Villeneuve",
-        "country": "FR",
-        "region": "Occitanie",
-        "latitude": "43.6",
-        "longitude": "1.44",
-        "contact_name": "Claire Contact",
-        "contact_position": "Mayor's office",
-        "contact_email": "claire@newtown.example",
-        "contact_phone": "+33 5 00 00 00 00",
-        "focal_point_name": "Fabien Focal",
-        "focal_point_email": "fabien@newtown.example",
-        "letter_signed_on": (timezone.localdate() - dt.timedelta(days=2)).isoformat(),
-    }
-    for c in world.commitments:
-        data[f"actions_{c.pk}"] = f"First action under {c.number}\nSecond action under {c.number}"
-    data.update(overrides)
-    return data
 
 
 @pytest.fixture

