@@ -1,0 +1,285 @@
+"""Load benchmark: the public pages and the API as gunicorn serves them under production settings.
+
+    DATABASE_URL=postgres://coalition:coalition@127.0.0.1:5432/coalition \\
+    REDIS_URL=redis://127.0.0.1:6379/0 .venv/bin/python bench/load.py [--sizes 100 10000]
+        [--duration 5] [--rounds 2] [--connections 16] [--smoke]
+
+For each size it fills a PostgreSQL database of its own (`coalition_bench`, dropped at the end)
+with that many public member cities, starts gunicorn (2 sync workers, production settings,
+loopback only), and runs wrk (`wrk -t2 -cC -dDs`) on each URL in turn, the rounds interleaved
+so that the noise of a shared machine falls on every URL alike. Beside the portal's pages the
+same server answers two floors (bench/load_urls.py): `bare`, a constant through the whole
+middleware stack, and `floor`, the directory's first 50 cities from one query in a minimal
+template. Each URL's figures are printed as req/s, p50 and p99 latency, and its ratios to
+`floor` and to `bare` in the same run: on a shared machine only the ratios hold.
+
+--smoke (CI): 100 cities, one short round, and a failure on any answer but 2xx/3xx.
+Requests go to 127.0.0.1 only; every run is bounded by --duration x URLs x rounds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+HOST = "portal.example.org"
+DB_NAME = "coalition_bench"
+
+
+def portal_urls() -> list[tuple[str, str]]:
+    return [
+        ("bare", "/bench/bare"),
+        ("floor", "/bench/floor"),
+        ("home", "/"),
+        ("directory", "/cities/"),
+        ("search", "/cities/?q=zurich"),
+        ("city", "/cities/bench-1/"),
+        ("coalitions", "/coalitions/"),
+        ("coalition", "/coalitions/eccar/"),
+        ("good practices", "/good-practices/"),
+        ("API cities", "/api/v1/cities/"),
+        ("API coalitions", "/api/v1/coalitions/"),
+    ]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def database_urls() -> tuple[str, str]:
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        sys.exit("set DATABASE_URL to a PostgreSQL server: production runs on it")
+    parts = urllib.parse.urlsplit(url)
+    return parts._replace(path=f"/{DB_NAME}").geturl(), parts._replace(path="/postgres").geturl()
+
+
+def sql(admin_url: str, statement: str) -> None:
+    import psycopg
+
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(statement)
+
+
+def populate(size: int) -> None:
+    """(In a child process, on the bench database.) Grow to `size` public member cities."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import random
+
+    import django
+
+    django.setup()
+    from directory import grow_to  # the directory benchmark's city generator
+    from django.core.management import call_command
+    from django.db import connection
+
+    from members.models import City, Coalition
+
+    call_command("migrate", verbosity=0, interactive=False)
+    if not Coalition.objects.exists():
+        call_command("load_coalition_data", verbosity=0)
+    coalitions = list(Coalition.objects.exclude(short_name="ICCAR"))
+    have = (
+        City.objects.filter(slug__startswith="bench-").count()
+        + City.objects.filter(slug__startswith="zurich-").count()
+    )
+    if size > have:
+        grow_to(size, have, coalitions, random.Random(2004 + size))
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    print(f"   {City.objects.count()} cities in the database", flush=True)
+
+
+def wrk(port: int, path: str, *, duration: int, connections: int) -> dict:
+    command = [
+        "wrk",
+        "-t2",
+        f"-c{connections}",
+        f"-d{duration}s",
+        "--latency",
+        "--timeout",
+        "10s",
+        "-H",
+        f"Host: {HOST}",
+        "-H",
+        "X-Forwarded-Proto: https",
+        "-H",
+        "Accept-Language: en",
+        f"http://127.0.0.1:{port}{path}",
+    ]
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603
+
+    def latency(label: str) -> float:
+        match = re.search(rf"^\s+{label}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+        if not match:
+            return float("nan")
+        value, unit = float(match.group(1)), match.group(2)
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    return {
+        "rate": rate,
+        "p50": latency("50"),
+        "p99": latency("99"),
+        "bad": int(bad.group(1)) if bad else 0,
+        "socket_errors": sum(int(g) for g in errors.groups()) if errors else 0,
+    }
+
+
+@contextlib.contextmanager
+def gunicorn(env: dict, port: int):
+    log = tempfile.NamedTemporaryFile(  # noqa: SIM115 - kept for reading after the run
+        "w+", prefix="bench-gunicorn-", suffix=".log", delete=False
+    )
+    process = subprocess.Popen(  # noqa: S603
+        [str(Path(PYTHON).parent / "gunicorn"), "coalition.wsgi:application"],
+        cwd=ROOT,
+        env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "2"},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 1):
+                break
+            time.sleep(0.3)
+        else:
+            sys.exit(f"gunicorn did not start: see {log.name}")
+        yield log.name
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+def warm(port: int, urls) -> None:
+    import http.client
+
+    for _ in range(3):
+        for _, path in urls:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            conn.request("GET", path, headers={"Host": HOST, "X-Forwarded-Proto": "https"})
+            response = conn.getresponse()
+            response.read()
+            conn.close()
+            if response.status != 200:
+                sys.exit(f"{path} answered {response.status}: the benchmark measures only 200s")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 10_000])
+    parser.add_argument("--duration", type=int, default=5, help="seconds of load per URL and round")
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--smoke", action="store_true", help="CI: a few seconds, fail on non-2xx")
+    parser.add_argument("--populate", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.populate is not None:
+        populate(args.populate)
+        return 0
+    if args.smoke:
+        args.sizes, args.duration, args.rounds = [100], 2, 1
+    if not shutil.which("wrk"):
+        sys.exit("wrk is needed: apt-get install wrk")
+    bench_url, admin_url = database_urls()
+    env = {
+        **os.environ,
+        "DATABASE_URL": bench_url,
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "ALLOWED_HOSTS": HOST,
+        "DJANGO_SETTINGS_MODULE": "bench.load_settings",
+        "LOG_LEVEL": "WARNING",
+        "PYTHONPATH": str(ROOT),
+    }
+    populate_env = {**env, "DJANGO_SETTINGS_MODULE": "coalition.settings.test"}
+    urls = portal_urls()
+    # Production serves hashed static files from the manifest: built as the Dockerfile builds it.
+    static_root = Path(tempfile.mkdtemp(prefix="bench-static-"))
+    env["STATIC_ROOT"] = str(static_root)
+    print("== static files (scripts/build-static.sh)", flush=True)
+    subprocess.run(  # noqa: S603
+        [str(ROOT / "scripts" / "build-static.sh")],
+        env={**env, "PYTHON": PYTHON},
+        check=True,
+        cwd=ROOT,
+        capture_output=True,
+    )
+    sql(admin_url, f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+    sql(admin_url, f"CREATE DATABASE {DB_NAME}")
+    failures = []
+    try:
+        for size in args.sizes:
+            print(f"== {size:,} member cities", flush=True)
+            subprocess.run(  # noqa: S603
+                [PYTHON, __file__, "--populate", str(size)], env=populate_env, check=True, cwd=ROOT
+            )
+            port = free_port()
+            with gunicorn(env, port) as log:
+                warm(port, urls)
+                runs: dict[str, list[dict]] = {label: [] for label, _ in urls}
+                for _ in range(args.rounds):
+                    for label, path in urls:
+                        runs[label].append(
+                            wrk(port, path, duration=args.duration, connections=args.connections)
+                        )
+                log_text = Path(log).read_text()
+            figures = {
+                label: {
+                    "rate": statistics.median(r["rate"] for r in rs),
+                    "p50": statistics.median(r["p50"] for r in rs),
+                    "p99": statistics.median(r["p99"] for r in rs),
+                    "bad": sum(r["bad"] + r["socket_errors"] for r in rs),
+                }
+                for label, rs in runs.items()
+            }
+            floor, bare = figures["floor"]["rate"], figures["bare"]["rate"]
+            print(
+                f"{'URL':<16} {'path':<22} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
+                f"{'floor/URL':>10} {'URL/bare':>9} {'errors':>7}"
+            )
+            for label, path in urls:
+                f = figures[label]
+                print(
+                    f"{label:<16} {path:<22} {f['rate']:>8.1f} {f['p50']:>8.1f} {f['p99']:>8.1f} "
+                    f"{floor / f['rate']:>10.2f} {f['rate'] / bare:>9.2f} {f['bad']:>7}"
+                )
+                if f["bad"]:
+                    failures.append(f"{path} at {size} cities: {f['bad']} non-2xx or errors")
+            if "Traceback" in log_text:
+                failures.append(f"gunicorn logged a traceback at {size} cities: {log}")
+            print(
+                "   floor/URL: how many times the floor page's cost a URL costs (lower is better);"
+                " URL/bare: its rate as a share of the bare rate",
+                flush=True,
+            )
+    finally:
+        sql(admin_url, f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+        shutil.rmtree(static_root, ignore_errors=True)
+    for failure in failures:
+        print(f"FAIL {failure}")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
