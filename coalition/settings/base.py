@@ -321,6 +321,20 @@ LOGGING = {
     },
 }
 
+# --- Public figures drawn from several cities (reporting charts) -------------
+# A coalition average shown on a report's page or PDF comes only from the scores cities
+# agreed to publish, and is shown only where at least this many cities published one:
+# with fewer, a reader who knows some of the scores could work out another city's.
+_min_cities = env("PUBLIC_AGGREGATE_MIN_CITIES", default="3").strip()
+if not _min_cities.isdigit() or int(_min_cities) < 2:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"PUBLIC_AGGREGATE_MIN_CITIES must be a whole number of cities, 2 or more, "
+        f"not {_min_cities!r}."
+    )
+PUBLIC_AGGREGATE_MIN_CITIES = int(_min_cities)
+
 # Portal settings
 PORTAL_NAME = env("PORTAL_NAME", default="Coalition Portal")
 # Absolute address of the portal, for links in emails (which have no request to build them from).
