@@ -2,7 +2,10 @@
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.utils import translation
+
+from coalition.proxies import client_ip
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -10,6 +13,15 @@ class AccountAdapter(DefaultAccountAdapter):
         # Sign-up is open: cities applying to join need an account. Roles are
         # granted only by staff, never by signing up.
         return True
+
+    def get_client_ip(self, request) -> str:
+        # Rate limits (failed logins, sign-ups, resets) key on the address the trusted
+        # proxies report, as the API's throttle does: behind the TLS proxy every visitor
+        # would otherwise share the proxy's address and one lock-out.
+        ip = client_ip(request)
+        if not ip:
+            raise PermissionDenied("Unable to determine client IP address")
+        return ip
 
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=False)

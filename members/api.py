@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import csv
 import json
+import re
+import sys
 from collections.abc import Iterable, Iterator
 
 import django_filters
 from django.http import StreamingHttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, viewsets
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
@@ -21,15 +25,57 @@ from rest_framework.views import APIView
 
 from coalition.csvcells import neutralise
 from members import selectors
+from members.api_schema import OpenDataSchema
 from members.filters import CityFilter
 from members.importer import CSV_HEADER
 from members.models import City, Coalition, Membership, PlanOfAction
 
+_DIGITS = re.compile(r"[0-9]+")
+
 
 class Pagination(PageNumberPagination):
+    """Pages of 50 by default. A malformed page or page size is a 400 naming it (not a
+    silent default); a page past the last is DRF's 404."""
+
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+    last_page_strings = ()  # only numbers: what the schema documents
+
+    def get_page_number(self, request, paginator):
+        raw = request.query_params.get(self.page_query_param)
+        if raw is None:
+            return 1
+        digits = raw.lstrip("0") if _DIGITS.fullmatch(raw) else ""
+        if not digits:
+            raise ValidationError(
+                {self.page_query_param: [_("A page number is a whole number from 1.")]}
+            )
+        # A number this long is past any real page: the paginator answers 404.
+        return sys.maxsize if len(digits) > 18 else int(digits)
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not _DIGITS.fullmatch(raw) or len(raw) > 4 or not 1 <= int(raw) <= self.max_page_size:
+            raise ValidationError(
+                {
+                    self.page_size_query_param: [
+                        _("The page size is a whole number from 1 to %(max)s.")
+                        % {"max": self.max_page_size}
+                    ]
+                }
+            )
+        return int(raw)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"]["maximum"] = self.max_page_size
+        return parameters
 
 
 # --- Serializers -------------------------------------------------------------
@@ -92,7 +138,7 @@ class LeadCitySerializer(serializers.Serializer):
 
 
 class CoalitionSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     member_count = serializers.IntegerField(read_only=True)
     lead_cities = LeadCitySerializer(many=True, read_only=True)
     plan_in_force = serializers.SerializerMethodField()
@@ -155,6 +201,7 @@ class PlanSerializer(serializers.ModelSerializer):
 class CityViewSet(viewsets.ReadOnlyModelViewSet):
     """Member cities (members and suspended members), with the directory's filters."""
 
+    schema = OpenDataSchema()
     serializer_class = CitySerializer
     filter_backends = [DjangoFilterBackend]
     filterset_class = CityFilter
@@ -167,6 +214,7 @@ class CityViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class CoalitionViewSet(viewsets.ReadOnlyModelViewSet):
+    schema = OpenDataSchema()
     serializer_class = CoalitionSerializer
     pagination_class = Pagination
     filter_backends: list = []
@@ -189,6 +237,7 @@ class PlanFilter(django_filters.FilterSet):
 class PlanViewSet(viewsets.ReadOnlyModelViewSet):
     """Plans of action, every version, each with its numbered commitments."""
 
+    schema = OpenDataSchema()
     serializer_class = PlanSerializer
     filter_backends = [DjangoFilterBackend]
     filterset_class = PlanFilter
@@ -196,6 +245,17 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return selectors.api_plans()
+
+
+class APINotFound(APIView):
+    """Any other address under the API: a JSON 404 like the API's own, not an HTML page
+    (a slug with a dot, say, matches no route at all)."""
+
+    schema = None
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)  # throttled like the rest
+        raise NotFound
 
 
 # --- Exports (streamed, unpaginated) -----------------------------------------
@@ -216,23 +276,31 @@ class _Echo:
         return value
 
 
-EXPORT_PARAMETERS = [
-    OpenApiParameter("q", OpenApiTypes.STR, description="Name search (accent-insensitive)."),
-    OpenApiParameter("coalition", OpenApiTypes.STR, description="Coalition slug, e.g. eccar."),
-    OpenApiParameter("country", OpenApiTypes.STR, description="ISO 3166-1 alpha-2 code."),
-    OpenApiParameter("region", OpenApiTypes.STR, description="Region or state, exact."),
-    OpenApiParameter("status", OpenApiTypes.STR, enum=["member", "suspended"]),
-]
+# The format suffix only picks a renderer: every export has one format.
+EXPORT_PARAMETERS = [OpenApiParameter("format", exclude=True)]
 
 
 class _ExportView(APIView):
+    schema = OpenDataSchema()
     renderer_classes = [JSONRenderer, _PassthroughRenderer]
+    # The directory's filters, documented from the same filter set (sorting aside: the
+    # exports keep their own order).
+    queryset = City.objects.none()
+    filterset_class = CityFilter
+    undocumented_filters = ("sort",)
 
     def criteria(self, request: Request) -> dict | Response:
         filterset = CityFilter(request.query_params, queryset=City.objects.all())
         if not filterset.is_valid():
             return Response(filterset.errors, status=400)
         return filterset.criteria
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # Errors are JSON whatever the client accepts (the passthrough renderer would
+        # label them with the Accept header's type).
+        if isinstance(response, Response) and response.status_code >= 400:
+            response.content_type = "application/json"
+        return super().finalize_response(request, response, *args, **kwargs)
 
 
 def csv_rows(memberships: Iterable[Membership]) -> Iterator[str]:

@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
@@ -29,6 +29,7 @@ urlpatterns = [
     path("api/v1/cities.csv", api.CityCSVExport.as_view(), name="api_city_export_csv"),
     path("api/v1/cities.geojson", api.CityGeoJSONExport.as_view(), name="api_city_export_geojson"),
     path("api/v1/", include(router.urls)),
+    re_path(r"^api/v1/", api.APINotFound.as_view()),  # after every API route
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/docs/", APIDocsView.as_view(), name="api_docs"),
 ]

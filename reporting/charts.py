@@ -27,6 +27,8 @@ class Chart:
     svg: SafeString
     headers: list[str] = field(default_factory=list)
     rows: list[list[str]] = field(default_factory=list)
+    #: Shown below the chart: why a figure is missing from it (e.g. too few cities).
+    note: str = ""
 
     @property
     def has_data(self) -> bool:
@@ -65,6 +67,7 @@ def bar_chart(
     series: Sequence[tuple[str, Sequence[float | None]]],
     max_value: float = 4,
     value_header: str = "",
+    note: str = "",
 ) -> Chart:
     """Horizontal grouped bars. categories: (short label, full name); series: (name, values)."""
     width, label_w, right = 640, 200, 40
@@ -110,7 +113,8 @@ def bar_chart(
         [full, *[_fmt(values[i] if i < len(values) else None) for _n, values in series]]
         for i, (_short, full) in enumerate(categories)
     ]
-    return Chart(chart_id, title, description, mark_safe("".join(parts)), headers, rows)  # noqa: S308
+    svg = mark_safe("".join(parts))  # noqa: S308 - every text in it is escaped above
+    return Chart(chart_id, title, description, svg, headers, rows, note)
 
 
 def line_chart(
@@ -122,6 +126,7 @@ def line_chart(
     series: Sequence[tuple[str, Sequence[float | None]]],
     max_value: float = 4,
     x_header: str = "",
+    note: str = "",
 ) -> Chart:
     """Lines over years, each point marked with a shape per series and its value."""
     width, height = 640, 260
@@ -176,4 +181,5 @@ def line_chart(
         [label, *[_fmt(values[i] if i < len(values) else None) for _n, values in series]]
         for i, label in enumerate(x_labels)
     ]
-    return Chart(chart_id, title, description, mark_safe("".join(parts)), headers, rows)  # noqa: S308
+    svg = mark_safe("".join(parts))  # noqa: S308 - every text in it is escaped above
+    return Chart(chart_id, title, description, svg, headers, rows, note)

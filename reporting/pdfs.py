@@ -75,7 +75,9 @@ def report_context(report: Report, variant: str) -> dict:
     evaluation = selectors.evaluation_for(report) if mode == EVALUATION_FULL else None
     comparison = None
     if mode:
-        comparison, _trend = selectors.city_charts(report)
+        comparison, _trend = selectors.city_charts(
+            report, public=True, own_released=mode == EVALUATION_FULL
+        )
     return {
         "report": report,
         "variant": variant,

@@ -156,6 +156,22 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# --- Client addresses behind proxies (rate limits) --------------------------
+# How many proxies of our own stand in front of the portal (docker-compose: the TLS
+# proxy, so 1). 0 = none: X-Forwarded-For is ignored and the peer address is the client.
+# With N, the client is the N-th X-Forwarded-For entry from the right. One value for
+# every limit: coalition.proxies.client_ip serves DRF's throttle and allauth's adapter;
+# allauth's and DRF's own settings take the same number, for any code that reads them.
+_proxies = env("TRUSTED_PROXY_COUNT", default="0").strip()
+if not _proxies.isdigit():
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"TRUSTED_PROXY_COUNT must be a whole number of proxies (0 or more), not {_proxies!r}."
+    )
+TRUSTED_PROXY_COUNT = int(_proxies)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+
 # --- Accounts (django-allauth) --------------------------------------------
 AUTH_USER_MODEL = "coalition.User"
 AUTHENTICATION_BACKENDS = [
@@ -304,7 +320,9 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    # Keyed on coalition.proxies.client_ip (see "Client addresses" above).
+    "DEFAULT_THROTTLE_CLASSES": ["coalition.proxies.ClientAnonRateThrottle"],
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_THROTTLE_RATES": {"anon": env("API_ANON_RATE", default="120/min")},
 }
 SPECTACULAR_SETTINGS = {
@@ -334,6 +352,20 @@ LOGGING = {
         "django.security.DisallowedHost": {"level": "CRITICAL", "propagate": True},
     },
 }
+
+# --- Public figures drawn from several cities (reporting charts) -------------
+# A coalition average shown on a report's page or PDF comes only from the scores cities
+# agreed to publish, and is shown only where at least this many cities published one:
+# with fewer, a reader who knows some of the scores could work out another city's.
+_min_cities = env("PUBLIC_AGGREGATE_MIN_CITIES", default="3").strip()
+if not _min_cities.isdigit() or int(_min_cities) < 2:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"PUBLIC_AGGREGATE_MIN_CITIES must be a whole number of cities, 2 or more, "
+        f"not {_min_cities!r}."
+    )
+PUBLIC_AGGREGATE_MIN_CITIES = int(_min_cities)
 
 # Portal settings
 PORTAL_NAME = env("PORTAL_NAME", default="Coalition Portal")

@@ -70,6 +70,12 @@ def save_section(*, actor, section: ReportSection, expected_version: int, data: 
         raise ReportLockedError(_("The report has been submitted and can no longer be edited."))
     changes = {k: v for k, v in data.items() if k in SECTION_FIELDS}
     now = timezone.now()
+    # Every write to the report's sections holds the report's lock: what is read here is
+    # what the UPDATE below changes.
+    stored = ReportSection.objects.get(pk=section.pk)
+    sent_back = approval_lapses(stored, changes)
+    if sent_back:
+        changes.update(good_practice_approved_at=None, good_practice_approved_by=None)
     updated = ReportSection.objects.filter(pk=section.pk, version=expected_version).update(
         **changes, version=F("version") + 1, updated_at=now, updated_by=actor
     )
@@ -79,7 +85,43 @@ def save_section(*, actor, section: ReportSection, expected_version: int, data: 
         )
     Report.objects.filter(pk=report.pk).update(version=F("version") + 1, updated_at=now)
     _audit_section_save(actor=actor, report=report, section=section)
+    if sent_back:
+        _audit_sent_back(actor=actor, report=report, section=stored)
     return ReportSection.objects.select_related("commitment").get(pk=section.pk)
+
+
+#: The text of a good practice, as the secretariat approves it.
+GOOD_PRACTICE_TEXT = ("good_practice_title", "good_practice_summary")
+
+
+def approval_lapses(section: ReportSection, changes: dict) -> bool:
+    """Whether these changes withdraw the section's good-practice approval.
+
+    An approval belongs to the text that was approved: a new title or summary, or a
+    withdrawn proposal, goes back to the secretariat, who approves it again or not.
+    """
+    if section.good_practice_approved_at is None:
+        return False
+    if "good_practice" in changes and not changes["good_practice"]:
+        return True
+    return any(
+        name in changes and changes[name] != getattr(section, name) for name in GOOD_PRACTICE_TEXT
+    )
+
+
+def _audit_sent_back(*, actor, report: Report, section: ReportSection) -> None:
+    audit.record(
+        actor=actor,
+        target=report,
+        verb="reporting.good_practice_sent_back",
+        message=section.good_practice_title,
+        data={
+            "section": section.pk,
+            "commitment": section.commitment_id,
+            "approved_title": section.good_practice_title,
+            "approved_by": section.good_practice_approved_by_id,
+        },
+    )
 
 
 def _audit_section_save(*, actor, report: Report, section: ReportSection) -> None:
@@ -166,11 +208,25 @@ def copy_previous_year(*, actor, report: Report) -> int:
         source = old.get(section.commitment.number)
         if source is None or not section.is_empty or source.is_empty:
             continue
-        for name in SECTION_FIELDS:
-            setattr(section, name, getattr(source, name))
+        copied = {name: getattr(source, name) for name in SECTION_FIELDS}
+        if approval_lapses(section, copied):
+            _audit_sent_back(actor=actor, report=report, section=section)
+            section.good_practice_approved_at = None
+            section.good_practice_approved_by = None
+        for name, value in copied.items():
+            setattr(section, name, value)
         section.version += 1
         section.updated_by = actor
-        section.save(update_fields=[*SECTION_FIELDS, "version", "updated_by", "updated_at"])
+        section.save(
+            update_fields=[
+                *SECTION_FIELDS,
+                "good_practice_approved_at",
+                "good_practice_approved_by",
+                "version",
+                "updated_by",
+                "updated_at",
+            ]
+        )
         filled += 1
     if filled:
         _bump(report)

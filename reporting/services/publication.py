@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from coalition import audit
 from reporting.models import (
+    RELEASED_STATUSES,
     Report,
     ReportStatus,
 )
@@ -24,6 +26,7 @@ def publish_report(*, actor, report: Report, publish_scores: bool) -> Report:
     report = _locked(report)
     _expect(report, ReportStatus.RELEASED, ReportStatus.PUBLISHED)
     from_status = report.status
+    consented_before = _scores_public(report)
     _bump(
         report,
         status=ReportStatus.PUBLISHED,
@@ -39,6 +42,8 @@ def publish_report(*, actor, report: Report, publish_scores: bool) -> Report:
         data={"scores": bool(publish_scores)},
     )
     request_report_pdfs(report)
+    if _scores_public(report) != consented_before:
+        _outdate_cycle_pdfs(report)
     return report
 
 
@@ -46,6 +51,7 @@ def publish_report(*, actor, report: Report, publish_scores: bool) -> Report:
 def unpublish_report(*, actor, report: Report) -> Report:
     report = _locked(report)
     _expect(report, ReportStatus.PUBLISHED)
+    consented_before = _scores_public(report)
     _bump(report, status=ReportStatus.RELEASED, published_at=None)
     audit.record(
         actor=actor,
@@ -54,4 +60,19 @@ def unpublish_report(*, actor, report: Report) -> Report:
         from_state=ReportStatus.PUBLISHED,
         to_state=ReportStatus.RELEASED,
     )
+    if consented_before:
+        _outdate_cycle_pdfs(report)
     return report
+
+
+def _scores_public(report: Report) -> bool:
+    return report.status == ReportStatus.PUBLISHED and report.publish_scores
+
+
+def _outdate_cycle_pdfs(report: Report) -> None:
+    """The published coalition averages of the cycle changed: the other evaluated reports'
+    PDFs, which print them, are no longer current. Their versions move on, so each is
+    rendered again when next asked for (not all at once here)."""
+    Report.objects.filter(cycle_id=report.cycle_id, status__in=RELEASED_STATUSES).exclude(
+        pk=report.pk
+    ).update(version=F("version") + 1)

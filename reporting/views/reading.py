@@ -25,7 +25,10 @@ def report_detail(request, pk: int):
     evaluation = selectors.evaluation_for(report) if access.evaluation == EVALUATION_FULL else None
     comparison = trend = None
     if access.evaluation and (report.is_released or access.evaluate):
-        comparison, trend = selectors.city_charts(report)
+        # Whoever reads the report, its coalition figures are the published ones.
+        comparison, trend = selectors.city_charts(
+            report, public=True, own_released=access.evaluation == EVALUATION_FULL
+        )
     pdf = None
     if access.pdf_variant:
         pdf = ReportPDF.objects.filter(report=report, variant=access.pdf_variant).first()

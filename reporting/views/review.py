@@ -81,8 +81,9 @@ def cycle_dashboard(request, pk: int):
     if city_slug:
         focus = next((r["report"] for r in rows if r["report"].city.slug == city_slug), None)
         if focus is not None:
+            # The staff's page: every released evaluation (the table above shows them all).
             comparison, trend = selectors.city_charts(
-                focus, commitments=commitments, averages=averages
+                focus, public=False, own_released=True, commitments=commitments, averages=averages
             )
     return render(
         request,
