@@ -23,6 +23,7 @@ from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import ModelMultipleChoiceField
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -66,26 +67,46 @@ def has_hostile_parameters(request) -> bool:
     return any(NUL in key or any(NUL in v for v in values) for key, values in request.GET.lists())
 
 
+def is_possible_key(field, value) -> bool:
+    """Whether `value` could be stored in `field` at all (type, NUL, the database's range)."""
+    if NUL in str(value):
+        return False
+    try:
+        field.run_validators(field.to_python(value))
+    except (ValidationError, TypeError, ValueError):
+        return False
+    return True
+
+
 class SafeAutocompleteSelect(AutocompleteSelect):
     """An autocomplete that re-renders a refused value without looking it up.
 
     Django's widget queries the submitted ids to show them again; an id such as
-    "abc" or "1\\x00" would make that query fail after the form has already said
-    the value is not a valid choice.
+    "abc", "1\\x00" or one beyond the integer range would make that query fail
+    after the form has already said the value is not a valid choice.
     """
 
     def optgroups(self, name, value, attr=None):
         target = self.field.target_field
-        usable = []
-        for item in value:
-            if NUL in str(item):
-                continue
-            try:
-                target.to_python(item)
-            except (ValidationError, TypeError, ValueError):
-                continue
-            usable.append(item)
+        usable = [item for item in value if is_possible_key(target, item)]
         return super().optgroups(name, usable, attr)
+
+
+class SafeModelMultipleChoiceField(ModelMultipleChoiceField):
+    """Refuses impossible ids before its query: SQLite cannot even bind a huge integer."""
+
+    def _check_values(self, value):
+        key = self.to_field_name or "pk"
+        target = self.queryset.model._meta.get_field(key) if key != "pk" else None
+        target = target or self.queryset.model._meta.pk
+        for pk in value:
+            if not is_possible_key(target, pk):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
 
 
 class ScopedAutocompleteJsonView(AutocompleteJsonView):
@@ -256,6 +277,10 @@ class PortalModelAdmin(admin.ModelAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         kwargs = _fk_kwargs(self, db_field, request, kwargs)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs.setdefault("form_class", SafeModelMultipleChoiceField)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_changelist_instance(self, request):
         if has_hostile_parameters(request):
