@@ -377,7 +377,10 @@ def plan_import(rows: list[Row], result: ImportResult, editable_cities=None) -> 
             result.errors.append(
                 RowError(
                     city_rows[0].line,
-                    _("%(city)s is not only your coalition's: an administrator corrects its data")
+                    _(
+                        "%(city)s is also a member of another coalition: only an "
+                        "administrator can correct its data"
+                    )
                     % {"city": city.name},
                 )
             )
