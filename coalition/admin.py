@@ -33,6 +33,16 @@ class UserAdmin(AuditedModelAdmin, BaseUserAdmin):
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if "is_staff" in form.base_fields:
+            # Django's text says this flag opens the admin; here only roles do.
+            form.base_fields["is_staff"].help_text = _(
+                "Opens nothing by itself: the admin is for superusers and for people with a "
+                "current bureau or secretariat role."
+            )
+        return form
+
     def choice_queryset(self, request, coalition_ids):
         """The people staff of these coalitions may appoint: their coalition's, or nobody's yet.
 
