@@ -18,6 +18,7 @@ secretariat role gives its rights in its own coalition, and an ended role ends t
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AutocompleteSelect
@@ -289,6 +290,16 @@ class PortalModelAdmin(admin.ModelAdmin):
             return super().get_changelist_instance(request)
         except OverflowError as exc:  # a date hierarchy's year beyond any date
             raise IncorrectLookupParameters(exc) from exc
+
+    def response_action(self, request, queryset):
+        # Ids that no row can have are dropped before Django filters on them.
+        selected = request.POST.getlist(ACTION_CHECKBOX_NAME)
+        usable = [pk for pk in selected if is_possible_key(self.opts.pk, pk)]
+        if usable != selected:
+            post = request.POST.copy()
+            post.setlist(ACTION_CHECKBOX_NAME, usable)
+            request.POST = post
+        return super().response_action(request, queryset)
 
     def get_search_results(self, request, queryset, search_term):
         if NUL in search_term:

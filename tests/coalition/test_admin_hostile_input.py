@@ -84,6 +84,36 @@ def test_a_nul_in_an_autocomplete_search_finds_nothing(client, bureau):
     assert response.json()["results"] == []
 
 
+# --- Changelist actions and object ids in the address ------------------------------------
+
+
+@pytest.mark.parametrize("value", ["abc", "1\x00", "99999999999999999999", "-1"])
+def test_admin_actions_and_object_addresses_answer_hostile_ids_without_a_server_error(
+    client, administrator, value
+):
+    from coalition.models import User
+
+    request = RequestFactory().get("/admin/")
+    request.user = administrator
+    client.force_login(administrator)
+    client.raise_request_exception = False
+    problems, tried = [], 0
+    for model, model_admin in admin.site._registry.items():
+        url = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+        for action in model_admin.get_actions(request):
+            tried += 1
+            response = client.post(url, {"action": action, "_selected_action": [value]})
+            if response.status_code >= 500:
+                problems.append(f"{url} {action}: {response.status_code}")
+        for suffix in ("change/", "history/", "delete/"):
+            response = client.get(f"{url}{value}/{suffix}")
+            if response.status_code >= 500:
+                problems.append(f"{url}{value}/{suffix}: {response.status_code}")
+    assert tried >= 3
+    assert not problems
+    assert User.objects.filter(pk=administrator.pk, is_active=True).exists()
+
+
 # --- Add forms: foreign keys and autocompletes ------------------------------------------
 
 #: Values no id can be; "another coalition" is an id of ACCAR's, sent by ECCAR's bureau.
