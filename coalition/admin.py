@@ -1,15 +1,23 @@
+from allauth.account.admin import EmailAddressAdmin
+from allauth.account.models import EmailAddress
+from allauth.mfa.admin import AuthenticatorAdmin
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from coalition.admin_access import PortalModelAdmin
 from coalition.admin_audit import AuditedModelAdmin
 from coalition.models import AuditEvent, User
 
 
 @admin.register(User)
 class UserAdmin(AuditedModelAdmin, BaseUserAdmin):
+    """Accounts: superusers only. Staff pick people (for a role, a seat) through choice_queryset."""
+
     ordering = ["email"]
     list_display = ["email", "full_name", "is_staff", "is_superuser", "is_active", "last_login"]
     list_filter = ["is_staff", "is_superuser", "is_active"]
@@ -25,11 +33,45 @@ class UserAdmin(AuditedModelAdmin, BaseUserAdmin):
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if "is_staff" in form.base_fields:
+            # Django's text says this flag opens the admin; here only roles do.
+            form.base_fields["is_staff"].help_text = _(
+                "Opens nothing by itself: the admin is for superusers and for people with a "
+                "current bureau or secretariat role."
+            )
+        return form
+
+    def choice_queryset(self, request, coalition_ids):
+        """The people staff of these coalitions may appoint: their coalition's, or nobody's yet.
+
+        A person with a current role or seat in another coalition only is not theirs to
+        appoint; administrators and the acting person themselves are never offered.
+        """
+        from governance.models import CommitteeSeat  # noqa: PLC0415
+        from members.admin_rights import roles_seen_by  # noqa: PLC0415
+        from members.models import Role  # noqa: PLC0415
+
+        roles = Role.objects.current()
+        seats = CommitteeSeat.objects.current().filter(representative__isnull=False)
+        ids = list(coalition_ids)
+        theirs = Q(pk__in=roles_seen_by(ids, roles).values("user")) | Q(
+            pk__in=seats.filter(coalition_id__in=ids).values("representative")
+        )
+        nobodys = ~Q(pk__in=roles.values("user")) & ~Q(pk__in=seats.values("representative"))
+        return (
+            User.objects.filter(is_active=True, is_superuser=False)
+            .filter(theirs | nobodys)
+            .exclude(pk=request.user.pk)
+        )
+
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(PortalModelAdmin):
     """The audit log is read-only for everyone, superusers included."""
 
+    deletable = False
     list_display = ["created_at", "actor", "verb", "object_repr", "from_state", "to_state"]
     list_filter = ["verb", "content_type"]
     search_fields = ["object_repr", "message", "actor__email"]
@@ -41,14 +83,27 @@ class AuditEventAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
-    def has_delete_permission(self, request, obj=None):
-        return False
 
-
-# Group permissions decide what staff may do in the admin: changes to them are audited too.
+# Group permissions grant nothing in the admin any more (rights follow roles), but the
+# groups stay editable by superusers, and changes to them are audited.
 admin.site.unregister(Group)
 
 
 @admin.register(Group)
 class AuditedGroupAdmin(AuditedModelAdmin, GroupAdmin):
+    pass
+
+
+# allauth's own admin pages, on the portal's base: superusers only, safe against hostile filters.
+admin.site.unregister(EmailAddress)
+admin.site.unregister(Authenticator)
+
+
+@admin.register(EmailAddress)
+class PortalEmailAddressAdmin(PortalModelAdmin, EmailAddressAdmin):
+    pass
+
+
+@admin.register(Authenticator)
+class PortalAuthenticatorAdmin(PortalModelAdmin, AuthenticatorAdmin):
     pass

@@ -19,6 +19,7 @@ def _link(label, url_name: str, path: str) -> dict | None:
 def navigation_for(user, path: str) -> list[dict]:
     """Main navigation: public entries, then one entry per role the person holds."""
     from governance.selectors import committee_seat_ids_for  # noqa: PLC0415 (no app import at module level)
+    from members.admin_rights import has_admin_access  # noqa: PLC0415
     from members.selectors import roles_for  # noqa: PLC0415
 
     entries = [
@@ -41,7 +42,7 @@ def navigation_for(user, path: str) -> list[dict]:
         elif roles.bureau_of or roles.is_admin:
             # The bureau opens and follows the reporting cycles from the same page.
             entries.append((_("Reporting cycles"), "reporting:secretariat_home"))
-        if user.is_staff:
+        if has_admin_access(user):
             entries.append((_("Administration"), "admin:index"))
     return [link for label, name in entries if (link := _link(label, name, path))]
 

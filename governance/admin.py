@@ -1,6 +1,7 @@
 """Admin for governance. Seats and decision rules are managed here by bureau staff; the
 records of decisions (applications, votes, ballots, proposals) are read-only: they
-change only through the services, which keep the audit log."""
+change only through the services, which keep the audit log. Staff see and change only
+their own coalition's (coalition.admin_access)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
+from coalition.admin_access import PortalInlineMixin, PortalModelAdmin
 from coalition.admin_audit import AuditedModelAdmin
 from governance import services
 from governance.models import (
@@ -24,8 +26,11 @@ from governance.models import (
 )
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(PortalModelAdmin):
     """Visible, searchable, never added, changed or deleted through the admin."""
+
+    coalition_path = "coalition"
+    deletable = False
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -33,11 +38,8 @@ class ReadOnlyAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
-    def has_delete_permission(self, request, obj=None):
-        return False
 
-
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(PortalInlineMixin, admin.TabularInline):
     extra = 0
     can_delete = False
 
@@ -86,18 +88,19 @@ class CommitteeSeatForm(forms.ModelForm):
 
 
 @admin.register(CommitteeSeat)
-class CommitteeSeatAdmin(admin.ModelAdmin):
-    """Bureau staff add seats and end terms here; every change goes through the services."""
+class CommitteeSeatAdmin(PortalModelAdmin):
+    """Bureau staff add seats and end terms here; every change goes through the services.
+
+    The representative is picked among the people of the coalition (never oneself)."""
 
     form = CommitteeSeatForm
+    coalition_path = "coalition"
+    deletable = False  # who sat when is history: end the term instead
     list_display = ("holder_name", "coalition", "kind", "representative", "starts_on", "ends_on")
     list_filter = ("coalition", "kind")
     search_fields = ("city__name", "institution", "representative__email")
     autocomplete_fields = ("city", "representative")
     date_hierarchy = "starts_on"
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # who sat when is history: end the term instead
 
     def get_readonly_fields(self, request, obj=None):
         # The holder of an existing seat never changes; a new holder is a new seat.
@@ -130,6 +133,8 @@ class CommitteeSeatAdmin(admin.ModelAdmin):
 
 @admin.register(DecisionRule)
 class DecisionRuleAdmin(AuditedModelAdmin):
+    coalition_path = "coalition"
+    deletable = False
     list_display = (
         "coalition",
         "quorum",
@@ -137,9 +142,6 @@ class DecisionRuleAdmin(AuditedModelAdmin):
         "majority",
         "default_vote_days",
     )
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ProposedActionInline(ReadOnlyInline):
@@ -172,17 +174,20 @@ class CommitteeVoteAdmin(ReadOnlyAdmin):
 
 @admin.register(Ballot)
 class BallotAdmin(ReadOnlyAdmin):
+    coalition_path = "vote__coalition"
     list_display = ("vote", "seat", "choice", "cast_at", "times_changed")
     list_filter = ("vote__coalition", "choice")
 
 
 @admin.register(Comment)
 class CommentAdmin(ReadOnlyAdmin):
+    coalition_path = "vote__coalition"
     list_display = ("vote", "author", "created_at")
 
 
 @admin.register(VoteReminder)
 class VoteReminderAdmin(ReadOnlyAdmin):
+    coalition_path = "vote__coalition"
     list_display = ("vote", "seat", "sent_to", "sent_at")
 
 
@@ -194,6 +199,7 @@ class ExclusionProposalAdmin(ReadOnlyAdmin):
 
 @admin.register(MembershipDecision)
 class MembershipDecisionAdmin(ReadOnlyAdmin):
+    coalition_path = "membership__coalition"
     list_display = ("membership", "kind", "body", "decided_on", "recorded_by")
     list_filter = ("kind", "body")
     search_fields = ("membership__city__name", "reference")

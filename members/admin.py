@@ -2,7 +2,11 @@
 a membership's status only moves through change_membership_status (which records
 its history), cities, memberships and roles are created and corrected by services
 that write the audit log. Coalitions and plans are reference data edited here
-directly; AuditedModelAdmin writes those edits to the audit log."""
+directly; AuditedModelAdmin writes those edits to the audit log.
+
+What staff see and change follows their current roles (coalition.admin_access,
+members.admin_rights): their coalition's rows only, and the cities and roles of cities
+that are members of no other coalition."""
 
 from __future__ import annotations
 
@@ -21,8 +25,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_countries.filters import CountryFilter
 
+from coalition.admin_access import (
+    PortalModelAdmin,
+    PortalStackedInline,
+    PortalTabularInline,
+)
 from coalition.admin_audit import AuditedModelAdmin
-from members import selectors, services
+from members import admin_rights, selectors, services
 from members.importer import CSV_HEADER, import_cities
 from members.models import (
     CURRENT_STATUSES,
@@ -42,7 +51,7 @@ from members.models import (
 # --- Coalitions, plans -------------------------------------------------------
 
 
-class LeadCityInline(admin.TabularInline):
+class LeadCityInline(PortalTabularInline):
     model = LeadCity
     extra = 0
     autocomplete_fields = ("city",)
@@ -51,6 +60,7 @@ class LeadCityInline(admin.TabularInline):
 
 @admin.register(Coalition)
 class CoalitionAdmin(AuditedModelAdmin):
+    coalition_path = "pk"
     list_display = ("short_name", "name", "kind", "parent", "founded_on", "office_seat")
     list_filter = ("kind",)
     search_fields = ("short_name", "name", "founded_place", "office_seat")
@@ -59,12 +69,20 @@ class CoalitionAdmin(AuditedModelAdmin):
     autocomplete_fields = ("parent",)
     inlines = (LeadCityInline,)
 
+    def has_add_permission(self, request) -> bool:
+        # A new coalition is an administrator's decision; staff correct their own.
+        return request.user.is_superuser and super().has_add_permission(request)
+
+    def get_readonly_fields(self, request, obj=None):
+        # Where a coalition sits among the others is not its own staff's to change.
+        return () if request.user.is_superuser else ("kind", "parent")
+
     def save_model(self, request, obj, form, change) -> None:
         super().save_model(request, obj, form, change)
         transaction.on_commit(selectors.directory_changed)
 
 
-class CommitmentInline(admin.StackedInline):
+class CommitmentInline(PortalStackedInline):
     model = Commitment
     extra = 0
     fields = (("number", "heading"), "title", "summary", "example_actions", "sensitive")
@@ -72,6 +90,7 @@ class CommitmentInline(admin.StackedInline):
 
 @admin.register(PlanOfAction)
 class PlanOfActionAdmin(AuditedModelAdmin):
+    coalition_path = "coalition"
     list_display = ("title", "coalition", "adopted_on", "adopted_place", "commitment_count")
     list_filter = ("coalition",)
     search_fields = ("title", "coalition__short_name", "coalition__name")
@@ -89,7 +108,7 @@ class PlanOfActionAdmin(AuditedModelAdmin):
 # --- Cities and the import -----------------------------------------------------
 
 
-class MembershipSummaryInline(admin.TabularInline):
+class MembershipSummaryInline(PortalTabularInline):
     """The city's memberships, read-only: they are managed on the membership pages."""
 
     model = Membership
@@ -121,7 +140,9 @@ class ImportForm(forms.Form):
 
 
 @admin.register(City)
-class CityAdmin(admin.ModelAdmin):
+class CityAdmin(PortalModelAdmin):
+    # A city belongs to the coalitions it is a member of (members.admin_rights).
+    coalition_path = "memberships__coalition"
     list_display = ("name", "local_name", "country", "region", "population")
     list_filter = (("country", CountryFilter),)
     search_fields = ("name", "local_name", "search_name", "region")
@@ -134,6 +155,12 @@ class CityAdmin(admin.ModelAdmin):
         (_("Where"), {"fields": ("country", "region", ("latitude", "longitude"))}),
         (_("More"), {"fields": ("population", "website")}),
     )
+
+    def in_coalitions(self, request, queryset, coalition_ids):
+        return admin_rights.cities_seen_by(coalition_ids, queryset)
+
+    def manageable(self, request, queryset, coalition_ids):
+        return admin_rights.cities_managed_by(coalition_ids, queryset)
 
     def get_prepopulated_fields(self, request, obj=None):
         return {} if obj else self.prepopulated_fields
@@ -176,11 +203,17 @@ class CityAdmin(admin.ModelAdmin):
 
     def import_view(self, request: HttpRequest) -> HttpResponse:
         """Staff upload a CSV: the same all-or-nothing import as `manage.py import_cities`."""
-        if not (
-            request.user.has_perm("members.add_city")
-            and request.user.has_perm("members.change_membership")
-        ):
+        memberships = self.admin_site._registry[Membership]
+        if not (self.has_add_permission(request) and memberships.has_change_permission(request)):
             raise PermissionDenied
+        scope = {}
+        if not request.user.is_superuser:
+            # Staff import into their own coalitions, and correct only the cities they manage.
+            coalitions = admin_rights.admin_coalitions(request.user, "members", "change")
+            scope = {
+                "coalition_ids": coalitions,
+                "editable_cities": admin_rights.cities_managed_by(coalitions),
+            }
         result = None
         if request.method == "POST":
             form = ImportForm(request.POST, request.FILES)
@@ -191,6 +224,7 @@ class CityAdmin(admin.ModelAdmin):
                     actor=request.user,
                     dry_run=form.cleaned_data["dry_run"],
                     source=upload.name,
+                    **scope,
                 )
                 if result.ok and not result.dry_run:
                     messages.success(
@@ -215,7 +249,7 @@ class CityAdmin(admin.ModelAdmin):
 # --- Memberships ---------------------------------------------------------------
 
 
-class ChosenActionInline(admin.TabularInline):
+class ChosenActionInline(PortalTabularInline):
     model = ChosenAction
     extra = 0
     fields = ("commitment", "description")
@@ -231,7 +265,7 @@ class ChosenActionInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class HistoryInline(admin.TabularInline):
+class HistoryInline(PortalTabularInline):
     """The membership's dated history: written by the services, never edited."""
 
     model = MembershipStatusChange
@@ -262,7 +296,16 @@ class HistoryInline(admin.TabularInline):
         return f"{change.decision_type.name} #{change.decision_id}"
 
 
+ADMITTED_BY_VOTE = _(
+    "%(city)s is a member of another coalition: it joins this one as an applicant, "
+    "and the steering committee's vote admits it."
+)
+
+
 class MembershipAddForm(forms.ModelForm):
+    #: The person recording the membership (set by MembershipAdmin.get_form).
+    actor = None
+
     reason = forms.CharField(
         label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -286,10 +329,20 @@ class MembershipAddForm(forms.ModelForm):
                 _("%(city)s already has a current membership in %(coalition)s.")
                 % {"city": city, "coalition": coalition.short_name}
             )
+        if (
+            city
+            and data.get("status") not in (None, "", MembershipStatus.APPLICANT)
+            and self.actor is not None
+            and not admin_rights.may_admit(self.actor, city)
+        ):
+            self.add_error("status", ADMITTED_BY_VOTE % {"city": city})
         return data
 
 
 class MembershipChangeForm(forms.ModelForm):
+    #: The person changing the membership (set by MembershipAdmin.get_form).
+    actor = None
+
     new_status = forms.ChoiceField(
         label=_("Change the status to"),
         required=False,
@@ -328,6 +381,13 @@ class MembershipChangeForm(forms.ModelForm):
             self.add_error("reason", _("Give the reason for the status change."))
         if not data.get("new_status") and data.get("effective_on"):
             self.add_error("effective_on", _("A date only applies to a status change."))
+        if (
+            data.get("new_status") == MembershipStatus.MEMBER
+            and self.instance.status == MembershipStatus.APPLICANT
+            and self.actor is not None
+            and not admin_rights.may_admit(self.actor, self.instance.city)
+        ):
+            self.add_error("new_status", ADMITTED_BY_VOTE % {"city": self.instance.city})
         return data
 
 
@@ -347,7 +407,12 @@ class OverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(AuditedModelAdmin):
+    """Status changes go through the services; the act of accession (chosen actions) is
+    edited inline and audited with the membership."""
+
+    coalition_path = "coalition"
+    deletable = False  # memberships end (withdrawn, excluded); their history matters
     list_display = ("city", "coalition", "status", "signed_on", "ended_on", "report_overdue_since")
     list_filter = ("status", "coalition", OverdueFilter)
     list_select_related = ("city", "coalition")
@@ -358,7 +423,9 @@ class MembershipAdmin(admin.ModelAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         kwargs["form"] = MembershipChangeForm if obj else MembershipAddForm
-        return super().get_form(request, obj, change=change, **kwargs)
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.actor = request.user
+        return form
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:
@@ -376,6 +443,13 @@ class MembershipAdmin(admin.ModelAdmin):
 
     def get_inlines(self, request, obj):
         return self.inlines if obj else ()
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "city":
+            # Any city may apply to join this coalition; joining changes nothing of the
+            # other coalitions it belongs to.
+            kwargs.setdefault("queryset", City.objects.all())
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change) -> None:
         data = form.cleaned_data
@@ -411,14 +485,13 @@ class MembershipAdmin(admin.ModelAdmin):
             except services.MembershipError as exc:
                 messages.error(request, str(exc))
 
-    def has_delete_permission(self, request, obj=None) -> bool:
-        # Memberships end (withdrawn, excluded); they are not deleted, their history matters.
-        return request.user.is_superuser
-
 
 @admin.register(MembershipStatusChange)
-class MembershipStatusChangeAdmin(admin.ModelAdmin):
+class MembershipStatusChangeAdmin(PortalModelAdmin):
     """The membership history, read-only."""
+
+    coalition_path = "membership__coalition"
+    deletable = False
 
     list_display = ("membership", "from_status", "to_status", "effective_on", "changed_by")
     list_filter = ("to_status", "membership__coalition")
@@ -430,9 +503,6 @@ class MembershipStatusChangeAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
 
@@ -456,6 +526,9 @@ class CurrentRoleFilter(admin.SimpleListFilter):
 
 
 class RoleForm(forms.ModelForm):
+    #: The person granting the role (set by RoleAdmin.get_form).
+    actor = None
+
     class Meta:
         model = Role
         fields = ("user", "kind", "city", "coalition", "starts_on", "ends_on", "contact_public")
@@ -467,12 +540,28 @@ class RoleForm(forms.ModelForm):
             self.add_error("city", _("A coordinator or delegate role names a city."))
         if kind in (RoleKind.BUREAU, RoleKind.SECRETARIAT) and not data.get("coalition"):
             self.add_error("coalition", _("A bureau or secretariat role names a coalition."))
+        if self.instance.pk is None and self.actor is not None and not self.errors:
+            try:
+                admin_rights.check_role_grant(
+                    actor=self.actor,
+                    user=data.get("user"),
+                    kind=kind,
+                    city=data.get("city"),
+                    coalition=data.get("coalition"),
+                )
+            except admin_rights.RoleGrantRefused as exc:
+                self.add_error(exc.field, str(exc))
         return data
 
 
 @admin.register(Role)
-class RoleAdmin(admin.ModelAdmin):
+class RoleAdmin(AuditedModelAdmin):
+    """Roles are granted, corrected and ended through the services (audited). Staff see the
+    roles of their coalition and change only those they could grant (check_role_grant)."""
+
     form = RoleForm
+    coalition_path = "coalition"
+    deletable = False  # roles end; who held which role when is history
     list_display = ("user", "kind", "city", "coalition", "starts_on", "ends_on", "contact_public")
     list_filter = ("kind", CurrentRoleFilter, "coalition", "contact_public")
     list_select_related = ("user", "city", "coalition")
@@ -480,6 +569,17 @@ class RoleAdmin(admin.ModelAdmin):
     autocomplete_fields = ("user", "city", "coalition")
     readonly_fields = ("granted_by", "created_at")
     actions = ("end_roles_today",)
+
+    def in_coalitions(self, request, queryset, coalition_ids):
+        return admin_rights.roles_seen_by(coalition_ids, queryset)
+
+    def manageable(self, request, queryset, coalition_ids):
+        return admin_rights.roles_managed_by(request.user, queryset)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.actor = request.user
+        return form
 
     def get_readonly_fields(self, request, obj=None):
         # Who holds which role where is fixed once granted; a new role replaces it.
@@ -490,7 +590,11 @@ class RoleAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change) -> None:
         data = form.cleaned_data
         if change:
-            super().save_model(request, obj, form, change)
+            services.update_role(
+                actor=request.user,
+                role=obj,
+                **{n: data[n] for n in form.changed_data if n in services.ROLE_EDITABLE_FIELDS},
+            )
             return
         role = services.grant_role(
             actor=request.user,
@@ -505,9 +609,10 @@ class RoleAdmin(admin.ModelAdmin):
         obj.pk = role.pk
         obj._state.adding = False
 
-    @admin.action(description=_("End the selected roles today"))
+    @admin.action(description=_("End the selected roles today"), permissions=["change"])
     def end_roles_today(self, request, queryset) -> None:
         today = timezone.localdate()
+        queryset = self.manageable(request, queryset, ())
         open_roles = queryset.filter(Q(ends_on__isnull=True) | Q(ends_on__gt=today))
         ended = 0
         for role in open_roles.filter(starts_on__lte=today):

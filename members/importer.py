@@ -38,6 +38,7 @@ from coalition.csvcells import restore
 from members import services
 from members.models import (
     CURRENT_STATUSES,
+    PUBLIC_STATUSES,
     City,
     Coalition,
     Membership,
@@ -374,12 +375,19 @@ def _plan_membership(row: Row, existing: Membership | None) -> MembershipPlan | 
     return MembershipPlan(row, "change", existing, row.status, signed_on)
 
 
-def plan_import(rows: list[Row], result: ImportResult) -> list[CityPlan]:
+def plan_import(rows: list[Row], result: ImportResult, editable_cities=None) -> list[CityPlan]:
     by_city: dict[tuple[str, str], list[Row]] = {}
     for row in rows:
         by_city.setdefault(row.city_key, []).append(row)
     cities = _existing_cities(rows)
     memberships = _existing_memberships([c.pk for c in cities.values()])
+    editable = None
+    if editable_cities is not None:
+        editable = set(
+            editable_cities.filter(pk__in=[c.pk for c in cities.values()]).values_list(
+                "pk", flat=True
+            )
+        )
     plans = []
     for key, city_rows in by_city.items():
         city = cities.get(key)
@@ -392,12 +400,36 @@ def plan_import(rows: list[Row], result: ImportResult) -> list[CityPlan]:
             changes = {k: v for k, v in wanted.items() if getattr(city, k) != v}
         else:
             changes = {"name": city_rows[0].name, "country": city_rows[0].country, **wanted}
+        if city is not None and changes and editable is not None and city.pk not in editable:
+            result.errors.append(
+                RowError(
+                    city_rows[0].line,
+                    _(
+                        "%(city)s is also a member of another coalition: only an "
+                        "administrator can correct its data"
+                    )
+                    % {"city": city.name},
+                )
+            )
+            continue
         plan = CityPlan(rows=city_rows, city=city, changes=changes)
         for row in city_rows:
             if row.coalition is None:
                 continue
             existing = memberships.get((city.pk, row.coalition.pk)) if city else None
             planned = _plan_membership(row, existing)
+            if (
+                editable is not None
+                and city is not None
+                and city.pk not in editable
+                and not isinstance(planned, str)
+                and planned.to_status in PUBLIC_STATUSES
+                and (existing is None or existing.status not in PUBLIC_STATUSES)
+            ):
+                planned = _(
+                    "%(city)s is a member of another coalition: it joins %(coalition)s as an "
+                    "applicant, and the steering committee's vote admits it"
+                ) % {"city": city.name, "coalition": row.coalition.short_name}
             if isinstance(planned, str):
                 result.errors.append(RowError(row.line, planned))
             else:
@@ -455,8 +487,14 @@ def import_cities(
     dry_run: bool = False,
     source: str = "CSV import",
     progress: ProgressCallback | None = None,
+    coalition_ids: frozenset[int] | None = None,
+    editable_cities=None,
 ) -> ImportResult:
-    """Validate every line, then import all of them or none. See the module docstring."""
+    """Validate every line, then import all of them or none. See the module docstring.
+
+    `coalition_ids` and `editable_cities` limit an import made by staff (the admin's
+    import page) to their own coalitions and to the cities they may correct; None: no limit.
+    """
     result = ImportResult(dry_run=dry_run)
     coalitions: dict[str, Coalition] = {}
     for coalition in Coalition.objects.all():
@@ -476,6 +514,16 @@ def import_cities(
                 continue  # blank line
             result.rows += 1
             parsed = parse_row(line, raw, coalitions)
+            if (
+                not isinstance(parsed, list)
+                and coalition_ids is not None
+                and parsed.coalition is not None
+                and parsed.coalition.pk not in coalition_ids
+            ):
+                parsed = [
+                    _("you can import only into your own coalition, not into %(coalition)s")
+                    % {"coalition": parsed.coalition.short_name}
+                ]
             if isinstance(parsed, list):
                 result.errors.append(RowError(line, "; ".join(parsed)))
             else:
@@ -494,7 +542,7 @@ def import_cities(
         progress("validated", result.rows, result.rows)
 
     rows = _check_duplicates(rows, result)
-    plans = plan_import(rows, result)
+    plans = plan_import(rows, result, editable_cities)
     result.errors.sort(key=lambda e: e.line)
     if result.errors:
         return result

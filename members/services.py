@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Model
@@ -15,7 +14,6 @@ from django.utils.translation import gettext as _
 from coalition import audit
 from members import selectors
 from members.models import (
-    STAFF_ROLES,
     ChosenAction,
     City,
     Coalition,
@@ -212,40 +210,38 @@ def grant_role(
     )
     role.full_clean()
     role.save()
-    if kind in STAFF_ROLES:
-        # Staff work in the admin too: give them access and their group's permissions.
-        ensure_staff_groups()
-        if not user.is_staff:
-            user.is_staff = True
-            user.save(update_fields=["is_staff"])
-        user.groups.add(Group.objects.get(name=STAFF_GROUP_NAMES[kind]))
+    # Admin access and rights follow from the current role itself (members.admin_rights):
+    # nothing to switch on here, and nothing left behind when the role ends.
     audit.record(actor=actor, target=role, verb="role.granted", to_state=kind)
     return role
 
 
-#: Admin permission groups that staff roles receive.
-STAFF_GROUP_NAMES = {RoleKind.BUREAU: "Bureau staff", RoleKind.SECRETARIAT: "Secretariat staff"}
-_STAFF_GROUP_PERMISSIONS = {
-    # app label -> actions; history rows are never deleted through the admin.
-    RoleKind.BUREAU: {
-        "members": ("view", "add", "change"),
-        "governance": ("view", "add", "change"),
-    },
-    RoleKind.SECRETARIAT: {"members": ("view",), "reporting": ("view", "change")},
-}
+#: Fields of a role that can be corrected; who holds which role where never changes.
+ROLE_EDITABLE_FIELDS = ("starts_on", "ends_on", "contact_public")
 
 
-def ensure_staff_groups() -> None:
-    """Create the staff groups with their model permissions (idempotent)."""
-    for kind, name in STAFF_GROUP_NAMES.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        wanted = []
-        for app_label, actions in _STAFF_GROUP_PERMISSIONS[kind].items():
-            wanted += Permission.objects.filter(
-                content_type__app_label=app_label,
-                codename__regex=rf"^({'|'.join(actions)})_",
-            )
-        group.permissions.set(wanted)
+@transaction.atomic
+def update_role(*, actor, role: Role, **fields) -> list[str]:
+    """Correct a role's dates or whether its contact is public. Returns what changed (audited)."""
+    unknown = set(fields) - set(ROLE_EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
+    role = Role.objects.select_for_update().get(pk=role.pk)
+    changed = [name for name, value in fields.items() if getattr(role, name) != value]
+    if not changed:
+        return []
+    before = {name: str(getattr(role, name)) for name in changed}
+    for name in changed:
+        setattr(role, name, fields[name])
+    role.full_clean()
+    role.save(update_fields=changed)
+    audit.record(
+        actor=actor,
+        target=role,
+        verb="role.updated",
+        data={"before": before, "after": {name: str(fields[name]) for name in changed}},
+    )
+    return changed
 
 
 @transaction.atomic

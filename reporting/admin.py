@@ -1,7 +1,13 @@
-"""Admin for reporting: read-mostly; state changes go through the portal's pages and services."""
+"""Admin for reporting: read-mostly; state changes go through the portal's pages and services.
+
+Reports and their PDFs are read-only here for everyone: a report's status, the
+secretariat's questions, the city's answers and whether its scores are published
+change only through the services, which check who acts and keep the audit log.
+Staff see only their own coalition's cycles and reports (coalition.admin_access)."""
 
 from django.contrib import admin
 
+from coalition.admin_access import PortalInlineMixin, PortalModelAdmin
 from coalition.admin_audit import AuditedModelAdmin
 from reporting.models import (
     CyclePDF,
@@ -13,19 +19,31 @@ from reporting.models import (
 )
 
 
+class ReadOnlyAdmin(PortalModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(RubricLevel)
 class RubricLevelAdmin(AuditedModelAdmin):
+    """The rubric is shared by every coalition: staff read it, administrators edit it."""
+
     list_display = ("score", "label")
 
 
 @admin.register(ReportingCycle)
 class ReportingCycleAdmin(AuditedModelAdmin):
+    coalition_path = "coalition"
+    deletable = False
     list_display = ("__str__", "opens_on", "due_on", "grace_days")
     list_filter = ("coalition", "year")
     readonly_fields = ("coalition", "year", "plan", "opened_by", "created_at")
 
 
-class SectionInline(admin.TabularInline):
+class SectionInline(PortalInlineMixin, admin.TabularInline):
     model = ReportSection
     fields = ("commitment", "visibility", "good_practice", "version")
     readonly_fields = fields
@@ -34,15 +52,21 @@ class SectionInline(admin.TabularInline):
 
 
 @admin.register(Report)
-class ReportAdmin(AuditedModelAdmin):
+class ReportAdmin(ReadOnlyAdmin):
+    coalition_path = "cycle__coalition"
+    deletable = False
     list_display = ("city", "cycle", "status", "version", "submitted_at")
     list_filter = ("status", "cycle")
     search_fields = ("city__name",)
-    readonly_fields = (
+    fields = (
         "cycle",
         "city",
         "status",
         "version",
+        "publish_scores",
+        "returned_reason",
+        "questions",
+        "city_answer",
         "submitted_at",
         "submitted_by",
         "transmitted_at",
@@ -53,13 +77,15 @@ class ReportAdmin(AuditedModelAdmin):
 
 
 @admin.register(ReportPDF)
-class ReportPDFAdmin(admin.ModelAdmin):
+class ReportPDFAdmin(ReadOnlyAdmin):
+    coalition_path = "report__cycle__coalition"
     list_display = ("report", "variant", "status", "rendered_version", "rendered_at")
     list_filter = ("status", "variant")
-    readonly_fields = ("report", "variant", "status", "error", "file", "rendered_version")
+    fields = ("report", "variant", "status", "error", "rendered_version", "rendered_at")
 
 
 @admin.register(CyclePDF)
-class CyclePDFAdmin(admin.ModelAdmin):
+class CyclePDFAdmin(ReadOnlyAdmin):
+    coalition_path = "cycle__coalition"
     list_display = ("cycle", "status", "rendered_at")
-    readonly_fields = ("cycle", "status", "error", "file", "rendered_key")
+    fields = ("cycle", "status", "error", "rendered_key", "rendered_at")

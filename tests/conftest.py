@@ -2,8 +2,9 @@
 
 Personas are the demo accounts, loaded by the same code as `make run`: the
 coordinator of Potsdam, the delegate of Potsdam, the committee member holding
-Ghent's seat, ECCAR's bureau and secretariat staff, the administrator; and an
-outsider with an account and no role.
+Ghent's seat, ECCAR's bureau and secretariat staff, the administrator; an
+outsider with an account and no role; and the bureau and secretariat staff of another
+coalition (ACCAR: other_bureau, other_secretariat), for what staff must not reach.
 """
 
 from __future__ import annotations
@@ -228,6 +229,40 @@ def coordinator(demo):
 @pytest.fixture
 def delegate(demo):
     return demo["delegate"]
+
+
+def _staff_of_another_coalition(demo, email: str, full_name: str, kind: str):
+    """Staff of ACCAR, signed up with two-factor authentication like the demo's staff."""
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from coalition.demo import DEMO_TOTP_SECRET
+    from members import services
+    from members.models import Coalition
+    from tests.factories import UserFactory
+
+    user = UserFactory(email=email, full_name=full_name)
+    TOTP.activate(user, DEMO_TOTP_SECRET)
+    services.grant_role(
+        actor=demo["admin"],
+        user=user,
+        kind=kind,
+        coalition=Coalition.objects.get(short_name="ACCAR"),
+    )
+    return user
+
+
+@pytest.fixture
+def other_bureau(demo):
+    """Bureau staff of another coalition than ECCAR (ACCAR): ECCAR's things are not theirs."""
+    return _staff_of_another_coalition(demo, "bureau@accar.example", "Amani Bureau", "bureau")
+
+
+@pytest.fixture
+def other_secretariat(demo):
+    """Secretariat staff of another coalition than ECCAR (ACCAR)."""
+    return _staff_of_another_coalition(
+        demo, "secretariat@accar.example", "Kofi Secretariat", "secretariat"
+    )
 
 
 @pytest.fixture

@@ -28,7 +28,7 @@ INSTALLED_APPS = [
     "members",
     "governance",
     "reporting",
-    "django.contrib.admin",
+    "coalition.admin_apps.PortalAdminConfig",  # django.contrib.admin with the portal's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

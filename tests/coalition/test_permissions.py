@@ -162,8 +162,9 @@ def _covered_names() -> set[str]:
     return covered
 
 
-# Django's admin beyond its index checks is_staff and the model permissions itself;
-# the one view the portal adds to it (the city import) has its own matrix in tests/members.
+# The admin beyond its index follows the person's current roles (coalition.admin_access),
+# walked in tests/coalition/test_admin_rights.py and test_admin_other_coalition.py; the one
+# view the portal adds to it (the city import) has its own matrix in tests/members.
 NOT_IN_A_MATRIX = {"admin:"}
 
 
