@@ -19,6 +19,7 @@ from coalition import audit, privacy, retention
 from coalition.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_email
 from coalition.models import AuditEvent, User
 from governance.models import Ballot, CommitteeSeat, LetterUpload
+from members.admin_rights import has_admin_access
 from members.models import Role
 from reporting.models import ReportSection, SectionAttachment
 from tests.factories import PASSWORD, UserFactory
@@ -247,9 +248,11 @@ def test_a_committee_members_seat_stays_with_the_city_without_them(committee_mem
 
 
 def test_closing_a_staff_account_removes_its_second_factor_and_admin_access(bureau):
-    assert bureau.is_staff and Authenticator.objects.filter(user=bureau).exists()
+    # Admin rights follow current roles (coalition.admin_access), not the is_staff flag.
+    assert has_admin_access(bureau) and Authenticator.objects.filter(user=bureau).exists()
     privacy.close_account(actor=bureau, user=bureau)
     user = User.objects.get(pk=bureau.pk)
+    assert not has_admin_access(user)
     assert not user.is_staff and not user.groups.exists()
     assert not Authenticator.objects.filter(user=user).exists()
     assert not Role.objects.current().filter(user=user).exists()
