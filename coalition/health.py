@@ -1,11 +1,11 @@
 """/healthz: the database, the cache and the broker, each checked, and the oldest job's age.
 
 503 when the database, the cache or the broker does not answer. A job (a PDF to
-render) unfinished for longer than the sweep needs to heal it
+render, an email to send) unfinished for longer than the sweep needs to heal it
 (COALITION_JOB_QUEUED_DEADLINE + COALITION_JOB_RUNNING_DEADLINE) makes the status
 "degraded", still with 200: the web process is well, and restarting it (what a
-failing container health check leads to) would not help; look at the workers and
-beat (docs/operations.md).
+failing container health check leads to) would not help; look at the workers, beat
+and the mail server (docs/operations.md).
 """
 
 from __future__ import annotations
@@ -22,7 +22,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 #: Each returns when its oldest unfinished job was asked for (or None).
-JOB_SOURCES = ("reporting.pdfs.oldest_unfinished_job",)
+JOB_SOURCES = (
+    "coalition.outbox.oldest_unfinished_job",
+    "reporting.pdfs.oldest_unfinished_job",
+)
 
 
 def _check_database() -> str:

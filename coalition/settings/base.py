@@ -165,14 +165,18 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 # After a failed publish, skip publishing for this long (coalition/jobs.py).
 COALITION_BROKER_RETRY_AFTER = 5
-# Jobs (PDFs) are rows first and Celery messages second; the sweeps
-# (reporting.tasks.requeue_stuck_pdfs) publish again
+# Jobs (PDFs, emails) are rows first and Celery messages second; the sweeps
+# (reporting.tasks.requeue_stuck_pdfs, coalition.tasks.send_due_emails) publish again
 # a job queued without a message for this long, and take back one started this long
 # ago (longer than CELERY_TASK_TIME_LIMIT: by then its worker is gone).
 COALITION_JOB_QUEUED_DEADLINE = env.int("JOB_QUEUED_DEADLINE", default=300)
 COALITION_JOB_RUNNING_DEADLINE = env.int("JOB_RUNNING_DEADLINE", default=600)
 # A PDF whose render was started this many times without finishing is marked failed.
 COALITION_JOB_MAX_ATTEMPTS = 3
+# Emails: attempts before one is marked failed, and the first retry's delay (doubling).
+COALITION_EMAIL_MAX_ATTEMPTS = 8
+COALITION_EMAIL_RETRY_SECONDS = 60
+COALITION_EMAIL_KEEP_SENT_DAYS = 30
 # Periodic jobs. Every task is idempotent, so a missed or doubled beat does no harm.
 CELERY_BEAT_SCHEDULE = {
     "close-due-admission-votes": {
@@ -195,6 +199,10 @@ CELERY_BEAT_SCHEDULE = {
     "requeue-stuck-pdfs": {
         "task": "reporting.tasks.requeue_stuck_pdfs",
         "schedule": crontab(minute="*/2"),
+    },
+    "send-due-emails": {
+        "task": "coalition.tasks.send_due_emails",
+        "schedule": crontab(minute="*"),
     },
 }
 
@@ -249,6 +257,8 @@ EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+# A mail server that does not answer must not hold a worker forever (the email is retried).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Coalition Portal <portal@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
