@@ -1,9 +1,12 @@
 """django-allauth customisation, kept to its adapter as allauth intends."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.contrib.sites.shortcuts import get_current_site
 from django.utils import translation
+from django.utils.html import strip_tags
 
 from coalition.proxies import client_ip
 
@@ -35,3 +38,31 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             user.save()
         return user
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """allauth's emails (address confirmation, password reset) go through the outbox too.
+
+        Rendered as allauth renders them, then queued (coalition.outbox), so a mail
+        server failure is retried and never turns a sign-up into an error page.
+        Published at once: allauth's flows run outside any transaction of ours.
+        """
+        from coalition import outbox  # noqa: PLC0415
+
+        request = allauth_context.request
+        ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
+        ctx.update(context)
+        message = self.render_mail(template_prefix, email, ctx)
+        alternatives = getattr(message, "alternatives", [])
+        html = next((body for body, mimetype in alternatives if mimetype == "text/html"), "")
+        text = message.body
+        if getattr(message, "content_subtype", "plain") == "html":
+            html, text = message.body, strip_tags(message.body)
+        for address in message.to:
+            outbox.queue_email(
+                to=address,
+                subject=message.subject,
+                text=text,
+                html=html,
+                template=template_prefix,
+                at_once=True,
+            )

@@ -2,16 +2,17 @@ from allauth.account.admin import EmailAddressAdmin
 from allauth.account.models import EmailAddress
 from allauth.mfa.admin import AuthenticatorAdmin
 from allauth.mfa.models import Authenticator
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from coalition.admin_access import PortalModelAdmin
 from coalition.admin_audit import AuditedModelAdmin
-from coalition.models import AuditEvent, User
+from coalition.models import AuditEvent, EmailState, OutgoingEmail, User
 
 
 @admin.register(User)
@@ -107,3 +108,57 @@ class PortalEmailAddressAdmin(PortalModelAdmin, EmailAddressAdmin):
 @admin.register(Authenticator)
 class PortalAuthenticatorAdmin(PortalModelAdmin, AuthenticatorAdmin):
     pass
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(PortalModelAdmin):
+    """The outbox: what was sent, what waits for its next attempt, what failed for good.
+
+    Read-only; a failed email can be sent again (audited). The bodies are not shown:
+    some carry sign-in links (password reset).
+    """
+
+    list_display = ["created_at", "to", "subject", "state", "attempts", "next_attempt_at"]
+    list_filter = ["state", "template"]
+    search_fields = ["to", "subject"]
+    date_hierarchy = "created_at"
+    fields = [
+        "created_at",
+        "template",
+        "to",
+        "subject",
+        "state",
+        "attempts",
+        "next_attempt_at",
+        "sent_at",
+        "last_error",
+    ]
+    readonly_fields = fields
+    actions = ["send_again"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_send_again_permission(self, request) -> bool:
+        return request.user.has_perm("coalition.change_outgoingemail")
+
+    @admin.action(description=_("Send the failed emails again"), permissions=["send_again"])
+    def send_again(self, request, queryset):
+        from coalition import outbox  # noqa: PLC0415
+
+        failed = list(queryset.filter(state=EmailState.FAILED))
+        for email in failed:
+            outbox.send_again(actor=request.user, email=email)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d email will be sent again.",
+                "%(count)d emails will be sent again.",
+                len(failed),
+            )
+            % {"count": len(failed)},
+            messages.SUCCESS,
+        )

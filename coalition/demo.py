@@ -52,10 +52,13 @@ def load_demo(*, stdout=None) -> dict:
     from django.db import transaction  # noqa: PLC0415
     from django.test.utils import override_settings  # noqa: PLC0415
 
+    from coalition.mail import silenced  # noqa: PLC0415
+
     ensure_demo_allowed()
     # The demo walks applications and reports through their services, which email the
-    # people involved after commit; demo people get no email.
+    # people involved; demo people get no email (none is even queued).
     with (
+        silenced(),
         override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
         transaction.atomic(),
     ):

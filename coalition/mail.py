@@ -4,18 +4,32 @@ An email is three templates: emails/<name>-subject.txt, -body.txt and -body.html
 Every recipient gets a message of their own (nobody sees the other addresses),
 rendered in the language they chose on the portal (User.language), or the
 portal's default language for addresses without an account or a choice. Both
-apps send through here; the apps decide when (after commit) and to whom.
+apps send through here and decide to whom; the messages go out after commit,
+through the outbox (coalition.outbox), which retries a failing mail server.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
+
+_silenced: contextvars.ContextVar[bool] = contextvars.ContextVar("mail_silenced", default=False)
+
+
+@contextlib.contextmanager
+def silenced() -> Iterator[None]:
+    """Inside the block, queue no email at all (the demo loader: demo people get none)."""
+    token = _silenced.set(True)
+    try:
+        yield
+    finally:
+        _silenced.reset(token)
 
 
 def absolute_url(path: str) -> str:
@@ -47,21 +61,28 @@ def languages_of(addresses: Iterable[str]) -> dict[str, str]:
 
 
 def send_templated(name: str, *, to: Iterable[str], context: dict) -> int:
-    """Send the email to each address, rendered once per language. Returns how many were sent."""
+    """Queue the email for each address, rendered once per language. Returns how many.
+
+    Each message is an OutgoingEmail row written in the current transaction and sent
+    by a Celery task after commit, retried if the mail server fails (coalition.outbox):
+    a rolled-back change sends nothing, and the mail server never slows or breaks the
+    request.
+    """
+    from coalition import outbox  # noqa: PLC0415 (models are ready when mail is sent)
+
     recipients = sorted({a.strip().lower() for a in to if a and a.strip()})
-    if not recipients:
+    if not recipients or _silenced.get():
         return 0
     by_language: dict[str, list[str]] = defaultdict(list)
     for address, language in languages_of(recipients).items():
         by_language[language].append(address)
     prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
-    sent = 0
+    queued = 0
     for language, addresses in sorted(by_language.items()):
         subject, text, html = render_email(name, context, language)
         for address in addresses:
-            message = EmailMultiAlternatives(
-                f"{prefix}{subject}", text, from_email=settings.DEFAULT_FROM_EMAIL, to=[address]
+            outbox.queue_email(
+                to=address, subject=f"{prefix}{subject}", text=text, html=html, template=name
             )
-            message.attach_alternative(html, "text/html")
-            sent += message.send()
-    return sent
+            queued += 1
+    return queued

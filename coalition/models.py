@@ -1,4 +1,4 @@
-"""Cross-app models: the user account and the audit log."""
+"""Cross-app models: the user account, the audit log and the outgoing emails."""
 
 from __future__ import annotations
 
@@ -114,3 +114,47 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.verb} {self.object_repr}"
+
+
+class EmailState(models.TextChoices):
+    PENDING = "pending", _("Waiting to be sent")
+    SENDING = "sending", _("Being sent")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class OutgoingEmail(models.Model):
+    """One email to one recipient, written in the transaction that caused it (an outbox).
+
+    A Celery task sends it after commit; a failure is retried with a doubling delay
+    (coalition.outbox), and one that still fails after its attempts stays here as
+    failed, for administrators to see and send again.
+    """
+
+    created_at = models.DateTimeField(_("queued at"), auto_now_add=True, db_index=True)
+    template = models.CharField(_("email"), max_length=100, blank=True)
+    to = models.EmailField(_("to"), max_length=254)
+    subject = models.TextField(_("subject"))
+    text = models.TextField(_("text"))
+    html = models.TextField(_("HTML"), blank=True)
+    state = models.CharField(
+        _("state"), max_length=12, choices=EmailState.choices, default=EmailState.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    #: When it may be tried (again): now, or after the back-off of a failed attempt.
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    #: When its Celery message was last published; empty while none is known to be.
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    #: When a worker took it to send it (state "sending").
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing email")
+        verbose_name_plural = _("outgoing emails")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["state", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.to}: {self.subject[:60]} ({self.state})"

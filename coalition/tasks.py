@@ -1,8 +1,34 @@
-"""Portal-wide periodic jobs (scheduled in CELERY_BEAT_SCHEDULE). Thin and idempotent."""
+"""Portal-wide Celery tasks: the periodic jobs of CELERY_BEAT_SCHEDULE and the outbox's
+sending (coalition.outbox). Thin and idempotent."""
 
 from __future__ import annotations
 
 from celery import shared_task
+from django.db import InterfaceError, OperationalError
+
+
+@shared_task(
+    name="coalition.tasks.send_email",
+    acks_late=True,
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=1,
+    retry_backoff_max=60,
+    max_retries=2,
+)
+def send_email(email_pk: int) -> str:
+    """Send one outgoing email (a mail-server failure schedules its next attempt)."""
+    from coalition.outbox import deliver  # noqa: PLC0415
+
+    return deliver(email_pk)
+
+
+@shared_task(name="coalition.tasks.send_due_emails", acks_late=True)
+def send_due_emails() -> dict[str, int]:
+    """Every minute: publish the emails that are due (retries, lost messages, dead workers)."""
+    from coalition.outbox import send_due_emails as sweep  # noqa: PLC0415
+
+    return sweep()
+
 
 
 @shared_task(name="coalition.tasks.apply_retention_policy", acks_late=True)

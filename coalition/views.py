@@ -30,6 +30,7 @@ def home(request):
 @login_required
 def dashboard(request):
     """What this person can do today, one panel per role they hold."""
+    from coalition.outbox import dashboard_panels as outbox_panels  # noqa: PLC0415
     from governance.selectors import dashboard_panels as governance_panels  # noqa: PLC0415
     from members.selectors import dashboard_panels as members_panels  # noqa: PLC0415
     from reporting.selectors import dashboard_panels as reporting_panels  # noqa: PLC0415
@@ -38,6 +39,7 @@ def dashboard(request):
         *members_panels(request.user),
         *governance_panels(request.user),
         *reporting_panels(request.user),
+        *outbox_panels(request.user),
     ]
     return render(request, "dashboard.html", {"panels": panels})
 

@@ -398,7 +398,28 @@ class PDFVariant(models.TextChoices):
     PUBLIC = "public", _("Public")
 
 
-class ReportPDF(models.Model):
+class PDFJob(models.Model):
+    """What a PDF's rendering job keeps so that it heals by itself (reporting.pdfs).
+
+    The row is the job: marked queued in the transaction that asks for a render,
+    its Celery message published after commit; the sweep publishes again a job
+    whose message was lost and takes back one whose worker died.
+    """
+
+    #: When the current render was asked for: the job's age in /healthz.
+    queued_at = models.DateTimeField(null=True, blank=True)
+    #: When its Celery message was last published; empty while none is known to be.
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    #: When a worker last started drawing it.
+    started_at = models.DateTimeField(null=True, blank=True)
+    #: Renders started since it was asked for; one that keeps dying is given up.
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class ReportPDF(PDFJob):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="pdfs")
     variant = models.CharField(max_length=12, choices=PDFVariant.choices)
     status = models.CharField(max_length=12, choices=PDFStatus.choices, default=PDFStatus.QUEUED)
@@ -423,7 +444,7 @@ class ReportPDF(models.Model):
         return self.status == PDFStatus.READY and self.rendered_version == self.report.version
 
 
-class CyclePDF(models.Model):
+class CyclePDF(PDFJob):
     """The consolidated evaluation of a cycle, for the secretariat and the committee."""
 
     cycle = models.OneToOneField(ReportingCycle, on_delete=models.CASCADE, related_name="pdf")

@@ -22,10 +22,8 @@ def coordinator_emails(city_id: int) -> list[str]:
 def notify_city(report: Report, event: str) -> None:
     """Tell the city's coordinators that their report was returned, questioned or evaluated.
 
-    Sent after commit: a rolled-back change sends nothing.
+    Queued in the outbox, sent after commit: a rolled-back change sends nothing.
     """
-    from django.db import transaction  # noqa: PLC0415
-
     from reporting.services import is_quiet  # noqa: PLC0415
 
     if is_quiet():
@@ -35,7 +33,4 @@ def notify_city(report: Report, event: str) -> None:
         "event": event,
         "url": absolute_url(reverse("reporting:report_detail", kwargs={"pk": report.pk})),
     }
-    recipients = coordinator_emails(report.city_id)
-    transaction.on_commit(
-        lambda: send_templated("reporting-status", to=recipients, context=context)
-    )
+    send_templated("reporting-status", to=coordinator_emails(report.city_id), context=context)

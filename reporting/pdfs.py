@@ -10,14 +10,18 @@ holds figures and scores, never section text.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 
+from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import DatabaseError, transaction
+from django.db.models import F, Min, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from coalition import jobs
 from coalition.pdf import PDF_BASE_URL, render_pdf
 from reporting import selectors
 from reporting.access import (
@@ -102,59 +106,223 @@ def render_report_bytes(report: Report, variant: str) -> bytes:
     return render_pdf(report_html(report, variant))
 
 
+# --- Jobs: rows first, Celery messages second (coalition/jobs.py) ------------
+
+
 def mark_queued(report: Report) -> None:
-    """Show the PDFs as queued (called in the transaction that changed the report)."""
+    """Show the PDFs as queued (called in the transaction that changed the report).
+
+    A fresh request: the attempts start again, and the message about to be published
+    after commit counts as dispatched (a failed publish clears that for the sweep).
+    """
+    now = timezone.now()
     for variant in variants_for(report):
         ReportPDF.objects.update_or_create(
             report=report,
             variant=variant,
-            defaults={"status": PDFStatus.QUEUED, "error": ""},
+            defaults={
+                "status": PDFStatus.QUEUED,
+                "error": "",
+                "queued_at": now,
+                "dispatched_at": now,
+                "attempts": 0,
+            },
         )
+
+
+def mark_cycle_queued(cycle: ReportingCycle) -> None:
+    now = timezone.now()
+    CyclePDF.objects.update_or_create(
+        cycle=cycle,
+        defaults={
+            "status": PDFStatus.QUEUED,
+            "error": "",
+            "queued_at": now,
+            "dispatched_at": now,
+            "attempts": 0,
+        },
+    )
+
+
+def dispatch_report(report_pk: int) -> None:
+    """Publish the report's render task after commit; without a broker, leave it to the sweep."""
+    from reporting import tasks  # noqa: PLC0415 (tasks import this module)
+
+    jobs.enqueue_on_commit(
+        tasks.render_report_pdf,
+        report_pk,
+        on_failure=lambda: _undispatched(ReportPDF.objects.filter(report_id=report_pk)),
+    )
+
+
+def dispatch_cycle(cycle_pk: int) -> None:
+    from reporting import tasks  # noqa: PLC0415
+
+    jobs.enqueue_on_commit(
+        tasks.render_cycle_pdf,
+        cycle_pk,
+        on_failure=lambda: _undispatched(CyclePDF.objects.filter(cycle_id=cycle_pk)),
+    )
+
+
+def _undispatched(rows) -> None:
+    rows.filter(status=PDFStatus.QUEUED).update(dispatched_at=None)
+
+
+def _claim(model, pdf) -> dt.datetime | None:
+    """Mark the row rendering for this task and return its start, the task's token.
+
+    None if it was given up or another task took it: the update only applies if the
+    row is as read (compare-and-set on status and attempts), so two deliveries of
+    one job cannot both start it. The task finishes the row only if it still carries
+    its start (a newer request or the sweep may have handed it to another task).
+    """
+    if pdf.attempts >= settings.COALITION_JOB_MAX_ATTEMPTS:
+        model.objects.filter(pk=pdf.pk, status=pdf.status, attempts=pdf.attempts).update(
+            status=PDFStatus.FAILED, error=_gave_up_message(pdf.attempts)
+        )
+        return None
+    started = timezone.now()
+    claimed = model.objects.filter(pk=pdf.pk, status=pdf.status, attempts=pdf.attempts).update(
+        status=PDFStatus.RENDERING, started_at=started, attempts=F("attempts") + 1, error=""
+    )
+    return started if claimed else None
+
+
+def _gave_up_message(attempts: int) -> str:
+    # For staff, beside the retry button; not translated, as the other render errors.
+    return f"Rendering did not finish after {attempts} attempts (the worker stopped each time)."
+
+
+def _failed(model, pk: int, started: dt.datetime, exc: Exception) -> None:
+    model.objects.filter(pk=pk, status=PDFStatus.RENDERING, started_at=started).update(
+        status=PDFStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000]
+    )
 
 
 def render_report_pdfs(report_pk: int) -> dict[str, str]:
     """Render every PDF the report needs that is not already current. Idempotent.
 
-    Returns {variant: "ready" | "skipped" | "failed"}. A failure is recorded on the
-    ReportPDF (shown to staff with a retry button) and does not stop the others.
+    Returns {variant: "ready" | "skipped" | "failed" | "busy" | "superseded"} (busy:
+    another task holds it; superseded: asked for again while drawn). A failure to draw is
+    recorded on the ReportPDF (shown to staff with a retry button), does not stop the
+    others, and is not retried until staff ask: a failed PDF is skipped. A database
+    error is raised instead (the task retries it; a lost connection is not the PDF's
+    fault).
     """
     report = Report.objects.with_context().filter(pk=report_pk).first()
     if report is None:
         return {}
     outcome: dict[str, str] = {}
     for variant in variants_for(report):
-        pdf, _created = ReportPDF.objects.get_or_create(report=report, variant=variant)
+        now = timezone.now()
+        pdf, _created = ReportPDF.objects.get_or_create(
+            report=report, variant=variant, defaults={"queued_at": now, "dispatched_at": now}
+        )
         if pdf.status == PDFStatus.READY and pdf.rendered_version == report.version and pdf.file:
             outcome[variant] = "skipped"
             continue
+        if pdf.status == PDFStatus.FAILED:
+            outcome[variant] = "failed"
+            continue
+        started = _claim(ReportPDF, pdf)
+        if started is None:
+            given_up = pdf.attempts >= settings.COALITION_JOB_MAX_ATTEMPTS
+            outcome[variant] = "failed" if given_up else "busy"
+            continue
         version = report.version
-        ReportPDF.objects.filter(pk=pdf.pk).update(status=PDFStatus.RENDERING, error="")
         try:
             with translation.override(translation.get_language() or "en"):
                 data = render_report_bytes(report, variant)
+        except DatabaseError:
+            raise
         except Exception as exc:
             logger.exception("PDF rendering failed for report %s (%s)", report_pk, variant)
-            ReportPDF.objects.filter(pk=pdf.pk).update(
-                status=PDFStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000]
-            )
+            _failed(ReportPDF, pdf.pk, started, exc)
             outcome[variant] = "failed"
             continue
         _store(pdf, data, f"report-{report.pk}-{variant}-v{version}.pdf")
-        with transaction.atomic():
-            current = ReportPDF.objects.select_for_update().get(pk=pdf.pk)
-            old_name = current.file.name if current.file else ""
-            current.file.name = pdf.file.name
-            current.status = PDFStatus.READY
-            current.rendered_version = version
-            current.rendered_at = timezone.now()
-            current.error = ""
-            current.save(
-                update_fields=["file", "status", "rendered_version", "rendered_at", "error"]
-            )
+        try:
+            with transaction.atomic():
+                current = ReportPDF.objects.select_for_update().get(pk=pdf.pk)
+                if current.status != PDFStatus.RENDERING or current.started_at != started:
+                    # Asked for again (a newer version) or given up meanwhile: not ours to finish.
+                    outcome[variant] = "superseded"
+                    pdf.file.storage.delete(pdf.file.name)
+                    continue
+                old_name = current.file.name if current.file else ""
+                current.file.name = pdf.file.name
+                current.status = PDFStatus.READY
+                current.rendered_version = version
+                current.rendered_at = timezone.now()
+                current.error = ""
+                current.save(
+                    update_fields=["file", "status", "rendered_version", "rendered_at", "error"]
+                )
+        except DatabaseError:
+            pdf.file.storage.delete(pdf.file.name)  # no row points to it
+            raise
         if old_name and old_name != pdf.file.name:
             pdf.file.storage.delete(old_name)
+        logger.info("rendered the %s PDF of report %s (version %s)", variant, report_pk, version)
         outcome[variant] = "ready"
     return outcome
+
+
+def requeue_stuck_pdfs() -> dict[str, int]:
+    """The sweep: heal PDF jobs whose message was lost or whose worker died. Idempotent.
+
+    - rendering, started more than COALITION_JOB_RUNNING_DEADLINE ago: its worker is
+      gone (a task is killed at CELERY_TASK_TIME_LIMIT). Queued again, or marked
+      failed for staff once it was started COALITION_JOB_MAX_ATTEMPTS times;
+    - queued with no message known (publishing failed) or with one published more
+      than COALITION_JOB_QUEUED_DEADLINE ago: published again.
+    """
+    from reporting import tasks  # noqa: PLC0415
+
+    now = timezone.now()
+    running_cutoff = now - dt.timedelta(seconds=settings.COALITION_JOB_RUNNING_DEADLINE)
+    queued_cutoff = now - dt.timedelta(seconds=settings.COALITION_JOB_QUEUED_DEADLINE)
+    limit = settings.COALITION_JOB_MAX_ATTEMPTS
+    counts = {"queued": 0, "rendering": 0, "given_up": 0}
+    for model, owner, task in (
+        (ReportPDF, "report_id", tasks.render_report_pdf),
+        (CyclePDF, "cycle_id", tasks.render_cycle_pdf),
+    ):
+        dead = model.objects.filter(status=PDFStatus.RENDERING).filter(
+            Q(started_at__lt=running_cutoff) | Q(started_at__isnull=True)
+        )
+        for pdf in dead.filter(attempts__gte=limit):
+            counts["given_up"] += model.objects.filter(
+                pk=pdf.pk, status=PDFStatus.RENDERING, attempts=pdf.attempts
+            ).update(status=PDFStatus.FAILED, error=_gave_up_message(pdf.attempts))
+        counts["rendering"] += dead.filter(attempts__lt=limit).update(
+            status=PDFStatus.QUEUED, dispatched_at=None
+        )
+        lost = model.objects.filter(status=PDFStatus.QUEUED).filter(
+            Q(dispatched_at__isnull=True) | Q(dispatched_at__lt=queued_cutoff)
+        )
+        for pk in sorted(set(lost.values_list(owner, flat=True))):
+            rows = model.objects.filter(**{owner: pk}, status=PDFStatus.QUEUED)
+            rows.update(dispatched_at=timezone.now())
+            if jobs.enqueue(task, pk):
+                counts["queued"] += 1
+            else:
+                _undispatched(rows)
+    if any(counts.values()):
+        logger.warning("PDF sweep: %s", counts)
+    return counts
+
+
+def oldest_unfinished_job() -> dt.datetime | None:
+    """When the longest-waiting PDF still queued or rendering was asked for (for /healthz)."""
+    unfinished = [PDFStatus.QUEUED, PDFStatus.RENDERING]
+    dates = [
+        model.objects.filter(status__in=unfinished).aggregate(oldest=Min("queued_at"))["oldest"]
+        for model in (ReportPDF, CyclePDF)
+    ]
+    dates = [d for d in dates if d is not None]
+    return min(dates) if dates else None
 
 
 def _store(pdf, data: bytes, name: str) -> None:
@@ -200,31 +368,47 @@ def cycle_html(cycle: ReportingCycle) -> str:
 
 
 def render_cycle_pdf(cycle_pk: int) -> str:
+    """Render the consolidated evaluation unless it is current (or failed: staff retry it)."""
     cycle = ReportingCycle.objects.select_related("coalition", "plan").filter(pk=cycle_pk).first()
     if cycle is None:
         return "missing"
-    pdf, _created = CyclePDF.objects.get_or_create(cycle=cycle)
+    now = timezone.now()
+    pdf, _created = CyclePDF.objects.get_or_create(
+        cycle=cycle, defaults={"queued_at": now, "dispatched_at": now}
+    )
     key = cycle_key(cycle)
     if pdf.status == PDFStatus.READY and pdf.rendered_key == key and pdf.file:
         return "skipped"
-    CyclePDF.objects.filter(pk=pdf.pk).update(status=PDFStatus.RENDERING, error="")
+    if pdf.status == PDFStatus.FAILED:
+        return "failed"
+    started = _claim(CyclePDF, pdf)
+    if started is None:
+        return "failed" if pdf.attempts >= settings.COALITION_JOB_MAX_ATTEMPTS else "busy"
     try:
         data = render_pdf(cycle_html(cycle))
+    except DatabaseError:
+        raise
     except Exception as exc:
         logger.exception("PDF rendering failed for cycle %s", cycle_pk)
-        CyclePDF.objects.filter(pk=pdf.pk).update(
-            status=PDFStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000]
-        )
+        _failed(CyclePDF, pdf.pk, started, exc)
         return "failed"
     old_name = pdf.file.name if pdf.file else ""
     _store(pdf, data, f"cycle-{cycle.pk}-evaluation.pdf")
-    CyclePDF.objects.filter(pk=pdf.pk).update(
-        file=pdf.file.name,
-        status=PDFStatus.READY,
-        rendered_key=key,
-        rendered_at=timezone.now(),
-        error="",
-    )
+    try:
+        mine = CyclePDF.objects.filter(pk=pdf.pk, status=PDFStatus.RENDERING, started_at=started)
+        finished = mine.update(
+            file=pdf.file.name,
+            status=PDFStatus.READY,
+            rendered_key=key,
+            rendered_at=timezone.now(),
+            error="",
+        )
+    except DatabaseError:
+        pdf.file.storage.delete(pdf.file.name)
+        raise
+    if not finished:
+        pdf.file.storage.delete(pdf.file.name)
+        return "superseded"
     if old_name and old_name != pdf.file.name:
         pdf.file.storage.delete(old_name)
     return "ready"

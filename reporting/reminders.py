@@ -52,7 +52,10 @@ def send_report_reminders(*, today: dt.date | None = None) -> dict[str, int]:
 
 
 def _send_once(report: Report, kind: str, today: dt.date) -> bool:
-    """Record then send, in one transaction: a failed send leaves no record and is retried."""
+    """Record and queue the emails in one transaction: both are kept, or neither (then retried).
+
+    The outbox sends them after commit and retries a failing mail server.
+    """
     try:
         with transaction.atomic():
             record = ReminderSent.objects.create(report=report, kind=kind)

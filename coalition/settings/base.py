@@ -111,15 +111,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, Celery --------------------------------------------------------
+# What heals how when Redis, a worker or the database fails: docs/operations.md,
+# "When something breaks".
 REDIS_URL = env("REDIS_URL", default="")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="coalition"),
-        }
+
+
+def redis_cache_settings(url: str) -> dict:
+    """The default cache on Redis: short timeouts, and local memory while Redis is down."""
+    return {
+        "BACKEND": "coalition.cache.DegradingRedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="coalition"),
+        "OPTIONS": {
+            # A local Redis answers in a millisecond; one that does not within half a
+            # second is treated as down for RETRY_AFTER seconds (coalition/cache.py).
+            "socket_connect_timeout": 0.5,
+            "socket_timeout": 0.5,
+            "RETRY_AFTER": 5,
+        },
     }
+
+
+if REDIS_URL:
+    CACHES = {"default": redis_cache_settings(REDIS_URL)}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -128,6 +142,11 @@ CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 # Without a broker, tasks run in-process so the portal works with nothing else installed.
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = False
+# Nothing reads task results. Publishing a task whose result is kept also subscribes
+# to the result on Redis, which retried for 20 s and then raised when Redis was down.
+CELERY_TASK_IGNORE_RESULT = True
+# Late acknowledgement: a message is removed only once its task has finished, so a
+# worker killed mid-task leaves it to be delivered again after the visibility timeout.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -135,6 +154,37 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_TIMEZONE = "UTC"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A request publishes after its commit: with the broker down it must give up within
+# about two seconds (the job's row stays queued and the sweep publishes it later).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # Longer than a task may hold a message (a reserved message waits for the running
+    # task, then runs: 2 x CELERY_TASK_TIME_LIMIT), or a slow task would run twice.
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=1800),
+    "socket_connect_timeout": 2,
+    # Above kombu's 1 s BRPOP wait, so that an idle worker's poll does not time out.
+    "socket_timeout": 2,
+}
+# After a failed publish, skip publishing for this long (coalition/jobs.py).
+COALITION_BROKER_RETRY_AFTER = 5
+# Jobs (PDFs, emails) are rows first and Celery messages second; the sweeps
+# (reporting.tasks.requeue_stuck_pdfs, coalition.tasks.send_due_emails) publish again
+# a job queued without a message for this long, and take back one started this long
+# ago (longer than CELERY_TASK_TIME_LIMIT: by then its worker is gone).
+COALITION_JOB_QUEUED_DEADLINE = env.int("JOB_QUEUED_DEADLINE", default=300)
+COALITION_JOB_RUNNING_DEADLINE = env.int("JOB_RUNNING_DEADLINE", default=600)
+# A PDF whose render was started this many times without finishing is marked failed.
+COALITION_JOB_MAX_ATTEMPTS = 3
+# Emails: attempts before one is marked failed, and the first retry's delay (doubling).
+COALITION_EMAIL_MAX_ATTEMPTS = 8
+COALITION_EMAIL_RETRY_SECONDS = 60
+COALITION_EMAIL_KEEP_SENT_DAYS = 30
 # Periodic jobs. Every task is idempotent, so a missed or doubled beat does no harm.
 CELERY_BEAT_SCHEDULE = {
     "close-due-admission-votes": {
@@ -153,6 +203,15 @@ CELERY_BEAT_SCHEDULE = {
     "send-report-reminders": {
         "task": "reporting.tasks.send_report_reminders",
         "schedule": crontab(minute=30, hour=6),
+    },
+    # The sweeps that heal lost messages and dead workers (docs/operations.md).
+    "requeue-stuck-pdfs": {
+        "task": "reporting.tasks.requeue_stuck_pdfs",
+        "schedule": crontab(minute="*/2"),
+    },
+    "send-due-emails": {
+        "task": "coalition.tasks.send_due_emails",
+        "schedule": crontab(minute="*"),
     },
 }
 
@@ -243,6 +302,8 @@ EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+# A mail server that does not answer must not hold a worker forever (the email is retried).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Coalition Portal <portal@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -14,7 +14,11 @@ from reporting.services.common import (
     is_quiet,
     quietly,
     request_cycle_pdf,
+    request_missing_cycle_pdf,
+    request_missing_pdfs,
     request_report_pdfs,
+    retry_cycle_pdf,
+    retry_report_pdfs,
 )
 from reporting.services.cycles import add_missing_reports, open_cycle
 from reporting.services.evaluation import (
@@ -65,7 +69,11 @@ __all__ = [
     "quietly",
     "release_evaluation",
     "request_cycle_pdf",
+    "request_missing_cycle_pdf",
+    "request_missing_pdfs",
     "request_report_pdfs",
+    "retry_cycle_pdf",
+    "retry_report_pdfs",
     "return_report",
     "save_evaluation",
     "save_section",

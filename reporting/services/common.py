@@ -9,9 +9,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from coalition import audit
 from reporting.models import (
+    CyclePDF,
+    PDFStatus,
     Report,
     ReportingCycle,
+    ReportPDF,
     ReportSection,
 )
 
@@ -61,20 +65,102 @@ def request_report_pdfs(report: Report) -> None:
     """Queue the report's PDFs for rendering once the current transaction commits."""
     if _quiet.get():
         return
-    from reporting import pdfs, tasks  # noqa: PLC0415
+    from reporting import pdfs  # noqa: PLC0415
 
     pdfs.mark_queued(report)
-    pk = report.pk
-    transaction.on_commit(lambda: tasks.render_report_pdf.delay(pk))
+    pdfs.dispatch_report(report.pk)
 
 
 def request_cycle_pdf(cycle: ReportingCycle) -> None:
+    """Queue the cycle's consolidated evaluation for rendering once the transaction commits."""
     if _quiet.get():
         return
-    from reporting import tasks  # noqa: PLC0415
+    from reporting import pdfs  # noqa: PLC0415
 
-    pk = cycle.pk
-    transaction.on_commit(lambda: tasks.render_cycle_pdf.delay(pk))
+    pdfs.mark_cycle_queued(cycle)
+    pdfs.dispatch_cycle(cycle.pk)
+
+
+@transaction.atomic
+def request_missing_pdfs(report: Report) -> bool:
+    """On a download: queue the report's PDFs that are missing or out of date.
+
+    Nothing is queued for a PDF already queued or rendering (its job is under way;
+    the sweep heals it if it is stuck), nor for a failed one: that waits for staff
+    (`retry_report_pdfs`), so readers asking again do not start a render each time.
+    Concurrent requests for one report take turns on its row. Returns whether a
+    render was queued.
+    """
+    from reporting import pdfs  # noqa: PLC0415
+
+    locked = Report.objects.select_for_update().only("pk", "version").get(pk=report.pk)
+    rows = {pdf.variant: pdf for pdf in ReportPDF.objects.filter(report_id=report.pk)}
+
+    def out_of_date(variant: str) -> bool:
+        pdf = rows.get(variant)
+        if pdf is None:
+            return True
+        return pdf.status == PDFStatus.READY and (
+            pdf.rendered_version != locked.version or not pdf.file
+        )
+
+    if not any(out_of_date(variant) for variant in pdfs.variants_for(report)):
+        return False
+    now = timezone.now()
+    for variant in filter(out_of_date, pdfs.variants_for(report)):
+        ReportPDF.objects.update_or_create(
+            report_id=report.pk,
+            variant=variant,
+            defaults={
+                "status": PDFStatus.QUEUED,
+                "error": "",
+                "queued_at": now,
+                "dispatched_at": now,
+                "attempts": 0,
+            },
+        )
+    pdfs.dispatch_report(report.pk)
+    return True
+
+
+@transaction.atomic
+def request_missing_cycle_pdf(cycle: ReportingCycle) -> bool:
+    """On a download: queue the consolidated evaluation if it is missing or out of date.
+
+    As for reports: not when queued, rendering or failed (staff retry a failed one).
+    """
+    from reporting import pdfs  # noqa: PLC0415
+
+    ReportingCycle.objects.select_for_update().only("pk").get(pk=cycle.pk)
+    pdf = CyclePDF.objects.filter(cycle_id=cycle.pk).first()
+    if pdf is not None and (
+        pdf.status != PDFStatus.READY or (pdf.rendered_key == pdfs.cycle_key(cycle) and pdf.file)
+    ):
+        return False
+    pdfs.mark_cycle_queued(cycle)
+    pdfs.dispatch_cycle(cycle.pk)
+    return True
+
+
+@transaction.atomic
+def retry_report_pdfs(*, actor, report: Report) -> None:
+    """Staff ask for the report's PDFs to be rendered again (after a failure)."""
+    from reporting import pdfs  # noqa: PLC0415
+
+    pdfs.mark_queued(report)
+    pdfs.dispatch_report(report.pk)
+    audit.record(actor=actor, target=report, verb="reporting.pdf_retried")
+
+
+@transaction.atomic
+def retry_cycle_pdf(*, actor, cycle: ReportingCycle) -> None:
+    """Staff ask for the consolidated evaluation to be rendered again."""
+    from reporting import pdfs  # noqa: PLC0415
+
+    pdfs.mark_cycle_queued(cycle)
+    CyclePDF.objects.filter(cycle=cycle).update(rendered_key="")
+    pdfs.dispatch_cycle(cycle.pk)
+    audit.record(actor=actor, target=cycle, verb="reporting.cycle_pdf_retried")
 
 
 def _bump(report: Report, **changes) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
@@ -75,9 +74,8 @@ def report_pdf(request, pk: int):
         raise Http404
     pdf = pdfs.current_pdf(report, variant)
     if pdf is None or pdf.rendered_version != report.version or pdf.status != PDFStatus.READY:
-        if pdf is None or pdf.status not in (PDFStatus.QUEUED, PDFStatus.RENDERING):
-            with transaction.atomic():
-                services.request_report_pdfs(report)
+        # Missing or out of date: queued, unless already under way or failed (staff retry).
+        services.request_missing_pdfs(report)
         pdf = pdfs.current_pdf(report, variant)
     if pdf and pdf.status == PDFStatus.READY and pdf.rendered_version == report.version:
         name = slugify(f"{report.city.name}-{report.cycle}-{variant}") or "report"
@@ -97,8 +95,6 @@ def report_pdf(request, pk: int):
 def report_pdf_retry(request, pk: int):
     report = get_report_for_user(request.user, pk)
     report.access.require(report.access.manage_pdfs)
-    with transaction.atomic():
-        ReportPDF.objects.filter(report=report).update(status=PDFStatus.QUEUED, error="")
-        services.request_report_pdfs(report)
+    services.retry_report_pdfs(actor=request.user, report=report)
     messages.info(request, _("The PDF is being rendered again."))
     return redirect(report.get_absolute_url())

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -243,12 +242,8 @@ def cycle_pdf(request, pk: int):
     pdf = CyclePDF.objects.filter(cycle=cycle).first()
     key = pdfs.cycle_key(cycle)
     if pdf is None or pdf.status != PDFStatus.READY or pdf.rendered_key != key:
-        if pdf is None or pdf.status not in (PDFStatus.QUEUED, PDFStatus.RENDERING):
-            CyclePDF.objects.update_or_create(
-                cycle=cycle, defaults={"status": PDFStatus.QUEUED, "error": ""}
-            )
-            with transaction.atomic():
-                services.request_cycle_pdf(cycle)
+        # Missing or out of date: queued, unless already under way or failed (staff retry).
+        services.request_missing_cycle_pdf(cycle)
         pdf = CyclePDF.objects.filter(cycle=cycle).first()
     if pdf and pdf.status == PDFStatus.READY and pdf.rendered_key == key:
         name = slugify(f"{cycle}-evaluation") or "evaluation"
@@ -264,10 +259,6 @@ def cycle_pdf_retry(request, pk: int):
     cycle = get_cycle_for_user(request.user, pk)
     if not (cycle.access.evaluate or cycle.access.manage):
         raise PermissionDenied
-    CyclePDF.objects.update_or_create(
-        cycle=cycle, defaults={"status": PDFStatus.QUEUED, "error": "", "rendered_key": ""}
-    )
-    with transaction.atomic():
-        services.request_cycle_pdf(cycle)
+    services.retry_cycle_pdf(actor=request.user, cycle=cycle)
     messages.info(request, _("The consolidated evaluation is being rendered again."))
     return redirect(cycle.get_absolute_url())

@@ -50,13 +50,16 @@ def test_a_new_browser_shows_the_persons_language_until_it_switches(client, coor
     assert client.get("/dashboard/").headers["Content-Language"] == "en"
 
 
-def test_each_recipient_reads_the_email_in_their_language(demo):
+def test_each_recipient_reads_the_email_in_their_language(demo, django_capture_on_commit_callbacks):
     from tests.reporting.helpers import report_of
 
     french = UserFactory(email="francoise@example.org", language="fr")
     english = UserFactory(email="emma@example.org", language="en")
     mail.outbox.clear()
-    with translation.override("fr"):  # the person acting works in French
+    with (
+        translation.override("fr"),  # the person acting works in French
+        django_capture_on_commit_callbacks(execute=True),  # sent after commit
+    ):
         sent = send_templated(
             "reporting-status",
             to=[french.email, english.email, "no-account@example.org"],
@@ -75,7 +78,9 @@ def test_each_recipient_reads_the_email_in_their_language(demo):
     assert all(len(m.to) == 1 for m in mail.outbox)  # nobody sees the other addresses
 
 
-def test_a_report_reminder_reaches_a_french_coordinator_in_french(coordinator):
+def test_a_report_reminder_reaches_a_french_coordinator_in_french(
+    coordinator, django_capture_on_commit_callbacks
+):
     from reporting import reminders
     from tests.reporting.helpers import report_of
 
@@ -83,7 +88,8 @@ def test_a_report_reminder_reaches_a_french_coordinator_in_french(coordinator):
     coordinator.save(update_fields=["language"])
     report = report_of("Potsdam", 2025)
     mail.outbox.clear()
-    reminders.send_report_reminders(today=report.cycle.due_on - dt.timedelta(days=7))
+    with django_capture_on_commit_callbacks(execute=True):
+        reminders.send_report_reminders(today=report.cycle.due_on - dt.timedelta(days=7))
     (message,) = [m for m in mail.outbox if m.to == [coordinator.email]]
     assert message.subject.endswith("est attendu dans 7 jours"), message.subject
 

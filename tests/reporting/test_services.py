@@ -185,24 +185,30 @@ def test_copy_previous_year_fills_only_empty_sections(coordinator):
     assert services.copy_previous_year(actor=coordinator, report=report) == 0
 
 
-def test_reminders_go_out_once_at_each_stage_and_overdue_is_marked(coordinator):
+def test_reminders_go_out_once_at_each_stage_and_overdue_is_marked(
+    coordinator, django_capture_on_commit_callbacks
+):
+    def send_report_reminders(today):  # the emails leave after commit (coalition.outbox)
+        with django_capture_on_commit_callbacks(execute=True):
+            return reminders.send_report_reminders(today=today)
+
     report = report_of("Potsdam", 2025)
     due = report.cycle.due_on
     mail.outbox.clear()
-    assert reminders.send_report_reminders(today=due - dt.timedelta(days=30))["sent"] >= 1
+    assert send_report_reminders(today=due - dt.timedelta(days=30))["sent"] >= 1
     potsdam_mails = [m for m in mail.outbox if coordinator.email in m.to]
     assert len(potsdam_mails) == 1 and "due" in potsdam_mails[0].subject
-    reminders.send_report_reminders(today=due - dt.timedelta(days=29))
+    send_report_reminders(today=due - dt.timedelta(days=29))
     assert len([m for m in mail.outbox if coordinator.email in m.to]) == 1
     for days, kind in ((7, "d7"), (1, "d1"), (-1, "overdue")):
-        reminders.send_report_reminders(today=due - dt.timedelta(days=days))
+        send_report_reminders(today=due - dt.timedelta(days=days))
         assert ReminderSent.objects.filter(report=report, kind=kind).count() == 1
-    reminders.send_report_reminders(today=due + dt.timedelta(days=3))
+    send_report_reminders(today=due + dt.timedelta(days=3))
     assert ReminderSent.objects.filter(report=report).count() == 4
     assert len([m for m in mail.outbox if coordinator.email in m.to]) == 4
     membership = Membership.objects.get(city=report.city, coalition=report.cycle.coalition)
     assert membership.report_overdue_since is None  # still within the grace period
-    reminders.send_report_reminders(today=report.cycle.overdue_from)
+    send_report_reminders(today=report.cycle.overdue_from)
     membership.refresh_from_db()
     assert membership.report_overdue_since == due + dt.timedelta(days=1)
     services.submit_report(actor=coordinator, report=report)
