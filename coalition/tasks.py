@@ -30,7 +30,6 @@ def send_due_emails() -> dict[str, int]:
     return sweep()
 
 
-
 @shared_task(name="coalition.tasks.apply_retention_policy", acks_late=True)
 def apply_retention_policy() -> dict[str, int]:
     """Daily: purge what settings.RETENTION_POLICY says is past its time."""
