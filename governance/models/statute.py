@@ -357,7 +357,7 @@ class StatuteProfile(models.Model):
         _("fees by population"),
         default=list,
         blank=True,
-        help_text=_('[{"up_to": 50000, "amount": "500.00"}, {"up_to": null, "amount": "1000.00"}]'),
+        help_text='[{"up_to": 50000, "amount": "500.00"}, {"up_to": null, "amount": "1000.00"}]',
     )
 
     # Elections (read by the election features of later issues).
