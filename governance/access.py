@@ -18,9 +18,11 @@ from governance.models import (
     CommitteeSeat,
     CommitteeVote,
     ExclusionProposal,
+    MembershipFee,
     SeatKind,
 )
 from governance.rules import SeatInfo, split_electorate
+from members.models import Coalition
 from members.selectors import roles_for
 
 
@@ -182,3 +184,24 @@ def get_proposal_for_user(user, pk: int, write: bool = False) -> ExclusionPropos
     if write and not is_bureau(user, proposal.coalition_id):
         raise PermissionDenied
     return proposal
+
+
+# --- The statute profile and membership fees ---------------------------------------------
+
+
+def get_coalition_for_bureau(user, slug: str) -> Coalition:
+    """A coalition whose statute profile and fees this person keeps: its bureau, or an admin.
+
+    Coalitions are public, so another coalition's staff get PermissionDenied, not 404.
+    """
+    coalition = get_object_or_404(Coalition, slug=slug)
+    require_bureau(user, coalition.pk)
+    return coalition
+
+
+def get_fee_for_user(user, pk: int) -> MembershipFee:
+    """A city's fee: what it owes is private to its coalition's bureau (404 to anyone else)."""
+    fee = get_object_or_404(MembershipFee.objects.select_related("coalition", "city"), pk=pk)
+    if not is_bureau(user, fee.coalition_id):
+        raise Http404
+    return fee

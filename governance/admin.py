@@ -21,7 +21,9 @@ from governance.models import (
     DecisionRule,
     ExclusionProposal,
     MembershipDecision,
+    MembershipFee,
     ProposedAction,
+    StatuteProfile,
     VoteReminder,
 )
 
@@ -203,3 +205,20 @@ class MembershipDecisionAdmin(ReadOnlyAdmin):
     list_display = ("membership", "kind", "body", "decided_on", "recorded_by")
     list_filter = ("kind", "body")
     search_fields = ("membership__city__name", "reference")
+
+
+@admin.register(StatuteProfile)
+class StatuteProfileAdmin(ReadOnlyAdmin):
+    """Versions are saved by the bureau's page (a new version each time), never edited here."""
+
+    list_display = ("coalition", "version", "valid_from", "adopted_on", "created_by")
+    list_filter = ("coalition",)
+
+
+@admin.register(MembershipFee)
+class MembershipFeeAdmin(ReadOnlyAdmin):
+    """Fees are recorded on the bureau's fees page, which keeps the audit log."""
+
+    list_display = ("city", "coalition", "year", "amount", "currency", "status", "paid_on")
+    list_filter = ("coalition", "year", "status")
+    search_fields = ("city__name",)

@@ -5,7 +5,10 @@
   of the previous term so that the history shows;
 - an applicant account (applicant@demo, password "demo") with one application
   waiting for the bureau (Leipzig) and one under the committee's vote (Aarhus),
-  each with a real small PDF letter.
+  each with a real small PDF letter;
+- ECCAR's statute profile (version 1) and this year's membership fees: most paid, three
+  due, one waived. The profile's values and section numbers are illustrative demo data,
+  not a reading of ECCAR's statute; values the demo leaves to German law cite the BGB.
 """
 
 from __future__ import annotations
@@ -20,10 +23,14 @@ from governance.letters import minimal_pdf
 from governance.models import (
     AdmissionApplication,
     CommitteeSeat,
+    FeeStatus,
     LetterUpload,
+    MembershipFee,
     SeatKind,
+    StatuteProfile,
     private_storage,
 )
+from governance.models.statute import GERMAN_LAW_SOURCES
 from members.models import City, Coalition
 
 #: The ECCAR steering committee as listed in the seed (DOMAIN.md), plus UNESCO as observer.
@@ -68,6 +75,8 @@ def current_term() -> tuple[dt.date, dt.date]:
 def load(*, users: dict) -> None:
     eccar = Coalition.objects.get(short_name="ECCAR")
     _load_committee(eccar, users)
+    _load_statute(eccar, users)
+    _load_fees(eccar, users)
     applicant = _applicant_account()
     for row in APPLICATIONS:
         _load_application(eccar, applicant, users, *row)
@@ -195,4 +204,76 @@ def _load_application(eccar, applicant, users, name, local, country, region, lat
             actor=users["bureau"],
             application=application,
             closes_at=timezone.now() + dt.timedelta(days=10),
+        )
+
+
+#: ECCAR's demo profile: what differs from German law, with (illustrative) statute sections.
+STATUTE_VALUES = {
+    "notice_days_ordinary": 42,
+    "notice_days_extraordinary": 21,
+    "motion_deadline_days": 28,
+    "amendment_deadline_days": 7,
+    "majority_exclusion": "two_thirds",
+    "late_items_allowed": True,
+    "majority_late_item": "two_thirds",
+    "substitutes_per_city": 2,
+    "fee_bands": [
+        {"up_to": 100000, "amount": "500.00"},
+        {"up_to": 500000, "amount": "750.00"},
+        {"up_to": None, "amount": "1000.00"},
+    ],
+}
+STATUTE_SOURCES = {
+    **GERMAN_LAW_SOURCES,
+    "notice_ordinary": "Statute 2019 §7(3)",
+    "notice_extraordinary": "Statute 2019 §7(4)",
+    "motion_deadline": "Statute 2019 §7(5)",
+    "amendment_deadline": "Statute 2019 §7(5)",
+    "majority_exclusion": "Statute 2019 §4(3)",
+    "late_items": "Statute 2019 §7(6)",
+    "substitutes": "Statute 2019 §8(2)",
+    "fees": "Statute 2019 §5(2) and the fee schedule of the General Assembly",
+}
+#: This year's fees the demo leaves due, and the one it waives.
+FEES_DUE = ["Nancy", "Metz", "Bern"]
+FEE_WAIVED = "Esch-sur-Alzette"
+
+
+def _load_statute(eccar: Coalition, users: dict) -> None:
+    if StatuteProfile.objects.filter(coalition=eccar).exists():
+        return
+    defaults = StatuteProfile.german_law_defaults(eccar)
+    services.update_statute_profile(
+        actor=users["admin"],
+        coalition=eccar,
+        values={**defaults.values(), **STATUTE_VALUES},
+        sources=STATUTE_SOURCES,
+        valid_from=dt.date(2019, 10, 1),
+        adopted_on=dt.date(2019, 10, 1),
+        note="Demo data: the values and section numbers are illustrative.",
+        based_on_version=0,
+    )
+
+
+def _load_fees(eccar: Coalition, users: dict) -> None:
+    today = timezone.localdate()
+    if MembershipFee.objects.filter(coalition=eccar, year=today.year).exists():
+        return
+    bureau = users["bureau"]
+    services.generate_fees_for_year(actor=bureau, coalition=eccar, year=today.year)
+    paid_on = min(dt.date(today.year, 2, 15), today)
+    for fee in MembershipFee.objects.filter(coalition=eccar, year=today.year).select_related(
+        "city"
+    ):
+        if fee.city.name in FEES_DUE:
+            continue
+        waived = fee.city.name == FEE_WAIVED
+        services.record_fee(
+            actor=bureau,
+            coalition=eccar,
+            city=fee.city,
+            year=fee.year,
+            status=FeeStatus.WAIVED if waived else FeeStatus.PAID,
+            paid_on=None if waived else paid_on,
+            note="Waived by the steering committee (demo data)." if waived else None,
         )

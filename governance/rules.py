@@ -1,4 +1,4 @@
-"""Decision rules of the steering committee, as pure functions.
+"""Decision rules of the steering committee and the General Assembly, as pure functions.
 
 A vote is decided from a `Rule` (a coalition's configuration, snapshotted when
 the vote opens) and a `Tally` (the ballots of the seats entitled to vote).
@@ -24,8 +24,10 @@ Definitions, chosen to match common statutes and stated here once:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from fractions import Fraction
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -190,3 +192,134 @@ def split_electorate(
         else:
             eligible.append(seat.id)
     return eligible, recused
+
+
+# --- The General Assembly (the statute profile) ------------------------------------------
+#
+# An assembly's rules come from the coalition's `StatuteProfile`, copied as a plain dict
+# (`StatuteProfile.snapshot()`) into each session and poll when it opens. The functions below
+# read only that dict, so a later edit of the profile never changes a past outcome.
+#
+# Definitions, stated once:
+#
+# - **Quorum** counts the member cities with voting rights that are represented (on site,
+#   online, or, where the statute allows, by proxy). `none`: any attendance is quorate (German
+#   association law sets no quorum). `share`: a fraction of the cities with voting rights,
+#   either "at least" (ceil(share x n)) or "more than" (floor(share x n) + 1). `number`: a fixed
+#   number of cities, as written (if fewer cities hold voting rights the first convocation can
+#   never be quorate; that is what the second convocation, with its own quorum, is for).
+# - **Majority** is a share of the votes cast, exact (`fractions.Fraction`):
+#   - `simple`: more yes than no; a tie fails;
+#   - `two_thirds`, `three_quarters`: yes is at least that share; exactly two thirds or three
+#     quarters is enough;
+#   - **abstentions** are not votes cast (German law since 2009, BGB §32(1) sentence 3, and the
+#     BGH before it), so they weigh nothing; a statute may say they count as votes cast, and
+#     then they weigh like no. No vote cast at all is never a majority.
+
+
+class AssemblyQuorum(models.TextChoices):
+    NONE = "none", _("No quorum")
+    SHARE = "share", _("A share of the member cities with voting rights")
+    NUMBER = "number", _("A number of member cities")
+
+
+class QuorumComparison(models.TextChoices):
+    AT_LEAST = "at_least", _("at least")
+    MORE_THAN = "more_than", _("more than")
+
+
+class AssemblyMajority(models.TextChoices):
+    SIMPLE = "simple", _("Simple majority: more yes than no")
+    TWO_THIRDS = "two_thirds", _("Two thirds of the votes cast")
+    THREE_QUARTERS = "three_quarters", _("Three quarters of the votes cast")
+
+
+#: The share of the votes cast a qualified majority needs (yes >= share); simple is "> 1/2".
+MAJORITY_SHARES = {
+    AssemblyMajority.SIMPLE.value: Fraction(1, 2),
+    AssemblyMajority.TWO_THIRDS.value: Fraction(2, 3),
+    AssemblyMajority.THREE_QUARTERS.value: Fraction(3, 4),
+}
+
+
+class AssemblyDecisionKind(models.TextChoices):
+    """What an assembly decides; each kind has its majority in the statute profile."""
+
+    ORDINARY = "ordinary", _("Ordinary decision")
+    STATUTE_CHANGE = "statute_change", _("Change of the statute")
+    DISSOLUTION = "dissolution", _("Dissolution of the association")
+    EXCLUSION = "exclusion", _("Exclusion of a member city")
+    LATE_ITEM = "late_item", _("Adding an item to the agenda at the session")
+
+
+def parse_share(text: str) -> Fraction:
+    """'1/2', '2/3', '0.5' -> an exact Fraction in (0, 1]; ValueError otherwise."""
+    try:
+        share = Fraction(str(text).strip())
+    except (ValueError, ZeroDivisionError) as exc:
+        raise ValueError(f"Not a fraction: {text!r}") from exc
+    if not 0 < share <= 1:
+        raise ValueError(f"A share must be above 0 and at most 1: {text!r}")
+    return share
+
+
+def assembly_quorum_required(
+    snapshot: dict, cities_with_voting_rights: int, *, convocation: int = 1
+) -> int:
+    """How many cities with voting rights must be represented for the assembly to decide.
+
+    `convocation=2` reads the second convocation's quorum; a profile without a second
+    convocation has none, and asking for it is a ValueError.
+    """
+    prefix = ""
+    if convocation == 2:
+        if not snapshot.get("second_convocation_allowed"):
+            raise ValueError("The statute provides no second convocation.")
+        prefix = "second_"
+    elif convocation != 1:
+        raise ValueError(f"Unknown convocation {convocation!r}")
+    kind = snapshot.get(f"{prefix}quorum_kind") or AssemblyQuorum.NONE
+    n = max(cities_with_voting_rights, 0)
+    if kind == AssemblyQuorum.NONE:
+        return 0
+    if kind == AssemblyQuorum.NUMBER:
+        return int(snapshot[f"{prefix}quorum_number"])
+    if kind == AssemblyQuorum.SHARE:
+        exact = parse_share(snapshot[f"{prefix}quorum_share"]) * n
+        if snapshot.get(f"{prefix}quorum_comparison") == QuorumComparison.MORE_THAN:
+            return math.floor(exact) + 1
+        return math.ceil(exact)
+    raise ValueError(f"Unknown quorum kind {kind!r}")
+
+
+def assembly_quorum_reached(
+    snapshot: dict, cities_with_voting_rights: int, represented: int, *, convocation: int = 1
+) -> bool:
+    required = assembly_quorum_required(
+        snapshot, cities_with_voting_rights, convocation=convocation
+    )
+    return represented >= required
+
+
+def assembly_majority_rule(snapshot: dict, kind: str) -> str:
+    """The majority (an `AssemblyMajority` value) the profile sets for a kind of decision."""
+    if kind not in AssemblyDecisionKind.values:
+        raise ValueError(f"Unknown kind of decision {kind!r}")
+    majority = snapshot.get(f"majority_{kind}") or AssemblyMajority.SIMPLE
+    if majority not in MAJORITY_SHARES:
+        raise ValueError(f"Unknown majority {majority!r}")
+    return majority
+
+
+def assembly_majority_reached(snapshot: dict, kind: str, yes: int, no: int, abstain: int) -> bool:
+    """Whether `yes` carries a decision of this kind (see the definitions above)."""
+    if min(yes, no, abstain) < 0:
+        raise ValueError("A count cannot be negative.")
+    majority = assembly_majority_rule(snapshot, kind)
+    cast = yes + no + (abstain if snapshot.get("abstentions_count_as_cast") else 0)
+    if cast == 0:
+        return False
+    share = Fraction(yes, cast)
+    if majority == AssemblyMajority.SIMPLE:
+        return share > MAJORITY_SHARES[majority]
+    return share >= MAJORITY_SHARES[majority]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from governance.views import applications, bureau, committee
+from governance.views import applications, bureau, committee, fees, statute
 
 app_name = "governance"
 
@@ -69,6 +69,25 @@ urlpatterns = [
         bureau.exclusion_decision,
         name="exclusion_decision",
     ),
+    # The statute profile and membership fees
+    path(
+        "bureau/coalitions/<slug:slug>/statute/",
+        statute.statute_profile,
+        name="statute_profile",
+    ),
+    path(
+        "bureau/coalitions/<slug:slug>/statute/edit/",
+        statute.statute_edit,
+        name="statute_edit",
+    ),
+    path("bureau/coalitions/<slug:slug>/fees/", fees.fee_list, name="fee_list"),
+    path(
+        "bureau/coalitions/<slug:slug>/fees/generate/",
+        fees.fee_generate,
+        name="fee_generate",
+    ),
+    path("bureau/coalitions/<slug:slug>/fees.csv", fees.fee_export, name="fee_export"),
+    path("bureau/fees/<int:pk>/", fees.fee_record, name="fee_record"),
     # The steering committee
     path("committee/", committee.committee_home, name="committee_home"),
     path("committee/votes/<int:pk>/", committee.vote_detail, name="vote_detail"),

@@ -1,4 +1,5 @@
-"""Governance models, one module per concept: the committee, admissions, votes, exclusions."""
+"""Governance models, one module per concept: the committee, admissions, votes, exclusions,
+the statute profile and membership fees."""
 
 from governance.models.admissions import (
     OPEN_APPLICATION_STATUSES,
@@ -18,6 +19,8 @@ from governance.models.exclusions import (
     MembershipDecision,
     ProposalStatus,
 )
+from governance.models.fees import FeeStatus, MembershipFee
+from governance.models.statute import SOURCED_VALUES, VALUE_FIELDS, StatuteProfile
 from governance.models.votes import (
     Ballot,
     Choice,
@@ -35,6 +38,11 @@ from governance.models.votes import (
 from governance.rules import Outcome
 
 __all__ = [
+    "SOURCED_VALUES",
+    "VALUE_FIELDS",
+    "FeeStatus",
+    "MembershipFee",
+    "StatuteProfile",
     "OPEN_APPLICATION_STATUSES",
     "OPEN_PROPOSAL_STATUSES",
     "WAITING_FOR_BUREAU",

@@ -30,6 +30,7 @@ from governance.services.exclusions import (
     record_suspension,
     record_withdrawal,
 )
+from governance.services.fees import FeeGeneration, generate_fees_for_year, record_fee
 from governance.services.seats import (
     add_seat,
     check_new_seat,
@@ -38,6 +39,7 @@ from governance.services.seats import (
     end_seat,
     update_seat,
 )
+from governance.services.statute import VotingRightsLossNotConfirmed, update_statute_profile
 from governance.services.votes import (
     REMINDER_LEAD_TIME,
     add_comment,
@@ -50,8 +52,10 @@ from governance.services.votes import (
 __all__ = [
     "REMINDER_LEAD_TIME",
     "ApplicationDetails",
+    "FeeGeneration",
     "GovernanceError",
     "VoteClosedError",
+    "VotingRightsLossNotConfirmed",
     "add_comment",
     "add_seat",
     "cast_vote",
@@ -63,12 +67,14 @@ __all__ = [
     "current_seats",
     "electorate_of",
     "end_seat",
+    "generate_fees_for_year",
     "keep_letter",
     "open_admission_vote",
     "open_exclusion_vote",
     "propose_exclusion",
     "purge_stale_letter_uploads",
     "record_assembly_decision",
+    "record_fee",
     "record_reinstatement",
     "record_suspension",
     "record_withdrawal",
@@ -77,5 +83,6 @@ __all__ = [
     "send_vote_reminders",
     "submit_application",
     "update_seat",
+    "update_statute_profile",
     "withdraw_application",
 ]

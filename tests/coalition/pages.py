@@ -11,7 +11,12 @@ def pages_of(account: str) -> list[str]:
     """The pages to check for one demo account, with the demo's objects in them."""
     from django.urls import reverse
 
-    from governance.models import AdmissionApplication, CommitteeSeat, CommitteeVote
+    from governance.models import (
+        AdmissionApplication,
+        CommitteeSeat,
+        CommitteeVote,
+        MembershipFee,
+    )
     from members.models import Membership
     from reporting.models import Report, ReportingCycle, ReportStatus
 
@@ -64,6 +69,7 @@ def pages_of(account: str) -> list[str]:
         waiting = AdmissionApplication.objects.waiting_for_bureau().first()
         membership = Membership.objects.get(city__name="Potsdam", coalition__slug="eccar")
         seat = CommitteeSeat.objects.filter(city__name="Ghent").latest("starts_on")
+        due_fee = MembershipFee.objects.filter(coalition__slug="eccar", status="due").first()
         return [
             "/dashboard/",
             reverse("governance:bureau_home"),
@@ -73,6 +79,10 @@ def pages_of(account: str) -> list[str]:
             reverse("governance:seat_change", args=[seat.pk]),
             reverse("governance:membership_list"),
             reverse("governance:membership_decision", args=[membership.pk]),
+            reverse("governance:statute_profile", args=["eccar"]),
+            reverse("governance:statute_edit", args=["eccar"]),
+            reverse("governance:fee_list", args=["eccar"]),
+            reverse("governance:fee_record", args=[due_fee.pk]),
             reverse("reporting:secretariat_home"),
             reverse("reporting:cycle_new"),
             reverse("reporting:cycle_dashboard", args=[cycle.pk]),

@@ -15,7 +15,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from governance import services
-from governance.models import AdmissionApplication, CommitteeSeat, ExclusionProposal
+from governance.models import (
+    AdmissionApplication,
+    CommitteeSeat,
+    ExclusionProposal,
+    MembershipFee,
+)
 from members.models import Membership
 from tests.conftest import PERSONAS
 
@@ -71,6 +76,17 @@ MATRIX = [
      {"closes_on": "CLOSES_ON"}, expect(403, bureau=302, administrator=302)),
     ("assembly decision", "get", "governance:exclusion_decision", "proposal", None,
      BUREAU_ONLY),
+    ("statute profile", "get", "governance:statute_profile", "eccar", None, BUREAU_ONLY),
+    ("statute profile edit", "get", "governance:statute_edit", "eccar", None, BUREAU_ONLY),
+    ("statute profile preview", "post", "governance:statute_edit", "eccar", {"preview": "1"},
+     BUREAU_ONLY),
+    ("fees", "get", "governance:fee_list", "eccar", None, BUREAU_ONLY),
+    ("fees export", "get", "governance:fee_export", "eccar", None, BUREAU_ONLY),
+    ("generate fees", "post", "governance:fee_generate", "eccar", {"year": "YEAR"},
+     expect(403, bureau=302, administrator=302)),
+    ("fee", "get", "governance:fee_record", "fee", None, BUREAU_ONLY),
+    ("record fee", "post", "governance:fee_record", "fee", {"status": "waived", "amount": "500"},
+     expect(403, bureau=302, administrator=302)),
     ("committee home", "get", "governance:committee_home", None, None,
      expect(403, committee_member=200)),
     ("vote page", "get", "governance:vote_detail", "vote", None, SEEN_BY_COMMITTEE),
@@ -88,7 +104,8 @@ MATRIX = [
 
 @pytest.fixture
 def objects(demo, committee_member, bureau):
-    """The demo's two applications and open vote, a seat, a membership, an adopted proposal."""
+    """The demo's two applications and open vote, a seat, a membership, an adopted proposal,
+    ECCAR (by its slug) and a fee of this year still due."""
     waiting = AdmissionApplication.objects.get(city_name="Leipzig")
     under_vote = AdmissionApplication.objects.get(city_name="Aarhus")
     proposal = services.propose_exclusion(
@@ -107,6 +124,8 @@ def objects(demo, committee_member, bureau):
         "membership": Membership.objects.get(
             city__name="Potsdam", coalition__short_name="ECCAR"
         ).pk,
+        "eccar": {"slug": "eccar"},
+        "fee": MembershipFee.objects.filter(coalition__slug="eccar", status="due").first().pk,
     }
 
 
@@ -124,10 +143,13 @@ def test_the_matrix_names_every_governance_url():
 )
 def test_permission_matrix(client, request, objects, label, method, name, key, data, expected):
     """One URL, every persona in turn (the demo data is loaded once per URL)."""
-    url = reverse(name, kwargs={"pk": objects[key]} if key else None)
+    kwargs = objects[key] if isinstance(objects.get(key), dict) else {"pk": objects.get(key)}
+    url = reverse(name, kwargs=kwargs if key else None)
     if data is not None:
         closes_on = (timezone.localdate() + dt.timedelta(days=10)).isoformat()
-        data = {k: (closes_on if v == "CLOSES_ON" else v) for k, v in data.items()}
+        year = str(timezone.localdate().year)
+        placeholders = {"CLOSES_ON": closes_on, "YEAR": year}
+        data = {k: placeholders.get(v, v) for k, v in data.items()}
     wrong = []
     # PERSONAS ends with the staff: a successful POST by them cannot hide another's refusal.
     for persona in PERSONAS:
