@@ -1,4 +1,5 @@
-"""Governance models, one module per concept: the committee, admissions, votes, exclusions."""
+"""Governance models, one module per concept: the committee, admissions, votes, exclusions,
+delegates."""
 
 from governance.models.admissions import (
     OPEN_APPLICATION_STATUSES,
@@ -10,6 +11,12 @@ from governance.models.admissions import (
     private_storage,
 )
 from governance.models.committee import CommitteeSeat, DecisionRule, SeatKind, SeatQuerySet
+from governance.models.delegates import (
+    CertificationRole,
+    CertificationScope,
+    CertificationStatus,
+    DelegateCertification,
+)
 from governance.models.exclusions import (
     OPEN_PROPOSAL_STATUSES,
     DecidingBody,
@@ -41,6 +48,9 @@ __all__ = [
     "AdmissionApplication",
     "ApplicationStatus",
     "Ballot",
+    "CertificationRole",
+    "CertificationScope",
+    "CertificationStatus",
     "Choice",
     "CloseReason",
     "CommitteeSeat",
@@ -49,6 +59,7 @@ __all__ = [
     "DecidingBody",
     "DecisionKind",
     "DecisionRule",
+    "DelegateCertification",
     "ElectorReason",
     "ElectorStatus",
     "ElectorateEntry",
