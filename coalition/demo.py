@@ -27,6 +27,8 @@ DEMO_ACCOUNTS = [
     ("committee", "Camille Committee", "steering committee member for Ghent", False),
     ("coordinator", "Corinna Coordinator", "city coordinator of Potsdam", False),
     ("delegate", "David Delegate", "delegate of Potsdam", False),
+    ("substitute", "Sami Substitute", "substitute delegate of Potsdam", False),
+    ("graz", "Greta Graz", "city coordinator of Graz (a delegate certification waits)", False),
     ("applicant", "Anna Applicant", "applicant for a new city (application waiting)", False),
 ]
 

@@ -9,6 +9,9 @@
 - ECCAR's statute profile (version 1) and this year's membership fees: most paid, three
   due, one waived. The profile's values and section numbers are illustrative demo data,
   not a reading of ECCAR's statute; values the demo leaves to German law cite the BGB.
+- Potsdam's certified delegate (delegate@demo) and substitute (substitute@demo),
+  validated, each with a mandate letter; and Graz's coordinator (graz@demo)
+  certifying herself as Graz's delegate, waiting for the bureau.
 """
 
 from __future__ import annotations
@@ -80,6 +83,7 @@ def load(*, users: dict) -> None:
     applicant = _applicant_account()
     for row in APPLICATIONS:
         _load_application(eccar, applicant, users, *row)
+    _load_certifications(eccar, users)
 
 
 def _load_committee(eccar: Coalition, users: dict) -> None:
@@ -277,3 +281,73 @@ def _load_fees(eccar: Coalition, users: dict) -> None:
             paid_on=None if waived else paid_on,
             note="Waived by the steering committee (demo data)." if waived else None,
         )
+
+
+def _mandate_letter(uploader, city_name: str, person) -> LetterUpload:
+    from django.core.files.base import ContentFile  # noqa: PLC0415
+
+    storage = private_storage()
+    slug = f"{city_name.lower()}-{person.email.split('@')[0]}"
+    name = f"governance/mandates/demo/{slug}.pdf"
+    if not storage.exists(name):
+        content = minimal_pdf(
+            [
+                f"City of {city_name}: mandate",
+                "",
+                f"The Mayor of {city_name} mandates {person.full_name}",
+                "to cast the city's vote in the European Coalition of Cities",
+                "against Racism, under the Mayor's authority.",
+                "",
+                "The Mayor (demo data)",
+            ]
+        )
+        name = storage.save(name, ContentFile(content))
+    return LetterUpload.objects.create(
+        uploaded_by=uploader,
+        file=name,
+        original_name=f"{slug}-mandate.pdf",
+        size=storage.size(name),
+    )
+
+
+def _load_certifications(eccar: Coalition, users: dict) -> None:
+    from governance.models import DelegateCertification  # noqa: PLC0415
+    from governance.services import delegates  # noqa: PLC0415
+    from members import services as members_services  # noqa: PLC0415
+    from members.models import Role, RoleKind  # noqa: PLC0415
+
+    today = timezone.localdate()
+    potsdam, graz = City.objects.get(name="Potsdam"), City.objects.get(name="Graz")
+    wanted = [
+        (potsdam, users["coordinator"], users["delegate"], "delegate", True),
+        (potsdam, users["coordinator"], users["substitute"], "substitute", True),
+        (graz, users["graz"], users["graz"], "delegate", False),
+    ]
+    for city, coordinator, person, role, validate in wanted:
+        if DelegateCertification.objects.filter(person=person, city=city).exists():
+            continue
+        if not Role.objects.filter(user=coordinator, kind=RoleKind.COORDINATOR, city=city).exists():
+            members_services.grant_role(
+                actor=users["admin"],
+                user=coordinator,
+                kind=RoleKind.COORDINATOR,
+                city=city,
+                starts_on=dt.date(2024, 1, 1),
+            )
+        certification = delegates.submit_certification(
+            actor=coordinator,
+            details=delegates.CertificationDetails(
+                city=city,
+                coalition=eccar,
+                person=person,
+                role=role,
+                scope="standing",
+                valid_from=today,
+                valid_until=None,
+                signed_by_name=f"Mayor of {city.name} (demo)",
+                signed_by_office=f"Office of the Mayor of {city.name}",
+            ),
+            letter=_mandate_letter(coordinator, city.name, person),
+        )
+        if validate:
+            delegates.validate_certification(actor=users["bureau"], certification=certification)

@@ -450,4 +450,6 @@ def dashboard_panels(user) -> list[dict]:
                 ],
             }
         )
-    return panels
+    from governance.selectors_delegates import dashboard_panels as delegate_panels  # noqa: PLC0415
+
+    return panels + delegate_panels(user)

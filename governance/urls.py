@@ -1,6 +1,6 @@
 from django.urls import path
 
-from governance.views import applications, bureau, committee, fees, statute
+from governance.views import applications, bureau, committee, delegates, fees, statute
 
 app_name = "governance"
 
@@ -88,6 +88,38 @@ urlpatterns = [
     ),
     path("bureau/coalitions/<slug:slug>/fees.csv", fees.fee_export, name="fee_export"),
     path("bureau/fees/<int:pk>/", fees.fee_record, name="fee_record"),
+    # Delegates: the city's certifications, the bureau's validation, city roles
+    path("delegates/<int:city_pk>/", delegates.city_delegates, name="city_delegates"),
+    path("delegates/<int:city_pk>/certify/", delegates.certify_delegate, name="certify_delegate"),
+    path(
+        "delegates/certifications/<int:pk>/revoke/",
+        delegates.certification_revoke,
+        name="certification_revoke",
+    ),
+    path(
+        "delegates/certifications/<int:pk>/letter/",
+        delegates.certification_letter,
+        name="certification_letter",
+    ),
+    path("bureau/certifications/", delegates.certification_queue, name="certification_queue"),
+    path(
+        "bureau/certifications/<int:pk>/",
+        delegates.certification_review,
+        name="certification_review",
+    ),
+    path(
+        "bureau/certifications/<int:pk>/validate/",
+        delegates.certification_validate,
+        name="certification_validate",
+    ),
+    path(
+        "bureau/certifications/<int:pk>/reject/",
+        delegates.certification_reject,
+        name="certification_reject",
+    ),
+    path("bureau/delegates/", delegates.delegate_list, name="delegate_list"),
+    path("bureau/roles/", delegates.role_list, name="role_list"),
+    path("bureau/roles/<int:pk>/end/", delegates.role_end, name="role_end"),
     # The steering committee
     path("committee/", committee.committee_home, name="committee_home"),
     path("committee/votes/<int:pk>/", committee.vote_detail, name="vote_detail"),

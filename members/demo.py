@@ -61,8 +61,9 @@ ROLES = [
     ("bureau", RoleKind.BUREAU, "ECCAR", False),
     ("secretariat", RoleKind.SECRETARIAT, "ECCAR", False),
     ("coordinator", RoleKind.COORDINATOR, "Potsdam", True),
-    ("delegate", RoleKind.DELEGATE, "Potsdam", False),
 ]
+# delegate@demo is Potsdam's delegate through a validated certification (governance.demo),
+# which grants the delegate role as the portal does.
 
 
 def load(*, users: dict) -> None:

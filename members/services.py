@@ -245,11 +245,33 @@ def update_role(*, actor, role: Role, **fields) -> list[str]:
 
 
 @transaction.atomic
-def end_role(*, actor, role: Role, ends_on: dt.date | None = None) -> Role:
+def end_role(*, actor, role: Role, ends_on: dt.date | None = None, reason: str = "") -> Role:
+    """End a role on `ends_on` (its last day, inclusive; today by default)."""
     role.ends_on = ends_on or timezone.localdate()
     role.save(update_fields=["ends_on"])
-    audit.record(actor=actor, target=role, verb="role.ended", from_state=role.kind)
+    audit.record(actor=actor, target=role, verb="role.ended", from_state=role.kind, message=reason)
     return role
+
+
+@transaction.atomic
+def cancel_role(*, actor, role: Role, reason: str = "") -> None:
+    """Withdraw a role that starts today or later, so that it never takes effect.
+
+    Ending it is not enough (its last day could be no earlier than its first, and
+    that day it would still count); the audit log keeps the record of the grant and
+    of this withdrawal.
+    """
+    if role.starts_on < timezone.localdate():
+        raise ValueError("A role already in force is ended, not cancelled.")
+    audit.record(
+        actor=actor,
+        target=role,
+        verb="role.cancelled",
+        from_state=role.kind,
+        message=reason,
+        data={"user": role.user_id, "city": role.city_id, "coalition": role.coalition_id},
+    )
+    role.delete()
 
 
 @transaction.atomic

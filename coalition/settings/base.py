@@ -433,5 +433,8 @@ PORTAL_NAME = env("PORTAL_NAME", default="Coalition Portal")
 # Absolute address of the portal, for links in emails (which have no request to build them from).
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 DEFAULT_COALITION_SLUG = env("DEFAULT_COALITION_SLUG", default="eccar")
+# How many substitutes a city may have certified beside its delegate, where the coalition's
+# statute says nothing more precise (governance.services.delegates.substitutes_allowed).
+DELEGATE_SUBSTITUTES_ALLOWED = env.int("DELEGATE_SUBSTITUTES_ALLOWED", default=2)
 # Only the demo loader reads this; local and test settings turn it on.
 DEMO_DATA_ALLOWED = env.bool("DEMO_DATA_ALLOWED", default=False)

@@ -1,5 +1,5 @@
 """Governance models, one module per concept: the committee, admissions, votes, exclusions,
-the statute profile and membership fees."""
+the statute profile and membership fees, delegates."""
 
 from governance.models.admissions import (
     OPEN_APPLICATION_STATUSES,
@@ -11,6 +11,12 @@ from governance.models.admissions import (
     private_storage,
 )
 from governance.models.committee import CommitteeSeat, DecisionRule, SeatKind, SeatQuerySet
+from governance.models.delegates import (
+    CertificationRole,
+    CertificationScope,
+    CertificationStatus,
+    DelegateCertification,
+)
 from governance.models.exclusions import (
     OPEN_PROPOSAL_STATUSES,
     DecidingBody,
@@ -49,6 +55,9 @@ __all__ = [
     "AdmissionApplication",
     "ApplicationStatus",
     "Ballot",
+    "CertificationRole",
+    "CertificationScope",
+    "CertificationStatus",
     "Choice",
     "CloseReason",
     "CommitteeSeat",
@@ -57,6 +66,7 @@ __all__ = [
     "DecidingBody",
     "DecisionKind",
     "DecisionRule",
+    "DelegateCertification",
     "ElectorReason",
     "ElectorStatus",
     "ElectorateEntry",

@@ -15,13 +15,18 @@ def pages_of(account: str) -> list[str]:
         AdmissionApplication,
         CommitteeSeat,
         CommitteeVote,
+        DelegateCertification,
         MembershipFee,
     )
-    from members.models import Membership
+    from members.models import City, Membership, Role
     from reporting.models import Report, ReportingCycle, ReportStatus
 
     cycle = ReportingCycle.objects.filter(coalition__slug="eccar").order_by("-year").first()
     potsdam = Report.objects.filter(city__name="Potsdam")
+    potsdam_city = City.objects.get(name="Potsdam")
+    potsdams_delegate = DelegateCertification.objects.get(
+        city=potsdam_city, role="delegate", status="validated"
+    )
     if account == "anonymous":
         return [
             "/accounts/login/",
@@ -43,6 +48,9 @@ def pages_of(account: str) -> list[str]:
             "/accounts/2fa/",
             "/accounts/my-data/",
             "/accounts/close/",  # with the warning: the only coordinator of Potsdam
+            reverse("governance:city_delegates", args=[potsdam_city.pk]),
+            reverse("governance:certify_delegate", args=[potsdam_city.pk]),
+            reverse("governance:certification_revoke", args=[potsdams_delegate.pk]),
         ]
     if account == "delegate":
         return ["/dashboard/"]
@@ -83,6 +91,18 @@ def pages_of(account: str) -> list[str]:
             reverse("governance:statute_edit", args=["eccar"]),
             reverse("governance:fee_list", args=["eccar"]),
             reverse("governance:fee_record", args=[due_fee.pk]),
+            reverse("governance:certification_queue"),
+            reverse(
+                "governance:certification_review",
+                args=[DelegateCertification.objects.get(status="submitted").pk],
+            ),
+            reverse("governance:certification_review", args=[potsdams_delegate.pk]),
+            reverse("governance:delegate_list"),
+            reverse("governance:role_list"),
+            reverse(
+                "governance:role_end",
+                args=[Role.objects.get(kind="coordinator", city=potsdam_city).pk],
+            ),
             reverse("reporting:secretariat_home"),
             reverse("reporting:cycle_new"),
             reverse("reporting:cycle_dashboard", args=[cycle.pk]),

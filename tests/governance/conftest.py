@@ -15,7 +15,13 @@ from django.utils import timezone
 from coalition.demo import DEMO_TOTP_SECRET
 from governance import services
 from governance.letters import minimal_pdf
-from governance.models import AdmissionApplication, CommitteeSeat, LetterUpload, SeatKind
+from governance.models import (
+    AdmissionApplication,
+    CommitteeSeat,
+    DelegateCertification,
+    LetterUpload,
+    SeatKind,
+)
 from members import services as members_services
 from members.models import City, Coalition, CoalitionKind, Commitment, PlanOfAction, RoleKind
 from tests.factories import UserFactory
@@ -39,6 +45,7 @@ def private_storage_in_tmp(settings, tmp_path, monkeypatch):
     storage = FileSystemStorage(location=location, base_url=None)
     monkeypatch.setattr(AdmissionApplication._meta.get_field("letter"), "storage", storage)
     monkeypatch.setattr(LetterUpload._meta.get_field("file"), "storage", storage)
+    monkeypatch.setattr(DelegateCertification._meta.get_field("mandate_letter"), "storage", storage)
     return location
 
 

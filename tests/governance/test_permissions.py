@@ -18,10 +18,11 @@ from governance import services
 from governance.models import (
     AdmissionApplication,
     CommitteeSeat,
+    DelegateCertification,
     ExclusionProposal,
     MembershipFee,
 )
-from members.models import Membership
+from members.models import City, Membership, Role
 from tests.conftest import PERSONAS
 
 
@@ -87,6 +88,31 @@ MATRIX = [
     ("fee", "get", "governance:fee_record", "fee", None, BUREAU_ONLY),
     ("record fee", "post", "governance:fee_record", "fee", {"status": "waived", "amount": "500"},
      expect(403, bureau=302, administrator=302)),
+    # Delegates: the city's own pages (404 to all but its coordinators), the certification
+    # (seen by its person, the city's coordinators and the bureau), the bureau's pages.
+    ("city delegates", "get", "governance:city_delegates", "potsdam", None,
+     expect(404, coordinator=200)),
+    ("certify delegate", "get", "governance:certify_delegate", "potsdam", None,
+     expect(404, coordinator=200)),
+    ("revoke certification page", "get", "governance:certification_revoke", "certification",
+     None, expect(404, delegate=403, coordinator=200, bureau=200, administrator=200)),
+    ("revoke certification", "post", "governance:certification_revoke", "certification",
+     {"reason": "Left the city council."},
+     expect(404, delegate=403, coordinator=302, bureau=302, administrator=302)),
+    ("mandate letter", "get", "governance:certification_letter", "certification", None,
+     expect(404, delegate=200, coordinator=200, bureau=200, administrator=200)),
+    ("certifications waiting", "get", "governance:certification_queue", None, None,
+     BUREAU_ONLY),
+    ("review certification", "get", "governance:certification_review", "waiting_certification",
+     None, BUREAU_ONLY),
+    ("validate certification", "post", "governance:certification_validate",
+     "waiting_certification", {}, expect(403, bureau=302, administrator=302)),
+    ("reject certification", "post", "governance:certification_reject",
+     "waiting_certification", {"reject-reason": "The letter is not signed."},
+     expect(403, bureau=302, administrator=302)),
+    ("delegates of member cities", "get", "governance:delegate_list", None, None, BUREAU_ONLY),
+    ("city roles", "get", "governance:role_list", None, None, BUREAU_ONLY),
+    ("end city role", "get", "governance:role_end", "city_role", None, BUREAU_ONLY),
     ("committee home", "get", "governance:committee_home", None, None,
      expect(403, committee_member=200)),
     ("vote page", "get", "governance:vote_detail", "vote", None, SEEN_BY_COMMITTEE),
@@ -100,6 +126,10 @@ MATRIX = [
     ("exclusion proposal", "get", "governance:exclusion_detail", "proposal", None,
      SEEN_BY_COMMITTEE),
 ]  # fmt: skip
+
+
+#: Object keys whose URLs name a city rather than an object of their own.
+CITY_KEYS = {"potsdam": "city_pk"}
 
 
 @pytest.fixture
@@ -126,6 +156,14 @@ def objects(demo, committee_member, bureau):
         ).pk,
         "eccar": {"slug": "eccar"},
         "fee": MembershipFee.objects.filter(coalition__slug="eccar", status="due").first().pk,
+        "potsdam": City.objects.get(name="Potsdam").pk,
+        "certification": DelegateCertification.objects.get(
+            city__name="Potsdam", role="delegate", status="validated"
+        ).pk,
+        "waiting_certification": DelegateCertification.objects.get(
+            city__name="Graz", status="submitted"
+        ).pk,
+        "city_role": Role.objects.get(kind="coordinator", city__name="Potsdam").pk,
     }
 
 
@@ -143,7 +181,10 @@ def test_the_matrix_names_every_governance_url():
 )
 def test_permission_matrix(client, request, objects, label, method, name, key, data, expected):
     """One URL, every persona in turn (the demo data is loaded once per URL)."""
-    kwargs = objects[key] if isinstance(objects.get(key), dict) else {"pk": objects.get(key)}
+    if isinstance(objects.get(key), dict):
+        kwargs = objects[key]
+    else:
+        kwargs = {CITY_KEYS.get(key, "pk"): objects.get(key)}
     url = reverse(name, kwargs=kwargs if key else None)
     if data is not None:
         closes_on = (timezone.localdate() + dt.timedelta(days=10)).isoformat()
