@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET
 JOB_SOURCES = (
     "coalition.outbox.oldest_unfinished_job",
     "reporting.pdfs.oldest_unfinished_job",
+    "governance.convocations.oldest_unfinished_job",
 )
 
 

@@ -32,6 +32,11 @@ def silenced() -> Iterator[None]:
         _silenced.reset(token)
 
 
+def is_silenced() -> bool:
+    """Whether emails are being left out (inside `silenced()`)."""
+    return _silenced.get()
+
+
 def absolute_url(path: str) -> str:
     return f"{settings.PORTAL_BASE_URL.rstrip('/')}{path}"
 

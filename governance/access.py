@@ -15,15 +15,19 @@ from django.shortcuts import get_object_or_404
 
 from governance.models import (
     AdmissionApplication,
+    AgendaDocument,
+    AgendaItem,
+    AssemblySession,
     CommitteeSeat,
     CommitteeVote,
+    ConvocationDelivery,
     DelegateCertification,
     ExclusionProposal,
     MembershipFee,
     SeatKind,
 )
 from governance.rules import SeatInfo, split_electorate
-from members.models import Coalition
+from members.models import PUBLIC_STATUSES, Coalition, Membership
 from members.selectors import roles_for
 
 
@@ -272,3 +276,80 @@ def get_city_role_for_bureau(user, pk: int):
     if ids is not None and not memberships.filter(coalition_id__in=ids).exists():
         raise Http404
     return role
+
+
+# --- Assembly sessions --------------------------------------------------------------------
+
+
+def get_session_for_bureau(user, pk: int):
+    """A session this person's bureau keeps (404 to others: a draft is the bureau's own)."""
+    session = get_object_or_404(
+        AssemblySession.objects.select_related(
+            "coalition", "host_city", "chair", "minute_taker", "teller_1", "teller_2"
+        ),
+        pk=pk,
+    )
+    if not is_bureau(user, session.coalition_id):
+        raise Http404
+    return session
+
+
+def get_agenda_item_for_bureau(user, pk: int):
+    item = get_object_or_404(AgendaItem.objects.select_related("session__coalition"), pk=pk)
+    if not is_bureau(user, item.session.coalition_id):
+        raise Http404
+    return item
+
+
+def get_delivery_for_bureau(user, pk: int):
+    delivery = get_object_or_404(
+        ConvocationDelivery.objects.select_related("session", "city"), pk=pk
+    )
+    if not is_bureau(user, delivery.session.coalition_id):
+        raise Http404
+    return delivery
+
+
+def get_public_session(user, pk: int):
+    """A convened, sitting or closed session (anyone); a draft only for its bureau (else 404)."""
+    session = get_object_or_404(
+        AssemblySession.objects.select_related("coalition", "host_city", "chair"), pk=pk
+    )
+    if not (session.is_public or is_bureau(user, session.coalition_id)):
+        raise Http404
+    return session
+
+
+def is_member_city_person(user, coalition_id: int) -> bool:
+    """A coordinator or delegate of a member city of the coalition (sees members' documents)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    roles = roles_for(user)
+    cities = roles.coordinator_of | roles.delegate_of
+    return (
+        bool(cities)
+        and Membership.objects.filter(
+            coalition_id=coalition_id, city_id__in=cities, status__in=PUBLIC_STATUSES
+        ).exists()
+    )
+
+
+def can_see_members_documents(user, coalition_id: int) -> bool:
+    return is_bureau(user, coalition_id) or is_member_city_person(user, coalition_id)
+
+
+def get_agenda_document_for_user(user, pk: int):
+    """A document of a public session's agenda: public ones to anyone, the others to the bureau
+    and the member cities' coordinators and delegates (404 to the rest)."""
+    document = get_object_or_404(
+        AgendaDocument.objects.select_related("item__session__coalition"), pk=pk
+    )
+    session = document.item.session
+    coalition_id = session.coalition_id
+    if is_bureau(user, coalition_id):
+        return document
+    if not session.is_public:
+        raise Http404
+    if not (document.public or is_member_city_person(user, coalition_id)):
+        raise Http404
+    return document

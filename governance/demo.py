@@ -12,11 +12,16 @@
 - Potsdam's certified delegate (delegate@demo) and substitute (substitute@demo),
   validated, each with a mandate letter; and Graz's coordinator (graz@demo)
   certifying herself as Graz's delegate, waiting for the bureau.
+- ECCAR's next General Assembly, convened for a date ahead (hybrid, in Potsdam), with an
+  agenda holding a motion and a placeholder for a pending exclusion; and the past General
+  Assembly of Zurich (23-24 October 2025, hybrid), closed (recorded as history, not
+  convened through the service: its dates are in the past).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from decimal import Decimal
 
 from django.utils import timezone
@@ -33,7 +38,9 @@ from governance.models import (
     StatuteProfile,
     private_storage,
 )
+from governance.models.assemblies import AssemblySession, SessionStatus
 from governance.models.statute import GERMAN_LAW_SOURCES
+from governance.services import assemblies
 from members.models import City, Coalition
 
 #: The ECCAR steering committee as listed in the seed (DOMAIN.md), plus UNESCO as observer.
@@ -84,6 +91,7 @@ def load(*, users: dict) -> None:
     for row in APPLICATIONS:
         _load_application(eccar, applicant, users, *row)
     _load_certifications(eccar, users)
+    _load_sessions(eccar, users)
 
 
 def _load_committee(eccar: Coalition, users: dict) -> None:
@@ -351,3 +359,81 @@ def _load_certifications(eccar: Coalition, users: dict) -> None:
         )
         if validate:
             delegates.validate_certification(actor=users["bureau"], certification=certification)
+
+
+NEXT_ASSEMBLY_TITLE = "ECCAR General Assembly"
+PAST_ASSEMBLY_TITLE = "ECCAR General Assembly 2025, Zurich"
+
+
+def _load_sessions(eccar: Coalition, users: dict) -> None:
+    if AssemblySession.objects.filter(coalition=eccar).exists():
+        return
+    bureau = users["bureau"]
+    zurich = zoneinfo.ZoneInfo("Europe/Zurich")
+    past = assemblies.create_session(
+        actor=bureau,
+        coalition=eccar,
+        details=assemblies.SessionDetails(
+            body="general_assembly",
+            title=PAST_ASSEMBLY_TITLE,
+            host_city=City.objects.filter(name="Zürich").first(),
+            venue="Zurich City Hall",
+            mode="hybrid",
+            online_join_instructions="The link was sent to the registered delegates.",
+            starts_at=dt.datetime(2025, 10, 23, 9, 0, tzinfo=zurich),
+            ends_at=dt.datetime(2025, 10, 24, 13, 0, tzinfo=zurich),
+            time_zone="Europe/Zurich",
+        ),
+    )
+    for kind, title in [
+        ("minutes", "Approval of the minutes of the previous assembly"),
+        ("motion", "Admission of eight new member cities"),
+        ("election", "Election of the Steering Committee 2025-2029"),
+        ("award", "ECCAR Award in two categories"),
+    ]:
+        assemblies.add_agenda_item(actor=bureau, session=past, kind=kind, title=title)
+    # History: the assembly took place before the portal recorded it.
+    past.items.update(status="decided", announced=True)
+    AssemblySession.objects.filter(pk=past.pk).update(
+        status=SessionStatus.CLOSED,
+        convened_at=dt.datetime(2025, 9, 1, 9, 0, tzinfo=zurich),
+        statute_snapshot=StatuteProfile.current_for(eccar, dt.date(2025, 9, 1)).snapshot(),
+    )
+    profile = StatuteProfile.current_for(eccar)
+    berlin = zoneinfo.ZoneInfo("Europe/Berlin")
+    day = timezone.localdate() + dt.timedelta(days=profile.notice_days_ordinary + 30)
+    upcoming = assemblies.create_session(
+        actor=bureau,
+        coalition=eccar,
+        details=assemblies.SessionDetails(
+            body="general_assembly",
+            title=NEXT_ASSEMBLY_TITLE,
+            theme="Cities welcoming everyone",
+            host_city=City.objects.filter(name="Potsdam").first(),
+            venue="Potsdam Town Hall, Friedrich-Ebert-Straße 79-81",
+            mode="hybrid",
+            online_join_instructions=(
+                "Join the video conference at https://meet.example.org/eccar-ga "
+                "(meeting code 2468); certified delegates vote in the portal."
+            ),
+            starts_at=dt.datetime(day.year, day.month, day.day, 9, 30, tzinfo=berlin),
+            ends_at=dt.datetime(day.year, day.month, day.day, 17, 0, tzinfo=berlin),
+            time_zone="Europe/Berlin",
+            chair=users["bureau"],
+        ),
+    )
+    for kind, title, description in [
+        ("minutes", "Approval of the minutes of Zurich 2025", ""),
+        ("budget", "Accounts 2025 and budget 2027", ""),
+        ("motion", "Motion: a common data standard for the annual reports", "Proposed by Ghent."),
+        (
+            "exclusion",
+            "Exclusion of a member city (placeholder, pending the committee's proposal)",
+            "Kept on the agenda so that the assembly may decide if the committee proposes it.",
+        ),
+        ("other", "Any other business", ""),
+    ]:
+        assemblies.add_agenda_item(
+            actor=bureau, session=upcoming, kind=kind, title=title, description=description
+        )
+    assemblies.convene_session(actor=bureau, session=upcoming)

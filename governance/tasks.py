@@ -7,7 +7,7 @@ import logging
 from celery import shared_task
 from django.utils import timezone
 
-from governance import services
+from governance import convocations, services
 from governance.models import CommitteeVote
 
 logger = logging.getLogger(__name__)
@@ -41,3 +41,15 @@ def send_vote_reminders() -> int:
 def purge_stale_letter_uploads() -> int:
     """Daily: delete letters kept for application forms never completed (older than two days)."""
     return services.purge_stale_letter_uploads()
+
+
+@shared_task(name="governance.tasks.render_convocation_pdf", acks_late=True)
+def render_convocation_pdf(session_pk: int) -> str:
+    """Render a convened session's convocation unless it is ready. Safe to run twice."""
+    return convocations.render_convocation(session_pk)
+
+
+@shared_task(name="governance.tasks.requeue_stuck_convocations", acks_late=True)
+def requeue_stuck_convocations() -> dict[str, int]:
+    """Every two minutes: publish again convocation jobs whose message was lost or worker died."""
+    return convocations.requeue_stuck_convocations()

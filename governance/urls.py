@@ -1,6 +1,6 @@
 from django.urls import path
 
-from governance.views import applications, bureau, committee, delegates, fees, statute
+from governance.views import applications, bureau, committee, delegates, fees, sessions, statute
 
 app_name = "governance"
 
@@ -120,6 +120,44 @@ urlpatterns = [
     path("bureau/delegates/", delegates.delegate_list, name="delegate_list"),
     path("bureau/roles/", delegates.role_list, name="role_list"),
     path("bureau/roles/<int:pk>/end/", delegates.role_end, name="role_end"),
+    # Assembly sessions: the bureau's pages
+    path("bureau/sessions/", sessions.session_list, name="session_list"),
+    path("bureau/sessions/new/", sessions.session_create, name="session_create"),
+    path("bureau/sessions/<int:pk>/", sessions.session_manage, name="session_manage"),
+    path("bureau/sessions/<int:pk>/edit/", sessions.session_edit, name="session_edit"),
+    path("bureau/sessions/<int:pk>/items/", sessions.item_add, name="agenda_item_add"),
+    path("bureau/sessions/<int:pk>/convene/", sessions.session_convene, name="session_convene"),
+    path("bureau/sessions/<int:pk>/open/", sessions.session_open, name="session_open"),
+    path("bureau/sessions/<int:pk>/close/", sessions.session_close, name="session_close"),
+    path("bureau/sessions/<int:pk>/late-items/", sessions.late_item_add, name="late_item_add"),
+    path(
+        "bureau/sessions/<int:pk>/deliveries/",
+        sessions.session_deliveries,
+        name="session_deliveries",
+    ),
+    path("bureau/agenda/<int:pk>/move/", sessions.item_move, name="agenda_item_move"),
+    path("bureau/agenda/<int:pk>/withdraw/", sessions.item_withdraw, name="agenda_item_withdraw"),
+    path("bureau/agenda/<int:pk>/documents/", sessions.item_document, name="agenda_document_add"),
+    path("bureau/agenda/<int:pk>/late-vote/", sessions.late_item_vote, name="late_item_vote"),
+    path("bureau/deliveries/<int:pk>/bounce/", sessions.delivery_bounce, name="delivery_bounce"),
+    # Assembly sessions: public pages, and a city's request for an extraordinary assembly
+    path(
+        "coalitions/<slug:slug>/sessions/",
+        sessions.coalition_sessions,
+        name="coalition_sessions",
+    ),
+    path("sessions/<int:pk>/", sessions.session_detail, name="session_detail"),
+    path(
+        "sessions/<int:pk>/convocation.pdf",
+        sessions.session_convocation,
+        name="session_convocation",
+    ),
+    path("sessions/documents/<int:pk>/", sessions.agenda_document, name="agenda_document"),
+    path(
+        "sessions/extraordinary/<int:city_pk>/",
+        sessions.extraordinary_request,
+        name="extraordinary_request",
+    ),
     # The steering committee
     path("committee/", committee.committee_home, name="committee_home"),
     path("committee/votes/<int:pk>/", committee.vote_detail, name="vote_detail"),

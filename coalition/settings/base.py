@@ -209,6 +209,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reporting.tasks.requeue_stuck_pdfs",
         "schedule": crontab(minute="*/2"),
     },
+    "requeue-stuck-convocations": {
+        "task": "governance.tasks.requeue_stuck_convocations",
+        "schedule": crontab(minute="*/2"),
+    },
     "send-due-emails": {
         "task": "coalition.tasks.send_due_emails",
         "schedule": crontab(minute="*"),

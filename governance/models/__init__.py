@@ -1,5 +1,5 @@
 """Governance models, one module per concept: the committee, admissions, votes, exclusions,
-the statute profile and membership fees, delegates."""
+the statute profile and membership fees, delegates, assembly sessions."""
 
 from governance.models.admissions import (
     OPEN_APPLICATION_STATUSES,
@@ -9,6 +9,23 @@ from governance.models.admissions import (
     LetterUpload,
     ProposedAction,
     private_storage,
+)
+from governance.models.assemblies import (
+    PUBLIC_SESSION_STATUSES,
+    AgendaDocument,
+    AgendaItem,
+    AgendaItemKind,
+    AgendaItemStatus,
+    AssemblySession,
+    ConvocationDelivery,
+    ConvocationPDF,
+    ConvocationStatus,
+    DeliveryState,
+    ExtraordinaryRequest,
+    RecipientRole,
+    SessionBody,
+    SessionMode,
+    SessionStatus,
 )
 from governance.models.committee import CommitteeSeat, DecisionRule, SeatKind, SeatQuerySet
 from governance.models.delegates import (
@@ -44,6 +61,21 @@ from governance.models.votes import (
 from governance.rules import Outcome
 
 __all__ = [
+    "PUBLIC_SESSION_STATUSES",
+    "AgendaDocument",
+    "AgendaItem",
+    "AgendaItemKind",
+    "AgendaItemStatus",
+    "AssemblySession",
+    "ConvocationDelivery",
+    "ConvocationPDF",
+    "ConvocationStatus",
+    "DeliveryState",
+    "ExtraordinaryRequest",
+    "RecipientRole",
+    "SessionBody",
+    "SessionMode",
+    "SessionStatus",
     "SOURCED_VALUES",
     "VALUE_FIELDS",
     "FeeStatus",

@@ -53,6 +53,11 @@ SOURCED_VALUES: tuple[SourcedValue, ...] = (
         _("Notice of an extraordinary assembly"),
         ("notice_days_extraordinary",),
     ),
+    SourcedValue(
+        "extraordinary_request",
+        _("Extraordinary assembly required by member cities"),
+        ("extraordinary_request_share", "extraordinary_convene_days"),
+    ),
     SourcedValue("motion_deadline", _("Deadline for motions"), ("motion_deadline_days",)),
     SourcedValue("amendment_deadline", _("Deadline for amendments"), ("amendment_deadline_days",)),
     SourcedValue(
@@ -113,6 +118,10 @@ VALUE_FIELDS: tuple[str, ...] = tuple(f for value in SOURCED_VALUES for f in val
 GERMAN_LAW_SOURCES: dict[str, str] = {
     "notice_ordinary": "BGB §32(1): no period in law (portal default: 14 days)",
     "notice_extraordinary": "BGB §32(1): no period in law (portal default: 14 days)",
+    "extraordinary_request": (
+        "BGB §37(1): one tenth of the members can require an assembly; §37(2) sets no period"
+        " (portal default: 30 days to convene)"
+    ),
     "motion_deadline": "Not regulated by the BGB: no deadline",
     "amendment_deadline": "Not regulated by the BGB: no deadline",
     "quorum": "BGB §32: no quorum",
@@ -236,6 +245,16 @@ class StatuteProfile(models.Model):
     )
     notice_days_extraordinary = models.PositiveSmallIntegerField(
         _("notice of an extraordinary assembly (days)"), default=14
+    )
+    extraordinary_request_share = models.CharField(
+        _("share of member cities that can require an extraordinary assembly"),
+        max_length=12,
+        default="1/10",
+        validators=[_check_share],
+        help_text=_("A fraction, such as 1/10."),
+    )
+    extraordinary_convene_days = models.PositiveSmallIntegerField(
+        _("days the bureau has to convene once the share is reached"), default=30
     )
     motion_deadline_days = models.PositiveSmallIntegerField(
         _("motions due (days before the session)"),

@@ -13,6 +13,7 @@ def pages_of(account: str) -> list[str]:
 
     from governance.models import (
         AdmissionApplication,
+        AssemblySession,
         CommitteeSeat,
         CommitteeVote,
         DelegateCertification,
@@ -27,8 +28,11 @@ def pages_of(account: str) -> list[str]:
     potsdams_delegate = DelegateCertification.objects.get(
         city=potsdam_city, role="delegate", status="validated"
     )
+    assembly = AssemblySession.objects.filter(status="convened").first()
     if account == "anonymous":
         return [
+            reverse("governance:coalition_sessions", args=["eccar"]),
+            reverse("governance:session_detail", args=[assembly.pk]),
             "/accounts/login/",
             "/accounts/signup/",
             "/accounts/password/reset/",
@@ -51,6 +55,7 @@ def pages_of(account: str) -> list[str]:
             reverse("governance:city_delegates", args=[potsdam_city.pk]),
             reverse("governance:certify_delegate", args=[potsdam_city.pk]),
             reverse("governance:certification_revoke", args=[potsdams_delegate.pk]),
+            reverse("governance:extraordinary_request", args=[potsdam_city.pk]),
         ]
     if account == "delegate":
         return ["/dashboard/"]
@@ -99,6 +104,10 @@ def pages_of(account: str) -> list[str]:
             reverse("governance:certification_review", args=[potsdams_delegate.pk]),
             reverse("governance:delegate_list"),
             reverse("governance:role_list"),
+            reverse("governance:session_list"),
+            reverse("governance:session_create"),
+            reverse("governance:session_manage", args=[assembly.pk]),
+            reverse("governance:session_deliveries", args=[assembly.pk]),
             reverse(
                 "governance:role_end",
                 args=[Role.objects.get(kind="coordinator", city=potsdam_city).pk],

@@ -17,7 +17,9 @@ from governance import services
 from governance.letters import minimal_pdf
 from governance.models import (
     AdmissionApplication,
+    AgendaDocument,
     CommitteeSeat,
+    ConvocationPDF,
     DelegateCertification,
     LetterUpload,
     SeatKind,
@@ -46,6 +48,9 @@ def private_storage_in_tmp(settings, tmp_path, monkeypatch):
     monkeypatch.setattr(AdmissionApplication._meta.get_field("letter"), "storage", storage)
     monkeypatch.setattr(LetterUpload._meta.get_field("file"), "storage", storage)
     monkeypatch.setattr(DelegateCertification._meta.get_field("mandate_letter"), "storage", storage)
+    # Assembly sessions: convocation PDFs and agenda documents.
+    monkeypatch.setattr(ConvocationPDF._meta.get_field("file"), "storage", storage)
+    monkeypatch.setattr(AgendaDocument._meta.get_field("file"), "storage", storage)
     return location
 
 

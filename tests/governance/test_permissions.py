@@ -113,6 +113,44 @@ MATRIX = [
     ("delegates of member cities", "get", "governance:delegate_list", None, None, BUREAU_ONLY),
     ("city roles", "get", "governance:role_list", None, None, BUREAU_ONLY),
     ("end city role", "get", "governance:role_end", "city_role", None, BUREAU_ONLY),
+    # Assembly sessions: the bureau's pages (a draft is private to its bureau), the public
+    # pages of a convened session, a city's request for an extraordinary assembly.
+    ("sessions", "get", "governance:session_list", None, None, BUREAU_ONLY),
+    ("new session", "get", "governance:session_create", None, None, BUREAU_ONLY),
+    ("manage session", "get", "governance:session_manage", "draft_session", None, BUREAU_ONLY),
+    ("edit session", "get", "governance:session_edit", "draft_session", None, BUREAU_ONLY),
+    ("add agenda item", "post", "governance:agenda_item_add", "draft_session",
+     {"kind": "debate", "title": "A debate"}, expect(403, bureau=302, administrator=302)),
+    ("convene page", "get", "governance:session_convene", "draft_session", None, BUREAU_ONLY),
+    ("open session", "post", "governance:session_open", "session", {},
+     expect(403, bureau=302, administrator=302)),
+    ("close session", "post", "governance:session_close", "session", {},
+     expect(403, bureau=302, administrator=302)),
+    ("late item", "post", "governance:late_item_add", "session",
+     {"late-kind": "motion", "late-title": "Urgent"}, expect(403, bureau=400, administrator=400)),
+    ("deliveries", "get", "governance:session_deliveries", "session", None, BUREAU_ONLY),
+    ("move agenda item", "post", "governance:agenda_item_move", "draft_item", {"up": "1"},
+     expect(403, bureau=302, administrator=302)),
+    ("withdraw agenda item", "post", "governance:agenda_item_withdraw", "other_item", {},
+     expect(403, bureau=302, administrator=302)),
+    ("agenda document", "get", "governance:agenda_document_add", "draft_item", None,
+     BUREAU_ONLY),
+    ("late item vote", "post", "governance:late_item_vote", "draft_item",
+     {"yes": "3", "no": "1", "abstain": "0"}, expect(403, bureau=302, administrator=302)),
+    ("record bounce", "post", "governance:delivery_bounce", "delivery", {"note": "550"},
+     expect(403, bureau=302, administrator=302)),
+    ("coalition sessions", "get", "governance:coalition_sessions", "eccar", None,
+     expect(200, anonymous=200)),
+    ("convened session", "get", "governance:session_detail", "session", None,
+     expect(200, anonymous=200)),
+    ("draft session page", "get", "governance:session_detail", "draft_session", None,
+     expect(404, anonymous=404, bureau=200, administrator=200)),
+    ("convocation PDF", "get", "governance:session_convocation", "session", None,
+     expect(200, anonymous=200)),
+    ("members' document", "get", "governance:agenda_document", "document", None,
+     expect(404, anonymous=404, coordinator=200, delegate=200, bureau=200, administrator=200)),
+    ("extraordinary request", "get", "governance:extraordinary_request", "potsdam", None,
+     expect(404, coordinator=200)),
     ("committee home", "get", "governance:committee_home", None, None,
      expect(403, committee_member=200)),
     ("vote page", "get", "governance:vote_detail", "vote", None, SEEN_BY_COMMITTEE),
@@ -130,6 +168,62 @@ MATRIX = [
 
 #: Object keys whose URLs name a city rather than an object of their own.
 CITY_KEYS = {"potsdam": "city_pk"}
+
+
+def _sessions(bureau) -> dict:
+    """The demo's convened assembly (with its PDF drawn, a members' document and a delivery),
+    and a draft with two items."""
+    import zoneinfo  # noqa: PLC0415
+
+    from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: PLC0415
+
+    from governance import convocations  # noqa: PLC0415
+    from governance.demo import NEXT_ASSEMBLY_TITLE  # noqa: PLC0415
+    from governance.letters import minimal_pdf  # noqa: PLC0415
+    from governance.models import AssemblySession, ConvocationDelivery  # noqa: PLC0415
+    from governance.services import assemblies  # noqa: PLC0415
+
+    convened = AssemblySession.objects.get(title=NEXT_ASSEMBLY_TITLE)
+    convocations.render_convocation(convened.pk)
+    item = convened.items.first()
+    document = assemblies.add_agenda_document(
+        actor=bureau,
+        item=item,
+        title="Draft accounts",
+        upload=SimpleUploadedFile("accounts.pdf", minimal_pdf(["Accounts"])),
+        public=False,
+    )
+    zone = zoneinfo.ZoneInfo("Europe/Berlin")
+    start = dt.datetime.combine(
+        timezone.localdate() + dt.timedelta(days=90), dt.time(10), tzinfo=zone
+    )
+    draft = assemblies.create_session(
+        actor=bureau,
+        coalition=convened.coalition,
+        details=assemblies.SessionDetails(
+            body="general_conference",
+            title="Draft conference",
+            starts_at=start,
+            ends_at=start + dt.timedelta(hours=6),
+        ),
+    )
+    first = assemblies.add_agenda_item(actor=bureau, session=draft, kind="debate", title="One")
+    other = assemblies.add_agenda_item(actor=bureau, session=draft, kind="debate", title="Two")
+    return {
+        "session": convened.pk,
+        "draft_session": draft.pk,
+        "draft_item": first.pk,
+        "other_item": other.pk,
+        "document": document.pk,
+        # The demo's convocations were not emailed (demo people get none): one delivery.
+        "delivery": ConvocationDelivery.objects.create(
+            session=convened,
+            city=item.session.host_city,
+            email="coordinator@potsdam.example",
+            role="coordinator",
+            language="en",
+        ).pk,
+    }
 
 
 @pytest.fixture
@@ -164,6 +258,7 @@ def objects(demo, committee_member, bureau):
             city__name="Graz", status="submitted"
         ).pk,
         "city_role": Role.objects.get(kind="coordinator", city__name="Potsdam").pk,
+        **_sessions(bureau),
     }
 
 
@@ -200,6 +295,6 @@ def test_permission_matrix(client, request, objects, label, method, name, key, d
         response = client.post(url, data) if method == "post" else client.get(url)
         if response.status_code != expected[persona]:
             wrong.append(f"{persona}: {response.status_code} (expected {expected[persona]})")
-        elif persona == "anonymous":
+        elif persona == "anonymous" and response.status_code == 302:
             assert response.url.startswith(reverse("account_login"))
     assert not wrong, f"{label} {url}: " + "; ".join(wrong)

@@ -1,0 +1,206 @@
+"""The convocation PDF of a session: rendered by Celery, its SHA-256 stored, healed by a sweep.
+
+The row (`ConvocationPDF`) is the job, as for reporting's PDFs: marked queued in the
+transaction that convenes, its message published after commit (coalition.jobs), the
+render claimed by compare-and-set so two deliveries of one message draw it once, and
+`requeue_stuck_convocations` (Celery beat, every two minutes) publishes again a job
+whose message was lost and takes back one whose worker died. One PDF for everyone, in
+the portal's default language, with the session's times in its own time zone (each
+recipient's email is in their own language).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import DatabaseError
+from django.db.models import F, Min, Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from coalition import jobs
+from coalition.pdf import PDF_BASE_URL, render_pdf
+from governance.models import (
+    AgendaItemStatus,
+    AssemblySession,
+    ConvocationPDF,
+    ConvocationStatus,
+)
+
+logger = logging.getLogger(__name__)
+
+
+def mark_queued(session: AssemblySession) -> ConvocationPDF:
+    """Ask for the PDF (in the transaction that convenes): a fresh series of attempts."""
+    now = timezone.now()
+    pdf, _created = ConvocationPDF.objects.update_or_create(
+        session=session,
+        defaults={
+            "status": ConvocationStatus.QUEUED,
+            "error": "",
+            "queued_at": now,
+            "dispatched_at": now,
+            "attempts": 0,
+        },
+    )
+    return pdf
+
+
+def _undispatched(session_pk: int) -> None:
+    ConvocationPDF.objects.filter(session_id=session_pk, status=ConvocationStatus.QUEUED).update(
+        dispatched_at=None
+    )
+
+
+def dispatch(session_pk: int) -> None:
+    """Publish the render after commit; with the broker down, the sweep publishes it later."""
+    from governance import tasks  # noqa: PLC0415 (tasks import the services, which import this)
+
+    jobs.enqueue_on_commit(
+        tasks.render_convocation_pdf, session_pk, on_failure=lambda: _undispatched(session_pk)
+    )
+
+
+def deadlines(session: AssemblySession, snapshot: dict | None = None) -> dict:
+    """The days motions and amendments are due, from the profile the session follows."""
+    snapshot = snapshot or session.statute_snapshot or {}
+    start = session.local_starts_at.date()
+    result = {}
+    for key in ("motion_deadline_days", "amendment_deadline_days"):
+        days = snapshot.get(key)
+        result[key.removesuffix("_days")] = (
+            start - dt.timedelta(days=days) if days is not None else None
+        )
+    return result
+
+
+def convocation_context(session: AssemblySession) -> dict:
+    items = list(
+        session.items.exclude(status=AgendaItemStatus.WITHDRAWN)
+        .filter(announced=True)
+        .prefetch_related("documents")
+        .order_by("position", "id")
+    )
+    return {
+        "session": session,
+        "items": items,
+        "deadlines": deadlines(session),
+        "snapshot": session.statute_snapshot or {},
+        "static_base": f"{PDF_BASE_URL}static/",
+        "generated_at": timezone.now(),
+    }
+
+
+def convocation_html(session: AssemblySession) -> str:
+    return render_to_string("governance/pdf/convocation.html", convocation_context(session))
+
+
+def _claim(pdf: ConvocationPDF) -> dt.datetime | None:
+    if pdf.attempts >= settings.COALITION_JOB_MAX_ATTEMPTS:
+        ConvocationPDF.objects.filter(pk=pdf.pk, status=pdf.status, attempts=pdf.attempts).update(
+            status=ConvocationStatus.FAILED, error=_gave_up(pdf.attempts)
+        )
+        return None
+    started = timezone.now()
+    claimed = ConvocationPDF.objects.filter(
+        pk=pdf.pk, status=pdf.status, attempts=pdf.attempts
+    ).update(
+        status=ConvocationStatus.RENDERING, started_at=started, attempts=F("attempts") + 1, error=""
+    )
+    return started if claimed else None
+
+
+def _gave_up(attempts: int) -> str:
+    return f"Rendering did not finish after {attempts} attempts (the worker stopped each time)."
+
+
+def render_convocation(session_pk: int) -> str:
+    """Render the convocation unless it is ready. Idempotent: "ready", "skipped", "failed",
+    "busy" or "missing"."""
+    session = (
+        AssemblySession.objects.select_related("coalition", "host_city", "chair")
+        .filter(pk=session_pk)
+        .first()
+    )
+    pdf = ConvocationPDF.objects.filter(session_id=session_pk).first()
+    if session is None or pdf is None:
+        return "missing"
+    if pdf.status == ConvocationStatus.READY and pdf.file:
+        return "skipped"
+    if pdf.status == ConvocationStatus.FAILED:
+        return "failed"
+    started = _claim(pdf)
+    if started is None:
+        return "failed" if pdf.attempts >= settings.COALITION_JOB_MAX_ATTEMPTS else "busy"
+    try:
+        with translation.override(settings.LANGUAGE_CODE):
+            data = render_pdf(convocation_html(session))
+    except DatabaseError:
+        raise
+    except Exception as exc:
+        logger.exception("convocation PDF failed for session %s", session_pk)
+        ConvocationPDF.objects.filter(
+            pk=pdf.pk, status=ConvocationStatus.RENDERING, started_at=started
+        ).update(status=ConvocationStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000])
+        return "failed"
+    storage = pdf.file.storage
+    name = storage.save(
+        f"governance/convocations/session-{session.pk}-convocation.pdf", ContentFile(data)
+    )
+    finished = ConvocationPDF.objects.filter(
+        pk=pdf.pk, status=ConvocationStatus.RENDERING, started_at=started
+    ).update(
+        file=name,
+        sha256=hashlib.sha256(data).hexdigest(),
+        status=ConvocationStatus.READY,
+        rendered_at=timezone.now(),
+        error="",
+    )
+    if not finished:
+        storage.delete(name)
+        return "busy"
+    return "ready"
+
+
+def requeue_stuck_convocations() -> dict[str, int]:
+    """The sweep: publish again lost jobs, take back those whose worker died. Idempotent."""
+    from governance import tasks  # noqa: PLC0415
+
+    now = timezone.now()
+    running_cutoff = now - dt.timedelta(seconds=settings.COALITION_JOB_RUNNING_DEADLINE)
+    queued_cutoff = now - dt.timedelta(seconds=settings.COALITION_JOB_QUEUED_DEADLINE)
+    limit = settings.COALITION_JOB_MAX_ATTEMPTS
+    counts = {"queued": 0, "rendering": 0, "given_up": 0}
+    dead = ConvocationPDF.objects.filter(status=ConvocationStatus.RENDERING).filter(
+        Q(started_at__lt=running_cutoff) | Q(started_at__isnull=True)
+    )
+    for pdf in dead.filter(attempts__gte=limit):
+        counts["given_up"] += ConvocationPDF.objects.filter(
+            pk=pdf.pk, status=ConvocationStatus.RENDERING, attempts=pdf.attempts
+        ).update(status=ConvocationStatus.FAILED, error=_gave_up(pdf.attempts))
+    counts["rendering"] = dead.filter(attempts__lt=limit).update(
+        status=ConvocationStatus.QUEUED, dispatched_at=None
+    )
+    lost = ConvocationPDF.objects.filter(status=ConvocationStatus.QUEUED).filter(
+        Q(dispatched_at__isnull=True) | Q(dispatched_at__lt=queued_cutoff)
+    )
+    for session_pk in sorted(lost.values_list("session_id", flat=True)):
+        ConvocationPDF.objects.filter(session_id=session_pk).update(dispatched_at=timezone.now())
+        if jobs.enqueue(tasks.render_convocation_pdf, session_pk):
+            counts["queued"] += 1
+        else:
+            _undispatched(session_pk)
+            break
+    if any(counts.values()):
+        logger.warning("convocation PDF sweep: %s", counts)
+    return counts
+
+
+def oldest_unfinished_job() -> dt.datetime | None:
+    return ConvocationPDF.objects.filter(
+        status__in=[ConvocationStatus.QUEUED, ConvocationStatus.RENDERING]
+    ).aggregate(oldest=Min("queued_at"))["oldest"]

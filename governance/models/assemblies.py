@@ -1,0 +1,492 @@
+"""Sessions of the General Assembly and the General Conference, their agenda and convocation.
+
+A session is drafted by the bureau (dates in the session's time zone, the chair, the
+minute-taker and two tellers), then convened: from then on its announced agenda is
+frozen (German law: the assembly decides only on items announced in the convocation,
+BGB §32(1) sentence 2), the statute profile in force is copied into it, the
+convocation PDF is rendered by Celery (`ConvocationPDF`, healed by the sweep like
+the reporting PDFs) and one email goes to each coordinator and certified delegate of
+every member city (`ConvocationDelivery`, whose state is the outbox's).
+
+Member cities may require an extraordinary assembly (`ExtraordinaryRequest`); the
+statute profile says what share of member cities suffices and how long the bureau
+then has to convene.
+
+State changes are governance.services.assemblies; nothing here changes state.
+"""
+
+from __future__ import annotations
+
+import uuid
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from governance.models.admissions import private_storage
+from members.models import City, Coalition
+
+
+def check_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("Choose a time zone from the list."))
+
+
+class SessionBody(models.TextChoices):
+    GENERAL_ASSEMBLY = "general_assembly", _("General Assembly")
+    GENERAL_CONFERENCE = "general_conference", _("General Conference")
+
+
+class SessionMode(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    HYBRID = "hybrid", _("Hybrid (in person and online)")
+    ONLINE = "online", _("Online")
+
+
+class SessionStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    CONVENED = "convened", _("Convened")
+    IN_SESSION = "in_session", _("In session")
+    CLOSED = "closed", _("Closed")
+
+
+#: Statuses the public sees (a draft is the bureau's own).
+PUBLIC_SESSION_STATUSES = (SessionStatus.CONVENED, SessionStatus.IN_SESSION, SessionStatus.CLOSED)
+
+
+class SessionQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(status__in=PUBLIC_SESSION_STATUSES)
+
+    def for_lists(self):
+        return self.select_related("coalition", "host_city")
+
+
+class AssemblySession(models.Model):
+    """One General Assembly or General Conference of a coalition."""
+
+    coalition = models.ForeignKey(
+        Coalition, verbose_name=_("coalition"), on_delete=models.PROTECT, related_name="sessions"
+    )
+    body = models.CharField(_("body"), max_length=30, choices=SessionBody.choices)
+    extraordinary = models.BooleanField(
+        _("extraordinary session"),
+        default=False,
+        help_text=_("Convened at the request of member cities or of the bureau outside the plan."),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    theme = models.CharField(_("theme"), max_length=300, blank=True)
+    host_city = models.ForeignKey(
+        City,
+        verbose_name=_("host city"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="hosted_sessions",
+    )
+    venue = models.CharField(_("venue"), max_length=300, blank=True)
+    mode = models.CharField(
+        _("how to take part"),
+        max_length=20,
+        choices=SessionMode.choices,
+        default=SessionMode.IN_PERSON,
+    )
+    online_join_instructions = models.TextField(
+        _("how to join online"),
+        blank=True,
+        help_text=_("Required for a hybrid or online session: the convocation must say it."),
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="Europe/Berlin", validators=[check_time_zone]
+    )
+    chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("chair"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    minute_taker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("minute-taker"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    teller_1 = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("first teller"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    teller_2 = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("second teller"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=SessionStatus.choices,
+        default=SessionStatus.DRAFT,
+        db_index=True,
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    convened_at = models.DateTimeField(_("convened"), null=True, blank=True)
+    convened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("convened by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    #: StatuteProfile.snapshot() copied at convening: the session follows it to the end.
+    statute_snapshot = models.JSONField(_("statute profile at convening"), null=True, blank=True)
+
+    objects = SessionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("assembly session")
+        verbose_name_plural = _("assembly sessions")
+        ordering = ["-starts_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gte=F("starts_at")), name="session_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(teller_1__isnull=True)
+                | Q(teller_2__isnull=True)
+                | ~Q(teller_1=F("teller_2")),
+                name="session_two_distinct_tellers",
+            ),
+            models.CheckConstraint(
+                condition=Q(mode="in_person") | ~Q(online_join_instructions=""),
+                name="session_online_says_how_to_join",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(convened_at__isnull=False),
+                name="session_convened_has_date",
+            ),
+        ]
+        indexes = [models.Index(fields=["coalition", "status", "starts_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.coalition})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("governance:session_detail", kwargs={"pk": self.pk})
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def local_starts_at(self):
+        return timezone.localtime(self.starts_at, self.zone)
+
+    @property
+    def local_ends_at(self):
+        return timezone.localtime(self.ends_at, self.zone)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == SessionStatus.DRAFT
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in PUBLIC_SESSION_STATUSES
+
+    @property
+    def tellers(self) -> list:
+        return [t for t in (self.teller_1, self.teller_2) if t is not None]
+
+
+class AgendaItemKind(models.TextChoices):
+    INFORMATION = "information", _("Information")
+    DEBATE = "debate", _("Debate")
+    MOTION = "motion", _("Motion")
+    STATUTE_CHANGE = "statute_change", _("Change of the statute")
+    BUDGET = "budget", _("Budget and accounts")
+    ELECTION = "election", _("Election")
+    EXCLUSION = "exclusion", _("Exclusion of a member city")
+    AWARD = "award", _("Award")
+    MINUTES = "minutes", _("Approval of the minutes")
+    OTHER = "other", _("Any other business")
+
+
+class AgendaItemStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned (not yet announced)")
+    ANNOUNCED = "announced", _("Announced in the convocation")
+    PENDING_APPROVAL = "pending_approval", _("Added at the session: awaiting the procedural vote")
+    ADDED_IN_SESSION = "added_in_session", _("Added at the session by a procedural vote")
+    REFUSED = "refused", _("Not added: the procedural vote failed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    DECIDED = "decided", _("Decided")
+
+
+class AgendaItem(models.Model):
+    session = models.ForeignKey(
+        AssemblySession,
+        verbose_name=_("session"),
+        on_delete=models.CASCADE,
+        related_name="items",
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    kind = models.CharField(_("kind"), max_length=20, choices=AgendaItemKind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=AgendaItemStatus.choices,
+        default=AgendaItemStatus.PLANNED,
+    )
+    #: Set at convening for every item then on the agenda; never changed afterwards.
+    announced = models.BooleanField(_("announced in the convocation"), default=False)
+    #: An item added at the session, carried by the procedural vote (the profile's majority).
+    late_item_approved = models.BooleanField(_("added by a procedural vote"), default=False)
+    #: The procedural vote on a late item: {"yes": n, "no": n, "abstain": n, "majority": ...}.
+    late_item_vote = models.JSONField(_("procedural vote"), null=True, blank=True)
+    created_at = models.DateTimeField(_("added"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["session", "position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(late_item_approved=True) | Q(announced=False),
+                name="agenda_late_item_not_announced",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.title}"
+
+    @property
+    def is_late(self) -> bool:
+        return self.status in (
+            AgendaItemStatus.PENDING_APPROVAL,
+            AgendaItemStatus.ADDED_IN_SESSION,
+            AgendaItemStatus.REFUSED,
+        )
+
+    @property
+    def may_be_decided(self) -> bool:
+        """The assembly may decide on it: announced, or added at the session by its vote."""
+        if self.status not in (AgendaItemStatus.ANNOUNCED, AgendaItemStatus.ADDED_IN_SESSION):
+            return False
+        return self.announced or self.late_item_approved
+
+
+def agenda_document_upload_to(instance, filename: str) -> str:
+    return f"governance/agenda/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.pdf"
+
+
+class AgendaDocument(models.Model):
+    """A document of an agenda item: a checked PDF in the private storage."""
+
+    item = models.ForeignKey(
+        AgendaItem,
+        verbose_name=_("agenda item"),
+        on_delete=models.CASCADE,
+        related_name="documents",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(
+        _("file"), storage=private_storage, upload_to=agenda_document_upload_to, max_length=255
+    )
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveIntegerField(_("size (bytes)"), default=0)
+    public = models.BooleanField(
+        _("public"),
+        default=False,
+        help_text=_("Otherwise only the bureau and the member cities' people see it."),
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("agenda document")
+        verbose_name_plural = _("agenda documents")
+        ordering = ["item", "uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ConvocationStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RENDERING = "rendering", _("Rendering")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class ConvocationPDF(models.Model):
+    """The convocation's PDF: the row is the job (as reporting's PDFs), healed by the sweep."""
+
+    session = models.OneToOneField(
+        AssemblySession, on_delete=models.CASCADE, related_name="convocation"
+    )
+    status = models.CharField(
+        max_length=12, choices=ConvocationStatus.choices, default=ConvocationStatus.QUEUED
+    )
+    error = models.TextField(blank=True)
+    file = models.FileField(
+        storage=private_storage, upload_to="governance/convocations/", blank=True
+    )
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    rendered_at = models.DateTimeField(null=True, blank=True)
+    queued_at = models.DateTimeField(null=True, blank=True)
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("convocation PDF")
+        verbose_name_plural = _("convocation PDFs")
+
+    def __str__(self) -> str:
+        return f"{self.session} ({self.status})"
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == ConvocationStatus.READY and bool(self.file)
+
+
+class RecipientRole(models.TextChoices):
+    COORDINATOR = "coordinator", _("Coordinator")
+    DELEGATE = "delegate", _("Delegate")
+    SUBSTITUTE = "substitute", _("Substitute")
+
+
+class DeliveryState(models.TextChoices):
+    PENDING = "pending", _("Waiting to be sent")
+    SENDING = "sending", _("Being sent")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+    BOUNCED = "bounced", _("Bounced")
+
+
+class ConvocationDelivery(models.Model):
+    """The convocation's email to one person of a member city; its state is the outbox's."""
+
+    session = models.ForeignKey(
+        AssemblySession, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    city = models.ForeignKey(
+        City, verbose_name=_("city"), on_delete=models.PROTECT, related_name="+"
+    )
+    email = models.EmailField(_("recipient"), max_length=254)
+    role = models.CharField(_("as"), max_length=20, choices=RecipientRole.choices)
+    language = models.CharField(_("language"), max_length=10)
+    has_voting_rights = models.BooleanField(_("city has voting rights"), default=True)
+    #: The outbox's row; sent rows are purged after a while (then the email was sent).
+    outgoing_email = models.ForeignKey(
+        "coalition.OutgoingEmail",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    bounced_at = models.DateTimeField(_("bounce recorded"), null=True, blank=True)
+    bounce_note = models.CharField(_("what bounced"), max_length=500, blank=True)
+    bounce_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("convocation delivery")
+        verbose_name_plural = _("convocation deliveries")
+        ordering = ["session", "city__name", "role", "email"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "email"], name="delivery_once_per_person"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.city})"
+
+    @property
+    def state(self) -> str:
+        if self.bounced_at:
+            return DeliveryState.BOUNCED
+        if self.outgoing_email_id is None:
+            return DeliveryState.SENT  # the outbox purges only sent emails
+        return self.outgoing_email.state
+
+    def get_state_display(self) -> str:
+        return str(DeliveryState(self.state).label)
+
+
+class ExtraordinaryRequest(models.Model):
+    """A member city requires an extraordinary assembly (BGB §37: a share of the members).
+
+    Open until the bureau convenes an extraordinary General Assembly (which answers every
+    open request of the coalition); one open request per city and coalition.
+    """
+
+    coalition = models.ForeignKey(
+        Coalition, verbose_name=_("coalition"), on_delete=models.PROTECT, related_name="+"
+    )
+    city = models.ForeignKey(
+        City, verbose_name=_("city"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reason = models.TextField(_("purpose and reasons"))
+    created_at = models.DateTimeField(_("requested"), default=timezone.now)
+    #: When the open requests reached the statute's share, and the day the bureau must convene by.
+    threshold_reached_at = models.DateTimeField(null=True, blank=True)
+    convene_by = models.DateField(_("to be convened by"), null=True, blank=True)
+    answered_by_session = models.ForeignKey(
+        AssemblySession, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("request for an extraordinary assembly")
+        verbose_name_plural = _("requests for an extraordinary assembly")
+        ordering = ["coalition", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["coalition", "city"],
+                condition=Q(closed_at__isnull=True),
+                name="extraordinary_request_one_open_per_city",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.city} → {self.coalition}"
