@@ -168,7 +168,7 @@ def objects(demo, committee_member, bureau):
 
 
 def test_the_matrix_names_every_governance_url():
-    from governance.urls import urlpatterns  # noqa: PLC0415
+    from governance.urls import urlpatterns
 
     named = {f"governance:{p.name}" for p in urlpatterns}
     assert named == {row[2] for row in MATRIX}
