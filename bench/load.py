@@ -124,7 +124,7 @@ def wrk(port: int, path: str, *, duration: int, connections: int) -> dict:
         "Accept-Language: en",
         f"http://127.0.0.1:{port}{path}",
     ]
-    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
 
     def latency(label: str) -> float:
         match = re.search(rf"^\s+{label}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
@@ -150,7 +150,7 @@ def gunicorn(env: dict, port: int):
     log = tempfile.NamedTemporaryFile(  # noqa: SIM115 - kept for reading after the run
         "w+", prefix="bench-gunicorn-", suffix=".log", delete=False
     )
-    process = subprocess.Popen(  # noqa: S603
+    process = subprocess.Popen(
         [str(Path(PYTHON).parent / "gunicorn"), "coalition.wsgi:application"],
         cwd=ROOT,
         env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "2"},
@@ -218,7 +218,7 @@ def main() -> int:
     static_root = Path(tempfile.mkdtemp(prefix="bench-static-"))
     env["STATIC_ROOT"] = str(static_root)
     print("== static files (scripts/build-static.sh)", flush=True)
-    subprocess.run(  # noqa: S603
+    subprocess.run(
         [str(ROOT / "scripts" / "build-static.sh")],
         env={**env, "PYTHON": PYTHON},
         check=True,
@@ -231,7 +231,7 @@ def main() -> int:
     try:
         for size in args.sizes:
             print(f"== {size:,} member cities", flush=True)
-            subprocess.run(  # noqa: S603
+            subprocess.run(
                 [PYTHON, __file__, "--populate", str(size)], env=populate_env, check=True, cwd=ROOT
             )
             port = free_port()

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import translation
 from django.utils.html import strip_tags
 
+from coalition import outbox
 from coalition.proxies import client_ip
 
 
@@ -46,8 +47,6 @@ class AccountAdapter(DefaultAccountAdapter):
         server failure is retried and never turns a sign-up into an error page.
         Published at once: allauth's flows run outside any transaction of ours.
         """
-        from coalition import outbox  # noqa: PLC0415
-
         request = allauth_context.request
         ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
         ctx.update(context)

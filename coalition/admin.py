@@ -10,9 +10,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from coalition import outbox
 from coalition.admin_access import PortalModelAdmin
 from coalition.admin_audit import AuditedModelAdmin
 from coalition.models import AuditEvent, EmailState, OutgoingEmail, User
+from governance.models import CommitteeSeat
+from members.admin_rights import roles_seen_by
+from members.models import Role
 
 
 @admin.register(User)
@@ -50,10 +54,6 @@ class UserAdmin(AuditedModelAdmin, BaseUserAdmin):
         A person with a current role or seat in another coalition only is not theirs to
         appoint; administrators and the acting person themselves are never offered.
         """
-        from governance.models import CommitteeSeat  # noqa: PLC0415
-        from members.admin_rights import roles_seen_by  # noqa: PLC0415
-        from members.models import Role  # noqa: PLC0415
-
         roles = Role.objects.current()
         seats = CommitteeSeat.objects.current().filter(representative__isnull=False)
         ids = list(coalition_ids)
@@ -147,8 +147,6 @@ class OutgoingEmailAdmin(PortalModelAdmin):
 
     @admin.action(description=_("Send the failed emails again"), permissions=["send_again"])
     def send_again(self, request, queryset):
-        from coalition import outbox  # noqa: PLC0415
-
         failed = list(queryset.filter(state=EmailState.FAILED))
         for email in failed:
             outbox.send_again(actor=request.user, email=email)

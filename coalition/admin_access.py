@@ -31,12 +31,12 @@ from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 
+from members import admin_rights
+
 NUL = "\x00"
 
 
 def _rights():
-    from members import admin_rights  # noqa: PLC0415 (coalition imports no app at module level)
-
     return admin_rights
 
 

@@ -6,6 +6,10 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from governance.selectors import committee_seat_ids_for
+from members.admin_rights import has_admin_access
+from members.selectors import roles_for
+
 
 def _link(label, url_name: str, path: str) -> dict | None:
     try:
@@ -18,10 +22,6 @@ def _link(label, url_name: str, path: str) -> dict | None:
 
 def navigation_for(user, path: str) -> list[dict]:
     """Main navigation: public entries, then one entry per role the person holds."""
-    from governance.selectors import committee_seat_ids_for  # noqa: PLC0415 (no app import at module level)
-    from members.admin_rights import has_admin_access  # noqa: PLC0415
-    from members.selectors import roles_for  # noqa: PLC0415
-
     entries = [
         (_("Home"), "home"),
         (_("Coalitions"), "members:coalition_list"),

@@ -7,8 +7,19 @@ demo TOTP secret below, and `python manage.py demo_totp` prints the current code
 
 from __future__ import annotations
 
+import time
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+from django.test.utils import override_settings
+from django.utils.module_loading import import_string
+
+from coalition.mail import silenced
+from coalition.models import User
 
 DEMO_PASSWORD = "demo"
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
@@ -41,21 +52,17 @@ def ensure_demo_allowed() -> None:
         )
 
 
+#: Each app's demo loader, in the order they build on each other (dotted paths, so that
+#: `coalition/` imports no app and the apps' demo modules may import this one: ADR 0006).
+DEMO_LOADERS = ("members.demo.load", "governance.demo.load", "reporting.demo.load")
+
+
 def current_totp_code(secret: str = DEMO_TOTP_SECRET) -> str:
-    import time  # noqa: PLC0415
-
-    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value  # noqa: PLC0415
-
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
 def load_demo(*, stdout=None) -> dict:
     """Idempotent: creates what is missing, changes nothing that is there."""
-    from django.db import transaction  # noqa: PLC0415
-    from django.test.utils import override_settings  # noqa: PLC0415
-
-    from coalition.mail import silenced  # noqa: PLC0415
-
     ensure_demo_allowed()
     # The demo walks applications and reports through their services, which email the
     # people involved; demo people get no email (none is even queued).
@@ -64,26 +71,13 @@ def load_demo(*, stdout=None) -> dict:
         override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
         transaction.atomic(),
     ):
-        from members import demo as members_demo  # noqa: PLC0415
-
         users = _ensure_accounts()
-        members_demo.load(users=users)
-        from governance import demo as governance_demo  # noqa: PLC0415
-
-        governance_demo.load(users=users)
-        from reporting import demo as reporting_demo  # noqa: PLC0415
-
-        reporting_demo.load(users=users)
+        for loader in DEMO_LOADERS:
+            import_string(loader)(users=users)
     return users
 
 
 def _ensure_accounts() -> dict:
-    from allauth.account.models import EmailAddress  # noqa: PLC0415
-    from allauth.mfa.models import Authenticator  # noqa: PLC0415
-    from allauth.mfa.totp.internal.auth import TOTP  # noqa: PLC0415
-
-    from coalition.models import User  # noqa: PLC0415
-
     users = {}
     for local, full_name, _description, needs_totp in DEMO_ACCOUNTS:
         email = demo_email(local)

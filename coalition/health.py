@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from kombu import Connection
 
 #: Each returns when its oldest unfinished job was asked for (or None).
 JOB_SOURCES = (
@@ -51,7 +52,6 @@ def _check_cache() -> str:
 def _check_broker() -> str:
     if settings.CELERY_TASK_ALWAYS_EAGER or not settings.REDIS_URL:
         return "eager"
-    from kombu import Connection  # noqa: PLC0415
 
     # A connection of its own, not the app's pool: a failed check must leave nothing behind.
     with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as conn:

@@ -22,6 +22,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.module_loading import import_string
 
 logger = logging.getLogger(__name__)
 
@@ -49,17 +50,22 @@ def _trip() -> None:
 def enqueue(task, *args) -> bool:
     """Publish `task(*args)`; True if it was handed over (or ran, eagerly). Never raises.
 
-    With eager Celery (no REDIS_URL) the task runs here and now; its own failure is
+    `task` is a Celery task or its dotted path, which is also its name: services name the
+    task they want, so that they need not import the tasks module that imports them (ADR
+    0006). With eager Celery (no REDIS_URL) the task runs here and now; its own failure is
     the task's business (stored on its row), not the caller's.
     """
+    name = task if isinstance(task, str) else task.name
     if _breaker_open():
-        logger.warning("broker unavailable: %s%r left for the sweep", task.name, args)
+        logger.warning("broker unavailable: %s%r left for the sweep", name, args)
         return False
+    if isinstance(task, str):
+        task = import_string(task)
     try:
         task.apply_async(args=args)
-    except Exception:  # noqa: BLE001 - any publish failure: the row is kept, the sweep retries
+    except Exception:  # any publish failure: the row is kept, the sweep retries
         _trip()
-        logger.exception("could not enqueue %s%r: left for the sweep", task.name, args)
+        logger.exception("could not enqueue %s%r: left for the sweep", name, args)
         return False
     return True
 

@@ -19,6 +19,9 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from coalition import outbox
+from coalition.models import User
+
 _silenced: contextvars.ContextVar[bool] = contextvars.ContextVar("mail_silenced", default=False)
 
 
@@ -54,8 +57,6 @@ def render_email(name: str, context: dict, language: str) -> tuple[str, str, str
 
 def languages_of(addresses: Iterable[str]) -> dict[str, str]:
     """The preferred language of each address (one query); the default where none is known."""
-    from coalition.models import User  # noqa: PLC0415 (models are ready when mail is sent)
-
     addresses = list(addresses)
     chosen = dict(
         User.objects.filter(email__in=addresses)
@@ -73,8 +74,6 @@ def send_templated(name: str, *, to: Iterable[str], context: dict) -> int:
     a rolled-back change sends nothing, and the mail server never slows or breaks the
     request.
     """
-    from coalition import outbox  # noqa: PLC0415 (models are ready when mail is sent)
-
     recipients = sorted({a.strip().lower() for a in to if a and a.strip()})
     if not recipients or _silenced.get():
         return 0

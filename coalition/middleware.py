@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
@@ -9,11 +10,10 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from members.selectors import roles_for
+
 
 def user_needs_mfa(user) -> bool:
-    from allauth.mfa.models import Authenticator  # noqa: PLC0415
-
-    from members.selectors import roles_for  # noqa: PLC0415
 
     if not getattr(user, "is_authenticated", False):
         return False

@@ -68,18 +68,14 @@ def _undispatched(pk: int) -> None:
 
 
 def _publish(pk: int) -> bool:
-    from coalition import tasks  # noqa: PLC0415 (tasks import this module)
-
-    if jobs.enqueue(tasks.send_email, pk):
+    if jobs.enqueue("coalition.tasks.send_email", pk):
         return True
     _undispatched(pk)
     return False
 
 
 def _publish_on_commit(pk: int) -> None:
-    from coalition import tasks  # noqa: PLC0415
-
-    jobs.enqueue_on_commit(tasks.send_email, pk, on_failure=lambda: _undispatched(pk))
+    jobs.enqueue_on_commit("coalition.tasks.send_email", pk, on_failure=lambda: _undispatched(pk))
 
 
 def retry_delay(attempts: int) -> int:

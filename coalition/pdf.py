@@ -15,7 +15,10 @@ import mimetypes
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from django.apps import apps
 from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousFileOperation
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -56,9 +59,6 @@ def resolve_static(url: str, *, base_url: str = PDF_BASE_URL) -> Path:
 
 
 def _find_static(relative: str) -> Path | None:
-    from django.contrib.staticfiles import finders  # noqa: PLC0415
-    from django.core.exceptions import SuspiciousFileOperation  # noqa: PLC0415
-
     try:
         found = finders.find(relative)
     except SuspiciousFileOperation:
@@ -80,8 +80,6 @@ def _find_static(relative: str) -> Path | None:
 
 
 def _in_app_static(path: Path) -> bool:
-    from django.apps import apps  # noqa: PLC0415
-
     for config in apps.get_app_configs():
         static = Path(config.path, "static").resolve()
         if path.is_relative_to(static):

@@ -17,8 +17,10 @@ from __future__ import annotations
 import struct
 import zlib
 
+import pypdf
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from pypdf.errors import DependencyError, LimitReachedError, PyPdfError
 
 #: The most bytes one stream may inflate to (letters are text and scanned images,
 #: and only page contents are decoded here, never images).
@@ -71,8 +73,6 @@ def _read_failures() -> tuple[type[BaseException], ...]:
 
     Not Exception: a bug of ours (NameError...) or MemoryError must still surface.
     """
-    from pypdf.errors import DependencyError, PyPdfError  # noqa: PLC0415
-
     return (
         PyPdfError,  # PdfReadError, PdfStreamError, LimitReachedError, FileNotDecryptedError...
         DependencyError,  # an encryption scheme needing a library that is not installed
@@ -202,14 +202,11 @@ def check_pdf(upload) -> int:
     too_complex) for a file the portal should not keep. The caller checks the
     size and the %PDF- header first.
     """
-    from pypdf import PdfReader, apply_configuration  # noqa: PLC0415
-    from pypdf.errors import LimitReachedError  # noqa: PLC0415
-
     size = getattr(upload, "size", 0) or 0
     upload.seek(0)
     try:
-        with apply_configuration(**_limits(size)):
-            reader = PdfReader(upload, strict=False)
+        with pypdf.apply_configuration(**_limits(size)):
+            reader = pypdf.PdfReader(upload, strict=False)
             if reader.is_encrypted and not reader.decrypt(""):
                 raise ValidationError(
                     _("The PDF is protected by a password. Upload a version without a password."),

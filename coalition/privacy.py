@@ -26,14 +26,19 @@ from importlib import import_module
 from types import ModuleType
 from typing import Any
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coalition import audit
+from coalition.models import AuditEvent
 
 #: The domain of a closed account's placeholder address (.invalid is reserved: RFC 2606).
 CLOSED_EMAIL_DOMAIN = "closed.invalid"
@@ -60,12 +65,6 @@ def is_closed(user) -> bool:
 
 def personal_data(user) -> dict[str, Any]:
     """Everything the portal holds about `user`, as JSON-ready data (the download and the page)."""
-    from allauth.account.models import EmailAddress  # noqa: PLC0415
-    from allauth.mfa.models import Authenticator  # noqa: PLC0415
-    from django.contrib.contenttypes.models import ContentType  # noqa: PLC0415
-
-    from coalition.models import AuditEvent  # noqa: PLC0415
-
     data: dict[str, Any] = {
         "generated_at": timezone.now().isoformat(timespec="seconds"),
         "portal": settings.PORTAL_NAME,
@@ -193,7 +192,6 @@ def _delete_sessions(user) -> int:
     """Delete the person's stored sessions (database sessions; others die with the password)."""
     if settings.SESSION_ENGINE != "django.contrib.sessions.backends.db":
         return 0
-    from django.contrib.sessions.models import Session  # noqa: PLC0415
 
     mine = [
         session.pk
@@ -210,9 +208,6 @@ def close_account(*, actor, user) -> None:
 
     `actor` is the person themselves (or an administrator acting on a request).
     """
-    from allauth.account.models import EmailAddress  # noqa: PLC0415
-    from allauth.mfa.models import Authenticator  # noqa: PLC0415
-
     user = get_user_model().objects.select_for_update().get(pk=user.pk)
     if is_closed(user):
         raise PrivacyError(_("This account is already closed."))

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -67,7 +68,6 @@ def purge_expired_sessions(*, older_than: dt.timedelta) -> int:
     """Delete database sessions that expired more than `older_than` ago."""
     if settings.SESSION_ENGINE != "django.contrib.sessions.backends.db":
         return 0  # cache and cookie sessions expire by themselves
-    from django.contrib.sessions.models import Session  # noqa: PLC0415
 
     deleted, _ = Session.objects.filter(expire_date__lt=timezone.now() - older_than).delete()
     return deleted

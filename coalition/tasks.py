@@ -6,6 +6,8 @@ from __future__ import annotations
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
+from coalition import outbox, retention
+
 
 @shared_task(
     name="coalition.tasks.send_email",
@@ -17,22 +19,16 @@ from django.db import InterfaceError, OperationalError
 )
 def send_email(email_pk: int) -> str:
     """Send one outgoing email (a mail-server failure schedules its next attempt)."""
-    from coalition.outbox import deliver  # noqa: PLC0415
-
-    return deliver(email_pk)
+    return outbox.deliver(email_pk)
 
 
 @shared_task(name="coalition.tasks.send_due_emails", acks_late=True)
 def send_due_emails() -> dict[str, int]:
     """Every minute: publish the emails that are due (retries, lost messages, dead workers)."""
-    from coalition.outbox import send_due_emails as sweep  # noqa: PLC0415
-
-    return sweep()
+    return outbox.send_due_emails()
 
 
 @shared_task(name="coalition.tasks.apply_retention_policy", acks_late=True)
 def apply_retention_policy() -> dict[str, int]:
     """Daily: purge what settings.RETENTION_POLICY says is past its time."""
-    from coalition.retention import apply_retention_policy as apply  # noqa: PLC0415
-
-    return apply()
+    return retention.apply_retention_policy()

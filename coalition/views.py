@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views import i18n
 from django.views.decorators.cache import never_cache
@@ -20,27 +21,28 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from coalition import privacy
 from coalition.forms import CloseAccountForm
 
+#: What the home page shows: the figures of the directory. A dotted path, so that
+#: `coalition/` imports no app (ADR 0006).
+HOME_FIGURES = "members.selectors.home_figures"
+
+#: Each app's panels of the personal dashboard, in this order: functions of the user
+#: returning a list of panels (dotted paths, as HOME_FIGURES).
+DASHBOARD_PANELS = (
+    "members.selectors.dashboard_panels",
+    "governance.selectors.dashboard_panels",
+    "reporting.selectors.dashboard_panels",
+    "coalition.outbox.dashboard_panels",
+)
+
 
 def home(request):
-    from members.selectors import home_figures  # noqa: PLC0415
-
-    return render(request, "home.html", home_figures())
+    return render(request, "home.html", import_string(HOME_FIGURES)())
 
 
 @login_required
 def dashboard(request):
     """What this person can do today, one panel per role they hold."""
-    from coalition.outbox import dashboard_panels as outbox_panels  # noqa: PLC0415
-    from governance.selectors import dashboard_panels as governance_panels  # noqa: PLC0415
-    from members.selectors import dashboard_panels as members_panels  # noqa: PLC0415
-    from reporting.selectors import dashboard_panels as reporting_panels  # noqa: PLC0415
-
-    panels = [
-        *members_panels(request.user),
-        *governance_panels(request.user),
-        *reporting_panels(request.user),
-        *outbox_panels(request.user),
-    ]
+    panels = [panel for path in DASHBOARD_PANELS for panel in import_string(path)(request.user)]
     return render(request, "dashboard.html", {"panels": panels})
 
 

@@ -27,7 +27,7 @@ from governance.models import (
     SeatKind,
 )
 from governance.rules import SeatInfo, split_electorate
-from members.models import PUBLIC_STATUSES, Coalition, Membership
+from members.models import CITY_ROLES, PUBLIC_STATUSES, City, Coalition, Membership, Role
 from members.selectors import roles_for
 
 
@@ -223,8 +223,6 @@ def coordinated_city_ids(user) -> frozenset[int]:
 
 def get_city_for_coordinator(user, city_pk: int):
     """A city this person coordinates today (else 404: the page is the city's own)."""
-    from members.models import City  # noqa: PLC0415
-
     if city_pk not in coordinated_city_ids(user):
         raise Http404
     return get_object_or_404(City, pk=city_pk)
@@ -266,8 +264,6 @@ def get_city_role_for_bureau(user, pk: int):
 
     Others get 404: the bureau of one coalition does not manage another's cities.
     """
-    from members.models import CITY_ROLES, PUBLIC_STATUSES, Membership, Role  # noqa: PLC0415
-
     role = get_object_or_404(
         Role.objects.select_related("user", "city"), pk=pk, kind__in=CITY_ROLES
     )

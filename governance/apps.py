@@ -7,9 +7,10 @@ class GovernanceConfig(AppConfig):
     verbose_name = _("Governance")
 
     def ready(self) -> None:
-        # Importing the subject modules registers their kinds of vote with the engine.
-        from governance import engine  # noqa: PLC0415
-        from governance.models import VoteKind  # noqa: PLC0415
-        from governance.services import applications, exclusions  # noqa: F401, PLC0415
+        # Importing the subject modules registers their kinds of vote with the engine. Models
+        # and services can be imported only once the app registry is ready, hence here.
+        from governance import engine  # noqa: PLC0415 - the app registry is not ready earlier
+        from governance.models import VoteKind  # noqa: PLC0415 - the app registry is not ready earlier
+        from governance.services import applications, exclusions  # noqa: PLC0415, F401 - registry not ready earlier; imported to register
 
         engine.check_registry(VoteKind.values)

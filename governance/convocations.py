@@ -50,6 +50,10 @@ def mark_queued(session: AssemblySession) -> ConvocationPDF:
     return pdf
 
 
+#: Named by its dotted path (its Celery name): the tasks module imports this one (ADR 0006).
+RENDER_TASK = "governance.tasks.render_convocation_pdf"
+
+
 def _undispatched(session_pk: int) -> None:
     ConvocationPDF.objects.filter(session_id=session_pk, status=ConvocationStatus.QUEUED).update(
         dispatched_at=None
@@ -58,11 +62,7 @@ def _undispatched(session_pk: int) -> None:
 
 def dispatch(session_pk: int) -> None:
     """Publish the render after commit; with the broker down, the sweep publishes it later."""
-    from governance import tasks  # noqa: PLC0415 (tasks import the services, which import this)
-
-    jobs.enqueue_on_commit(
-        tasks.render_convocation_pdf, session_pk, on_failure=lambda: _undispatched(session_pk)
-    )
+    jobs.enqueue_on_commit(RENDER_TASK, session_pk, on_failure=lambda: _undispatched(session_pk))
 
 
 def deadlines(session: AssemblySession, snapshot: dict | None = None) -> dict:
@@ -168,8 +168,6 @@ def render_convocation(session_pk: int) -> str:
 
 def requeue_stuck_convocations() -> dict[str, int]:
     """The sweep: publish again lost jobs, take back those whose worker died. Idempotent."""
-    from governance import tasks  # noqa: PLC0415
-
     now = timezone.now()
     running_cutoff = now - dt.timedelta(seconds=settings.COALITION_JOB_RUNNING_DEADLINE)
     queued_cutoff = now - dt.timedelta(seconds=settings.COALITION_JOB_QUEUED_DEADLINE)
@@ -190,7 +188,7 @@ def requeue_stuck_convocations() -> dict[str, int]:
     )
     for session_pk in sorted(lost.values_list("session_id", flat=True)):
         ConvocationPDF.objects.filter(session_id=session_pk).update(dispatched_at=timezone.now())
-        if jobs.enqueue(tasks.render_convocation_pdf, session_pk):
+        if jobs.enqueue(RENDER_TASK, session_pk):
             counts["queued"] += 1
         else:
             _undispatched(session_pk)

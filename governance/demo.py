@@ -24,13 +24,18 @@ import datetime as dt
 import zoneinfo
 from decimal import Decimal
 
+from allauth.account.models import EmailAddress
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from coalition.demo import DEMO_PASSWORD, demo_email
+from coalition.models import User
 from governance import services
 from governance.letters import minimal_pdf
 from governance.models import (
     AdmissionApplication,
     CommitteeSeat,
+    DelegateCertification,
     FeeStatus,
     LetterUpload,
     MembershipFee,
@@ -40,8 +45,9 @@ from governance.models import (
 )
 from governance.models.assemblies import AssemblySession, SessionStatus
 from governance.models.statute import GERMAN_LAW_SOURCES
-from governance.services import assemblies
-from members.models import City, Coalition
+from governance.services import assemblies, delegates
+from members import services as members_services
+from members.models import City, Coalition, Role, RoleKind
 
 #: The ECCAR steering committee as listed in the seed (DOMAIN.md), plus UNESCO as observer.
 COMMITTEE_CITIES = [
@@ -132,10 +138,6 @@ def _load_committee(eccar: Coalition, users: dict) -> None:
 
 
 def _applicant_account():
-    from allauth.account.models import EmailAddress  # noqa: PLC0415
-
-    from coalition.demo import DEMO_PASSWORD, demo_email  # noqa: PLC0415
-    from coalition.models import User  # noqa: PLC0415
 
     email = demo_email(APPLICANT_EMAIL_LOCAL)
     user = User.objects.filter(email=email).first()
@@ -154,8 +156,6 @@ def _demo_letter(applicant, city_name: str) -> LetterUpload:
     storage = private_storage()
     name = f"governance/letters/demo/{city_name.lower()}.pdf"
     if not storage.exists(name):
-        from django.core.files.base import ContentFile  # noqa: PLC0415
-
         content = minimal_pdf(
             [
                 f"City of {city_name}: letter of commitment",
@@ -292,8 +292,6 @@ def _load_fees(eccar: Coalition, users: dict) -> None:
 
 
 def _mandate_letter(uploader, city_name: str, person) -> LetterUpload:
-    from django.core.files.base import ContentFile  # noqa: PLC0415
-
     storage = private_storage()
     slug = f"{city_name.lower()}-{person.email.split('@')[0]}"
     name = f"governance/mandates/demo/{slug}.pdf"
@@ -319,11 +317,6 @@ def _mandate_letter(uploader, city_name: str, person) -> LetterUpload:
 
 
 def _load_certifications(eccar: Coalition, users: dict) -> None:
-    from governance.models import DelegateCertification  # noqa: PLC0415
-    from governance.services import delegates  # noqa: PLC0415
-    from members import services as members_services  # noqa: PLC0415
-    from members.models import Role, RoleKind  # noqa: PLC0415
-
     today = timezone.localdate()
     potsdam, graz = City.objects.get(name="Potsdam"), City.objects.get(name="Graz")
     wanted = [

@@ -7,6 +7,7 @@ pointing at the pseudonymised account.
 
 from __future__ import annotations
 
+from allauth.account.models import EmailAddress
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -97,8 +98,6 @@ def personal_data(user) -> dict[str, list[dict]]:
 
 
 def _emails_of(user) -> list[str]:
-    from allauth.account.models import EmailAddress  # noqa: PLC0415
-
     return list(EmailAddress.objects.filter(user=user).values_list("email", flat=True))
 
 

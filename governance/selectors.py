@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from coalition.audit import events_for
 from coalition.models import AuditEvent
 from governance import access, rules
 from governance.models import (
@@ -25,6 +27,7 @@ from governance.models import (
     SeatKind,
     VoteStatus,
 )
+from governance.selectors_delegates import dashboard_panels as delegate_panels
 from members.models import Coalition, Membership, MembershipStatus
 
 
@@ -191,8 +194,6 @@ def applications_of(user) -> list[AdmissionApplication]:
 
 def application_with_actions(application: AdmissionApplication) -> AdmissionApplication:
     """Prefetch what the detail and review pages show (two queries)."""
-    from django.db.models import prefetch_related_objects  # noqa: PLC0415
-
     prefetch_related_objects(
         [application],
         Prefetch("proposed_actions", queryset=ProposedAction.objects.order_by("position", "id")),
@@ -215,15 +216,11 @@ TIMELINE_VERBS = (
 
 
 def application_timeline(application: AdmissionApplication) -> list[AuditEvent]:
-    from coalition.audit import events_for  # noqa: PLC0415
-
     return list(events_for(application).filter(verb__in=TIMELINE_VERBS))
 
 
 def application_audit(application: AdmissionApplication) -> list[AuditEvent]:
     """Every recorded step of an application, its votes and the membership it created."""
-    from django.contrib.contenttypes.models import ContentType  # noqa: PLC0415
-    from django.db.models import Q  # noqa: PLC0415
 
     def of(model, ids):
         ct = ContentType.objects.get_for_model(model)
@@ -450,6 +447,5 @@ def dashboard_panels(user) -> list[dict]:
                 ],
             }
         )
-    from governance.selectors_delegates import dashboard_panels as delegate_panels  # noqa: PLC0415
 
     return panels + delegate_panels(user)

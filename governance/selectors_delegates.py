@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from governance.models import CertificationStatus, DelegateCertification
 from members.models import CITY_ROLES, PUBLIC_STATUSES, City, Membership, Role
+from members.selectors import roles_for
 
 
 def certifications_of_city(city: City) -> list[DelegateCertification]:
@@ -81,7 +82,6 @@ def dashboard_panels(user) -> list[dict]:
                 "items": [],
             }
         )
-    from members.selectors import roles_for  # noqa: PLC0415
 
     city_ids = roles_for(user).coordinator_of
     if city_ids:

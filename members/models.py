@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -87,8 +88,6 @@ class Coalition(models.Model):
     @property
     def founded_display(self) -> str:
         """The founding date at the precision the sources give."""
-        from django.utils.formats import date_format  # noqa: PLC0415
-
         if not self.founded_on:
             return ""
         fmt = {"year": "Y", "month": "YEAR_MONTH_FORMAT"}.get(self.founded_precision, "DATE_FORMAT")

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from governance import interface as governance_interface
+from members.models import Membership
 from members.selectors import roles_for
 from reporting.models import (
     HANDED_IN_STATUSES,
@@ -38,15 +40,7 @@ def committee_coalition_ids(user) -> frozenset[int]:
         return frozenset()
     cached = getattr(user, "_reporting_committee_coalitions", None)
     if cached is None:
-        from governance.models import CommitteeSeat  # noqa: PLC0415
-        from governance.selectors import committee_seat_ids_for  # noqa: PLC0415
-
-        seat_ids = committee_seat_ids_for(user)
-        cached = frozenset(
-            CommitteeSeat.objects.filter(pk__in=seat_ids).values_list("coalition_id", flat=True)
-            if seat_ids
-            else ()
-        )
+        cached = governance_interface.committee_coalition_ids(user)
         user._reporting_committee_coalitions = cached
     return cached
 
@@ -57,8 +51,6 @@ def member_coalition_ids(user) -> frozenset[int]:
         return frozenset()
     cached = getattr(user, "_reporting_member_coalitions", None)
     if cached is None:
-        from members.models import Membership  # noqa: PLC0415
-
         roles = roles_for(user)
         cities = roles.coordinator_of | roles.delegate_of
         cached = frozenset(

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import Coalition, PlanOfAction
 from reporting.models import SECTION_FIELDS, ReportSection, Visibility
+from reporting.services import MAX_FIELD_LENGTH
 from reporting.uploads import check_attachment
 
 
@@ -63,7 +64,6 @@ class SectionForm(AccessibleErrorsMixin, forms.ModelForm):
         self.fields["visibility"].choices = Visibility.choices
         for name in SECTION_FIELDS:
             self.fields[name].widget.attrs.setdefault("data-autosave-field", name)
-        from reporting.services import MAX_FIELD_LENGTH  # noqa: PLC0415
 
         for name in self.fields:
             if isinstance(self.fields[name].widget, forms.Textarea):

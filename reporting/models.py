@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -21,8 +22,6 @@ from members.models import City, Coalition, Commitment, PlanOfAction
 
 
 def private_storage():
-    from django.core.files.storage import storages  # noqa: PLC0415
-
     return storages["private"]
 
 

@@ -146,20 +146,16 @@ def mark_cycle_queued(cycle: ReportingCycle) -> None:
 
 def dispatch_report(report_pk: int) -> None:
     """Publish the report's render task after commit; without a broker, leave it to the sweep."""
-    from reporting import tasks  # noqa: PLC0415 (tasks import this module)
-
     jobs.enqueue_on_commit(
-        tasks.render_report_pdf,
+        "reporting.tasks.render_report_pdf",
         report_pk,
         on_failure=lambda: _undispatched(ReportPDF.objects.filter(report_id=report_pk)),
     )
 
 
 def dispatch_cycle(cycle_pk: int) -> None:
-    from reporting import tasks  # noqa: PLC0415
-
     jobs.enqueue_on_commit(
-        tasks.render_cycle_pdf,
+        "reporting.tasks.render_cycle_pdf",
         cycle_pk,
         on_failure=lambda: _undispatched(CyclePDF.objects.filter(cycle_id=cycle_pk)),
     )
@@ -278,16 +274,14 @@ def requeue_stuck_pdfs() -> dict[str, int]:
     - queued with no message known (publishing failed) or with one published more
       than COALITION_JOB_QUEUED_DEADLINE ago: published again.
     """
-    from reporting import tasks  # noqa: PLC0415
-
     now = timezone.now()
     running_cutoff = now - dt.timedelta(seconds=settings.COALITION_JOB_RUNNING_DEADLINE)
     queued_cutoff = now - dt.timedelta(seconds=settings.COALITION_JOB_QUEUED_DEADLINE)
     limit = settings.COALITION_JOB_MAX_ATTEMPTS
     counts = {"queued": 0, "rendering": 0, "given_up": 0}
     for model, owner, task in (
-        (ReportPDF, "report_id", tasks.render_report_pdf),
-        (CyclePDF, "cycle_id", tasks.render_cycle_pdf),
+        (ReportPDF, "report_id", "reporting.tasks.render_report_pdf"),
+        (CyclePDF, "cycle_id", "reporting.tasks.render_cycle_pdf"),
     ):
         dead = model.objects.filter(status=PDFStatus.RENDERING).filter(
             Q(started_at__lt=running_cutoff) | Q(started_at__isnull=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from reporting.models import RubricLevel
+
 LEVELS = [
     (0, "Nothing reported", "The report describes no action under this commitment."),
     (
@@ -31,8 +33,6 @@ LEVELS = [
 
 def ensure_rubric() -> None:
     """Create the levels that are missing; never change text staff have edited."""
-    from reporting.models import RubricLevel  # noqa: PLC0415
-
     for score, label, description in LEVELS:
         RubricLevel.objects.get_or_create(
             score=score, defaults={"label": label, "description": description}

@@ -11,12 +11,15 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django_countries import countries
 
 from members.models import ChosenAction, City, Commitment, Membership
 from members.selectors import roles_for
+from reporting import charts
 from reporting.access import committee_coalition_ids
 from reporting.models import (
     RELEASED_STATUSES,
+    Evaluation,
     Report,
     ReportingCycle,
     ReportSection,
@@ -70,8 +73,6 @@ def rubric() -> list[RubricLevel]:
 
 
 def evaluation_for(report: Report):
-    from reporting.models import Evaluation  # noqa: PLC0415
-
     return Evaluation.objects.filter(report=report).first()
 
 
@@ -264,8 +265,6 @@ def city_charts(
     own_released: the reader may see the city's whole released evaluation (the city,
       the secretariat, the committee); otherwise only the scores the city published.
     """
-    from reporting import charts  # noqa: PLC0415
-
     commitments = commitments if commitments is not None else commitments_of(report.cycle)
     if averages is None:
         averages = (
@@ -335,8 +334,6 @@ def city_charts(
 
 
 def averages_chart(cycle: ReportingCycle, *, commitments=None, averages=None):
-    from reporting import charts  # noqa: PLC0415
-
     commitments = commitments if commitments is not None else commitments_of(cycle)
     averages = averages if averages is not None else commitment_averages(cycle)
     return charts.bar_chart(
@@ -419,7 +416,6 @@ def good_practice_filter_options() -> dict:
         .distinct()
     )
     years = base.order_by("-report__cycle__year").values_list("report__cycle__year").distinct()
-    from django_countries import countries  # noqa: PLC0415
 
     city_rows = list(cities)
     seen_numbers: dict[int, str] = {}

@@ -10,6 +10,8 @@ from __future__ import annotations
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
+from reporting import pdfs, reminders
+
 #: A lost or refused database connection: try again in 1, 2, 4... seconds (with jitter).
 DATABASE_RETRY = {
     "autoretry_for": (OperationalError, InterfaceError),
@@ -22,30 +24,22 @@ DATABASE_RETRY = {
 @shared_task(name="reporting.tasks.render_report_pdf", acks_late=True, **DATABASE_RETRY)
 def render_report_pdf(report_pk: int) -> dict[str, str]:
     """Render the report's PDFs that are not current. Safe to run twice."""
-    from reporting.pdfs import render_report_pdfs  # noqa: PLC0415
-
-    return render_report_pdfs(report_pk)
+    return pdfs.render_report_pdfs(report_pk)
 
 
 @shared_task(name="reporting.tasks.render_cycle_pdf", acks_late=True, **DATABASE_RETRY)
 def render_cycle_pdf(cycle_pk: int) -> str:
     """Render the consolidated evaluation of a cycle unless it is current."""
-    from reporting.pdfs import render_cycle_pdf as render  # noqa: PLC0415
-
-    return render(cycle_pk)
+    return pdfs.render_cycle_pdf(cycle_pk)
 
 
 @shared_task(name="reporting.tasks.requeue_stuck_pdfs", acks_late=True)
 def requeue_stuck_pdfs() -> dict[str, int]:
     """Every two minutes: publish again PDF jobs whose message was lost or worker died."""
-    from reporting.pdfs import requeue_stuck_pdfs as sweep  # noqa: PLC0415
-
-    return sweep()
+    return pdfs.requeue_stuck_pdfs()
 
 
 @shared_task(name="reporting.tasks.send_report_reminders")
 def send_report_reminders() -> dict[str, int]:
     """Daily: deadline reminders (each sent once) and the overdue mark."""
-    from reporting.reminders import send_report_reminders as send  # noqa: PLC0415
-
-    return send()
+    return reminders.send_report_reminders()

@@ -69,7 +69,7 @@ def run(cmd: list[str] | str, env: dict, *, shell: bool = False, timeout: int = 
         cmd,
         cwd=ROOT,
         env=env,
-        shell=shell,  # noqa: S602 - CMD-SHELL health checks are shell commands by definition
+        shell=shell,  # CMD-SHELL health checks are shell commands by definition
         capture_output=True,
         text=True,
         timeout=timeout,

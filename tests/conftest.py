@@ -17,11 +17,11 @@ from pathlib import Path
 # be allowed to use the database from it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-import pytest  # noqa: E402
-from django.core.files.base import ContentFile  # noqa: E402
-from django.db.models import FileField  # noqa: E402
+import pytest
+from django.core.files.base import ContentFile
+from django.db.models import FileField
 
-from coalition.demo import DEMO_PASSWORD, current_totp_code, demo_email  # noqa: E402
+from coalition.demo import DEMO_PASSWORD, current_totp_code, demo_email
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE_PATH = ROOT / "node_modules" / "axe-core" / "axe.min.js"

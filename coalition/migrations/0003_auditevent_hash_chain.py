@@ -11,7 +11,7 @@ from django.db import migrations, models
 
 
 def chain_existing_rows(apps, schema_editor):
-    from coalition.audit import fields_of, row_hash  # noqa: PLC0415
+    from coalition.audit import fields_of, row_hash  # noqa: PLC0415 - app code, only when it runs
 
     AuditEvent = apps.get_model("coalition", "AuditEvent")
     previous = ""

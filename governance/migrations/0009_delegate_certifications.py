@@ -17,8 +17,12 @@ def _one_delegate_at_a_time():
     Built with Django's ExclusionConstraint but kept out of the model's state: SQLite has
     no date ranges, and there the services' row lock on the membership is the guard.
     """
-    from django.contrib.postgres.constraints import ExclusionConstraint
-    from django.contrib.postgres.fields import DateRangeField, RangeBoundary, RangeOperators
+    from django.contrib.postgres.constraints import ExclusionConstraint  # noqa: PLC0415 - PostgreSQL only (psycopg)
+    from django.contrib.postgres.fields import (  # noqa: PLC0415 - PostgreSQL only (psycopg)
+        DateRangeField,
+        RangeBoundary,
+        RangeOperators,
+    )
 
     class DateRange(models.Func):
         function = "DATERANGE"

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from allauth.account.models import EmailAddress
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -502,8 +503,6 @@ def _appoint_focal_point(*, application: AdmissionApplication, city: City, actor
     who registered that address without owning it gets nothing. Without such an
     account the decision email says so, and the bureau appoints them later.
     """
-    from allauth.account.models import EmailAddress  # noqa: PLC0415
-
     address = (
         EmailAddress.objects.filter(
             email__iexact=application.focal_point_email, verified=True, user__is_active=True

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -85,8 +86,6 @@ class CertificationDetails:
 
 
 def _context(certification: DelegateCertification) -> dict:
-    from django.urls import reverse  # noqa: PLC0415
-
     return {
         "certification": certification,
         "city_url": absolute_url(

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
@@ -119,8 +120,6 @@ def certification_revoke(request, pk: int):
 
 
 def _back_from(user, certification) -> str:
-    from django.urls import reverse  # noqa: PLC0415
-
     if certification.city_id in access.coordinated_city_ids(user):
         return reverse("governance:city_delegates", kwargs={"city_pk": certification.city_id})
     return reverse("governance:delegate_list")

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coalition import audit
+from reporting import notifications, pdfs
 from reporting.models import (
     CyclePDF,
     PDFStatus,
@@ -61,12 +62,16 @@ def is_quiet() -> bool:
     return _quiet.get()
 
 
+def notify_city(report: Report, event: str) -> None:
+    """Email the city's coordinators about their report, unless quiet (the demo loader)."""
+    if not _quiet.get():
+        notifications.notify_city(report, event)
+
+
 def request_report_pdfs(report: Report) -> None:
     """Queue the report's PDFs for rendering once the current transaction commits."""
     if _quiet.get():
         return
-    from reporting import pdfs  # noqa: PLC0415
-
     pdfs.mark_queued(report)
     pdfs.dispatch_report(report.pk)
 
@@ -75,8 +80,6 @@ def request_cycle_pdf(cycle: ReportingCycle) -> None:
     """Queue the cycle's consolidated evaluation for rendering once the transaction commits."""
     if _quiet.get():
         return
-    from reporting import pdfs  # noqa: PLC0415
-
     pdfs.mark_cycle_queued(cycle)
     pdfs.dispatch_cycle(cycle.pk)
 
@@ -91,8 +94,6 @@ def request_missing_pdfs(report: Report) -> bool:
     Concurrent requests for one report take turns on its row. Returns whether a
     render was queued.
     """
-    from reporting import pdfs  # noqa: PLC0415
-
     locked = Report.objects.select_for_update().only("pk", "version").get(pk=report.pk)
     rows = {pdf.variant: pdf for pdf in ReportPDF.objects.filter(report_id=report.pk)}
 
@@ -129,8 +130,6 @@ def request_missing_cycle_pdf(cycle: ReportingCycle) -> bool:
 
     As for reports: not when queued, rendering or failed (staff retry a failed one).
     """
-    from reporting import pdfs  # noqa: PLC0415
-
     ReportingCycle.objects.select_for_update().only("pk").get(pk=cycle.pk)
     pdf = CyclePDF.objects.filter(cycle_id=cycle.pk).first()
     if pdf is not None and (
@@ -145,8 +144,6 @@ def request_missing_cycle_pdf(cycle: ReportingCycle) -> bool:
 @transaction.atomic
 def retry_report_pdfs(*, actor, report: Report) -> None:
     """Staff ask for the report's PDFs to be rendered again (after a failure)."""
-    from reporting import pdfs  # noqa: PLC0415
-
     pdfs.mark_queued(report)
     pdfs.dispatch_report(report.pk)
     audit.record(actor=actor, target=report, verb="reporting.pdf_retried")
@@ -155,8 +152,6 @@ def retry_report_pdfs(*, actor, report: Report) -> None:
 @transaction.atomic
 def retry_cycle_pdf(*, actor, cycle: ReportingCycle) -> None:
     """Staff ask for the consolidated evaluation to be rendered again."""
-    from reporting import pdfs  # noqa: PLC0415
-
     pdfs.mark_cycle_queued(cycle)
     CyclePDF.objects.filter(cycle=cycle).update(rendered_key="")
     pdfs.dispatch_cycle(cycle.pk)

@@ -19,6 +19,7 @@ from reporting.services.common import (
     _bump,
     _expect,
     _locked,
+    notify_city,
     request_cycle_pdf,
     request_report_pdfs,
 )
@@ -104,9 +105,7 @@ def ask_questions(*, actor, report: Report, questions: str) -> Report:
         to_state=ReportStatus.QUESTIONS,
         message=questions.strip(),
     )
-    from reporting import notifications  # noqa: PLC0415
-
-    notifications.notify_city(report, "questions")
+    notify_city(report, "questions")
     return report
 
 
@@ -129,9 +128,7 @@ def release_evaluation(*, actor, report: Report) -> Report:
         from_state=from_status,
         to_state=ReportStatus.RELEASED,
     )
-    from reporting import notifications  # noqa: PLC0415
-
-    notifications.notify_city(report, "released")
+    notify_city(report, "released")
     request_report_pdfs(report)
     request_cycle_pdf(report.cycle)
     return report

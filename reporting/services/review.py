@@ -17,6 +17,7 @@ from reporting.services.common import (
     _bump,
     _expect,
     _locked,
+    notify_city,
     request_report_pdfs,
 )
 
@@ -62,7 +63,5 @@ def return_report(*, actor, report: Report, reason: str) -> Report:
         to_state=ReportStatus.DRAFT,
         message=reason.strip(),
     )
-    from reporting import notifications  # noqa: PLC0415
-
-    notifications.notify_city(report, "returned")
+    notify_city(report, "returned")
     return report

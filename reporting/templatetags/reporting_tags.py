@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import template
 
 from reporting import selectors
+from reporting.models import STATUS_STEPS, ReportStatus
 
 register = template.Library()
 
@@ -37,8 +38,6 @@ def get_item(mapping, key):
 @register.inclusion_tag("reporting/includes/status_steps.html")
 def report_steps(report):
     """The report's steps, each done, current or to come (the city sees where it stands)."""
-    from reporting.models import STATUS_STEPS, ReportStatus  # noqa: PLC0415
-
     status = report.status
     current = ReportStatus.UNDER_EVALUATION if status == ReportStatus.QUESTIONS else status
     index = STATUS_STEPS.index(current)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from reporting import selectors, services
-from reporting.access import get_report_for_user
+from reporting.access import PUBLIC_VISIBILITIES, get_report_for_user
 from reporting.forms import AttachmentForm, PublishForm, SectionForm, SubmitForm
 from reporting.models import (
     SECTION_FIELDS,
@@ -294,7 +294,6 @@ def publish(request, pk: int):
         except services.ReportingError as exc:
             messages.error(request, str(exc))
         return redirect(report.get_absolute_url())
-    from reporting.access import PUBLIC_VISIBILITIES  # noqa: PLC0415
 
     return render(
         request,

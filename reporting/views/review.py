@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from members.models import Coalition
 from members.selectors import roles_for
 from reporting import pdfs, selectors, services
-from reporting.access import get_cycle_for_user, get_report_for_user
+from reporting.access import committee_coalition_ids, get_cycle_for_user, get_report_for_user
 from reporting.forms import CycleForm, EvaluationForm, QuestionsForm, ReasonForm
 from reporting.models import CyclePDF, PDFStatus, ReportStatus
 from reporting.views.common import private_file_response
@@ -25,11 +25,13 @@ def secretariat_home(request):
     roles = roles_for(request.user)
     cycles = selectors.cycles_for(request.user)
     can_open = roles.is_admin or bool(roles.bureau_of)
-    if not cycles and not can_open and not roles.secretariat_of:
-        from reporting.access import committee_coalition_ids  # noqa: PLC0415
-
-        if not committee_coalition_ids(request.user):
-            raise PermissionDenied
+    if (
+        not cycles
+        and not can_open
+        and not roles.secretariat_of
+        and not committee_coalition_ids(request.user)
+    ):
+        raise PermissionDenied
     return render(request, "reporting/cycle_list.html", {"cycles": cycles, "can_open": can_open})
 
 

@@ -23,9 +23,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def admin_client_for(client, world):
-    from allauth.mfa.totp.internal.auth import TOTP  # noqa: PLC0415
+    from allauth.mfa.totp.internal.auth import TOTP
 
-    from coalition.demo import DEMO_TOTP_SECRET  # noqa: PLC0415
+    from coalition.demo import DEMO_TOTP_SECRET
 
     TOTP.activate(world.admin, DEMO_TOTP_SECRET)
     client.force_login(world.admin)
@@ -73,7 +73,7 @@ def test_a_seat_added_in_the_admin_goes_through_the_service_and_is_audited(admin
     seat = CommitteeSeat.objects.get(institution="Fundamental Rights Agency")
     assert [e.verb for e in events_for(seat)] == ["seat.added"]
     # A voting seat for a city that is not a member is refused on the form.
-    from members.models import City  # noqa: PLC0415
+    from members.models import City
 
     city = City.objects.create(name="Nowhere", slug="nowhere", country="FI")
     response = admin_client_for.post(
@@ -108,8 +108,8 @@ def test_stretching_a_seat_over_the_next_one_in_the_admin_is_a_form_error(admin_
 
 def test_bureau_and_committee_pages_cost_the_same_queries_for_more_rows(client, world):
     def count_queries(user, url) -> int:
-        from django.db import connection  # noqa: PLC0415
-        from django.test.utils import CaptureQueriesContext  # noqa: PLC0415
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
 
         client.force_login(user)
         with CaptureQueriesContext(connection) as ctx:

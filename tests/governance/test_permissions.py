@@ -173,15 +173,15 @@ CITY_KEYS = {"potsdam": "city_pk"}
 def _sessions(bureau) -> dict:
     """The demo's convened assembly (with its PDF drawn, a members' document and a delivery),
     and a draft with two items."""
-    import zoneinfo  # noqa: PLC0415
+    import zoneinfo
 
-    from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: PLC0415
+    from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from governance import convocations  # noqa: PLC0415
-    from governance.demo import NEXT_ASSEMBLY_TITLE  # noqa: PLC0415
-    from governance.letters import minimal_pdf  # noqa: PLC0415
-    from governance.models import AssemblySession, ConvocationDelivery  # noqa: PLC0415
-    from governance.services import assemblies  # noqa: PLC0415
+    from governance import convocations
+    from governance.demo import NEXT_ASSEMBLY_TITLE
+    from governance.letters import minimal_pdf
+    from governance.models import AssemblySession, ConvocationDelivery
+    from governance.services import assemblies
 
     convened = AssemblySession.objects.get(title=NEXT_ASSEMBLY_TITLE)
     convocations.render_convocation(convened.pk)
@@ -263,7 +263,7 @@ def objects(demo, committee_member, bureau):
 
 
 def test_the_matrix_names_every_governance_url():
-    from governance.urls import urlpatterns  # noqa: PLC0415
+    from governance.urls import urlpatterns
 
     named = {f"governance:{p.name}" for p in urlpatterns}
     assert named == {row[2] for row in MATRIX}

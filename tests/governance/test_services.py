@@ -72,10 +72,10 @@ def test_submitting_an_application_stores_it_audits_and_tells_applicant_and_bure
 def test_the_letter_is_stored_in_the_private_storage_outside_the_media_root(
     world, private_storage_in_tmp
 ):
-    from django.core.files.storage import storages  # noqa: PLC0415
+    from django.core.files.storage import storages
 
-    from coalition.settings import base  # noqa: PLC0415
-    from governance.models import private_storage  # noqa: PLC0415
+    from coalition.settings import base
+    from governance.models import private_storage
 
     application = world.apply()
     assert application.letter.path.startswith(str(private_storage_in_tmp))
@@ -257,8 +257,8 @@ def test_people_without_a_seat_and_ended_seats_cannot_vote(world):
 
 
 def test_a_seat_of_another_coalition_cannot_vote(world):
-    from members import services as members_services  # noqa: PLC0415
-    from members.models import Coalition  # noqa: PLC0415
+    from members import services as members_services
+    from members.models import Coalition
 
     vote = world.open_vote(world.apply())
     other = Coalition.objects.create(name="Other", short_name="OTH", slug="oth", kind="national")

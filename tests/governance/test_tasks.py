@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_close_due_votes_closes_only_votes_past_their_date_and_is_idempotent(world):
-    from governance import services  # noqa: PLC0415
+    from governance import services
 
     due_application = world.apply()
     due = world.open_vote(due_application, days=3)
@@ -48,7 +48,7 @@ def test_close_due_votes_closes_only_votes_past_their_date_and_is_idempotent(wor
 def test_reminders_go_once_to_voting_seats_that_have_not_voted_two_days_before_close(
     world, django_capture_on_commit_callbacks
 ):
-    from governance import services  # noqa: PLC0415
+    from governance import services
 
     soon = world.open_vote(world.apply(), days=1)
     far = world.open_vote(world.apply(city_name="Farville", country="IT"), days=10)
@@ -70,7 +70,7 @@ def test_reminders_go_once_to_voting_seats_that_have_not_voted_two_days_before_c
 
 
 def test_reminders_skip_recused_seats_and_seats_without_a_representative(world):
-    from governance import services  # noqa: PLC0415
+    from governance import services
 
     membership = Membership.objects.get(city=world.cities[0], coalition=world.coalition)
     proposal = services.propose_exclusion(

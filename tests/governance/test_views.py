@@ -257,7 +257,7 @@ def test_a_closed_vote_shows_its_stored_result_and_stops_polling(client, world):
 
 
 def test_the_recused_seat_is_shown_on_the_vote_page(client, world):
-    from members.models import Membership  # noqa: PLC0415
+    from members.models import Membership
 
     proposal = services.propose_exclusion(
         actor=world.members[1],
@@ -290,7 +290,7 @@ def test_observers_comment_but_see_no_ballot_form(client, world):
 def test_a_member_proposes_an_exclusion_and_the_bureau_records_the_conference_decision(
     client, world
 ):
-    from members.models import Membership  # noqa: PLC0415
+    from members.models import Membership
 
     membership = Membership.objects.get(city=world.cities[4], coalition=world.coalition)
     client.force_login(world.members[0])
@@ -324,7 +324,7 @@ def test_a_member_proposes_an_exclusion_and_the_bureau_records_the_conference_de
 
 
 def test_the_bureau_records_a_suspension_from_the_membership_page(client, world):
-    from members.models import Membership  # noqa: PLC0415
+    from members.models import Membership
 
     membership = Membership.objects.get(city=world.cities[1], coalition=world.coalition)
     client.force_login(world.bureau)
@@ -458,7 +458,7 @@ def test_the_coalition_bodies_tag_costs_one_query_whatever_the_committee_size(
 
 
 def test_the_vote_state_costs_the_same_queries_for_any_committee(world, django_assert_num_queries):
-    from governance.selectors import vote_state  # noqa: PLC0415
+    from governance.selectors import vote_state
 
     vote = world.open_vote(world.apply())
     with django_assert_num_queries(2):

@@ -1,3 +1,4 @@
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from coalition.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET, demo_email, load_demo
@@ -9,8 +10,6 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        from django.core.management import call_command
-
         call_command("load_coalition_data", stdout=self.stdout)
         load_demo()
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Demo accounts (password: demo):"))

@@ -7,6 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from reporting.models import PDFVariant, Report
+from reporting.pdfs import render_report_bytes
 
 
 class Command(BaseCommand):
@@ -27,8 +28,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, city, year, output, coalition, variant, **options):
-        from reporting.pdfs import render_report_bytes  # noqa: PLC0415
-
         reports = Report.objects.with_context().filter(city__slug=city, cycle__year=year)
         if coalition:
             reports = reports.filter(cycle__coalition__short_name__iexact=coalition)
