@@ -16,7 +16,10 @@ from members import services as members_services
 from members.models import Membership
 from tests.governance.conftest import build_world
 
-TODAY = timezone.localdate()
+
+def today():
+    """Read at use, not at import: a run may cross midnight (in TIME_ZONE) between the two."""
+    return timezone.localdate()
 
 
 def save_version(world, *, based_on: int = 0, confirm: bool = False, **values):
@@ -26,18 +29,18 @@ def save_version(world, *, based_on: int = 0, confirm: bool = False, **values):
         coalition=world.coalition,
         values={**current.values(), **values},
         sources={"quorum": "Statute 2019 §7(3)"},
-        valid_from=TODAY,
+        valid_from=today(),
         based_on_version=based_on,
         confirm_loss_of_voting_rights=confirm,
     )
 
 
-def pay(world, city, year=TODAY.year, status=FeeStatus.PAID, paid_on=None):
+def pay(world, city, year=None, status=FeeStatus.PAID, paid_on=None):
     return services.record_fee(
         actor=world.bureau,
         coalition=world.coalition,
         city=city,
-        year=year,
+        year=year or today().year,
         status=status,
         amount=Decimal("500"),
         paid_on=paid_on,
@@ -88,11 +91,11 @@ def test_a_version_in_force_later_leaves_today_to_the_one_before(world):
         values={**StatuteProfile.current_for(world.coalition).values(), "proxies_allowed": True,
                 "proxy_cap": 2},
         sources={},
-        valid_from=TODAY + dt.timedelta(days=30),
+        valid_from=today() + dt.timedelta(days=30),
         based_on_version=1,
     )  # fmt: skip
     assert StatuteProfile.current_for(world.coalition).version == 1
-    assert StatuteProfile.current_for(world.coalition, TODAY + dt.timedelta(days=30)).version == 2
+    assert StatuteProfile.current_for(world.coalition, today() + dt.timedelta(days=30)).version == 2
 
 
 def test_an_inconsistent_profile_is_refused(world):
@@ -114,7 +117,7 @@ def test_saving_nothing_new_is_refused(world):
 def test_members_vote_and_the_suspended_do_not(world):
     membership = Membership.objects.get(city=world.cities[0], coalition=world.coalition)
     services.record_suspension(
-        actor=world.bureau, membership=membership, decided_on=TODAY, reason="Test."
+        actor=world.bureau, membership=membership, decided_on=today(), reason="Test."
     )
     rights = {r.city: r for r in voting_rights(world.coalition)}
     assert [x.code for x in rights[world.cities[0]].reasons] == [NoVoteReason.SUSPENDED]
@@ -133,9 +136,9 @@ def test_an_applicant_has_no_vote_as_it_is_not_a_member(world):
 def test_a_city_that_joined_after_the_date_had_no_vote_on_it(world):
     city = members_services.create_city(actor=world.admin, name="Latecomer", country="FR")
     members_services.create_membership(
-        actor=world.admin, city=city, coalition=world.coalition, signed_on=TODAY
+        actor=world.admin, city=city, coalition=world.coalition, signed_on=today()
     )
-    rights = {r.city: r for r in voting_rights(world.coalition, on=TODAY - dt.timedelta(days=1))}
+    rights = {r.city: r for r in voting_rights(world.coalition, on=today() - dt.timedelta(days=1))}
     assert not rights[city].has_voting_rights
     assert {r.city: r for r in voting_rights(world.coalition)}[city].has_voting_rights
 
@@ -147,12 +150,12 @@ def test_with_the_fee_condition_every_reason_is_given(world):
     pay(world, second, status=FeeStatus.WAIVED)
     pay(world, third, status=FeeStatus.DUE)
     membership = Membership.objects.get(city=fourth, coalition=world.coalition)
-    membership.report_overdue_since = TODAY - dt.timedelta(days=40)
+    membership.report_overdue_since = today() - dt.timedelta(days=40)
     membership.save(update_fields=["report_overdue_since"])
     rights = {r.city: r for r in voting_rights(world.coalition)}
     assert rights[first].has_voting_rights
     assert rights[second].has_voting_rights
-    assert [str(x) for x in rights[third].reasons] == [f"fee for {TODAY.year} unpaid"]
+    assert [str(x) for x in rights[third].reasons] == [f"fee for {today().year} unpaid"]
     assert [x.code for x in rights[fourth].reasons] == [
         NoVoteReason.FEE_MISSING,
         NoVoteReason.REPORT_OVERDUE,
@@ -162,11 +165,11 @@ def test_with_the_fee_condition_every_reason_is_given(world):
 
 def test_a_fee_paid_after_the_date_did_not_count_on_it(world):
     profile = save_version(world, requires_fee_paid=True, confirm=True)
-    pay(world, world.cities[0], paid_on=TODAY)
-    yesterday = voting_rights(world.coalition, on=TODAY - dt.timedelta(days=1), profile=profile)
-    today = voting_rights(world.coalition, profile=profile)
+    pay(world, world.cities[0], paid_on=today())
+    yesterday = voting_rights(world.coalition, on=today() - dt.timedelta(days=1), profile=profile)
+    now = voting_rights(world.coalition, profile=profile)
     assert not next(r for r in yesterday if r.city == world.cities[0]).has_voting_rights
-    assert next(r for r in today if r.city == world.cities[0]).has_voting_rights
+    assert next(r for r in now if r.city == world.cities[0]).has_voting_rights
 
 
 def test_a_version_that_takes_voting_rights_needs_a_confirmation(world):
@@ -206,22 +209,22 @@ def test_voting_rights_cost_a_fixed_number_of_queries(db, django_assert_max_num_
 
 def test_recording_a_payment_changes_the_fee_and_is_audited(world):
     fee = pay(world, world.cities[0], status=FeeStatus.DUE)
-    pay(world, world.cities[0], paid_on=TODAY)
+    pay(world, world.cities[0], paid_on=today())
     fee.refresh_from_db()
-    assert (fee.status, fee.paid_on, fee.recorded_by) == (FeeStatus.PAID, TODAY, world.bureau)
+    assert (fee.status, fee.paid_on, fee.recorded_by) == (FeeStatus.PAID, today(), world.bureau)
     event = AuditEvent.objects.filter(verb="fee.recorded").latest("id")
     assert (event.from_state, event.to_state) == ("due", "paid")
 
 
 def test_a_waiver_clears_the_payment_date(world):
-    pay(world, world.cities[0], paid_on=TODAY)
+    pay(world, world.cities[0], paid_on=today())
     fee = pay(world, world.cities[0], status=FeeStatus.WAIVED)
     assert fee.paid_on is None
 
 
 def test_a_payment_cannot_be_dated_in_the_future(world):
     with pytest.raises(services.GovernanceError) as refused:
-        pay(world, world.cities[0], paid_on=TODAY + dt.timedelta(days=1))
+        pay(world, world.cities[0], paid_on=today() + dt.timedelta(days=1))
     assert refused.value.field == "paid_on"
 
 
@@ -233,12 +236,12 @@ def test_generating_fees_uses_the_population_bands_and_is_idempotent(world):
                                    {"up_to": 500000, "amount": "750.00"},
                                    {"up_to": None, "amount": "1000.00"}])  # fmt: skip
     result = services.generate_fees_for_year(
-        actor=world.bureau, coalition=world.coalition, year=TODAY.year
+        actor=world.bureau, coalition=world.coalition, year=today().year
     )
     assert result.created == 4
     assert result.without_amount == [world.cities[3]]
     amounts = dict(
-        MembershipFee.objects.filter(year=TODAY.year).values_list("city__name", "amount")
+        MembershipFee.objects.filter(year=today().year).values_list("city__name", "amount")
     )
     assert amounts == {
         "Seatville 0": Decimal("500.00"),
@@ -247,7 +250,7 @@ def test_generating_fees_uses_the_population_bands_and_is_idempotent(world):
         "Seatville 4": Decimal("500.00"),
     }
     again = services.generate_fees_for_year(
-        actor=world.bureau, coalition=world.coalition, year=TODAY.year
+        actor=world.bureau, coalition=world.coalition, year=today().year
     )
     assert (again.created, again.existing) == (0, 4)
     assert AuditEvent.objects.filter(verb="fees.generated").count() == 1
@@ -255,7 +258,7 @@ def test_generating_fees_uses_the_population_bands_and_is_idempotent(world):
 
 def test_a_flat_amount_applies_to_every_member_city(world):
     result = services.generate_fees_for_year(
-        actor=world.bureau, coalition=world.coalition, year=TODAY.year, flat_amount=Decimal("600")
+        actor=world.bureau, coalition=world.coalition, year=today().year, flat_amount=Decimal("600")
     )
     assert result.created == 5
     assert set(MembershipFee.objects.values_list("amount", flat=True)) == {Decimal("600.00")}
@@ -264,6 +267,6 @@ def test_a_flat_amount_applies_to_every_member_city(world):
 def test_without_bands_or_a_flat_amount_nothing_is_generated(world):
     with pytest.raises(services.GovernanceError) as refused:
         services.generate_fees_for_year(
-            actor=world.bureau, coalition=world.coalition, year=TODAY.year
+            actor=world.bureau, coalition=world.coalition, year=today().year
         )
     assert refused.value.field == "flat_amount"

@@ -20,7 +20,10 @@ from members import services as members_services
 from members.models import Coalition
 from tests.factories import UserFactory
 
-TODAY = timezone.localdate()
+
+def today():
+    """Read at use, not at import: a run may cross midnight (in TIME_ZONE) between the two."""
+    return timezone.localdate()
 
 
 @pytest.fixture
@@ -75,11 +78,11 @@ def test_the_bureau_home_links_to_the_statute_and_the_fees(desk, eccar):
 
 def test_the_edit_page_says_how_many_cities_each_condition_would_exclude(desk, eccar):
     members = eccar.memberships.filter(status__in=["member", "suspended"]).count()
-    due = MembershipFee.objects.filter(coalition=eccar, year=TODAY.year, status="due").count()
+    due = MembershipFee.objects.filter(coalition=eccar, year=today().year, status="due").count()
     page = desk.get(edit_url(eccar)).content.decode()
     assert f"Today this condition would exclude {due} of {members} member cities." in page
     overdue = eccar.memberships.filter(
-        status__in=["member", "suspended"], report_overdue_since__lte=TODAY
+        status__in=["member", "suspended"], report_overdue_since__lte=today()
     ).count()
     assert f"Today this condition would exclude {overdue} of {members} member cities." in page
 
@@ -162,17 +165,17 @@ def test_the_fees_page_filters_by_status(desk, eccar):
 
 
 def test_recording_a_payment(desk, eccar):
-    fee = MembershipFee.objects.get(coalition=eccar, city__name="Nancy", year=TODAY.year)
+    fee = MembershipFee.objects.get(coalition=eccar, city__name="Nancy", year=today().year)
     url = reverse("governance:fee_record", args=[fee.pk])
-    response = desk.post(url, {"status": "paid", "amount": "750", "paid_on": TODAY.isoformat()})
+    response = desk.post(url, {"status": "paid", "amount": "750", "paid_on": today().isoformat()})
     assert response.status_code == 302
     fee.refresh_from_db()
-    assert (fee.status, fee.paid_on) == (FeeStatus.PAID, TODAY)
+    assert (fee.status, fee.paid_on) == (FeeStatus.PAID, today())
 
 
 def test_a_payment_dated_in_the_future_is_refused_on_its_field(desk, eccar):
-    fee = MembershipFee.objects.get(coalition=eccar, city__name="Nancy", year=TODAY.year)
-    later = (TODAY + dt.timedelta(days=3)).isoformat()
+    fee = MembershipFee.objects.get(coalition=eccar, city__name="Nancy", year=today().year)
+    later = (today() + dt.timedelta(days=3)).isoformat()
     response = desk.post(
         reverse("governance:fee_record", args=[fee.pk]),
         {"status": "paid", "amount": "750", "paid_on": later},
@@ -194,7 +197,7 @@ def test_another_coalitions_fee_is_not_found(client, db, demo):
 
 
 def test_the_csv_export_neutralises_formulas(desk, eccar):
-    fee = MembershipFee.objects.get(coalition=eccar, city__name="Metz", year=TODAY.year)
+    fee = MembershipFee.objects.get(coalition=eccar, city__name="Metz", year=today().year)
     fee.note = '=HYPERLINK("http://evil.example","x")'
     fee.save(update_fields=["note"])
     response = desk.get(reverse("governance:fee_export", args=[eccar.slug]) + "?status=due")
@@ -208,7 +211,7 @@ def test_the_csv_export_neutralises_formulas(desk, eccar):
 def test_generating_again_creates_nothing(desk, eccar):
     before = MembershipFee.objects.filter(coalition=eccar).count()
     response = desk.post(
-        reverse("governance:fee_generate", args=[eccar.slug]), {"year": TODAY.year}
+        reverse("governance:fee_generate", args=[eccar.slug]), {"year": today().year}
     )
     assert response.status_code == 302
     assert MembershipFee.objects.filter(coalition=eccar).count() == before
