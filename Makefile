@@ -42,7 +42,7 @@ setup: ## system packages, virtual environment, database, demo data
 
 run: setup ## serve the portal with demo data on http://127.0.0.1:$(PORT)
 	@echo "Serving on http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	PORT=$(PORT) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 setup-dev:
 	scripts/system-deps.sh test

@@ -29,6 +29,9 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=False)
+        full_name = getattr(form, "cleaned_data", {}).get("full_name")
+        if full_name:
+            user.full_name = full_name
         user.is_staff = False
         user.is_superuser = False
         # The language the person signed up in is the language of their emails,

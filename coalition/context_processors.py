@@ -6,7 +6,7 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from governance.selectors import committee_seat_ids_for
+from governance.selectors import committee_seat_ids_for, has_applications
 from members.admin_rights import has_admin_access
 from members.selectors import roles_for
 
@@ -28,9 +28,16 @@ def navigation_for(user, path: str) -> list[dict]:
         (_("Member cities"), "members:city_list"),
         (_("Good practices"), "reporting:good_practice_list"),
     ]
-    if getattr(user, "is_authenticated", False):
-        roles = roles_for(user)
+    signed_in = getattr(user, "is_authenticated", False)
+    roles = roles_for(user) if signed_in else None
+    # Candidate cities look for a way in; so does a coordinator applying for another city.
+    # The staff who decide on applications do not apply.
+    if not roles or not (roles.bureau_of or roles.secretariat_of or roles.is_admin):
+        entries.append((_("Join the coalition"), "governance:apply"))
+    if signed_in:
         entries.append((_("My dashboard"), "dashboard"))
+        if has_applications(user):
+            entries.append((_("My applications"), "governance:my_applications"))
         if roles.coordinator_of:
             entries.append((_("Reports"), "reporting:my_reports"))
         if committee_seat_ids_for(user):
@@ -44,7 +51,12 @@ def navigation_for(user, path: str) -> list[dict]:
             entries.append((_("Reporting cycles"), "reporting:secretariat_home"))
         if has_admin_access(user):
             entries.append((_("Administration"), "admin:index"))
-    return [link for label, name in entries if (link := _link(label, name, path))]
+    links = [link for label, name in entries if (link := _link(label, name, path))]
+    # Nested addresses (/apply/ and /apply/applications/): only the closest entry is current.
+    active = [link for link in links if link["active"]]
+    for link in active[:-1] if len(active) > 1 else []:
+        link["active"] = len(link["url"]) >= max(len(a["url"]) for a in active)
+    return links
 
 
 def portal(request) -> dict:

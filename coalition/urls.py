@@ -24,3 +24,6 @@ urlpatterns = [
     path("", include("governance.urls")),
     path("", include("reporting.urls")),
 ]
+
+# The branded 500 page, rendered without context processors (coalition.views.server_error).
+handler500 = "coalition.views.server_error"

@@ -9,8 +9,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -120,3 +121,16 @@ def close_account(request):
         "close_account.html",
         {"form": form, "consequences": privacy.closing_consequences(request.user)},
     )
+
+
+def server_error(request, template_name: str = "500.html"):
+    """The branded 500 page (handler500), rendered without a request context.
+
+    Nothing here touches the database or the context processors: the error may be theirs.
+    The bare text answer is the last resort if even the template fails.
+    """
+    try:
+        body = loader.get_template(template_name).render({"PORTAL_NAME": settings.PORTAL_NAME})
+    except Exception:  # noqa: BLE001 (the error page must answer whatever went wrong)
+        body = "<!DOCTYPE html><title>Server error</title><h1>Server error (500)</h1>"
+    return HttpResponseServerError(body)

@@ -184,6 +184,11 @@ def recent_closed_votes(coalition_ids, limit: int = 10) -> list[CommitteeVote]:
 # --- Applications ------------------------------------------------------------------------
 
 
+def has_applications(user) -> bool:
+    """Whether the person ever applied for a city (their navigation then lists them)."""
+    return AdmissionApplication.objects.filter(applicant=user).exists()
+
+
 def applications_of(user) -> list[AdmissionApplication]:
     return list(
         AdmissionApplication.objects.filter(applicant=user)

@@ -39,6 +39,7 @@ urlpatterns = [
     path("reports/<int:pk>/return/", review.return_report, name="return_report"),
     path("reports/<int:pk>/evaluate/", review.evaluate, name="evaluate"),
     path("reports/<int:pk>/questions/", review.ask_questions, name="ask_questions"),
+    path("reports/<int:pk>/release/", review.release, name="release"),
     path("reporting/", review.secretariat_home, name="secretariat_home"),
     path("reporting/cycles/new/", review.cycle_new, name="cycle_new"),
     path("reporting/cycles/<int:pk>/", review.cycle_dashboard, name="cycle_dashboard"),

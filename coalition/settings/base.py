@@ -252,6 +252,7 @@ LOGIN_REDIRECT_URL = "dashboard"
 ACCOUNT_ADAPTER = "coalition.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_FORMS = {"signup": "coalition.forms.SignupForm"}  # asks for the full name
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True

@@ -10,7 +10,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from governance import access, selectors, services
 from governance.forms import ApplicationForm
@@ -173,12 +173,20 @@ def _application_edit(request, pk: int):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def application_withdraw(request, pk: int):
+    """GET: the confirmation page. POST with `confirmed`: withdraw (it cannot be undone)."""
     application = access.get_application_for_user(request.user, pk, write=True)
     if application.applicant_id != request.user.pk:
         raise PermissionDenied
+    if not application.is_open:
+        messages.info(request, _("This application is closed: it can no longer be withdrawn."))
+        return redirect(application.get_absolute_url())
+    if request.method != "POST" or request.POST.get("confirmed") != "1":
+        if request.method == "POST":
+            return redirect("governance:application_withdraw", pk=application.pk)
+        return render(request, "governance/application_withdraw.html", {"application": application})
     try:
         services.withdraw_application(
             actor=request.user,

@@ -56,6 +56,21 @@ def _vote_context(request, vote, *, ballot_form=None, comment_form=None) -> dict
     }
 
 
+def _ballot_message(previous: Ballot | None, ballot: Ballot, *, still_open: bool) -> str:
+    """Say whether the vote was cast, changed or left as it was, and what it now is."""
+    now = ballot.get_choice_display()
+    if previous is None or previous.choice == ballot.choice:
+        said = _("Your vote was recorded: %(choice)s.") % {"choice": now}
+    else:
+        said = _("Your vote was changed from %(before)s to %(after)s.") % {
+            "before": previous.get_choice_display(),
+            "after": now,
+        }
+    if still_open:
+        return f"{said} {_('You can change it until the vote closes.')}"
+    return f"{said} {_('Every seat has voted: the vote is closed.')}"
+
+
 @login_required
 def vote_detail(request, pk: int):
     """GET: the vote, for the committee and the bureau. POST: a voting seat casts its vote."""
@@ -63,8 +78,13 @@ def vote_detail(request, pk: int):
         vote = access.get_vote_for_user(request.user, pk, write=True)
         form = BallotForm(request.POST)
         if form.is_valid():
+            # One ballot per city, whichever of its seats cast it (governance.engine.cast).
+            seat = access.voting_seat_for(request.user, vote)
+            previous = (
+                Ballot.objects.filter(vote=vote, city_id=seat.city_id).first() if seat else None
+            )
             try:
-                services.cast_vote(
+                ballot = services.cast_vote(
                     actor=request.user, vote=vote, choice=form.cleaned_data["choice"]
                 )
             except services.VoteClosedError as exc:
@@ -76,15 +96,7 @@ def vote_detail(request, pk: int):
             except services.GovernanceError as exc:
                 raise PermissionDenied(str(exc)) from exc
             vote.refresh_from_db()
-            if vote.is_open:
-                messages.success(
-                    request, _("Your vote is recorded. You can change it until the vote closes.")
-                )
-            else:
-                messages.success(
-                    request,
-                    _("Your vote is recorded. Every seat has voted: the vote is closed."),
-                )
+            messages.success(request, _ballot_message(previous, ballot, still_open=vote.is_open))
             return redirect(vote.get_absolute_url())
         return render(
             request,

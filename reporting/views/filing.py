@@ -46,7 +46,7 @@ def _edit_context(request, report, *, bound: dict | None = None, conflicts: dict
                 "form": bound.get(section.pk) or SectionForm(section=section),
                 "attachment_form": AttachmentForm(section=section),
                 "chosen_actions": chosen.get(section.commitment.number, []),
-                "conflict": _conflict_view(conflicts.get(section.pk)),
+                "conflict": _conflict_view(conflicts.get(section.pk), request.user),
             }
         )
     return {
@@ -57,8 +57,13 @@ def _edit_context(request, report, *, bound: dict | None = None, conflicts: dict
     }
 
 
-def _conflict_view(current: ReportSection | None) -> dict | None:
-    """The other coordinator's saved text, field by field, for the page."""
+def _changed_by_same_person(current: ReportSection, user) -> bool:
+    """The newer text is this person's own, saved from another tab or window."""
+    return current.updated_by_id is not None and current.updated_by_id == user.pk
+
+
+def _conflict_view(current: ReportSection | None, user) -> dict | None:
+    """The other saved text, field by field, for the page."""
     if current is None:
         return None
     fields = [
@@ -66,7 +71,11 @@ def _conflict_view(current: ReportSection | None) -> dict | None:
         for name in SECTION_FIELDS
         if name not in ("good_practice", "visibility") and getattr(current, name)
     ]
-    return {"current": current, "fields": fields}
+    return {
+        "current": current,
+        "fields": fields,
+        "same_person": _changed_by_same_person(current, user),
+    }
 
 
 @login_required
@@ -87,15 +96,25 @@ def _saved_payload(section: ReportSection) -> dict:
     }
 
 
-def _conflict_payload(current: ReportSection) -> dict:
-    who = current.updated_by.get_full_name() if current.updated_by else _("someone")
-    return {
-        "error": "conflict",
-        "message": _(
+def _conflict_payload(current: ReportSection, user) -> dict:
+    time = date_format(timezone.localtime(current.updated_at), "H:i")
+    if _changed_by_same_person(current, user):
+        title = _("This section was changed in another tab or window")
+        message = _(
+            "You saved this section at %(time)s in another tab or window, after this page "
+            "was opened. Nothing was overwritten: compare both texts and choose what to keep."
+        ) % {"time": time}
+    else:
+        who = current.updated_by.get_full_name() if current.updated_by else _("someone")
+        title = _("%(who)s changed this section") % {"who": who}
+        message = _(
             "%(who)s changed this section at %(time)s, after you opened it. Nothing was "
             "overwritten: compare both texts and choose what to keep."
-        )
-        % {"who": who, "time": date_format(timezone.localtime(current.updated_at), "H:i")},
+        ) % {"who": who, "time": time}
+    return {
+        "error": "conflict",
+        "title": title,
+        "message": message,
         "version": current.version,
         "server": {name: getattr(current, name) for name in SECTION_FIELDS},
     }
@@ -135,7 +154,7 @@ def section_save(request, pk: int, section_pk: int):
         )
     except services.StaleSectionError as exc:
         if json:
-            return JsonResponse(_conflict_payload(exc.current), status=409)
+            return JsonResponse(_conflict_payload(exc.current, request.user), status=409)
         # Keep what this person typed in the form, now based on the stored version, and
         # show the other text beside it: saving again is a deliberate choice.
         post = request.POST.copy()

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from members.models import Coalition
 from members.selectors import roles_for
@@ -193,6 +193,11 @@ def evaluate(request, pk: int):
                 approved_good_practices=form.approvals(),
             )
             if request.POST.get("action") == "release":
+                if request.POST.get("confirmed") != "1":
+                    # Saved; releasing cannot be undone, so it is confirmed on its own page
+                    # (the dialog of static/js/confirm.js adds `confirmed` where it runs).
+                    messages.success(request, _("The evaluation was saved."))
+                    return redirect("reporting:release", pk=pk)
                 services.release_evaluation(actor=request.user, report=report)
                 messages.success(request, _("The evaluation was released to the city."))
                 return redirect(report.get_absolute_url())
@@ -211,6 +216,38 @@ def evaluate(request, pk: int):
             "editable": editable,
             "questions_form": QuestionsForm(),
             "chosen_actions": selectors.chosen_actions_for(report),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def release(request, pk: int):
+    """GET: what the city will receive, to confirm. POST with `confirmed`: release it."""
+    report = get_report_for_user(request.user, pk)
+    report.access.require(report.access.evaluate)
+    if report.status not in (ReportStatus.TRANSMITTED, ReportStatus.UNDER_EVALUATION):
+        messages.info(request, _("This evaluation cannot be released now."))
+        return redirect(report.get_absolute_url())
+    if request.method == "POST" and request.POST.get("confirmed") == "1":
+        try:
+            services.release_evaluation(actor=request.user, report=report)
+        except services.ReportingError as exc:
+            messages.error(request, str(exc))
+            return redirect("reporting:evaluate", pk=pk)
+        messages.success(request, _("The evaluation was released to the city."))
+        return redirect(report.get_absolute_url())
+    missing = services.missing_scores(report)
+    section_count = report.sections.count()
+    return render(
+        request,
+        "reporting/release.html",
+        {
+            "report": report,
+            "evaluation": selectors.evaluation_for(report),
+            "missing": missing,
+            "section_count": section_count,
+            "scored_count": section_count - len(missing),
         },
     )
 

@@ -333,7 +333,7 @@
     box.innerHTML = "";
     box.setAttribute("role", "alert");
     var title = document.createElement("h3");
-    title.textContent = msg("conflictTitle");
+    title.textContent = data.title || msg("conflictTitle");
     box.appendChild(title);
     var intro = document.createElement("p");
     intro.textContent = data.message || "";
@@ -381,7 +381,7 @@
     actions.appendChild(take);
     box.appendChild(actions);
     box.hidden = false;
-    this.setStatus(msg("conflictTitle"), "error");
+    this.setStatus(data.title || msg("conflictTitle"), "error");
   };
 
   Editor.prototype.resolve = function (version, serverValues) {

@@ -13,7 +13,12 @@ from tests.factories import PASSWORD, UserFactory
 def test_signup_creates_an_account_without_any_role_and_asks_to_verify(client, db):
     response = client.post(
         "/accounts/signup/",
-        {"email": "mayor.office@lyon.example", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "full_name": "Mayor's Office",
+            "email": "mayor.office@lyon.example",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
     )
     assert response.status_code == 302
     assert response.url == "/accounts/confirm-email/"

@@ -101,6 +101,7 @@ def test_signing_up_in_french_makes_french_the_persons_language(client, db):
     client.post(
         "/accounts/signup/",
         {
+            "full_name": "Mairie de Lyon",
             "email": "mairie@lyon.example",
             "password1": "A-long-pass-2026",
             "password2": "A-long-pass-2026",

@@ -192,6 +192,8 @@ def test_report_journey_from_draft_to_released_feedback(
     )
     secretariat.get_by_label(re.compile("^Overall assessment")).fill("A strong year.")
     secretariat.get_by_role("button", name="Save and release to the city").click()
+    # Releasing cannot be undone: a dialog asks first (issue 12).
+    secretariat.get_by_role("dialog").get_by_role("button", name="Save and release").click()
     expect(secretariat.get_by_text("The evaluation was released to the city.")).to_be_visible()
     secretariat.goto(f"{base}/reporting/cycles/{report.cycle_id}/?city=potsdam")
     axe(secretariat, context="cycle dashboard")

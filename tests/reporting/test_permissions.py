@@ -140,6 +140,12 @@ MATRIX = [
         codes(404, anon=302, comm=403, bur=403, sec=200, adm=200),
     ),
     (
+        "release",
+        "get",
+        lambda o: {"pk": o["evaluating"].pk},
+        codes(404, anon=302, comm=403, bur=403, sec=200, adm=200),
+    ),
+    (
         "ask_questions",
         "post",
         lambda o: {"pk": o["evaluating"].pk},
