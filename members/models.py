@@ -8,8 +8,10 @@ and are ended rather than deleted.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 
+from anyascii import anyascii
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -26,6 +28,40 @@ def search_key(text: str) -> str:
     """Lower-case ASCII folding used for accent-insensitive search: 'Köln' -> 'koln'."""
     decomposed = unicodedata.normalize("NFKD", text or "")
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
+
+
+_NOT_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
+# German spells a missing umlaut with an e (München, Muenchen): both are stored.
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
+_UMLAUTS.update(str.maketrans({"ß": "ss", "ẞ": "SS"}))
+SEARCH_NAME_LENGTH = 1000
+SEARCH_NAME_DELIMITER = " | "
+
+
+def search_fold(text: str, *, umlauts: bool = False) -> str:
+    """A name as the directory's search compares it: 'Esch-sur-Alzette' -> 'esch sur alzette',
+    'Wrocław' -> 'wroclaw', 'Москва' -> 'moskva', '北京' -> 'beijing'.
+
+    Transliterated to ASCII (anyascii), lower-cased, every run of anything but letters and
+    digits made one space. With `umlauts`, ä, ö, ü and ß are first spelled ae, oe, ue, ss.
+    The result never holds the delimiter of `City.search_name`, so a query cannot match
+    across two stored spellings.
+    """
+    text = unicodedata.normalize("NFC", text or "")
+    if umlauts:
+        text = text.translate(_UMLAUTS)
+    return _NOT_ALPHANUMERIC.sub(" ", anyascii(text).lower()).strip()
+
+
+def search_spellings(*names: str) -> str:
+    """Every folded spelling of the names, once each, joined for City.search_name."""
+    spellings: list[str] = []
+    for name in names:
+        for umlauts in (False, True):
+            folded = search_fold(name, umlauts=umlauts)
+            if folded and folded not in spellings:
+                spellings.append(folded)
+    return SEARCH_NAME_DELIMITER.join(spellings)[:SEARCH_NAME_LENGTH]
 
 
 class CoalitionKind(models.TextChoices):
@@ -101,7 +137,11 @@ class Coalition(models.Model):
 
 class CityQuerySet(models.QuerySet):
     def search(self, q: str):
-        key = search_key(q)
+        # The query is folded as the stored spellings are (without the umlaut expansion:
+        # 'muenchen' is stored as such, and 'münchen' folds to the stored 'munchen'), and
+        # matched by LIKE '%key%', which PostgreSQL answers from the trigram index
+        # (migration 0003); other databases scan the short folded column.
+        key = search_fold(q)
         if not key:
             return self
         return self.filter(search_name__contains=key)
@@ -131,9 +171,10 @@ class City(models.Model):
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
     website = models.URLField(_("website"), blank=True)
-    # Folded name and local name, for accent- and case-insensitive search on
-    # every database. Derived data, kept in step by save() and by the importer.
-    search_name = models.CharField(max_length=410, editable=False, db_index=True)
+    # Folded spellings of the name and local name (search_spellings), for accent-, case-,
+    # script- and punctuation-insensitive search on every database. Derived data, kept in
+    # step by save() (the importer saves through it).
+    search_name = models.CharField(max_length=SEARCH_NAME_LENGTH, editable=False, db_index=True)
 
     objects = CityQuerySet.as_manager()
 
@@ -167,7 +208,7 @@ class City(models.Model):
         return reverse("members:city_detail", kwargs={"slug": self.slug})
 
     def compute_search_name(self) -> str:
-        return " | ".join(filter(None, [search_key(self.name), search_key(self.local_name)]))
+        return search_spellings(self.name, self.local_name)
 
 
 class LeadCity(models.Model):
