@@ -130,9 +130,50 @@ class Coalition(models.Model):
         fmt = {"year": "Y", "month": "YEAR_MONTH_FORMAT"}.get(self.founded_precision, "DATE_FORMAT")
         return date_format(self.founded_on, fmt)
 
+    def clean(self) -> None:
+        super().clean()
+        if self.parent_id is not None and self.pk is not None:
+            ancestors = ancestor_ids(self.parent_id)
+            if self.pk in ancestors:
+                from django.core.exceptions import ValidationError  # noqa: PLC0415
+
+                raise ValidationError(
+                    {
+                        "parent": _(
+                            "A coalition cannot sit inside itself or inside one of the "
+                            "coalitions under it: choose a coalition above it or beside it."
+                        )
+                    }
+                )
+
     def plan_in_force(self, on: dt.date | None = None) -> PlanOfAction | None:
         on = on or timezone.localdate()
         return self.plans.filter(adopted_on__lte=on).order_by("-adopted_on").first()
+
+
+def ancestor_ids(coalition_id: int | None) -> list[int]:
+    """The coalition and every coalition above it, nearest first (one query; a loop
+    already stored is walked once, never forever)."""
+    parents = dict(Coalition.objects.values_list("id", "parent_id"))
+    chain: list[int] = []
+    while coalition_id is not None and coalition_id not in chain:
+        chain.append(coalition_id)
+        coalition_id = parents.get(coalition_id)
+    return chain
+
+
+def descendant_ids(coalition_id: int) -> list[int]:
+    """The coalition and every coalition under it, at any depth (one query)."""
+    children: dict[int, list[int]] = {}
+    for pk, parent_id in Coalition.objects.values_list("id", "parent_id"):
+        children.setdefault(parent_id, []).append(pk)
+    found, todo = [coalition_id], [coalition_id]
+    while todo:
+        for child in children.get(todo.pop(), ()):
+            if child not in found:
+                found.append(child)
+                todo.append(child)
+    return found
 
 
 class CityQuerySet(models.QuerySet):

@@ -23,6 +23,7 @@ from members.models import (
     PlanOfAction,
     Role,
     RoleKind,
+    descendant_ids,
 )
 
 
@@ -394,11 +395,26 @@ def coalition_page(slug: str) -> dict:
         for heading, items in groupby(commitments, key=lambda c: c.heading)
     ]
     lead_cities = list(coalition.lead_cities.all())
-    members = list(
-        matching_memberships(coalition=coalition)
-        .select_related("city")
-        .order_by("city__name", "city__country", "id")
-    )
+    # The coalition's own members, then the cities that belong to it through a coalition
+    # under it (a national one), each city once: as many as its card counts
+    # (with_network_member_counts).
+    network = descendant_ids(coalition.pk)
+    members: list[Membership] = []
+    seen: set[int] = set()
+    for membership in sorted(
+        matching_memberships()
+        .filter(coalition_id__in=network)
+        .select_related("city", "coalition")
+        .order_by("city__name", "city__country", "id"),
+        key=lambda m: m.coalition_id != coalition.pk,
+    ):
+        if membership.city_id not in seen:
+            seen.add(membership.city_id)
+            membership.through = (
+                None if membership.coalition_id == coalition.pk else membership.coalition
+            )
+            members.append(membership)
+    members.sort(key=lambda m: (m.city.name, str(m.city.country), m.pk))
     return {
         "coalition": coalition,
         "plan": plan,
