@@ -21,6 +21,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from coalition.demo import COMMITTEE_SEAT_CITIES, PREVIOUS_SEAT_CITIES, seat_account
 from governance import services
 from governance.letters import minimal_pdf
 from governance.models import (
@@ -36,28 +37,11 @@ from governance.models import (
 from governance.models.statute import GERMAN_LAW_SOURCES
 from members.models import City, Coalition
 
-#: The ECCAR steering committee as listed in the seed (DOMAIN.md), plus UNESCO as observer.
-COMMITTEE_CITIES = [
-    "Rotterdam",
-    "Berlin",
-    "Bologna",
-    "Botkyrka",
-    "Esch-sur-Alzette",
-    "Ghent",
-    "Graz",
-    "Karlsruhe",
-    "Liège",
-    "Malmö",
-    "Metz",
-    "Munich",
-    "Nancy",
-    "Nantes",
-    "Potsdam",
-    "Toulouse",
-    "Villeurbanne",
-]
-#: Seats of the previous term that were not renewed (history shown on the coalition page).
-PREVIOUS_TERM_CITIES = ["Nuremberg", "Heidelberg"]
+#: The ECCAR steering committee as listed in the seed (DOMAIN.md), plus UNESCO as observer;
+#: and seats of the previous term that were not renewed (history shown on the coalition page).
+#: Every seat has its demo representative (coalition.demo.seat_account).
+COMMITTEE_CITIES = COMMITTEE_SEAT_CITIES
+PREVIOUS_TERM_CITIES = PREVIOUS_SEAT_CITIES
 
 APPLICANT_EMAIL_LOCAL = "applicant"
 
@@ -88,6 +72,7 @@ def load(*, users: dict) -> None:
 
 def _load_committee(eccar: Coalition, users: dict) -> None:
     if CommitteeSeat.objects.filter(coalition=eccar).exists():
+        _represent_every_seat(eccar, users)
         return
     admin = users["admin"]
     start, end = current_term()
@@ -102,6 +87,7 @@ def _load_committee(eccar: Coalition, users: dict) -> None:
                 city=city,
                 starts_on=previous_start,
                 ends_on=start - dt.timedelta(days=1),
+                representative=users.get(seat_account(name)),
             )
     for name in COMMITTEE_CITIES:
         services.add_seat(
@@ -111,7 +97,7 @@ def _load_committee(eccar: Coalition, users: dict) -> None:
             city=City.objects.get(name=name),
             starts_on=start,
             ends_on=end,
-            representative=users["committee"] if name == "Ghent" else None,
+            representative=users[seat_account(name)],
         )
     services.add_seat(
         actor=admin,
@@ -121,6 +107,17 @@ def _load_committee(eccar: Coalition, users: dict) -> None:
         starts_on=start,
         ends_on=end,
     )
+
+
+def _represent_every_seat(eccar: Coalition, users: dict) -> None:
+    """A demo database loaded before every seat had a representative gets them now."""
+    admin = users["admin"]
+    for seat in CommitteeSeat.objects.filter(
+        coalition=eccar, representative__isnull=True, city__isnull=False
+    ).select_related("city", "coalition"):
+        representative = users.get(seat_account(seat.city.name))
+        if representative is not None:
+            services.update_seat(actor=admin, seat=seat, representative=representative)
 
 
 def _applicant_account():

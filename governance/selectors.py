@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from coalition.models import AuditEvent
-from governance import access, rules
+from governance import access, engine, rules
 from governance.models import (
     AdmissionApplication,
     Ballot,
@@ -23,6 +23,7 @@ from governance.models import (
     ProposalStatus,
     ProposedAction,
     SeatKind,
+    VoteKind,
     VoteStatus,
 )
 from members.models import Coalition, Membership, MembershipStatus
@@ -131,6 +132,68 @@ def vote_state(vote: CommitteeVote, *, show_count: bool, show_choices: bool = Fa
         show_count=show_count,
         rows=rows,
     )
+
+
+def admission_vote_readiness(application: AdmissionApplication) -> engine.Readiness:
+    """Whether a vote on this application, opened now, could reach its quorum and close
+    early: the electorate and rule its subject would freeze, not yet stored (two queries)."""
+    vote = CommitteeVote(
+        coalition=application.coalition,
+        kind=VoteKind.ADMISSION,
+        subject_city=application.city,
+        application=application,
+    )
+    subject = engine.subject_for(VoteKind.ADMISSION)
+    return engine.readiness(subject.electorate(vote), subject.rule(vote))
+
+
+def vote_readiness(vote: CommitteeVote) -> engine.Readiness | None:
+    """The same for an open vote, on the electorate that counts now (None once closed)."""
+    if vote.status != VoteStatus.OPEN:
+        return None
+    return engine.readiness(engine.current_electorate(vote), vote.rule_snapshot)
+
+
+def readiness_warning(readiness: engine.Readiness) -> str:
+    """What the bureau must know before (and while) a vote runs, in one paragraph."""
+    parts = []
+    if readiness.unrepresented:
+        parts.append(
+            ngettext(
+                "%(count)d voting seat has nobody who can vote: %(seats)s.",
+                "%(count)d voting seats have nobody who can vote: %(seats)s.",
+                len(readiness.unrepresented),
+            )
+            % {
+                "count": len(readiness.unrepresented),
+                "seats": get_text_list(list(readiness.unrepresented), _("and")),
+            }
+        )
+    if readiness.quorum_reachable:
+        parts.append(
+            _(
+                "The quorum (%(required)d of %(electorate)d seats) can still be reached by the "
+                "%(can)d seats that can vote, but the vote cannot close before its date."
+            )
+            % {
+                "required": readiness.quorum_required,
+                "electorate": readiness.electorate,
+                "can": readiness.can_vote,
+            }
+        )
+    else:
+        parts.append(
+            _(
+                "The quorum (%(required)d of %(electorate)d seats) cannot be reached: only "
+                "%(can)d seats can vote. Give the seats a representative first."
+            )
+            % {
+                "required": readiness.quorum_required,
+                "electorate": readiness.electorate,
+                "can": readiness.can_vote,
+            }
+        )
+    return " ".join(parts)
 
 
 def comments_on(vote: CommitteeVote) -> list[Comment]:

@@ -18,7 +18,7 @@ EXTRA_CITIES = [
     ("Barcelona", "", "ES", "Catalonia", 41.3874, 2.1686, 1_620_000),
     ("Bern", "", "CH", "Canton of Bern", 46.9480, 7.4474, 134_000),
     # Members of a demo national coalition only (below).
-    ("Leipzig", "", "DE", "Saxony", 51.3397, 12.3731, 620_000),
+    ("Dresden", "", "DE", "Saxony", 51.0504, 13.7373, 560_000),
     ("Sevilla", "Seville", "ES", "Andalusia", 37.3891, -5.9845, 680_000),
 ]
 
@@ -65,7 +65,7 @@ MEMBERSHIPS = [
     ("Montevideo", "UY", "LAC Coalition", D(2006, 10, 1)),
     ("Birmingham", "US", "USCCAR", D(2013, 9, 12)),
     # Members of ECCAR through its national coalitions only: its card and page count them.
-    ("Leipzig", "DE", "ECCAR-DE", D(2020, 9, 14)),
+    ("Dresden", "DE", "ECCAR-DE", D(2020, 9, 14)),
     ("Sevilla", "ES", "ECCAR-ES", D(2022, 4, 7)),
 ]
 

@@ -6,6 +6,7 @@ from django import template
 from django.utils.translation import gettext_lazy as _
 
 from governance.selectors import coalition_committee
+from governance.selectors import readiness_warning as warning_for
 
 register = template.Library()
 
@@ -50,3 +51,9 @@ def event_label(verb: str) -> str:
 @register.filter
 def choice_badge(choice: str) -> str:
     return {"yes": "ok", "no": "error", "abstain": "info"}.get(choice, "")
+
+
+@register.filter
+def readiness_warning(readiness) -> str:
+    """The bureau's warning about seats nobody can vote for (governance.selectors)."""
+    return warning_for(readiness)
