@@ -405,6 +405,25 @@ def coalition_committee(coalition: Coalition) -> dict:
     }
 
 
+def city_committee_seats(city) -> dict:
+    """A city's seats on any coalition's steering committee, current and past, with terms
+    (one query). For the city's public profile (members includes it through a tag)."""
+    today = timezone.localdate()
+    seats = list(
+        CommitteeSeat.objects.filter(city=city)
+        .select_related("coalition")
+        .order_by("-starts_on", "coalition__short_name", "id")
+    )
+    return {
+        "city": city,
+        "current_seats": [
+            s for s in seats if s.starts_on <= today and (s.ends_on is None or s.ends_on >= today)
+        ],
+        "past_seats": [s for s in seats if s.ends_on is not None and s.ends_on < today],
+        "future_seats": [s for s in seats if s.starts_on > today],
+    }
+
+
 # --- Dashboard ----------------------------------------------------------------------------------
 
 

@@ -20,6 +20,8 @@ from members.models import (
     Coalition,
     LeadCity,
     Membership,
+    MembershipStatus,
+    MembershipStatusChange,
     PlanOfAction,
     Role,
     RoleKind,
@@ -186,6 +188,10 @@ MAP_ALL_LIMIT = 1000
 SORTS = ("name", "country", "joined", "-joined")
 
 
+#: Where an application ends when the city is not admitted (never shown in public).
+NOT_ADMITTED = (MembershipStatus.WITHDRAWN, MembershipStatus.EXCLUDED)
+
+
 def _public_memberships_prefetch():
 
     return Prefetch(
@@ -338,6 +344,23 @@ def public_city(slug: str) -> City:
             Prefetch("roles", queryset=coordinators, to_attr="public_coordinators"),
         ),
         slug=slug,
+    )
+
+
+def public_membership_history(city: City) -> list[MembershipStatusChange]:
+    """The dated changes of a public city's memberships, with their reasons and the decisions
+    behind them, newest first (three queries, plus one per kind of decision).
+
+    The steps of an application before admission are left out: an application is the
+    city's and the bureau's business, and a refused one is never public.
+    """
+    return list(
+        MembershipStatusChange.objects.filter(membership__city=city)
+        .exclude(to_status=MembershipStatus.APPLICANT)
+        .exclude(from_status=MembershipStatus.APPLICANT, to_status__in=NOT_ADMITTED)
+        .select_related("membership__coalition", "decision_type")
+        .prefetch_related("decision")
+        .order_by("-effective_on", "-changed_at", "-id")
     )
 
 
