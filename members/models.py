@@ -181,7 +181,8 @@ class CityQuerySet(models.QuerySet):
         # The query is folded as the stored spellings are (without the umlaut expansion:
         # 'muenchen' is stored as such, and 'münchen' folds to the stored 'munchen'), and
         # matched by LIKE '%key%', which PostgreSQL answers from the trigram index
-        # (migration 0003); other databases scan the short folded column.
+        # (migration 0003) when the planner finds it cheaper than a scan; other databases scan
+        # the short folded column.
         key = search_fold(q)
         if not key:
             return self
