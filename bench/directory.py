@@ -59,7 +59,7 @@ def url_list() -> list[tuple[str, str]]:
 
 def grow_to(n: int, have: int, coalitions: list, rng: random.Random) -> None:
     """Add public member cities until there are n of them (bulk: this is setup, not measured)."""
-    from members.models import City, Membership, search_key
+    from members.models import City, Membership, search_spellings
 
     cities = []
     if have == 0 or not City.objects.filter(search_name__contains=QUERY).exists():
@@ -72,7 +72,7 @@ def grow_to(n: int, have: int, coalitions: list, rng: random.Random) -> None:
                     region="CH region 1",
                     latitude=Decimal("47.37"),
                     longitude=Decimal("8.54"),
-                    search_name=f"zurich {i}",
+                    search_name=search_spellings(f"Zürich {i}"),
                 )
             )
         n -= FIXED_MATCHES
@@ -89,7 +89,7 @@ def grow_to(n: int, have: int, coalitions: list, rng: random.Random) -> None:
                 population=rng.randint(5_000, 3_000_000),
                 latitude=Decimal(f"{rng.uniform(36, 69):.6f}"),
                 longitude=Decimal(f"{rng.uniform(-9, 30):.6f}"),
-                search_name=search_key(name),
+                search_name=search_spellings(name),
             )
         )
     created = City.objects.bulk_create(cities, batch_size=1000)

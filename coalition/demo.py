@@ -17,6 +17,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils.module_loading import import_string
+from django.utils.text import slugify
 
 from coalition.mail import silenced
 from coalition.models import User
@@ -42,6 +43,58 @@ DEMO_ACCOUNTS = [
     ("graz", "Greta Graz", "city coordinator of Graz (a delegate certification waits)", False),
     ("applicant", "Anna Applicant", "applicant for a new city (application waiting)", False),
 ]
+
+#: ECCAR's steering committee in the seed (DOMAIN.md): a voting seat for each city, each
+#: with its representative, so that the demo committee can reach its quorum. Ghent's is
+#: committee@demo and Graz's graz@demo; every other one is <city>@demo (rotterdam@demo...).
+COMMITTEE_SEAT_CITIES = [
+    "Rotterdam",
+    "Berlin",
+    "Bologna",
+    "Botkyrka",
+    "Esch-sur-Alzette",
+    "Ghent",
+    "Graz",
+    "Karlsruhe",
+    "Liège",
+    "Malmö",
+    "Metz",
+    "Munich",
+    "Nancy",
+    "Nantes",
+    "Potsdam",
+    "Toulouse",
+    "Villeurbanne",
+]
+#: Seats of the previous term that were not renewed (their representatives too).
+PREVIOUS_SEAT_CITIES = ["Nuremberg", "Heidelberg"]
+_SEAT_ACCOUNT_EXCEPTIONS = {"Ghent": "committee"}
+
+
+def seat_account(city: str) -> str:
+    """The local part of the demo account representing a city's committee seat."""
+    return _SEAT_ACCOUNT_EXCEPTIONS.get(city) or slugify(city)  # 'Liège' -> 'liege'
+
+
+def _seat_accounts() -> list[tuple[str, str, str, bool]]:
+    known = {local for local, *_ in DEMO_ACCOUNTS}
+    accounts = []
+    for city in COMMITTEE_SEAT_CITIES + PREVIOUS_SEAT_CITIES:
+        local = seat_account(city)
+        if local not in known:
+            term = "this" if city in COMMITTEE_SEAT_CITIES else "the previous"
+            accounts.append(
+                (
+                    local,
+                    f"{city} Representative",
+                    f"{city}'s seat on the committee ({term} term)",
+                    False,
+                )
+            )
+    return accounts
+
+
+DEMO_ACCOUNTS += _seat_accounts()
 
 
 def ensure_demo_allowed() -> None:

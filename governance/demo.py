@@ -28,7 +28,13 @@ from allauth.account.models import EmailAddress
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from coalition.demo import DEMO_PASSWORD, demo_email
+from coalition.demo import (
+    COMMITTEE_SEAT_CITIES,
+    DEMO_PASSWORD,
+    PREVIOUS_SEAT_CITIES,
+    demo_email,
+    seat_account,
+)
 from coalition.models import User
 from governance import services
 from governance.letters import minimal_pdf
@@ -49,28 +55,11 @@ from governance.services import assemblies, delegates
 from members import services as members_services
 from members.models import City, Coalition, Role, RoleKind
 
-#: The ECCAR steering committee as listed in the seed (DOMAIN.md), plus UNESCO as observer.
-COMMITTEE_CITIES = [
-    "Rotterdam",
-    "Berlin",
-    "Bologna",
-    "Botkyrka",
-    "Esch-sur-Alzette",
-    "Ghent",
-    "Graz",
-    "Karlsruhe",
-    "Liège",
-    "Malmö",
-    "Metz",
-    "Munich",
-    "Nancy",
-    "Nantes",
-    "Potsdam",
-    "Toulouse",
-    "Villeurbanne",
-]
-#: Seats of the previous term that were not renewed (history shown on the coalition page).
-PREVIOUS_TERM_CITIES = ["Nuremberg", "Heidelberg"]
+#: The ECCAR steering committee as listed in the seed (DOMAIN.md), plus UNESCO as observer;
+#: and seats of the previous term that were not renewed (history shown on the coalition page).
+#: Every seat has its demo representative (coalition.demo.seat_account).
+COMMITTEE_CITIES = COMMITTEE_SEAT_CITIES
+PREVIOUS_TERM_CITIES = PREVIOUS_SEAT_CITIES
 
 APPLICANT_EMAIL_LOCAL = "applicant"
 
@@ -102,6 +91,7 @@ def load(*, users: dict) -> None:
 
 def _load_committee(eccar: Coalition, users: dict) -> None:
     if CommitteeSeat.objects.filter(coalition=eccar).exists():
+        _represent_every_seat(eccar, users)
         return
     admin = users["admin"]
     start, end = current_term()
@@ -116,6 +106,7 @@ def _load_committee(eccar: Coalition, users: dict) -> None:
                 city=city,
                 starts_on=previous_start,
                 ends_on=start - dt.timedelta(days=1),
+                representative=users.get(seat_account(name)),
             )
     for name in COMMITTEE_CITIES:
         services.add_seat(
@@ -125,7 +116,7 @@ def _load_committee(eccar: Coalition, users: dict) -> None:
             city=City.objects.get(name=name),
             starts_on=start,
             ends_on=end,
-            representative=users["committee"] if name == "Ghent" else None,
+            representative=users[seat_account(name)],
         )
     services.add_seat(
         actor=admin,
@@ -135,6 +126,17 @@ def _load_committee(eccar: Coalition, users: dict) -> None:
         starts_on=start,
         ends_on=end,
     )
+
+
+def _represent_every_seat(eccar: Coalition, users: dict) -> None:
+    """A demo database loaded before every seat had a representative gets them now."""
+    admin = users["admin"]
+    for seat in CommitteeSeat.objects.filter(
+        coalition=eccar, representative__isnull=True, city__isnull=False
+    ).select_related("city", "coalition"):
+        representative = users.get(seat_account(seat.city.name))
+        if representative is not None:
+            services.update_seat(actor=admin, seat=seat, representative=representative)
 
 
 def _applicant_account():

@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 
 from coalition.audit import events_for
 from coalition.models import AuditEvent
-from governance import access, rules
+from governance import access, engine, rules
 from governance.models import (
     AdmissionApplication,
     Ballot,
@@ -25,6 +25,7 @@ from governance.models import (
     ProposalStatus,
     ProposedAction,
     SeatKind,
+    VoteKind,
     VoteStatus,
 )
 from governance.selectors_delegates import dashboard_panels as delegate_panels
@@ -134,6 +135,68 @@ def vote_state(vote: CommitteeVote, *, show_count: bool, show_choices: bool = Fa
         show_count=show_count,
         rows=rows,
     )
+
+
+def admission_vote_readiness(application: AdmissionApplication) -> engine.Readiness:
+    """Whether a vote on this application, opened now, could reach its quorum and close
+    early: the electorate and rule its subject would freeze, not yet stored (two queries)."""
+    vote = CommitteeVote(
+        coalition=application.coalition,
+        kind=VoteKind.ADMISSION,
+        subject_city=application.city,
+        application=application,
+    )
+    subject = engine.subject_for(VoteKind.ADMISSION)
+    return engine.readiness(subject.electorate(vote), subject.rule(vote))
+
+
+def vote_readiness(vote: CommitteeVote) -> engine.Readiness | None:
+    """The same for an open vote, on the electorate that counts now (None once closed)."""
+    if vote.status != VoteStatus.OPEN:
+        return None
+    return engine.readiness(engine.current_electorate(vote), vote.rule_snapshot)
+
+
+def readiness_warning(readiness: engine.Readiness) -> str:
+    """What the bureau must know before (and while) a vote runs, in one paragraph."""
+    parts = []
+    if readiness.unrepresented:
+        parts.append(
+            ngettext(
+                "%(count)d voting seat has nobody who can vote: %(seats)s.",
+                "%(count)d voting seats have nobody who can vote: %(seats)s.",
+                len(readiness.unrepresented),
+            )
+            % {
+                "count": len(readiness.unrepresented),
+                "seats": get_text_list(list(readiness.unrepresented), _("and")),
+            }
+        )
+    if readiness.quorum_reachable:
+        parts.append(
+            _(
+                "The quorum (%(required)d of %(electorate)d seats) can still be reached by the "
+                "%(can)d seats that can vote, but the vote cannot close before its date."
+            )
+            % {
+                "required": readiness.quorum_required,
+                "electorate": readiness.electorate,
+                "can": readiness.can_vote,
+            }
+        )
+    else:
+        parts.append(
+            _(
+                "The quorum (%(required)d of %(electorate)d seats) cannot be reached: only "
+                "%(can)d seats can vote. Give the seats a representative first."
+            )
+            % {
+                "required": readiness.quorum_required,
+                "electorate": readiness.electorate,
+                "can": readiness.can_vote,
+            }
+        )
+    return " ".join(parts)
 
 
 def comments_on(vote: CommitteeVote) -> list[Comment]:
@@ -341,6 +404,25 @@ def coalition_committee(coalition: Coalition) -> dict:
         "past": past,
         "has_committee": bool(current),
         "common_term": next(iter(terms)) if len(terms) == 1 else None,
+    }
+
+
+def city_committee_seats(city) -> dict:
+    """A city's seats on any coalition's steering committee, current and past, with terms
+    (one query). For the city's public profile (members includes it through a tag)."""
+    today = timezone.localdate()
+    seats = list(
+        CommitteeSeat.objects.filter(city=city)
+        .select_related("coalition")
+        .order_by("-starts_on", "coalition__short_name", "id")
+    )
+    return {
+        "city": city,
+        "current_seats": [
+            s for s in seats if s.starts_on <= today and (s.ends_on is None or s.ends_on >= today)
+        ],
+        "past_seats": [s for s in seats if s.ends_on is not None and s.ends_on < today],
+        "future_seats": [s for s in seats if s.starts_on > today],
     }
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 from members import services
-from members.models import City, Coalition, Membership, Role, RoleKind
+from members.models import City, Coalition, CoalitionKind, Membership, Role, RoleKind
 
 D = dt.date
 
@@ -17,6 +17,16 @@ EXTRA_CITIES = [
     ("Köln", "Cologne", "DE", "North Rhine-Westphalia", 50.9375, 6.9603, 1_080_000),
     ("Barcelona", "", "ES", "Catalonia", 41.3874, 2.1686, 1_620_000),
     ("Bern", "", "CH", "Canton of Bern", 46.9480, 7.4474, 134_000),
+    # Members of a demo national coalition only (below).
+    ("Dresden", "", "DE", "Saxony", 51.0504, 13.7373, 560_000),
+    ("Sevilla", "Seville", "ES", "Andalusia", 37.3891, -5.9845, 680_000),
+]
+
+# Demo national coalitions inside ECCAR (DOMAIN.md: a regional coalition may support
+# national ones). Invented for the demo, and said so: short name, slug, name, parent.
+NATIONAL_COALITIONS = [
+    ("ECCAR-DE", "eccar-de", "German national coalition of ECCAR cities (demo)", "ECCAR"),
+    ("ECCAR-ES", "eccar-es", "Spanish national coalition of ECCAR cities (demo)", "ECCAR"),
 ]
 
 # city, country, coalition, signed on
@@ -54,6 +64,9 @@ MEMBERSHIPS = [
     ("Calgary", "CA", "CMARD", D(2007, 1, 1)),
     ("Montevideo", "UY", "LAC Coalition", D(2006, 10, 1)),
     ("Birmingham", "US", "USCCAR", D(2013, 9, 12)),
+    # Members of ECCAR through its national coalitions only: its card and page count them.
+    ("Dresden", "DE", "ECCAR-DE", D(2020, 9, 14)),
+    ("Sevilla", "ES", "ECCAR-ES", D(2022, 4, 7)),
 ]
 
 # demo account, role, city (for city roles) or coalition short name, publish contact
@@ -81,6 +94,17 @@ def load(*, users: dict) -> None:
                 population=population,
             )
     coalitions = {c.short_name: c for c in Coalition.objects.all()}
+    for short, slug, name, parent in NATIONAL_COALITIONS:
+        if short not in coalitions:
+            # Reference data, as the seed writes it (the admin audits later edits).
+            coalitions[short] = Coalition.objects.create(
+                short_name=short,
+                slug=slug,
+                name=name,
+                kind=CoalitionKind.NATIONAL,
+                parent=coalitions[parent],
+                description="A national coalition invented for the demo data.",
+            )
     for city_name, country, short, signed_on in MEMBERSHIPS:
         city = City.objects.get(name=city_name, country=country)
         coalition = coalitions[short]

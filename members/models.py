@@ -8,8 +8,10 @@ and are ended rather than deleted.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 
+from anyascii import anyascii
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -27,6 +29,40 @@ def search_key(text: str) -> str:
     """Lower-case ASCII folding used for accent-insensitive search: 'Köln' -> 'koln'."""
     decomposed = unicodedata.normalize("NFKD", text or "")
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
+
+
+_NOT_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
+# German spells a missing umlaut with an e (München, Muenchen): both are stored.
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
+_UMLAUTS.update(str.maketrans({"ß": "ss", "ẞ": "SS"}))
+SEARCH_NAME_LENGTH = 1000
+SEARCH_NAME_DELIMITER = " | "
+
+
+def search_fold(text: str, *, umlauts: bool = False) -> str:
+    """A name as the directory's search compares it: 'Esch-sur-Alzette' -> 'esch sur alzette',
+    'Wrocław' -> 'wroclaw', 'Москва' -> 'moskva', '北京' -> 'beijing'.
+
+    Transliterated to ASCII (anyascii), lower-cased, every run of anything but letters and
+    digits made one space. With `umlauts`, ä, ö, ü and ß are first spelled ae, oe, ue, ss.
+    The result never holds the delimiter of `City.search_name`, so a query cannot match
+    across two stored spellings.
+    """
+    text = unicodedata.normalize("NFC", text or "")
+    if umlauts:
+        text = text.translate(_UMLAUTS)
+    return _NOT_ALPHANUMERIC.sub(" ", anyascii(text).lower()).strip()
+
+
+def search_spellings(*names: str) -> str:
+    """Every folded spelling of the names, once each, joined for City.search_name."""
+    spellings: list[str] = []
+    for name in names:
+        for umlauts in (False, True):
+            folded = search_fold(name, umlauts=umlauts)
+            if folded and folded not in spellings:
+                spellings.append(folded)
+    return SEARCH_NAME_DELIMITER.join(spellings)[:SEARCH_NAME_LENGTH]
 
 
 class CoalitionKind(models.TextChoices):
@@ -93,14 +129,60 @@ class Coalition(models.Model):
         fmt = {"year": "Y", "month": "YEAR_MONTH_FORMAT"}.get(self.founded_precision, "DATE_FORMAT")
         return date_format(self.founded_on, fmt)
 
+    def clean(self) -> None:
+        super().clean()
+        if self.parent_id is not None and self.pk is not None:
+            ancestors = ancestor_ids(self.parent_id)
+            if self.pk in ancestors:
+                from django.core.exceptions import ValidationError  # noqa: PLC0415
+
+                raise ValidationError(
+                    {
+                        "parent": _(
+                            "A coalition cannot sit inside itself or inside one of the "
+                            "coalitions under it: choose a coalition above it or beside it."
+                        )
+                    }
+                )
+
     def plan_in_force(self, on: dt.date | None = None) -> PlanOfAction | None:
         on = on or timezone.localdate()
         return self.plans.filter(adopted_on__lte=on).order_by("-adopted_on").first()
 
 
+def ancestor_ids(coalition_id: int | None) -> list[int]:
+    """The coalition and every coalition above it, nearest first (one query; a loop
+    already stored is walked once, never forever)."""
+    parents = dict(Coalition.objects.values_list("id", "parent_id"))
+    chain: list[int] = []
+    while coalition_id is not None and coalition_id not in chain:
+        chain.append(coalition_id)
+        coalition_id = parents.get(coalition_id)
+    return chain
+
+
+def descendant_ids(coalition_id: int) -> list[int]:
+    """The coalition and every coalition under it, at any depth (one query)."""
+    children: dict[int, list[int]] = {}
+    for pk, parent_id in Coalition.objects.values_list("id", "parent_id"):
+        children.setdefault(parent_id, []).append(pk)
+    found, todo = [coalition_id], [coalition_id]
+    while todo:
+        for child in children.get(todo.pop(), ()):
+            if child not in found:
+                found.append(child)
+                todo.append(child)
+    return found
+
+
 class CityQuerySet(models.QuerySet):
     def search(self, q: str):
-        key = search_key(q)
+        # The query is folded as the stored spellings are (without the umlaut expansion:
+        # 'muenchen' is stored as such, and 'münchen' folds to the stored 'munchen'), and
+        # matched by LIKE '%key%', which PostgreSQL answers from the trigram index
+        # (migration 0003) when the planner finds it cheaper than a scan; other databases scan
+        # the short folded column.
+        key = search_fold(q)
         if not key:
             return self
         return self.filter(search_name__contains=key)
@@ -130,9 +212,10 @@ class City(models.Model):
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
     website = models.URLField(_("website"), blank=True)
-    # Folded name and local name, for accent- and case-insensitive search on
-    # every database. Derived data, kept in step by save() and by the importer.
-    search_name = models.CharField(max_length=410, editable=False, db_index=True)
+    # Folded spellings of the name and local name (search_spellings), for accent-, case-,
+    # script- and punctuation-insensitive search on every database. Derived data, kept in
+    # step by save() (the importer saves through it).
+    search_name = models.CharField(max_length=SEARCH_NAME_LENGTH, editable=False, db_index=True)
 
     objects = CityQuerySet.as_manager()
 
@@ -166,7 +249,7 @@ class City(models.Model):
         return reverse("members:city_detail", kwargs={"slug": self.slug})
 
     def compute_search_name(self) -> str:
-        return " | ".join(filter(None, [search_key(self.name), search_key(self.local_name)]))
+        return search_spellings(self.name, self.local_name)
 
 
 class LeadCity(models.Model):

@@ -20,9 +20,12 @@ from members.models import (
     Coalition,
     LeadCity,
     Membership,
+    MembershipStatus,
+    MembershipStatusChange,
     PlanOfAction,
     Role,
     RoleKind,
+    descendant_ids,
 )
 
 
@@ -185,6 +188,10 @@ MAP_ALL_LIMIT = 1000
 SORTS = ("name", "country", "joined", "-joined")
 
 
+#: Where an application ends when the city is not admitted (never shown in public).
+NOT_ADMITTED = (MembershipStatus.WITHDRAWN, MembershipStatus.EXCLUDED)
+
+
 def _public_memberships_prefetch():
 
     return Prefetch(
@@ -340,6 +347,23 @@ def public_city(slug: str) -> City:
     )
 
 
+def public_membership_history(city: City) -> list[MembershipStatusChange]:
+    """The dated changes of a public city's memberships, with their reasons and the decisions
+    behind them, newest first (three queries, plus one per kind of decision).
+
+    The steps of an application before admission are left out: an application is the
+    city's and the bureau's business, and a refused one is never public.
+    """
+    return list(
+        MembershipStatusChange.objects.filter(membership__city=city)
+        .exclude(to_status=MembershipStatus.APPLICANT)
+        .exclude(from_status=MembershipStatus.APPLICANT, to_status__in=NOT_ADMITTED)
+        .select_related("membership__coalition", "decision_type")
+        .prefetch_related("decision")
+        .order_by("-effective_on", "-changed_at", "-id")
+    )
+
+
 def coalitions_for_listing():
     """Every coalition with its parent and its number of public member cities."""
 
@@ -394,11 +418,26 @@ def coalition_page(slug: str) -> dict:
         for heading, items in groupby(commitments, key=lambda c: c.heading)
     ]
     lead_cities = list(coalition.lead_cities.all())
-    members = list(
-        matching_memberships(coalition=coalition)
-        .select_related("city")
-        .order_by("city__name", "city__country", "id")
-    )
+    # The coalition's own members, then the cities that belong to it through a coalition
+    # under it (a national one), each city once: as many as its card counts
+    # (with_network_member_counts).
+    network = descendant_ids(coalition.pk)
+    members: list[Membership] = []
+    seen: set[int] = set()
+    for membership in sorted(
+        matching_memberships()
+        .filter(coalition_id__in=network)
+        .select_related("city", "coalition")
+        .order_by("city__name", "city__country", "id"),
+        key=lambda m: m.coalition_id != coalition.pk,
+    ):
+        if membership.city_id not in seen:
+            seen.add(membership.city_id)
+            membership.through = (
+                None if membership.coalition_id == coalition.pk else membership.coalition
+            )
+            members.append(membership)
+    members.sort(key=lambda m: (m.city.name, str(m.city.country), m.pk))
     return {
         "coalition": coalition,
         "plan": plan,

@@ -88,6 +88,7 @@ def city_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "members/city_detail.html",
         {
             "city": city,
+            "membership_history": selectors.public_membership_history(city),
             "map_points": selectors.map_points([city]),
             "map_settings": map_settings(),
         },

@@ -195,7 +195,13 @@ class Report(models.Model):
 
     @property
     def is_editable(self) -> bool:
-        return self.status in EDITABLE_STATUSES
+        """A draft (or a report returned with questions) of a cycle that has opened."""
+        return self.status in EDITABLE_STATUSES and self.cycle.is_open
+
+    @property
+    def opens_later(self) -> bool:
+        """A draft waiting for its cycle's opening date: it cannot be edited yet."""
+        return self.status in EDITABLE_STATUSES and not self.cycle.is_open
 
     @property
     def is_released(self) -> bool:

@@ -7,6 +7,7 @@ refuses to start if a kind has none. See docs/decisions/0004-vote-engine.md.
 """
 
 from governance.engine.electorate import Elector, Electorate
+from governance.engine.readiness import Readiness, readiness
 from governance.engine.registry import (
     VoteSubject,
     check_registry,
@@ -28,6 +29,7 @@ from governance.engine.votes import (
 __all__ = [
     "Elector",
     "Electorate",
+    "Readiness",
     "VoteSubject",
     "cancel",
     "cast",
@@ -38,6 +40,7 @@ __all__ = [
     "lock_vote",
     "open_vote",
     "opening_electorate",
+    "readiness",
     "register",
     "subject_for",
     "unregister",

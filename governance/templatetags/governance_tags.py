@@ -5,7 +5,8 @@ from __future__ import annotations
 from django import template
 from django.utils.translation import gettext_lazy as _
 
-from governance.selectors import coalition_committee
+from governance.selectors import city_committee_seats, coalition_committee
+from governance.selectors import readiness_warning as warning_for
 
 register = template.Library()
 
@@ -14,6 +15,12 @@ register = template.Library()
 def coalition_bodies(coalition) -> dict:
     """The coalition's current steering committee with terms, by kind of seat (one query)."""
     return coalition_committee(coalition)
+
+
+@register.inclusion_tag("governance/includes/city_seats.html")
+def city_seats(city) -> dict:
+    """The city's committee seats, current and past, with terms (one query)."""
+    return city_committee_seats(city)
 
 
 EVENT_LABELS = {
@@ -50,3 +57,9 @@ def event_label(verb: str) -> str:
 @register.filter
 def choice_badge(choice: str) -> str:
     return {"yes": "ok", "no": "error", "abstain": "info"}.get(choice, "")
+
+
+@register.filter
+def readiness_warning(readiness) -> str:
+    """The bureau's warning about seats nobody can vote for (governance.selectors)."""
+    return warning_for(readiness)

@@ -60,6 +60,11 @@ def _render_review(request, application, *, return_form=None, vote_form=None, st
             "return_form": return_form or ReturnForm(),
             "vote_form": vote_form or _open_vote_form(application),
             "rule": DecisionRule.rule_for(application.coalition),
+            "readiness": (
+                selectors.admission_vote_readiness(application)
+                if application.status in WAITING_FOR_BUREAU
+                else None
+            ),
         },
         status=status,
     )
@@ -103,6 +108,9 @@ def application_open_vote(request, pk: int):
             messages.error(request, str(exc))
         else:
             messages.success(request, _("The steering committee's vote is open."))
+            readiness = selectors.vote_readiness(vote)
+            if readiness is not None and readiness.needs_warning:
+                messages.warning(request, selectors.readiness_warning(readiness))
             return redirect(vote.get_absolute_url())
         return redirect("governance:application_review", pk=application.pk)
     return _render_review(request, application, vote_form=form)

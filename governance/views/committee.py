@@ -53,6 +53,7 @@ def _vote_context(request, vote, *, ballot_form=None, comment_form=None) -> dict
         "comments": selectors.comments_on(vote),
         "on_committee": on_committee,
         "is_bureau": is_bureau,
+        "readiness": selectors.vote_readiness(vote) if (is_bureau or on_committee) else None,
     }
 
 

@@ -32,6 +32,27 @@ class ReportLockedError(ReportingError):
     """The report is not open for editing (submitted, under evaluation...)."""
 
 
+class ReportNotOpenError(ReportLockedError):
+    """The report's cycle has not opened yet: its draft waits for the opening date."""
+
+    def __init__(self, cycle: ReportingCycle):
+        from django.utils.formats import date_format  # noqa: PLC0415
+
+        super().__init__(
+            _(
+                "The %(cycle)s reporting cycle opens on %(date)s: "
+                "the report can be edited from then."
+            )
+            % {"cycle": cycle, "date": date_format(cycle.opens_on, "DATE_FORMAT")}
+        )
+
+
+def ensure_cycle_open(report: Report) -> None:
+    """Refuse any change to a report before its cycle's opening date."""
+    if not report.cycle.is_open:
+        raise ReportNotOpenError(report.cycle)
+
+
 class StaleSectionError(ReportingError):
     """The section changed since the editor loaded it: nothing was overwritten."""
 

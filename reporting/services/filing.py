@@ -29,6 +29,7 @@ from reporting.services.common import (
     _bump,
     _expect,
     _locked,
+    ensure_cycle_open,
     request_report_pdfs,
 )
 from reporting.services.overdue import clear_overdue
@@ -68,6 +69,7 @@ def save_section(*, actor, section: ReportSection, expected_version: int, data: 
     report = Report.objects.select_for_update().get(pk=section.report_id)
     if report.status not in EDITABLE_STATUSES:
         raise ReportLockedError(_("The report has been submitted and can no longer be edited."))
+    ensure_cycle_open(report)
     changes = {k: v for k, v in data.items() if k in SECTION_FIELDS}
     now = timezone.now()
     # Every write to the report's sections holds the report's lock: what is read here is
@@ -147,6 +149,7 @@ def add_attachment(*, actor, section: ReportSection, upload, content_type: str):
     report = _locked(section.report)
     if report.status not in EDITABLE_STATUSES:
         raise ReportLockedError(_("The report has been submitted and can no longer be edited."))
+    ensure_cycle_open(report)
     attachment = SectionAttachment(
         section=section,
         original_name=upload.name[:200],
@@ -172,6 +175,7 @@ def delete_attachment(*, actor, attachment: SectionAttachment) -> None:
     report = _locked(attachment.section.report)
     if report.status not in EDITABLE_STATUSES:
         raise ReportLockedError(_("The report has been submitted and can no longer be edited."))
+    ensure_cycle_open(report)
     name = attachment.original_name
     stored = attachment.file.name
     storage = attachment.file.storage
@@ -199,6 +203,7 @@ def copy_previous_year(*, actor, report: Report) -> int:
     report = _locked(report)
     if report.status not in EDITABLE_STATUSES:
         raise ReportLockedError(_("The report has been submitted and can no longer be edited."))
+    ensure_cycle_open(report)
     previous = previous_report(report)
     if previous is None:
         raise ReportingError(_("There is no earlier report of your city to start from."))
@@ -279,6 +284,7 @@ def submit_report(*, actor, report: Report, answer: str = "") -> Report:
     """Hand the report in (or, after questions, answer and send it back). Locks it."""
     report = _locked(report)
     _expect(report, *EDITABLE_STATUSES)
+    ensure_cycle_open(report)
     blocking = [i for i in pre_submit_check(report) if i.blocking]
     if blocking:
         raise ReportingError(" ".join(i.message for i in blocking))

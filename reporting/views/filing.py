@@ -81,6 +81,9 @@ def _conflict_view(current: ReportSection | None, user) -> dict | None:
 @login_required
 def report_edit(request, pk: int):
     report = get_report_for_user(request.user, pk, write=True)
+    if report.opens_later:
+        messages.info(request, str(services.ReportNotOpenError(report.cycle)))
+        return redirect(report.get_absolute_url())
     if not report.is_editable:
         return redirect(report.get_absolute_url())
     return render(request, "reporting/report_edit.html", _edit_context(request, report))
@@ -258,6 +261,9 @@ def copy_previous(request, pk: int):
 def submit(request, pk: int):
     """The pre-submit check, then submission (or the answer to the secretariat's questions)."""
     report = get_report_for_user(request.user, pk, write=True)
+    if report.opens_later:
+        messages.info(request, str(services.ReportNotOpenError(report.cycle)))
+        return redirect(report.get_absolute_url())
     if not report.is_editable:
         messages.info(request, _("This report has already been submitted."))
         return redirect(report.get_absolute_url())
