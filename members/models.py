@@ -15,6 +15,7 @@ from anyascii import anyascii
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -134,8 +135,6 @@ class Coalition(models.Model):
         if self.parent_id is not None and self.pk is not None:
             ancestors = ancestor_ids(self.parent_id)
             if self.pk in ancestors:
-                from django.core.exceptions import ValidationError  # noqa: PLC0415
-
                 raise ValidationError(
                     {
                         "parent": _(

@@ -7,6 +7,7 @@ import contextvars
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from coalition import audit
@@ -36,8 +37,6 @@ class ReportNotOpenError(ReportLockedError):
     """The report's cycle has not opened yet: its draft waits for the opening date."""
 
     def __init__(self, cycle: ReportingCycle):
-        from django.utils.formats import date_format  # noqa: PLC0415
-
         super().__init__(
             _(
                 "The %(cycle)s reporting cycle opens on %(date)s: "
