@@ -48,8 +48,11 @@ setup-dev:
 	scripts/system-deps.sh test
 	$(MAKE) --no-print-directory $(VENV)/.installed-dev $(AXE)
 
+# The suite runs in parallel, one process per core (pytest-xdist, `--dist load` keeps
+# tests/conftest.py's order within each process); PYTEST_WORKERS=0 runs it in one process.
+PYTEST_WORKERS ?= auto
 test: setup-dev ## the whole suite (uses DATABASE_URL / REDIS_URL when set)
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist load $(PYTEST_ARGS)
 
 totp: ## the current two-factor code of the demo staff accounts
 	@$(PY) manage.py demo_totp

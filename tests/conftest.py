@@ -57,123 +57,183 @@ def redis_url():
     return url
 
 
+@pytest.fixture
+def celery_worker(request, tmp_path):
+    """Start real `celery worker` processes (tests/workers.Worker); all stopped at the end.
+
+    celery_worker(queue=...) returns the Worker; redis_url= and env= as Worker takes them
+    (the broker is the shared Redis, `redis_url`, unless told). Each test gives its workers
+    a queue of its own (tests.workers.unique_queue): no other test's worker takes its tasks.
+    """
+    from tests.workers import Worker
+
+    started: list[Worker] = []
+
+    def start(*, queue: str, redis_url: str | None = None, env=None, log=None) -> Worker:
+        redis_url = redis_url or request.getfixturevalue("redis_url")
+        log = log or tmp_path / f"worker-{len(started)}.log"
+        worker = Worker(redis_url=redis_url, queue=queue, log=log, env=env)
+        started.append(worker)
+        return worker
+
+    yield start
+    for worker in started:
+        worker.stop()
+
+
 # --- Personas ---------------------------------------------------------------
 
 
-class DemoSnapshot:
-    """The rows `make run`'s loaders add to an empty test database, kept to be replayed.
+class DemoWorld:
+    """The demo world, loaded once per test database (one per xdist worker) and kept.
 
-    Loading the demo through the services takes about a second (it submits
-    applications, casts votes, evaluates reports); hundreds of tests need it. The
-    first test of a session loads it for real and keeps the rows it added; later
-    tests insert the same rows again in one bulk insert per table. Replaying is
-    refused (and the real loaders run) unless the database holds exactly what it
-    held before the first load, so a test never sees a half-replayed world.
+    Loading the demo through the services takes a second or more (it submits
+    applications, casts votes, evaluates reports); hundreds of tests need it. The first
+    test that asks for it loads it for real and commits it (`demo_world`); every test
+    then runs in a transaction that rolls back, so the next one finds it as it was.
+
+    The tests that commit (transactional_db, live_server: they run last, see
+    pytest_collection_modifyitems) leave an emptied database behind them: the first of
+    them uses the committed demo; for the next ones the database is put back as it was
+    right after the load, every row of every table (content types included, so their
+    ids stay), in one transaction.
     """
 
-    SKIP_APPS = {"contenttypes", "sessions", "admin"}
-    SKIP_MODELS = {"auth.permission"}
-
     def __init__(self):
-        self.baseline: dict[str, int] | None = None
-        self.rows: list[tuple[type, list]] = []
+        self.committed = False  # the demo is in the database, as loaded, committed
         self.files: list[tuple[type, str, str, bytes]] = []  # model, field, name, content
-        self.pristine: dict[str, int] | None = None  # row counts right after migrations
+        self.rows: list[tuple[type, list]] = []  # every row after the load
 
-    @classmethod
-    def models(cls) -> list[type]:
+    @staticmethod
+    def models() -> list[type]:
         from django.apps import apps
 
         return [
             m
             for m in apps.get_models(include_auto_created=True)
-            if m._meta.app_label not in cls.SKIP_APPS
-            and m._meta.label_lower not in cls.SKIP_MODELS
-            and m._meta.managed
-            and not m._meta.proxy
+            if m._meta.managed and not m._meta.proxy
         ]
 
-    def counts(self) -> dict[str, int]:
-        return {m._meta.label_lower: m._base_manager.count() for m in self.models()}
+    @staticmethod
+    def load() -> None:
+        """Load the demo in one transaction, as a test does: nothing waits for its commit.
 
-    def load(self) -> None:
+        What the services leave to run after the commit (PDFs, the outbox) never ran in
+        a test's rolled-back transaction, so it does not run here either.
+        """
+        from django.db import connection, transaction
+
         from coalition.demo import load_demo
         from members.seed import load_coalition_data
 
-        before = {m: set(m._base_manager.values_list("pk", flat=True)) for m in self.models()}
-        baseline = {m._meta.label_lower: len(pks) for m, pks in before.items()}
-        load_coalition_data()
-        load_demo()
-        if self.baseline is None and baseline == self.pristine:
-            # Only a load into the database as migrations left it is worth keeping:
-            # rows a test made before asking for the demo would not be there next time.
-            self.baseline = baseline
-            self.rows = [
-                (model, list(model._base_manager.exclude(pk__in=pks)))
-                for model, pks in before.items()
-            ]
-            self.rows = [(model, objs) for model, objs in self.rows if objs]
-            # Files the demo wrote (letters, PDFs): tests may point storage elsewhere.
-            for model, objs in self.rows:
-                for field in model._meta.fields:
-                    if isinstance(field, FileField):
-                        for obj in objs:
-                            name = getattr(obj, field.attname).name
-                            if name and field.storage.exists(name):
-                                with field.storage.open(name, "rb") as fh:
-                                    self.files.append((model, field.name, name, fh.read()))
-
-    def replay(self) -> bool:
-        from django.core.management.color import no_style
-        from django.db import connection
-
-        if self.baseline is None:
-            return False
-        counts = self.counts()
-        if counts != self.baseline:
-            if os.environ.get("DEMO_SNAPSHOT_DEBUG"):
-                diff = {
-                    k: (v, self.baseline.get(k))
-                    for k, v in counts.items()
-                    if v != self.baseline.get(k)
-                }
-                print(f"demo snapshot not replayed: {diff}")
-            return False
-        # Foreign keys are deferred to the end of the transaction on PostgreSQL and SQLite
-        # alike, so the order of the tables does not matter — inside one transaction:
-        # transactional tests (live_server) run in autocommit, where each insert commits.
-        from django.db import transaction
-
         with transaction.atomic():
+            load_coalition_data()
+            load_demo()
+            connection.run_on_commit.clear()
+
+    def keep_rows(self) -> None:
+        self.rows = [(m, list(m._base_manager.all())) for m in self.models()]
+        self.rows = [(m, objs) for m, objs in self.rows if objs]
+
+    def replay(self) -> None:
+        """Empty every table and insert the rows kept after the load, in one transaction.
+
+        Foreign keys are deferred to the end of the transaction on PostgreSQL and SQLite
+        alike, so the order of the tables does not matter.
+        """
+        from django.contrib.contenttypes.models import ContentType
+        from django.core.management.color import no_style
+        from django.db import connection, transaction
+
+        tables = [m._meta.db_table for m in self.models()]
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                for sql in connection.ops.sql_flush(no_style(), tables, allow_cascade=True):
+                    cursor.execute(sql)
             for model, objs in self.rows:
                 model._base_manager.bulk_create(objs)
             with connection.cursor() as cursor:
-                for sql in connection.ops.sequence_reset_sql(no_style(), [m for m, _ in self.rows]):
+                for sql in connection.ops.sequence_reset_sql(no_style(), self.models()):
                     cursor.execute(sql)
+        ContentType.objects.clear_cache()
+
+    def keep_files(self) -> None:
+        """The files the demo wrote (letters, PDFs): a test may point storage elsewhere."""
+        from django.apps import apps
+
+        self.files = []
+        for model in apps.get_models():
+            for field in model._meta.fields:
+                if not isinstance(field, FileField):
+                    continue
+                for name in model._base_manager.exclude(**{field.attname: ""}).values_list(
+                    field.attname, flat=True
+                ):
+                    if name and field.storage.exists(name):
+                        with field.storage.open(name, "rb") as fh:
+                            self.files.append((model, field.name, name, fh.read()))
+
+    def restore_files(self) -> None:
         for model, field_name, name, content in self.files:
             storage = model._meta.get_field(field_name).storage
             if not storage.exists(name):
                 storage.save(name, ContentFile(content))
-        return True
+
+    def flush(self) -> None:
+        """Empty the database as a transactional test's teardown does."""
+        from django.core.management import call_command
+
+        call_command("flush", interactive=False, verbosity=0)
+        self.committed = False
 
 
-_demo_snapshot = DemoSnapshot()
+_demo_world = DemoWorld()
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def demo_world(django_db_setup, django_db_blocker):
+    """The demo, loaded once into this worker's test database and committed."""
     with django_db_blocker.unblock():
-        _demo_snapshot.pristine = _demo_snapshot.counts()
+        _demo_world.load()
+        _demo_world.keep_rows()
+        _demo_world.keep_files()
+        _demo_world.committed = True
+    return _demo_world
+
+
+@pytest.fixture(autouse=True)
+def _demo_left_out(request, django_db_blocker):
+    """A test that does not ask for the demo never sees it.
+
+    Tests without the demo run before those with it, so only a transactional test
+    can meet it uninvited: the database is emptied first, as its teardown would.
+    """
+    if not _demo_world.committed or "demo" in request.fixturenames:
+        return
+    if _is_transactional(request.node):
+        with django_db_blocker.unblock():
+            _demo_world.flush()
+    elif _uses_db(request.node):
+        pytest.fail(
+            "the demo is loaded, but this test runs without it: tests without the demo must "
+            "run before those with it (keep pytest_collection_modifyitems' order; "
+            "with xdist, --dist load)"
+        )
 
 
 @pytest.fixture
-def demo(db):
+def demo(demo_world, db, request):
     """The coalition data and demo accounts, exactly as `make run` loads them."""
     from coalition.demo import DEMO_ACCOUNTS, demo_email
     from coalition.models import User
 
-    if not _demo_snapshot.replay():
-        _demo_snapshot.load()
+    if not _demo_world.committed:
+        # After a test that committed: in this test's transaction (rolled back at its
+        # end) or, for one that commits itself, committed and flushed at its end.
+        _demo_world.replay()
+    if _is_transactional(request.node):
+        _demo_world.committed = False
+    _demo_world.restore_files()
     users = User.objects.in_bulk(
         [demo_email(local) for local, *_ in DEMO_ACCOUNTS], field_name="email"
     )
@@ -289,6 +349,7 @@ def persona_client(request, client, demo):
     """A test client signed in as the named persona (for the permission matrices)."""
 
     def signed_in(name: str):
+        client.logout()
         if name == "anonymous":
             return client
         user = request.getfixturevalue(name)
@@ -296,6 +357,18 @@ def persona_client(request, client, demo):
         return client
 
     return signed_in
+
+
+@pytest.fixture
+def no_template_rendering(monkeypatch):
+    """Views run in full, but their templates answer "" (for tests that check statuses only).
+
+    Every page, email and API browser page goes through the Django template backend's
+    render(); the context processors are skipped with it.
+    """
+    from django.template.backends.django import Template
+
+    monkeypatch.setattr(Template, "render", lambda self, context=None, request=None: "")
 
 
 # --- Browser ----------------------------------------------------------------
@@ -388,14 +461,30 @@ def _is_transactional(item) -> bool:
     return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
 
 
+def _uses_db(item) -> bool:
+    return bool(item.get_closest_marker("django_db") or "db" in getattr(item, "fixturenames", ()))
+
+
+def _uses_demo(item) -> bool:
+    return "demo" in getattr(item, "fixturenames", ())
+
+
+def _run_order(item) -> tuple:
+    transactional = _is_transactional(item)
+    if not transactional:
+        # Without the demo first: once loaded (and committed), it stays until the end.
+        return (False, _uses_demo(item))
+    # Among those that commit, the real-worker tests go first, before the browser tests'
+    # live servers; then those that use the demo, the first of which finds it loaded.
+    return (True, not item.get_closest_marker("integration"), not _uses_demo(item))
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     """Run tests that flush the database (live server, threads) after all the others.
 
     A flush also empties the rows data migrations wrote (the rubric levels), so the
     ordinary tests must all have run before the first one, as Django's runner does.
+    Each xdist worker (`--dist load`, the default) runs its share in this order too.
     """
-    # Among those, the real-worker tests go first, before the browser tests' live servers.
-    items.sort(
-        key=lambda item: (_is_transactional(item), not item.get_closest_marker("integration"))
-    )
+    items.sort(key=_run_order)

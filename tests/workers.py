@@ -40,6 +40,17 @@ def broker_at(url: str, *, queue: str):
         jobs.reset_breaker()
 
 
+def xdist_index() -> int:
+    """0 outside xdist, else the number of this xdist worker (gw0, gw1, ...)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    return int(worker[2:]) if worker.startswith("gw") and worker[2:].isdigit() else 0
+
+
+def unique_queue(prefix: str = "test") -> str:
+    """A queue no other test (nor any other xdist worker, nor another checkout) listens on."""
+    return f"{prefix}-{os.getpid()}-{time.monotonic_ns()}"
+
+
 def database_url() -> str:
     """The test database, where the rows the test committed are (for a worker subprocess)."""
     from django.db import connection
@@ -56,10 +67,14 @@ class Worker:
 
     def __init__(self, *, redis_url: str, queue: str, log: Path, env: dict[str, str] | None = None):
         self.log = log
+        from django.db import connection
+
         environment = {
             **os.environ,
             "REDIS_URL": redis_url,
-            "DATABASE_URL": database_url(),
+            # The test database, where the rows the test committed are (PostgreSQL only:
+            # SQLite's test database lives in the test process's memory).
+            **({"DATABASE_URL": database_url()} if connection.vendor == "postgresql" else {}),
             "DJANGO_SETTINGS_MODULE": "coalition.settings.test",
             **(env or {}),
         }

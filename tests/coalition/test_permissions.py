@@ -11,29 +11,25 @@ from __future__ import annotations
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
+from tests import permissions
 from tests.conftest import PERSONAS
+from tests.permissions import expect
 
 STAFF = ("bureau", "secretariat", "administrator")
 ANON = "anonymous"
 
 
-def codes(default: int, **overrides: int) -> dict[str, int]:
-    table = dict.fromkeys(PERSONAS, default)
-    table.update(overrides)
-    return table
-
-
-SIGNED_IN_ONLY = codes(200, anonymous=302)
+SIGNED_IN_ONLY = expect(200, anonymous=302)
 # Pages for people who are not signed in: a signed-in visitor is sent on to the portal.
-SIGNED_OUT_ONLY = codes(302, anonymous=200)
+SIGNED_OUT_ONLY = expect(302, anonymous=200)
 
 # (url, url name, expected status per persona). GET only: these pages change nothing on GET.
 MATRIX = [
-    ("/", "home", codes(200)),
+    ("/", "home", expect(200)),
     ("/dashboard/", "dashboard", SIGNED_IN_ONLY),
-    ("/healthz", "healthz", codes(200)),
-    ("/jsi18n/", "javascript-catalog", codes(200)),
-    ("/privacy/", "privacy", codes(200)),
+    ("/healthz", "healthz", expect(200)),
+    ("/jsi18n/", "javascript-catalog", expect(200)),
+    ("/privacy/", "privacy", expect(200)),
     # A person's own data and account: nobody else's is ever at these addresses.
     ("/accounts/my-data/", "my_data", SIGNED_IN_ONLY),
     ("/accounts/my-data.json", "my_data_json", SIGNED_IN_ONLY),
@@ -41,24 +37,24 @@ MATRIX = [
     ("/accounts/close/", "close_account", SIGNED_IN_ONLY),
     ("/accounts/login/", "account_login", SIGNED_OUT_ONLY),
     ("/accounts/signup/", "account_signup", SIGNED_OUT_ONLY),
-    ("/accounts/logout/", "account_logout", codes(200, anonymous=302)),
-    ("/accounts/inactive/", "account_inactive", codes(200)),
-    ("/accounts/password/reset/", "account_reset_password", codes(200)),
-    ("/accounts/password/reset/done/", "account_reset_password_done", codes(200)),
-    ("/accounts/password/reset/key/done/", "account_reset_password_from_key_done", codes(200)),
+    ("/accounts/logout/", "account_logout", expect(200, anonymous=302)),
+    ("/accounts/inactive/", "account_inactive", expect(200)),
+    ("/accounts/password/reset/", "account_reset_password", expect(200)),
+    ("/accounts/password/reset/done/", "account_reset_password_done", expect(200)),
+    ("/accounts/password/reset/key/done/", "account_reset_password_from_key_done", expect(200)),
     # A forged reset key: the page says the link is invalid, it does not error.
     (
         "/accounts/password/reset/key/1-forged-key/",
         "account_reset_password_from_key",
-        codes(200),
+        expect(200),
     ),
-    ("/accounts/confirm-email/", "account_email_verification_sent", codes(200)),
-    ("/accounts/confirm-email/forged-key/", "account_confirm_email", codes(200)),
-    ("/accounts/login/code/confirm/", "account_confirm_login_code", codes(302)),
+    ("/accounts/confirm-email/", "account_email_verification_sent", expect(200)),
+    ("/accounts/confirm-email/forged-key/", "account_confirm_email", expect(200)),
+    ("/accounts/login/code/confirm/", "account_confirm_login_code", expect(302)),
     ("/accounts/email/", "account_email", SIGNED_IN_ONLY),
     ("/accounts/password/change/", "account_change_password", SIGNED_IN_ONLY),
     # Everybody has a password, so "set" sends them to "change".
-    ("/accounts/password/set/", "account_set_password", codes(302)),
+    ("/accounts/password/set/", "account_set_password", expect(302)),
     ("/accounts/reauthenticate/", "account_reauthenticate", SIGNED_IN_ONLY),
     # Since allauth 65.22 a signed-in person may confirm with a code sent by email instead.
     (
@@ -70,54 +66,44 @@ MATRIX = [
     (
         "/accounts/reauthenticate/code/confirm/",
         "account_confirm_reauthentication_code",
-        codes(302),
+        expect(302),
     ),
     ("/accounts/2fa/", "mfa_index", SIGNED_IN_ONLY),
     # Only during a sign-in that waits for its second factor.
-    ("/accounts/2fa/authenticate/", "mfa_authenticate", codes(302)),
+    ("/accounts/2fa/authenticate/", "mfa_authenticate", expect(302)),
     # Confirming with a second factor needs one: the demo staff have TOTP, the others do not
     # and are asked for their password instead.
     (
         "/accounts/2fa/reauthenticate/",
         "mfa_reauthenticate",
-        codes(302, **dict.fromkeys(STAFF, 200)),
+        expect(302, **dict.fromkeys(STAFF, 200)),
     ),
     # allauth asks for the password again before any change to the second factor, and
     # answers 404 where there is nothing to change (no TOTP to deactivate, no recovery codes).
-    ("/accounts/2fa/totp/activate/", "mfa_activate_totp", codes(302)),
+    ("/accounts/2fa/totp/activate/", "mfa_activate_totp", expect(302)),
     (
         "/accounts/2fa/totp/deactivate/",
         "mfa_deactivate_totp",
-        codes(404, anonymous=302, **dict.fromkeys(STAFF, 302)),
+        expect(404, anonymous=302, **dict.fromkeys(STAFF, 302)),
     ),
-    ("/accounts/2fa/recovery-codes/", "mfa_view_recovery_codes", codes(404, anonymous=302)),
-    ("/accounts/2fa/recovery-codes/generate/", "mfa_generate_recovery_codes", codes(302)),
+    ("/accounts/2fa/recovery-codes/", "mfa_view_recovery_codes", expect(404, anonymous=302)),
+    ("/accounts/2fa/recovery-codes/generate/", "mfa_generate_recovery_codes", expect(302)),
     (
         "/accounts/2fa/recovery-codes/download/",
         "mfa_download_recovery_codes",
-        codes(404, anonymous=302),
+        expect(404, anonymous=302),
     ),
     # The admin is for staff: everybody else is sent to its sign-in page.
-    ("/admin/", "admin:index", codes(302, bureau=200, secretariat=200, administrator=200)),
+    ("/admin/", "admin:index", expect(302, bureau=200, secretariat=200, administrator=200)),
 ]
 
 
 @pytest.mark.parametrize(("url", "name", "expected"), MATRIX, ids=[row[1] for row in MATRIX])
-def test_project_url_permission_matrix(client, persona_client, url, name, expected):
+def test_project_url_permission_matrix(persona_client, no_template_rendering, url, name, expected):
     assert resolve(url).view_name == name
-    problems = []
-    for persona in PERSONAS:
-        client.logout()
-        response = persona_client(persona).get(url)
-        if response.status_code != expected[persona]:
-            problems.append(f"{url} as {persona}: {response.status_code}, not {expected[persona]}")
-        elif (
-            # A page that needs a session sends the visitor to sign in, and back afterwards.
-            persona == ANON
-            and expected is SIGNED_IN_ONLY
-            and not response["Location"].startswith(f"/accounts/login/?next={url}")
-        ):
-            problems.append(f"{url} as {persona}: sent to {response['Location']}")
+    # A page that needs a session sends the visitor to sign in, and back afterwards.
+    sign_in = {ANON: f"/accounts/login/?next={url}"} if expected is SIGNED_IN_ONLY else {}
+    problems = permissions.check(persona_client, url, expected, redirects=sign_in)
     assert not problems, problems
 
 

@@ -9,6 +9,7 @@ visitors (and after a successful POST).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import pytest
 from django.urls import reverse
@@ -23,14 +24,10 @@ from governance.models import (
     MembershipFee,
 )
 from members.models import City, Membership, Role
-from tests.conftest import PERSONAS
+from tests import permissions
 
-
-def expect(default, **overrides):
-    table = dict.fromkeys(PERSONAS, default)
-    table["anonymous"] = 302
-    table.update(overrides)
-    return table
+#: Every governance page sends an anonymous visitor to sign in first.
+expect = functools.partial(permissions.expect, anonymous=302)
 
 
 ANY_SIGNED_IN = expect(200)
@@ -274,7 +271,9 @@ def test_the_matrix_names_every_governance_url():
     MATRIX,
     ids=[row[0] for row in MATRIX],
 )
-def test_permission_matrix(client, request, objects, label, method, name, key, data, expected):
+def test_permission_matrix(
+    persona_client, no_template_rendering, objects, label, method, name, key, data, expected
+):
     """One URL, every persona in turn (the demo data is loaded once per URL)."""
     if isinstance(objects.get(key), dict):
         kwargs = objects[key]
@@ -286,15 +285,13 @@ def test_permission_matrix(client, request, objects, label, method, name, key, d
         year = str(timezone.localdate().year)
         placeholders = {"CLOSES_ON": closes_on, "YEAR": year}
         data = {k: placeholders.get(v, v) for k, v in data.items()}
-    wrong = []
-    # PERSONAS ends with the staff: a successful POST by them cannot hide another's refusal.
-    for persona in PERSONAS:
-        client.logout()
-        if persona != "anonymous":
-            client.force_login(request.getfixturevalue(persona))
-        response = client.post(url, data) if method == "post" else client.get(url)
-        if response.status_code != expected[persona]:
-            wrong.append(f"{persona}: {response.status_code} (expected {expected[persona]})")
-        elif persona == "anonymous" and response.status_code == 302:
-            assert response.url.startswith(reverse("account_login"))
+    wrong = permissions.check(
+        persona_client,
+        url,
+        expected,
+        method=method,
+        data=data,
+        redirects={"anonymous": reverse("account_login")},
+        label=label,
+    )
     assert not wrong, f"{label} {url}: " + "; ".join(wrong)

@@ -8,7 +8,6 @@ The sweep runs in the test process, with short deadlines, as Celery beat would r
 
 from __future__ import annotations
 
-import os
 import time
 
 import pytest
@@ -20,17 +19,18 @@ from reporting import pdfs, services
 from reporting.models import PDFStatus, PDFVariant, ReportPDF
 from tests.conftest import require_service
 from tests.reporting.helpers import report_of
-from tests.workers import OwnRedis, Worker, broker_at, wait_for
+from tests.workers import OwnRedis, broker_at, unique_queue, wait_for, xdist_index
 
 pytestmark = pytest.mark.integration
 
-#: Not the shared Redis on 6379 (others use it): a throwaway server this test may stop.
-OWN_REDIS_PORT = 6390
+#: Not the shared Redis on 6379 (others use it): a throwaway server this test may stop,
+#: one port per xdist worker.
+OWN_REDIS_PORT = 6390 + xdist_index()
 VARIANTS = sorted([PDFVariant.FULL, PDFVariant.COALITION])
 
 
 def _queue() -> str:
-    return f"faults-{os.getpid()}-{time.monotonic_ns()}"
+    return unique_queue("faults")
 
 
 def _statuses(report) -> dict[str, str]:
@@ -56,14 +56,13 @@ def _rendered_once(report, log) -> None:
 
 
 def test_a_render_killed_with_its_worker_is_rendered_once_by_the_next_worker(
-    transactional_db, postgres, redis_url, demo, coordinator, tmp_path, settings
+    transactional_db, postgres, redis_url, demo, coordinator, tmp_path, settings, celery_worker
 ):
     log = tmp_path / "drawn.log"
     queue = _queue()
     report = report_of("Potsdam", 2025)
     with broker_at(redis_url, queue=queue):
-        first = Worker(
-            redis_url=redis_url,
+        first = celery_worker(
             queue=queue,
             log=tmp_path / "first.log",
             env={"TEST_RENDER_DELAY": "120", "TEST_RENDER_LOG": str(log)},
@@ -80,8 +79,7 @@ def test_a_render_killed_with_its_worker_is_rendered_once_by_the_next_worker(
             first.stop()
         assert PDFStatus.RENDERING in _statuses(report).values() and _drawn(log) == []
 
-        second = Worker(
-            redis_url=redis_url,
+        second = celery_worker(
             queue=queue,
             log=tmp_path / "second.log",
             env={"TEST_RENDER_LOG": str(log)},
@@ -99,14 +97,13 @@ def test_a_render_killed_with_its_worker_is_rendered_once_by_the_next_worker(
 
 
 def test_a_render_whose_database_connection_is_cut_is_retried_and_rendered_once(
-    transactional_db, postgres, redis_url, demo, coordinator, tmp_path
+    transactional_db, postgres, redis_url, demo, coordinator, tmp_path, celery_worker
 ):
     log = tmp_path / "drawn.log"
     queue = _queue()
     report = report_of("Potsdam", 2025)
     with broker_at(redis_url, queue=queue):
-        worker = Worker(
-            redis_url=redis_url,
+        worker = celery_worker(
             queue=queue,
             log=tmp_path / "worker.log",
             env={"TEST_RENDER_DELAY": "2", "TEST_RENDER_LOG": str(log)},
@@ -147,7 +144,15 @@ def own_redis():
 
 
 def test_redis_stopped_during_a_submission_answers_at_once_and_renders_once_it_is_back(
-    transactional_db, postgres, own_redis, demo, coordinator, client, tmp_path, settings
+    transactional_db,
+    postgres,
+    own_redis,
+    demo,
+    coordinator,
+    client,
+    tmp_path,
+    settings,
+    celery_worker,
 ):
     from coalition.settings.base import redis_cache_settings
 
@@ -174,7 +179,7 @@ def test_redis_stopped_during_a_submission_answers_at_once_and_renders_once_it_i
             assert visitor.get(path).status_code == 200, path
 
         own_redis.start()  # Redis is back, empty (nothing was saved)
-        worker = Worker(
+        worker = celery_worker(
             redis_url=own_redis.url,
             queue=queue,
             log=tmp_path / "worker.log",
