@@ -64,7 +64,7 @@ def valid_choices(field: forms.ChoiceField) -> list[str] | None:
     try:
         values = {str(value) for value, _label in field.choices}
     except DatabaseError:
-        logger.warning("API schema: the choices of %s need the database", field.label)
+        logger.info("API schema: the choices of %s need the database", field.label)
         return None
     if not field.required:
         values.add("")
