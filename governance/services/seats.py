@@ -97,6 +97,23 @@ def check_seat_term(seat: CommitteeSeat, *, starts_on: dt.date, ends_on: dt.date
     )
 
 
+def check_not_self_appointed(*, actor, representative) -> None:
+    """Staff record who represents a city; nobody but an administrator names themselves.
+
+    A bureau member who made herself a seat's representative would vote in the committee
+    (issue 15's finding, through the admin); the services refuse it wherever it comes from.
+    """
+    if (
+        representative is not None
+        and getattr(actor, "pk", None) == representative.pk
+        and not getattr(actor, "is_superuser", False)
+    ):
+        raise GovernanceError(
+            _("You cannot name yourself a seat's representative: ask another member of staff."),
+            field="representative",
+        )
+
+
 def lock_coalition(coalition: Coalition) -> None:
     """Serialise the changes to one coalition's seats (a row lock until the transaction ends)."""
     Coalition.objects.select_for_update().filter(pk=coalition.pk).exists()
@@ -115,6 +132,7 @@ def add_seat(
     representative=None,
 ) -> CommitteeSeat:
     """Give a city (or, as observer or adviser, a partner institution) a seat for a term."""
+    check_not_self_appointed(actor=actor, representative=representative)
     lock_coalition(coalition)
     check_new_seat(
         coalition=coalition,
@@ -178,6 +196,8 @@ def update_seat(*, actor, seat: CommitteeSeat, **changes) -> CommitteeSeat:
     unknown = set(changes) - allowed
     if unknown:
         raise GovernanceError(f"Cannot change {', '.join(sorted(unknown))} of a seat.")
+    if "representative" in changes:
+        check_not_self_appointed(actor=actor, representative=changes["representative"])
     lock_coalition(seat.coalition)
     seat = CommitteeSeat.objects.select_for_update().get(pk=seat.pk)
     before = {name: getattr(seat, name) for name in changes}

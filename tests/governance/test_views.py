@@ -496,3 +496,31 @@ def test_dashboard_panels_show_votes_applications_and_the_bureau_queue(client, w
     assert (
         "0 applications waiting for you, 1 open vote and 0 exclusion proposals to handle." in html
     )
+
+
+def test_the_bureau_cannot_name_itself_a_seats_representative(client, world):
+    """Staff who made themselves a seat's representative would vote in the committee."""
+    seat = world.seats[0]
+    before = seat.representative
+    client.force_login(world.bureau)
+    url = reverse("governance:seat_change", args=[seat.pk])
+    response = client.post(url, {"representative_email": world.bureau.email, "ends_on": ""})
+    assert response.status_code == 200
+    assert response.context["form"].errors["representative_email"] == [
+        "You cannot name yourself a seat's representative: ask another member of staff."
+    ]
+    seat.refresh_from_db()
+    assert seat.representative == before
+    with pytest.raises(services.GovernanceError, match="cannot name yourself"):
+        services.add_seat(
+            actor=world.bureau,
+            coalition=seat.coalition,
+            kind=seat.kind,
+            starts_on=seat.starts_on,
+            city=seat.city,
+            representative=world.bureau,
+        )
+    # An administrator correcting the record may (the admin's rights are a superuser's).
+    services.update_seat(actor=world.admin, seat=seat, representative=world.admin)
+    seat.refresh_from_db()
+    assert seat.representative == world.admin
