@@ -8,7 +8,7 @@ target=${1:-run}
 # Noto covers the scripts of member cities (Thai, Arabic, CJK...) in the PDFs WeasyPrint draws.
 run_pkgs=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-noto-core fonts-noto-cjk)
 test_pkgs=("${run_pkgs[@]}" chromium chromium-driver poppler-utils nodejs npm libatomic1)
-ci_pkgs=("${test_pkgs[@]}" redis-server redis-tools)
+ci_pkgs=("${test_pkgs[@]}" redis-server redis-tools wrk)
 
 case $target in
   run) pkgs=("${run_pkgs[@]}") ;;
