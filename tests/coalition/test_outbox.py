@@ -149,7 +149,12 @@ def test_an_email_whose_message_was_lost_is_published_after_the_deadline(coordin
 def test_signing_up_with_the_mail_server_down_still_creates_the_account(client, db, smtp_down):
     response = client.post(
         "/accounts/signup/",
-        {"email": "mayor.office@lyon.example", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "full_name": "Office of the Mayor",
+            "email": "mayor.office@lyon.example",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
     )
     assert response.status_code == 302
     email = OutgoingEmail.objects.get(to="mayor.office@lyon.example")

@@ -195,7 +195,12 @@ def test_the_old_address_can_sign_up_again_as_a_new_person(client, coordinator):
     privacy.close_account(actor=coordinator, user=coordinator)
     response = client.post(
         "/accounts/signup/",
-        {"email": demo_email("coordinator"), "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "full_name": "A new coordinator",
+            "email": demo_email("coordinator"),
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
     )
     assert response.status_code == 302
     assert User.objects.get(email=demo_email("coordinator")).pk != coordinator.pk
