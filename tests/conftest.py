@@ -18,10 +18,33 @@ from pathlib import Path
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP
+from django.apps import apps
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.files.base import ContentFile
+from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection, transaction
 from django.db.models import FileField
+from django.template.backends.django import Template
 
-from coalition.demo import DEMO_PASSWORD, current_totp_code, demo_email
+from coalition.celery import app
+from coalition.demo import (
+    DEMO_ACCOUNTS,
+    DEMO_PASSWORD,
+    DEMO_TOTP_SECRET,
+    current_totp_code,
+    demo_email,
+    load_demo,
+)
+from coalition.models import User
+from members import services
+from members.models import Coalition
+from members.seed import load_coalition_data
+from tests.factories import UserFactory
+from tests.workers import Worker
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE_PATH = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -38,8 +61,6 @@ def require_service(available: bool, reason: str) -> None:
 
 
 def using_postgres() -> bool:
-    from django.db import connection
-
     return connection.vendor == "postgresql"
 
 
@@ -50,8 +71,6 @@ def postgres(db):
 
 @pytest.fixture
 def redis_url():
-    from django.conf import settings
-
     url = settings.REDIS_URL
     require_service(bool(url), "needs Redis: set REDIS_URL=redis://127.0.0.1:6379/0")
     return url
@@ -65,8 +84,6 @@ def celery_worker(request, tmp_path):
     (the broker is the shared Redis, `redis_url`, unless told). Each test gives its workers
     a queue of its own (tests.workers.unique_queue): no other test's worker takes its tasks.
     """
-    from tests.workers import Worker
-
     started: list[Worker] = []
 
     def start(*, queue: str, redis_url: str | None = None, env=None, log=None) -> Worker:
@@ -106,8 +123,6 @@ class DemoWorld:
 
     @staticmethod
     def models() -> list[type]:
-        from django.apps import apps
-
         return [
             m
             for m in apps.get_models(include_auto_created=True)
@@ -121,11 +136,6 @@ class DemoWorld:
         What the services leave to run after the commit (PDFs, the outbox) never ran in
         a test's rolled-back transaction, so it does not run here either.
         """
-        from django.db import connection, transaction
-
-        from coalition.demo import load_demo
-        from members.seed import load_coalition_data
-
         with transaction.atomic():
             load_coalition_data()
             load_demo()
@@ -141,10 +151,6 @@ class DemoWorld:
         Foreign keys are deferred to the end of the transaction on PostgreSQL and SQLite
         alike, so the order of the tables does not matter.
         """
-        from django.contrib.contenttypes.models import ContentType
-        from django.core.management.color import no_style
-        from django.db import connection, transaction
-
         tables = [m._meta.db_table for m in self.models()]
         with transaction.atomic():
             with connection.cursor() as cursor:
@@ -159,8 +165,6 @@ class DemoWorld:
 
     def keep_files(self) -> None:
         """The files the demo wrote (letters, PDFs): a test may point storage elsewhere."""
-        from django.apps import apps
-
         self.files = []
         for model in apps.get_models():
             for field in model._meta.fields:
@@ -181,8 +185,6 @@ class DemoWorld:
 
     def flush(self) -> None:
         """Empty the database as a transactional test's teardown does."""
-        from django.core.management import call_command
-
         call_command("flush", interactive=False, verbosity=0)
         self.committed = False
 
@@ -224,9 +226,6 @@ def _demo_left_out(request, django_db_blocker):
 @pytest.fixture
 def demo(demo_world, db, request):
     """The coalition data and demo accounts, exactly as `make run` loads them."""
-    from coalition.demo import DEMO_ACCOUNTS, demo_email
-    from coalition.models import User
-
     if not _demo_world.committed:
         # After a test that committed: in this test's transaction (rolled back at its
         # end) or, for one that commits itself, committed and flushed at its end.
@@ -247,16 +246,12 @@ def _celery_configured_once():
     Celery copies Django's settings when its configuration is first read; were that
     inside a test that turns eager mode off, every later task would go to Redis.
     """
-    from coalition.celery import app
-
     assert app.conf.task_always_eager is True
 
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache (rate limits, cached filter options)."""
-    from django.core.cache import cache
-
     cache.clear()
     yield
 
@@ -293,13 +288,6 @@ def delegate(demo):
 
 def _staff_of_another_coalition(demo, email: str, full_name: str, kind: str):
     """Staff of ACCAR, signed up with two-factor authentication like the demo's staff."""
-    from allauth.mfa.totp.internal.auth import TOTP
-
-    from coalition.demo import DEMO_TOTP_SECRET
-    from members import services
-    from members.models import Coalition
-    from tests.factories import UserFactory
-
     user = UserFactory(email=email, full_name=full_name)
     TOTP.activate(user, DEMO_TOTP_SECRET)
     services.grant_role(
@@ -327,8 +315,6 @@ def other_secretariat(demo):
 
 @pytest.fixture
 def outsider(demo):
-    from tests.factories import UserFactory
-
     return UserFactory(email="outsider@example.org", full_name="Olga Outsider")
 
 
@@ -366,8 +352,6 @@ def no_template_rendering(monkeypatch):
     Every page, email and API browser page goes through the Django template backend's
     render(); the context processors are skipped with it.
     """
-    from django.template.backends.django import Template
-
     monkeypatch.setattr(Template, "render", lambda self, context=None, request=None: "")
 
 

@@ -6,7 +6,10 @@ Every upload form that takes a PDF must answer each of these with a form error
 
 from __future__ import annotations
 
+import io
 import zlib
+
+from pypdf import PdfReader, PdfWriter
 
 from governance.letters import minimal_pdf
 
@@ -264,10 +267,6 @@ def recoverable() -> dict[str, bytes]:
 
 def _owner_password_only(good: bytes) -> bytes:
     """Protected against editing, readable without a password (many official PDFs are)."""
-    import io
-
-    from pypdf import PdfReader, PdfWriter
-
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(good)))
     writer.encrypt(user_password="", owner_password="owner-secret", algorithm="RC4-128")
     out = io.BytesIO()

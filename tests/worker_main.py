@@ -32,7 +32,7 @@ def _instrument_rendering(**kwargs) -> None:
     if _patched:
         return
     _patched = True
-    from reporting import pdfs  # Django is set up by now
+    from reporting import pdfs  # noqa: PLC0415 - Django is set up only once the worker runs
 
     delay = float(os.environ.get("TEST_RENDER_DELAY", "0"))
     log = os.environ.get("TEST_RENDER_LOG", "")

@@ -11,6 +11,11 @@ import sys
 import time
 from pathlib import Path
 
+from django.db import connection
+
+from coalition import jobs
+from coalition.celery import app
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -24,9 +29,6 @@ def _forget_connections(app) -> None:
 @contextlib.contextmanager
 def broker_at(url: str, *, queue: str):
     """Publish tasks to the broker at `url` (not in-process) on `queue`, for the block."""
-    from coalition import jobs
-    from coalition.celery import app
-
     keys = ("broker_url", "task_always_eager", "task_default_queue")
     saved = {key: app.conf[key] for key in keys}
     _forget_connections(app)
@@ -53,8 +55,6 @@ def unique_queue(prefix: str = "test") -> str:
 
 def database_url() -> str:
     """The test database, where the rows the test committed are (for a worker subprocess)."""
-    from django.db import connection
-
     s = connection.settings_dict
     return (
         f"postgres://{s['USER']}:{s['PASSWORD']}@{s['HOST'] or '127.0.0.1'}:"
@@ -67,8 +67,6 @@ class Worker:
 
     def __init__(self, *, redis_url: str, queue: str, log: Path, env: dict[str, str] | None = None):
         self.log = log
-        from django.db import connection
-
         environment = {
             **os.environ,
             "REDIS_URL": redis_url,

@@ -6,22 +6,22 @@ hostile input in every form on them (test_hostile_input).
 
 from __future__ import annotations
 
+from django.urls import reverse
+
+from governance.models import (
+    AdmissionApplication,
+    AssemblySession,
+    CommitteeSeat,
+    CommitteeVote,
+    DelegateCertification,
+    MembershipFee,
+)
+from members.models import City, Membership, Role
+from reporting.models import Report, ReportingCycle, ReportStatus
+
 
 def pages_of(account: str) -> list[str]:
     """The pages to check for one demo account, with the demo's objects in them."""
-    from django.urls import reverse
-
-    from governance.models import (
-        AdmissionApplication,
-        AssemblySession,
-        CommitteeSeat,
-        CommitteeVote,
-        DelegateCertification,
-        MembershipFee,
-    )
-    from members.models import City, Membership, Role
-    from reporting.models import Report, ReportingCycle, ReportStatus
-
     cycle = ReportingCycle.objects.filter(coalition__slug="eccar").order_by("-year").first()
     potsdam = Report.objects.filter(city__name="Potsdam")
     potsdam_city = City.objects.get(name="Potsdam")

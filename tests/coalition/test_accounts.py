@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.core import mail
+from django.core.exceptions import ImproperlyConfigured
 
-from coalition.models import User
+from coalition.demo import DEMO_TOTP_SECRET, current_totp_code, load_demo
+from coalition.models import AuditEvent, User
+from members.models import City, Membership, Role
 from tests.factories import PASSWORD, UserFactory
 
 
@@ -72,8 +79,6 @@ def test_password_reset_sends_a_link(client, db):
 
 @pytest.mark.parametrize("persona", ["bureau", "secretariat", "administrator"])
 def test_staff_without_two_factor_must_set_it_up(client, request, persona):
-    from allauth.mfa.models import Authenticator
-
     user = request.getfixturevalue(persona)
     Authenticator.objects.filter(user=user).delete()
     client.post("/accounts/login/", {"login": user.email, "password": "demo"})
@@ -103,8 +108,6 @@ def test_non_staff_are_not_forced_into_two_factor(client, request, persona):
 
 
 def test_staff_login_asks_for_the_authenticator_code(client, bureau):
-    from coalition.demo import current_totp_code
-
     response = client.post("/accounts/login/", {"login": bureau.email, "password": "demo"})
     assert response.status_code == 302
     assert response.url == "/accounts/2fa/authenticate/"
@@ -118,12 +121,6 @@ def test_staff_login_asks_for_the_authenticator_code(client, bureau):
 @pytest.mark.parametrize(("steps_ago", "accepted"), [(1, True), (3, False)])
 def test_a_code_of_the_step_just_ended_is_still_accepted(client, bureau, steps_ago, accepted):
     """A code typed as its 30 seconds run out, or read off a drifting phone, still works."""
-    import time
-
-    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
-
-    from coalition.demo import DEMO_TOTP_SECRET
-
     code = format_hotp_value(hotp_value(DEMO_TOTP_SECRET, int(time.time()) // 30 - steps_ago))
     client.post("/accounts/login/", {"login": bureau.email, "password": "demo"})
     client.post("/accounts/2fa/authenticate/", {"code": code})
@@ -131,10 +128,6 @@ def test_a_code_of_the_step_just_ended_is_still_accepted(client, bureau, steps_a
 
 
 def test_demo_loader_is_idempotent(demo):
-    from coalition.demo import load_demo
-    from coalition.models import AuditEvent
-    from members.models import City, Membership, Role
-
     counts = (
         User.objects.count(),
         City.objects.count(),
@@ -153,10 +146,6 @@ def test_demo_loader_is_idempotent(demo):
 
 
 def test_demo_loader_refuses_to_run_without_permission(db, settings):
-    from django.core.exceptions import ImproperlyConfigured
-
-    from coalition.demo import load_demo
-
     settings.DEMO_DATA_ALLOWED = False
     with pytest.raises(ImproperlyConfigured):
         load_demo()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from coalition.models import AuditEvent
+from members.models import Coalition, PlanOfAction
+from reporting.models import RubricLevel
 from tests.html_forms import form_values
 
 
@@ -15,8 +17,6 @@ def events(verb: str):
 def test_changing_a_coalition_in_the_admin_is_audited_with_the_changed_fields(
     client, administrator
 ):
-    from members.models import Coalition
-
     eccar = Coalition.objects.get(slug="eccar")
     client.force_login(administrator)
     url = f"/admin/members/coalition/{eccar.pk}/change/"
@@ -32,8 +32,6 @@ def test_changing_a_coalition_in_the_admin_is_audited_with_the_changed_fields(
 
 
 def test_an_unchanged_save_is_recorded_as_such(client, administrator):
-    from members.models import PlanOfAction
-
     plan = PlanOfAction.objects.get(coalition__slug="eccar")
     client.force_login(administrator)
     url = f"/admin/members/planofaction/{plan.pk}/change/"
@@ -59,8 +57,6 @@ def test_making_someone_staff_in_the_admin_is_audited(client, administrator, out
 
 
 def test_deleting_in_the_admin_is_audited_before_the_row_goes(client, administrator):
-    from reporting.models import RubricLevel
-
     level = RubricLevel.objects.get(score=4)
     client.force_login(administrator)
     response = client.post(f"/admin/reporting/rubriclevel/{level.pk}/delete/", {"post": "yes"})
@@ -81,7 +77,6 @@ def test_adding_a_group_in_the_admin_is_audited(client, administrator):
 @pytest.mark.django_db(transaction=True)
 def test_a_failed_admin_save_leaves_no_audit_record(client, administrator, monkeypatch):
     """The record is written in the admin's transaction: no change, no record."""
-    from members.models import Coalition
 
     def broken(*args, **kwargs):
         raise RuntimeError("the audit log is unavailable")

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.forms import ModelChoiceField
 from django.test import RequestFactory
 
+from coalition.models import User
 from tests.html_forms import form_values
 
 # --- List filters (PostgreSQL) ------------------------------------------------------
@@ -91,8 +92,6 @@ def test_a_nul_in_an_autocomplete_search_finds_nothing(client, bureau):
 def test_admin_actions_and_object_addresses_answer_hostile_ids_without_a_server_error(
     client, administrator, value
 ):
-    from coalition.models import User
-
     request = RequestFactory().get("/admin/")
     request.user = administrator
     client.force_login(administrator)
@@ -130,8 +129,6 @@ KEY_VALUES = {
 
 def add_form_key_fields() -> list[tuple[str, str]]:
     """(model label, field name) of every foreign key in every admin add form."""
-    from coalition.models import User
-
     request = RequestFactory().get("/admin/")
     request.user = User(is_superuser=True, is_active=True)
     found = []

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import pytest
 from django.contrib import admin
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Q
 from django.forms import ModelChoiceField
 from django.forms.models import model_to_dict
 
-from members.models import Coalition
+from governance.models import CommitteeSeat
+from members.models import City, Coalition, Membership, Role
 from tests.html_forms import form_values
 
 OTHERS = ["other_bureau", "other_secretariat"]
@@ -28,9 +30,6 @@ OPEN_CHOICES = {("members.membership", "city")}
 
 def eccar_lookups(eccar: Coalition) -> dict[str, Q]:
     """What is ECCAR's, model by model, written here independently of the code under test."""
-    from governance.models import CommitteeSeat
-    from members.models import Role
-
     people = Q(pk__in=Role.objects.current().filter(coalition=eccar).values("user")) | Q(
         pk__in=Role.objects.current()
         .filter(city__memberships__coalition=eccar, city__memberships__status="member")
@@ -251,8 +250,6 @@ def test_autocomplete_offers_what_the_form_accepts(client, bureau):
 def test_another_coalitions_bureau_cannot_end_eccars_roles_by_the_action(
     client, other_bureau, bureau, coordinator
 ):
-    from members.models import Role
-
     roles = Role.objects.filter(user__in=[bureau, coordinator])
     client.force_login(other_bureau)
     client.post(
@@ -263,10 +260,6 @@ def test_another_coalitions_bureau_cannot_end_eccars_roles_by_the_action(
 
 
 def test_another_coalitions_bureau_cannot_import_into_eccar(client, other_bureau):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from members.models import Membership
-
     csv = (
         "name,country,region,coalition,latitude,longitude,population,joined_on,status,website\n"
         "Bern,CH,,ECCAR,,,,,excluded,\n"
@@ -286,10 +279,6 @@ def test_another_coalitions_bureau_cannot_import_into_eccar(client, other_bureau
 
 
 def test_another_coalitions_bureau_cannot_correct_a_city_of_eccar_by_import(client, other_bureau):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from members.models import City
-
     csv = (
         "name,country,region,coalition,latitude,longitude,population,joined_on,status,website\n"
         "Bern,CH,,,,,1,,,\n"
@@ -304,8 +293,6 @@ def test_another_coalitions_bureau_cannot_correct_a_city_of_eccar_by_import(clie
 
 
 def test_a_city_of_eccar_may_only_apply_to_join_another_coalition(client, other_bureau, bureau):
-    from members.models import City, Membership
-
     bern = City.objects.get(name="Bern")
     accar = Coalition.objects.get(short_name="ACCAR")
     client.force_login(other_bureau)

@@ -5,13 +5,18 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib import admin
 from django.contrib.auth.models import Group, Permission
+from django.test import RequestFactory
 from django.utils import timezone
 
 from coalition.admin_access import PortalInlineMixin, PortalModelAdmin
+from coalition.context_processors import navigation_for
+from coalition.demo import DEMO_TOTP_SECRET, current_totp_code
+from coalition.models import User
 from members import services
-from members.models import Role
+from members.models import Coalition, Membership, Role
 from tests.factories import UserFactory
 
 # --- Signing in ----------------------------------------------------------------------
@@ -19,10 +24,6 @@ from tests.factories import UserFactory
 
 def test_every_registered_admin_and_inline_derives_from_the_portal_base():
     """Rights, scope and hostile-input handling live in the base: no admin may bypass it."""
-    from django.test import RequestFactory
-
-    from coalition.models import User
-
     request = RequestFactory().get("/admin/")
     request.user = User(is_superuser=True, is_active=True)
     strays = [
@@ -80,8 +81,6 @@ def test_a_signed_in_person_without_admin_rights_is_refused_not_asked_to_sign_in
 
 
 def test_staff_signed_in_through_allauth_reach_the_admin_after_two_factor(client, bureau):
-    from coalition.demo import current_totp_code
-
     response = client.post(
         "/accounts/login/?next=/admin/", {"login": bureau.email, "password": "demo"}
     )
@@ -96,10 +95,6 @@ def test_staff_signed_in_through_allauth_reach_the_admin_after_two_factor(client
 
 def with_two_factor(user):
     """Staff without two-factor are sent to set it up first; these tests look past that."""
-    from allauth.mfa.totp.internal.auth import TOTP
-
-    from coalition.demo import DEMO_TOTP_SECRET
-
     TOTP.activate(user, DEMO_TOTP_SECRET)
     return user
 
@@ -117,8 +112,6 @@ def test_an_ended_staff_role_ends_admin_access(client, bureau):
 
 
 def test_a_staff_role_not_yet_started_gives_no_admin_access(client, administrator, demo):
-    from members.models import Coalition
-
     person = with_two_factor(UserFactory())
     services.grant_role(
         actor=administrator,
@@ -144,8 +137,6 @@ def test_staff_flag_and_permission_groups_alone_open_nothing(client, outsider):
 
 
 def test_the_navigation_offers_the_admin_only_to_those_it_opens_for(client, bureau, outsider):
-    from coalition.context_processors import navigation_for
-
     def labels(user):
         return [str(link["label"]) for link in navigation_for(user, "/")]
 
@@ -178,8 +169,6 @@ def test_administrators_keep_every_right(client, administrator):
 def test_audited_registries_cannot_be_deleted_in_the_admin_even_by_administrators(
     client, administrator, coordinator, url
 ):
-    from members.models import Membership
-
     role = Role.objects.get(user=coordinator)
     membership = Membership.objects.get(city__name="Potsdam", coalition__short_name="ECCAR")
     client.force_login(administrator)

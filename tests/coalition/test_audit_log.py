@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+from io import StringIO
 from types import SimpleNamespace
 
 import pytest
@@ -59,8 +60,6 @@ def trigger_disabled():
 
 
 def verify() -> str:
-    from io import StringIO
-
     out = StringIO()
     call_command("verify_audit_log", stdout=out)
     return out.getvalue()

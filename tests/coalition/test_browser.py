@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 from playwright.sync_api import expect
+
+from coalition.models import User
+from tests.factories import PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -88,11 +92,6 @@ def test_switching_to_french_changes_the_interface(page, live_server, demo, axe)
 def test_a_person_downloads_their_data_then_closes_their_account(
     page, live_server, demo, sign_in, axe
 ):
-    import json
-
-    from coalition.models import User
-    from tests.factories import PASSWORD, UserFactory
-
     person = UserFactory(email="leaving@example.org", full_name="Lea Leaving")
     sign_in(page, person.email, password=PASSWORD)
     page.goto(live_server.url + "/privacy/")

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from celery import Celery
 
 from tests.workers import unique_queue
 
 
 @pytest.mark.integration
 def test_a_real_worker_runs_a_task_through_redis(redis_url, celery_worker):
-    from celery import Celery
-
     queue = unique_queue("test")
     celery_worker(queue=queue)
     # set_as_current=False: this client must not become the app that shared tasks use.

@@ -17,7 +17,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coalition import jobs
+from coalition.celery import ping
 from coalition.settings.base import redis_cache_settings
+from reporting import services
 from reporting.models import PDFStatus, ReportPDF
 from tests.factories import PASSWORD, UserFactory
 from tests.reporting.helpers import report_of
@@ -107,8 +109,6 @@ def test_a_submission_with_the_broker_down_is_saved_and_answers_at_once(
 
 
 def test_enqueue_reports_a_broker_outage_instead_of_raising(broker_down):
-    from coalition.celery import ping
-
     jobs.reset_breaker()
     assert jobs.enqueue(ping) is False
     started = time.monotonic()
@@ -128,8 +128,6 @@ def test_healthz_reports_no_unfinished_job(client, db):
 def test_healthz_reports_the_age_of_the_oldest_unfinished_job(
     client, coordinator, settings, django_capture_on_commit_callbacks
 ):
-    from reporting import services
-
     settings.COALITION_JOB_QUEUED_DEADLINE = 300
     settings.COALITION_JOB_RUNNING_DEADLINE = 600
     report = report_of("Potsdam", 2025)

@@ -12,7 +12,9 @@ from __future__ import annotations
 from urllib.parse import urljoin
 
 import pytest
+from django.urls import reverse
 
+from reporting.models import ReportingCycle
 from tests.coalition.pages import pages_of
 from tests.html_forms import forms_of
 
@@ -97,10 +99,6 @@ QUERY_PARAMETERS = [
 def test_no_page_answers_hostile_query_parameters_with_a_server_error(
     client, request, demo, account, path
 ):
-    from django.urls import reverse
-
-    from reporting.models import ReportingCycle
-
     if account != "anonymous":
         client.force_login(request.getfixturevalue(account))
     if not path.startswith("/"):

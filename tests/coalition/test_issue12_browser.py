@@ -9,6 +9,11 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from governance.models import AdmissionApplication
+from members.models import City
+from reporting import services
+from reporting.models import Report, ReportStatus
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WIDTHS = (390, 768, 1280)
@@ -40,8 +45,6 @@ MEASURE = """() => {
 
 
 def _public_pages() -> list[str]:
-    from members.models import City
-
     city = City.objects.filter(memberships__isnull=False).order_by("name").first()
     return [
         "/",
@@ -75,8 +78,6 @@ def test_no_public_page_scrolls_sideways_on_a_phone_a_tablet_or_a_laptop(page, l
 
 
 def _open_application(demo):
-    from governance.models import AdmissionApplication
-
     return next(
         a for a in AdmissionApplication.objects.filter(applicant=demo["applicant"]) if a.is_open
     )
@@ -110,9 +111,6 @@ def test_withdrawing_asks_in_a_dialog_first(page, live_server, demo, sign_in, wi
 
 
 def test_save_and_release_asks_in_a_dialog_first(page, live_server, demo, sign_in):
-    from reporting import services
-    from reporting.models import Report, ReportStatus
-
     report = Report.objects.filter(status=ReportStatus.UNDER_EVALUATION).first() or (
         Report.objects.filter(status=ReportStatus.TRANSMITTED).first()
     )

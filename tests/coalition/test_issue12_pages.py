@@ -13,9 +13,12 @@ from django.test import Client
 from django.urls import path, reverse
 
 from coalition import urls as portal_urls
+from coalition.models import User
+from coalition.views import server_error
 from governance.models import AdmissionApplication, ApplicationStatus, Ballot, CommitteeVote
 from reporting.models import Report, ReportStatus
 from tests.coalition.pages import pages_of
+from tests.factories import RoleFactory, UserFactory
 from tests.reporting.helpers import report_of
 
 pytestmark = pytest.mark.django_db
@@ -114,8 +117,6 @@ def test_a_failing_view_answers_the_portal_500_page_without_the_database(
 
 
 def test_the_500_page_renders_without_any_context_processor():
-    from coalition.views import server_error
-
     response = server_error(None)
     assert response.status_code == 500
     assert b"Something went wrong on our side" in response.content
@@ -147,8 +148,6 @@ def test_make_run_passes_its_port_to_the_server():
 
 
 def test_sign_up_asks_for_the_name_and_stores_it(client, db):
-    from coalition.models import User
-
     page = client.get(reverse("account_signup")).content.decode()
     assert 'name="full_name"' in page and 'autocomplete="name"' in page
     response = client.post(
@@ -213,8 +212,6 @@ def test_a_conflict_with_my_own_other_tab_says_so(coordinator):
 
 
 def test_a_conflict_with_another_coordinator_names_them(coordinator):
-    from tests.factories import RoleFactory, UserFactory
-
     section = report_of("Potsdam", 2025).sections.get(commitment__number=6)
     url = reverse("reporting:section_save", args=[section.report_id, section.pk])
     other = RoleFactory(city=section.report.city, user=UserFactory(full_name="Olena Other")).user

@@ -9,7 +9,10 @@ from django.core import mail
 from django.utils import translation
 
 from coalition.mail import send_templated
+from coalition.models import User
+from reporting import reminders
 from tests.factories import UserFactory
+from tests.reporting.helpers import report_of
 
 pytestmark = pytest.mark.django_db
 
@@ -51,8 +54,6 @@ def test_a_new_browser_shows_the_persons_language_until_it_switches(client, coor
 
 
 def test_each_recipient_reads_the_email_in_their_language(demo, django_capture_on_commit_callbacks):
-    from tests.reporting.helpers import report_of
-
     french = UserFactory(email="francoise@example.org", language="fr")
     english = UserFactory(email="emma@example.org", language="en")
     mail.outbox.clear()
@@ -81,9 +82,6 @@ def test_each_recipient_reads_the_email_in_their_language(demo, django_capture_o
 def test_a_report_reminder_reaches_a_french_coordinator_in_french(
     coordinator, django_capture_on_commit_callbacks
 ):
-    from reporting import reminders
-    from tests.reporting.helpers import report_of
-
     coordinator.language = "fr"
     coordinator.save(update_fields=["language"])
     report = report_of("Potsdam", 2025)
@@ -95,8 +93,6 @@ def test_a_report_reminder_reaches_a_french_coordinator_in_french(
 
 
 def test_signing_up_in_french_makes_french_the_persons_language(client, db):
-    from coalition.models import User
-
     client.post("/i18n/setlang/", {"language": "fr", "next": "/accounts/signup/"})
     client.post(
         "/accounts/signup/",

@@ -10,20 +10,21 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+
+from governance.models import AdmissionApplication, CommitteeSeat
+from members.models import City, Coalition, Membership
+from reporting import services
+from reporting.models import ReportingCycle
 
 pytestmark = pytest.mark.django_db
 
 
 def _grow(n: int) -> None:
     """n more member cities of ECCAR, each with a voting seat and a report in every cycle."""
-    from governance.models import CommitteeSeat
-    from members.models import City, Coalition, Membership
-    from reporting import services
-    from reporting.models import ReportingCycle
-
     eccar = Coalition.objects.get(slug="eccar")
     start = City.objects.count()
     cities = City.objects.bulk_create(
@@ -42,9 +43,6 @@ def _grow(n: int) -> None:
 
 
 def _pages():
-    from governance.models import AdmissionApplication
-    from reporting.models import ReportingCycle
-
     cycle = ReportingCycle.objects.filter(coalition__slug="eccar").latest("year")
     return [
         ("bureau", reverse("governance:seat_list")),
@@ -67,8 +65,6 @@ def _pages():
 
 
 def _count(client, user, url: str) -> int:
-    from django.core.cache import cache
-
     client.force_login(user)
     client.get(url)  # warm the per-process caches (content types, sessions)
     cache.clear()

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
@@ -18,10 +20,14 @@ from django.utils import timezone
 from coalition import audit, privacy, retention
 from coalition.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_email
 from coalition.models import AuditEvent, User
-from governance.models import Ballot, CommitteeSeat, LetterUpload
+from coalition.models import User as Account
+from coalition.tasks import apply_retention_policy
+from governance import services
+from governance.models import Ballot, CommitteeSeat, CommitteeVote, LetterUpload
 from members.admin_rights import has_admin_access
 from members.models import Role
 from reporting.models import ReportSection, SectionAttachment
+from reporting.services import purge_orphaned_attachment_files
 from tests.factories import PASSWORD, UserFactory
 
 CLOSE = "/accounts/close/"
@@ -72,9 +78,6 @@ def test_the_json_download_holds_the_persons_data_and_nobody_elses(client, coord
 
 
 def test_a_committee_member_finds_their_votes_and_seat_in_the_export(committee_member):
-    from governance import services
-    from governance.models import CommitteeVote
-
     services.cast_vote(
         actor=committee_member, vote=CommitteeVote.objects.open().first(), choice="no"
     )
@@ -221,8 +224,6 @@ def test_the_only_coordinator_is_told_what_closing_changes_for_the_city(client, 
 
 
 def test_the_only_administrator_is_told_to_name_another_first(administrator):
-    from coalition.models import User as Account
-
     assert not Account.objects.filter(is_superuser=True).exclude(pk=administrator.pk).exists()
     assert any("only administrator" in m for m in privacy.closing_consequences(administrator))
 
@@ -235,9 +236,6 @@ def test_a_person_with_no_needed_role_is_told_nothing_alarming(client, outsider)
 
 
 def test_a_committee_members_seat_stays_with_the_city_without_them(committee_member):
-    from governance import services
-    from governance.models import CommitteeVote
-
     services.cast_vote(
         actor=committee_member, vote=CommitteeVote.objects.open().first(), choice="no"
     )
@@ -282,8 +280,6 @@ def test_a_letter_kept_from_an_unfinished_form_goes_with_the_account(private_sto
 
 
 def _session(expires: dt.datetime) -> str:
-    from django.contrib.sessions.backends.db import SessionStore
-
     store = SessionStore()
     store["x"] = 1
     store.create()
@@ -292,8 +288,6 @@ def _session(expires: dt.datetime) -> str:
 
 
 def test_the_retention_job_purges_what_is_past_its_time_and_is_idempotent(private_storage, db):
-    from coalition.tasks import apply_retention_policy
-
     now = timezone.now()
     expired, live = _session(now - dt.timedelta(hours=1)), _session(now + dt.timedelta(hours=1))
     owner = UserFactory()
@@ -315,8 +309,6 @@ def test_the_retention_job_purges_what_is_past_its_time_and_is_idempotent(privat
         f"reporting/attachments/{now:%Y}/in-flight.pdf", ContentFile(b"%PDF")
     )
     old = (now - dt.timedelta(days=2)).timestamp()
-    import os
-
     os.utime(private_storage.path(orphan), (old, old))
 
     counts = apply_retention_policy.delay().get()
@@ -334,8 +326,6 @@ def test_the_retention_job_purges_what_is_past_its_time_and_is_idempotent(privat
 
 
 def test_an_attachment_file_that_a_report_names_is_never_purged(private_storage, demo):
-    from reporting.services import purge_orphaned_attachment_files
-
     name = private_storage.save("reporting/attachments/2024/kept.pdf", ContentFile(b"%PDF"))
     section = ReportSection.objects.first()
     if section is None:

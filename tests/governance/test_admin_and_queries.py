@@ -5,10 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from coalition.audit import events_for
+from coalition.demo import DEMO_TOTP_SECRET
 from governance import services, tasks
 from governance.models import (
     Ballot,
@@ -16,6 +20,7 @@ from governance.models import (
     LetterUpload,
     SeatKind,
 )
+from members.models import City
 from tests.governance.conftest import pdf_upload, seat_with_a_successor
 
 pytestmark = pytest.mark.django_db
@@ -23,10 +28,6 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def admin_client_for(client, world):
-    from allauth.mfa.totp.internal.auth import TOTP
-
-    from coalition.demo import DEMO_TOTP_SECRET
-
     TOTP.activate(world.admin, DEMO_TOTP_SECRET)
     client.force_login(world.admin)
     return client
@@ -73,8 +74,6 @@ def test_a_seat_added_in_the_admin_goes_through_the_service_and_is_audited(admin
     seat = CommitteeSeat.objects.get(institution="Fundamental Rights Agency")
     assert [e.verb for e in events_for(seat)] == ["seat.added"]
     # A voting seat for a city that is not a member is refused on the form.
-    from members.models import City
-
     city = City.objects.create(name="Nowhere", slug="nowhere", country="FI")
     response = admin_client_for.post(
         reverse("admin:governance_committeeseat_add"),
@@ -108,9 +107,6 @@ def test_stretching_a_seat_over_the_next_one_in_the_admin_is_a_form_error(admin_
 
 def test_bureau_and_committee_pages_cost_the_same_queries_for_more_rows(client, world):
     def count_queries(user, url) -> int:
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
         client.force_login(user)
         with CaptureQueriesContext(connection) as ctx:
             assert client.get(url).status_code == 200

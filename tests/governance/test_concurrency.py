@@ -9,13 +9,15 @@ import datetime as dt
 import threading
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection
 
 from coalition.audit import events_for
 from governance import services
-from governance.models import Ballot, VoteStatus
+from governance.models import AdmissionApplication, Ballot, CommitteeSeat, VoteStatus
+from governance.services import applications
 from members.models import Membership
-from tests.governance.conftest import build_world, second_seat_of
+from tests.factories import UserFactory
+from tests.governance.conftest import build_world, pdf_upload, second_seat_of
 
 pytestmark = pytest.mark.integration
 
@@ -86,8 +88,6 @@ def test_the_last_seats_voting_together_close_the_vote_once(postgres, transactio
 
 def test_two_seats_of_one_city_voting_together_leave_one_ballot(postgres, transactional_db):
     """One city, one vote, even when a mistake gave it two seats and both vote at once."""
-    from tests.factories import UserFactory
-
     world = build_world()
     vote = world.open_vote(world.apply())
     seat = world.seats[0]
@@ -104,8 +104,6 @@ def test_two_seats_of_one_city_voting_together_leave_one_ballot(postgres, transa
 
 
 def test_simultaneous_requests_cannot_give_a_city_two_seats(postgres, transactional_db):
-    from governance.models import CommitteeSeat
-
     world = build_world()
     city = world.seats[0].city
     services.end_seat(actor=world.bureau, seat=world.seats[0], ends_on=world.seats[0].starts_on)
@@ -133,9 +131,6 @@ SPELLINGS = ["Saint-Étienne", "saint etienne", "SAINT ÉTIENNE", "Saint–Etien
 
 
 def _submit_at_once(world, spellings) -> list[BaseException]:
-    from tests.factories import UserFactory
-    from tests.governance.conftest import pdf_upload
-
     applicants = [UserFactory() for _ in spellings]
     return run_at_once(
         [
@@ -148,8 +143,6 @@ def _submit_at_once(world, spellings) -> list[BaseException]:
 
 
 def test_ten_simultaneous_applications_for_one_new_city_make_one(postgres, transactional_db):
-    from governance.models import AdmissionApplication
-
     world = build_world()
     errors = _submit_at_once(world, SPELLINGS * 2)
 
@@ -163,11 +156,6 @@ def test_without_the_check_in_python_the_constraint_alone_keeps_one(
     postgres, transactional_db, monkeypatch
 ):
     """The check before saving only gives the message early: the database is what refuses."""
-    from django.db import IntegrityError
-
-    from governance.models import AdmissionApplication
-    from governance.services import applications
-
     monkeypatch.setattr(applications, "_check_city", lambda details, exclude_pk=None: None)
     world = build_world()
     errors = _submit_at_once(world, SPELLINGS * 2)

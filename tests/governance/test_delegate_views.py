@@ -7,9 +7,10 @@ import datetime as dt
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from governance.models import CertificationStatus, DelegateCertification, LetterUpload
-from members.models import City, Role, RoleKind
+from members.models import City, Coalition, Role, RoleKind
 from tests.factories import UserFactory
 from tests.governance.conftest import pdf_upload
 
@@ -34,8 +35,6 @@ def _form(person_email: str, **overrides) -> dict:
 
 
 def _eccar_pk():
-    from members.models import Coalition
-
     return Coalition.objects.get(short_name="ECCAR").pk
 
 
@@ -97,8 +96,6 @@ def test_the_bureau_validates_and_the_delegates_dashboard_says_for_which_city(
     html = client.get(reverse("dashboard")).content.decode()
     assert "Certified to vote for a city" in html
     today = timezone.localdate()
-    from django.utils.formats import date_format
-
     assert f"Delegate of Potsdam in ECCAR, from {date_format(today, 'DATE_FORMAT')}" in html
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tracemalloc
 
+import pypdf
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -109,8 +110,6 @@ def test_an_inflating_stream_costs_a_bounded_amount_of_memory():
 
 def test_pypdf_reads_leniently_under_the_portal_limits(monkeypatch):
     """strict=False (office suites write odd but readable files) and the tighter limits apply."""
-    import pypdf
-
     seen = {}
     original = pypdf.PdfReader
 

@@ -10,19 +10,27 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import zoneinfo
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from governance import services
+from governance import convocations, services
+from governance.demo import NEXT_ASSEMBLY_TITLE
+from governance.letters import minimal_pdf
 from governance.models import (
     AdmissionApplication,
+    AssemblySession,
     CommitteeSeat,
+    ConvocationDelivery,
     DelegateCertification,
     ExclusionProposal,
     MembershipFee,
 )
+from governance.services import assemblies
+from governance.urls import urlpatterns
 from members.models import City, Membership, Role
 from tests import permissions
 
@@ -170,16 +178,6 @@ CITY_KEYS = {"potsdam": "city_pk"}
 def _sessions(bureau) -> dict:
     """The demo's convened assembly (with its PDF drawn, a members' document and a delivery),
     and a draft with two items."""
-    import zoneinfo
-
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from governance import convocations
-    from governance.demo import NEXT_ASSEMBLY_TITLE
-    from governance.letters import minimal_pdf
-    from governance.models import AssemblySession, ConvocationDelivery
-    from governance.services import assemblies
-
     convened = AssemblySession.objects.get(title=NEXT_ASSEMBLY_TITLE)
     convocations.render_convocation(convened.pk)
     item = convened.items.first()
@@ -260,8 +258,6 @@ def objects(demo, committee_member, bureau):
 
 
 def test_the_matrix_names_every_governance_url():
-    from governance.urls import urlpatterns
-
     named = {f"governance:{p.name}" for p in urlpatterns}
     assert named == {row[2] for row in MATRIX}
 

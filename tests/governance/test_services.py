@@ -6,10 +6,12 @@ import datetime as dt
 
 import pytest
 from django.core import mail
+from django.core.files.storage import storages
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from coalition.audit import events_for
+from coalition.settings import base
 from governance import services
 from governance.models import (
     AdmissionApplication,
@@ -24,10 +26,11 @@ from governance.models import (
     ProposalStatus,
     SeatKind,
     VoteStatus,
+    private_storage,
 )
 from governance.rules import MajorityRule
 from members import services as members_services
-from members.models import City, Membership, MembershipStatus
+from members.models import City, Coalition, Membership, MembershipStatus, Role, RoleKind
 from tests.factories import UserFactory
 from tests.governance.conftest import pdf_upload, seat_with_a_successor, second_seat_of
 
@@ -72,11 +75,6 @@ def test_submitting_an_application_stores_it_audits_and_tells_applicant_and_bure
 def test_the_letter_is_stored_in_the_private_storage_outside_the_media_root(
     world, private_storage_in_tmp
 ):
-    from django.core.files.storage import storages
-
-    from coalition.settings import base
-    from governance.models import private_storage
-
     application = world.apply()
     assert application.letter.path.startswith(str(private_storage_in_tmp))
     # The configured private storage is the one the field uses, and it is not under MEDIA_ROOT.
@@ -257,9 +255,6 @@ def test_people_without_a_seat_and_ended_seats_cannot_vote(world):
 
 
 def test_a_seat_of_another_coalition_cannot_vote(world):
-    from members import services as members_services
-    from members.models import Coalition
-
     vote = world.open_vote(world.apply())
     other = Coalition.objects.create(name="Other", short_name="OTH", slug="oth", kind="national")
     members_services.create_membership(
@@ -356,8 +351,6 @@ def test_admission_creates_the_city_and_its_membership_in_the_same_transaction(
 def test_the_focal_point_becomes_the_admitted_citys_coordinator(
     world, django_capture_on_commit_callbacks, account, appointed
 ):
-    from members.models import Role, RoleKind
-
     focal = None
     if account != "none":
         focal = UserFactory(email="Fabien@Newtown.example", verified=account != "unverified")

@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from governance import tasks
+from governance import services, tasks
 from governance.models import ApplicationStatus, CommitteeVote, VoteReminder, VoteStatus
 from members.models import City, Membership
 
@@ -16,8 +16,6 @@ pytestmark = pytest.mark.django_db
 
 
 def test_close_due_votes_closes_only_votes_past_their_date_and_is_idempotent(world):
-    from governance import services
-
     due_application = world.apply()
     due = world.open_vote(due_application, days=3)
     later = world.open_vote(world.apply(city_name="Othertown", country="IT"), days=10)
@@ -48,8 +46,6 @@ def test_close_due_votes_closes_only_votes_past_their_date_and_is_idempotent(wor
 def test_reminders_go_once_to_voting_seats_that_have_not_voted_two_days_before_close(
     world, django_capture_on_commit_callbacks
 ):
-    from governance import services
-
     soon = world.open_vote(world.apply(), days=1)
     far = world.open_vote(world.apply(city_name="Farville", country="IT"), days=10)
     services.cast_vote(actor=world.members[0], vote=soon, choice="yes")
@@ -70,8 +66,6 @@ def test_reminders_go_once_to_voting_seats_that_have_not_voted_two_days_before_c
 
 
 def test_reminders_skip_recused_seats_and_seats_without_a_representative(world):
-    from governance import services
-
     membership = Membership.objects.get(city=world.cities[0], coalition=world.coalition)
     proposal = services.propose_exclusion(
         actor=world.members[1], membership=membership, grounds="Grounds."

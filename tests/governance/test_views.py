@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from coalition.audit import events_for
 from governance import services
 from governance.letters import MAX_LETTER_BYTES
 from governance.models import (
@@ -21,6 +22,8 @@ from governance.models import (
     LetterUpload,
     SeatKind,
 )
+from governance.selectors import vote_state
+from members.models import Membership
 from tests.factories import UserFactory
 from tests.governance.conftest import form_data, pdf_bytes, pdf_upload, seat_with_a_successor
 
@@ -257,8 +260,6 @@ def test_a_closed_vote_shows_its_stored_result_and_stops_polling(client, world):
 
 
 def test_the_recused_seat_is_shown_on_the_vote_page(client, world):
-    from members.models import Membership
-
     proposal = services.propose_exclusion(
         actor=world.members[1],
         membership=Membership.objects.get(city=world.cities[0], coalition=world.coalition),
@@ -290,8 +291,6 @@ def test_observers_comment_but_see_no_ballot_form(client, world):
 def test_a_member_proposes_an_exclusion_and_the_bureau_records_the_conference_decision(
     client, world
 ):
-    from members.models import Membership
-
     membership = Membership.objects.get(city=world.cities[4], coalition=world.coalition)
     client.force_login(world.members[0])
     response = client.post(
@@ -324,8 +323,6 @@ def test_a_member_proposes_an_exclusion_and_the_bureau_records_the_conference_de
 
 
 def test_the_bureau_records_a_suspension_from_the_membership_page(client, world):
-    from members.models import Membership
-
     membership = Membership.objects.get(city=world.cities[1], coalition=world.coalition)
     client.force_login(world.bureau)
     url = reverse("governance:membership_decision", args=[membership.pk])
@@ -384,8 +381,6 @@ def test_the_bureau_adds_and_ends_seats(client, world):
 
 
 def test_the_bureau_hands_a_seat_to_a_new_representative_who_then_votes(client, world):
-    from coalition.audit import events_for
-
     seat = world.seats[0]
     before, successor = seat.representative, UserFactory()
     vote = world.open_vote(world.apply())
@@ -458,8 +453,6 @@ def test_the_coalition_bodies_tag_costs_one_query_whatever_the_committee_size(
 
 
 def test_the_vote_state_costs_the_same_queries_for_any_committee(world, django_assert_num_queries):
-    from governance.selectors import vote_state
-
     vote = world.open_vote(world.apply())
     with django_assert_num_queries(2):
         small = vote_state(vote, show_count=True)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coalition.demo import demo_email
-from governance import engine, rules, services
+from governance import engine, rules, selectors, services
 from governance.engine.electorate import ELIGIBLE, Elector, Electorate
 from governance.models import AdmissionApplication, CommitteeSeat, SeatKind
 from members.models import Coalition
@@ -42,8 +42,6 @@ def test_the_demo_committee_can_decide_an_admission(demo):
 
 
 def services_readiness():
-    from governance import selectors
-
     return selectors.admission_vote_readiness(_waiting_application())
 
 

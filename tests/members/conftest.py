@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from members.models import CoalitionKind, MembershipStatus
+from members.models import City, CoalitionKind, Membership, MembershipStatus
 from tests.factories import (
     CityFactory,
     CoalitionFactory,
@@ -69,8 +69,6 @@ def world(db):
 
 def make_cities(n: int, coalition, *, prefix: str = "Bulk") -> None:
     """n public member cities in bulk (for query-count tests)."""
-    from members.models import City, Membership
-
     cities = City.objects.bulk_create(
         City(
             name=f"{prefix} {i}",

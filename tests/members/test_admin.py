@@ -1,8 +1,10 @@
 """The members admin: status changes through the service, the import view, roles."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
-from members.models import City, Membership, Role, RoleKind
+from coalition.models import AuditEvent
+from members.models import City, Coalition, Membership, PlanOfAction, Role, RoleKind
 from tests.factories import UserFactory
 from tests.html_forms import form_values
 
@@ -65,8 +67,6 @@ def test_adding_a_membership_goes_through_the_service(client, bureau, demo):
     client.force_login(bureau)
     bamako = City.objects.get(name="Bamako")
     data = form_values(client.get("/admin/members/membership/add/"))
-    from members.models import Coalition
-
     data.update(
         city=str(bamako.pk),
         coalition=str(Coalition.objects.get(short_name="ECCAR").pk),
@@ -128,8 +128,6 @@ def test_admin_lists_search_and_filter(client, bureau, page):
 
 def test_admin_change_pages_open(client, bureau, demo):
     client.force_login(bureau)
-    from members.models import Coalition, PlanOfAction
-
     for url in (
         f"/admin/members/city/{City.objects.get(name='Potsdam').pk}/change/",
         f"/admin/members/coalition/{Coalition.objects.get(short_name='ECCAR').pk}/change/",
@@ -141,8 +139,6 @@ def test_admin_change_pages_open(client, bureau, demo):
 
 
 def test_correcting_a_city_in_the_admin_is_audited(client, bureau, demo):
-    from coalition.models import AuditEvent
-
     client.force_login(bureau)
     city = City.objects.get(name="Potsdam")
     url = f"/admin/members/city/{city.pk}/change/"
@@ -202,8 +198,6 @@ BAD_CSV = CSV + "Nowhere,XX,,NOPE,,,,,,\n"
 
 
 def upload(client, text: str, dry_run: bool):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     data = {"file": SimpleUploadedFile("cities.csv", text.encode(), content_type="text/csv")}
     if dry_run:
         data["dry_run"] = "on"

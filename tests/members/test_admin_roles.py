@@ -6,7 +6,7 @@ import pytest
 
 from coalition.models import AuditEvent
 from members import services
-from members.models import City, Coalition, Membership, Role, RoleKind
+from members.models import ChosenAction, City, Coalition, Membership, Role, RoleKind
 from tests.factories import UserFactory
 from tests.html_forms import form_values
 
@@ -125,8 +125,6 @@ def potsdam(demo):
 
 
 def test_editing_the_act_of_accession_in_the_admin_is_audited(client, bureau, potsdam):
-    from members.models import ChosenAction
-
     url = f"/admin/members/membership/{potsdam.pk}/change/"
     client.force_login(bureau)
     data = form_values(client.get(url))
@@ -159,8 +157,6 @@ def test_editing_the_act_of_accession_in_the_admin_is_audited(client, bureau, po
 def test_another_coalitions_bureau_cannot_edit_eccars_act_of_accession(
     client, other_bureau, potsdam
 ):
-    from members.models import ChosenAction
-
     url = f"/admin/members/membership/{potsdam.pk}/change/"
     actions = list(ChosenAction.objects.filter(membership=potsdam).values_list("description"))
     client.force_login(other_bureau)

@@ -3,10 +3,18 @@
 import csv
 import io
 import json
+from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from rest_framework.settings import api_settings
+from rest_framework.throttling import AnonRateThrottle
 
+from coalition.csvcells import FORMULA_STARTS, neutralise, restore
 from members.importer import CSV_HEADER
+from members.models import City
+from tests.factories import CityFactory, MembershipFactory
 from tests.members.conftest import make_cities
 
 
@@ -105,10 +113,6 @@ def test_api_is_read_only(client, world):
 
 
 def test_anonymous_clients_are_throttled(client, world, settings):
-    from django.core.cache import cache
-    from rest_framework.settings import api_settings
-    from rest_framework.throttling import AnonRateThrottle
-
     cache.clear()
     original = AnonRateThrottle.THROTTLE_RATES
     AnonRateThrottle.THROTTLE_RATES = {**api_settings.DEFAULT_THROTTLE_RATES, "anon": "3/min"}
@@ -167,8 +171,6 @@ def test_csv_export_has_the_import_header_and_one_row_per_public_membership(clie
 
 
 def test_csv_export_has_a_row_per_membership_of_a_city_in_two_coalitions(client, world):
-    from tests.factories import MembershipFactory
-
     MembershipFactory(city=world["koln"], coalition=world["apcad"])
     text = read_stream(client.get("/api/v1/cities.csv", {"q": "koln"}))
     rows = list(csv.DictReader(io.StringIO(text)))
@@ -242,10 +244,6 @@ HOSTILE_NAMES = [
 
 @pytest.fixture
 def hostile_cities(world):
-    from decimal import Decimal
-
-    from tests.factories import CityFactory, MembershipFactory
-
     cities = []
     for i, name in enumerate(HOSTILE_NAMES):
         city = CityFactory(
@@ -281,10 +279,6 @@ def test_csv_export_puts_a_quote_before_every_cell_a_spreadsheet_would_run(clien
 
 
 def test_csv_export_of_formula_like_names_reimports_unchanged(client, tmp_path, hostile_cities):
-    from django.core.management import call_command
-
-    from members.models import City
-
     exported = b"".join(client.get("/api/v1/cities.csv").streaming_content)
     path = tmp_path / "export.csv"
     path.write_bytes(exported)
@@ -308,8 +302,6 @@ def test_the_api_docs_say_how_formula_like_cells_are_quoted(client, world):
      "\rx", "a=b", "-2+3", "'plain", "1e5", "-.5"],
 )  # fmt: skip
 def test_a_neutralised_cell_is_restored_exactly(value):
-    from coalition.csvcells import FORMULA_STARTS, neutralise, restore
-
     cell = neutralise(value)
     assert restore(cell) == value
     if cell.startswith(FORMULA_STARTS):

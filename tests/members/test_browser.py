@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 import pytest
 from django.db.models import F, Min, Q
 from playwright.sync_api import expect
 
 from members.models import City
+from tests.factories import CityFactory, CoalitionFactory, MembershipFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -110,10 +112,6 @@ def test_api_docs_work_offline_under_the_csp(browser, live_server, demo):
 
 def test_a_city_name_with_markup_shows_as_text_on_the_map(page, live_server, db):
     """The map's label and popup are built from text: a name is never parsed as HTML."""
-    from decimal import Decimal
-
-    from tests.factories import CityFactory, CoalitionFactory, MembershipFactory
-
     name = "<img src=x onerror=alert(1)>"
     city = CityFactory(
         name=name, slug="markup", country="FR", latitude=Decimal("48.85"), longitude=Decimal("2.35")

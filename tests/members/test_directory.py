@@ -132,8 +132,6 @@ def test_map_points_are_a_json_script_of_the_listed_cities(client, world):
 
 
 def test_map_shows_every_match_not_only_the_page(client, world):
-    from tests.members.conftest import make_cities
-
     make_cities(70, world["eccar"])
     response = client.get(URL, {"q": "bulk"})
     assert len(response.context["cities"]) == 50  # the first page of the table
@@ -146,9 +144,6 @@ def test_map_shows_every_match_not_only_the_page(client, world):
 def test_map_of_a_very_large_result_shows_the_page_and_points_to_the_export(
     client, world, monkeypatch
 ):
-    from members import selectors
-    from tests.members.conftest import make_cities
-
     monkeypatch.setattr(selectors, "MAP_ALL_LIMIT", 60)
     make_cities(70, world["eccar"])
     response = client.get(URL, {"q": "bulk", "page": 2})

@@ -3,8 +3,11 @@
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
+from coalition.models import AuditEvent
+from members import services
 from members.importer import CSV_HEADER, import_cities
 from members.models import City, Membership, MembershipStatus, MembershipStatusChange
 
@@ -216,10 +219,6 @@ def test_a_check_made_while_writing_is_met_by_the_dry_run_too_with_each_row_name
 
     Every refused row is named, and nothing is written.
     """
-    from django.core.exceptions import ValidationError
-
-    from members import services
-
     real = services.create_city
 
     def refusing(*, name, **kwargs):
@@ -239,8 +238,6 @@ def test_a_check_made_while_writing_is_met_by_the_dry_run_too_with_each_row_name
 
 
 def test_the_dry_run_writes_nothing_even_though_it_tries_every_write(world):
-    from coalition.models import AuditEvent
-
     events = AuditEvent.objects.count()
     result = import_cities(io.StringIO(GOOD), dry_run=True)
     assert result.ok and result.cities["created"] == 3

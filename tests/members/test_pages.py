@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from members.models import LeadCity, RoleKind
+from members.models import LeadCity, Membership, RoleKind
 from tests.factories import CommitmentFactory, PlanFactory, RoleFactory, UserFactory
 
 
@@ -142,10 +142,6 @@ def test_a_city_roles_dashboard_says_where_the_city_stands_and_who_acts_for_it(
 
 
 def test_the_dashboard_says_when_the_citys_report_is_overdue(client, coordinator):
-    import datetime as dt
-
-    from members.models import Membership
-
     Membership.objects.filter(city__name="Potsdam", coalition__slug="eccar").update(
         report_overdue_since=dt.date(2026, 1, 7)
     )

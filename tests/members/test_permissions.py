@@ -2,8 +2,10 @@
 
 import pytest
 
+from members.models import City, Membership, PlanOfAction
 from tests import permissions
 from tests.conftest import PERSONAS
+from tests.factories import CityFactory
 from tests.permissions import expect
 
 PUBLIC_URLS = [
@@ -33,8 +35,6 @@ def test_public_pages_are_open_to_everyone(persona_client, no_template_rendering
 
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_a_plan_of_action_is_open_data_for_everyone(persona_client, persona):
-    from members.models import PlanOfAction
-
     plan = PlanOfAction.objects.get(coalition__slug="eccar")
     response = persona_client(persona).get(f"/api/v1/plans/{plan.pk}/")
     assert response.status_code == 200
@@ -62,9 +62,6 @@ def test_admin_import_is_for_staff_who_may_change_members(persona_client, no_tem
 
 @pytest.mark.parametrize("persona", ["anonymous", "outsider", "coordinator"])
 def test_hidden_cities_are_404_for_everyone(persona_client, persona):
-    from members.models import City, Membership
-    from tests.factories import CityFactory
-
     city = CityFactory(name="Hopeville", slug="hopeville")
     Membership.objects.create(
         city=city, coalition=Membership.objects.first().coalition, status="applicant"

@@ -5,6 +5,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from members import services
 from tests.members.conftest import make_cities
 
 PAGES = [
@@ -53,8 +54,6 @@ def test_directory_page_query_budget(client, world, django_assert_max_num_querie
 def test_filter_options_are_cached_and_refreshed_by_changes(
     client, world, django_capture_on_commit_callbacks
 ):
-    from members import services
-
     cache.clear()
     client.get("/cities/")
     assert "NO" not in dict(client.get("/cities/").context["choices"]["countries"])

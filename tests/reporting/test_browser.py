@@ -11,7 +11,9 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from reporting import services
 from reporting.models import ReportSection, ReportStatus
+from tests.factories import RoleFactory
 from tests.reporting.helpers import report_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -115,9 +117,6 @@ def test_concurrent_edit_shows_both_texts_in_the_browser(page, browser, live_ser
     sign_in(page, "coordinator")
     page.goto(f"{live_server.url}/reports/{section.report_id}/edit/")
     # Someone else saves while this page is open.
-    from reporting import services
-    from tests.factories import RoleFactory
-
     other = RoleFactory(city=section.report.city).user
     services.save_section(
         actor=other,

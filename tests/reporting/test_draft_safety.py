@@ -6,7 +6,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from reporting import services
 from reporting.models import ReportSection
+from tests.factories import RoleFactory
 from tests.reporting.helpers import report_of
 
 pytestmark = pytest.mark.django_db
@@ -46,8 +48,6 @@ def test_autosave_answers_json_with_the_new_version(client, coordinator, section
 
 
 def test_two_coordinators_editing_at_once_get_409_and_nothing_is_overwritten(coordinator, section):
-    from tests.factories import RoleFactory
-
     second = RoleFactory(city=section.report.city).user
     first_client, second_client = Client(), Client()
     first_client.force_login(coordinator)
@@ -137,8 +137,6 @@ def test_someone_else_gets_403_json(client, delegate, section):
 
 
 def test_a_submitted_report_refuses_saves_with_locked(client, coordinator, section):
-    from reporting import services
-
     services.submit_report(actor=coordinator, report=section.report)
     client.force_login(coordinator)
     response = client.post(_url(section), _form(section, actions="late"), **JSON)

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from coalition.models import AuditEvent
 from reporting import selectors, services
+from reporting.forms import EvaluationForm
 from reporting.models import ReportSection, ReportStatus, Visibility
 from tests.reporting.helpers import fill, report_of
 
@@ -150,8 +151,6 @@ def test_the_evaluation_form_no_longer_ticks_a_sent_back_practice(
     report, section = approved
     save(section, coordinator, good_practice_summary="Rewritten after approval.")
     services.submit_report(actor=coordinator, report=report, answer="Two districts.")
-    from reporting.forms import EvaluationForm
-
     form = EvaluationForm(
         sections=report.sections.select_related("commitment", "score"),
         rubric=selectors.rubric(),

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from members.models import City
 from reporting.models import Report, ReportSection, ReportStatus, Visibility
+from tests.reporting.helpers import report_of
 
 pytestmark = pytest.mark.django_db
 
@@ -72,8 +73,6 @@ def test_city_reporting_block_costs_a_fixed_number_of_queries(demo):
 
 
 def test_city_profile_shows_published_public_sections_only(client, demo):
-    from tests.reporting.helpers import report_of
-
     report = report_of("Potsdam", 2024)
     secret = (
         report.sections.filter(visibility=Visibility.SECRETARIAT)

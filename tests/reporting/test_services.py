@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+import reporting.tasks  # noqa: F401 - registers reporting's tasks with the Celery app
+from coalition.audit import events_for
+from coalition.celery import app
 from governance.letters import minimal_pdf
 from members.models import Coalition, Membership
 from reporting import reminders, services
@@ -217,8 +223,6 @@ def test_reminders_go_out_once_at_each_stage_and_overdue_is_marked(
 
 
 def test_the_overdue_flag_is_audited_when_marked_and_when_cleared(coordinator):
-    from coalition.audit import events_for
-
     report = report_of("Potsdam", 2025)
     membership = Membership.objects.get(city=report.city, coalition=report.cycle.coalition)
     reminders.send_report_reminders(today=report.cycle.overdue_from)
@@ -237,8 +241,6 @@ def test_the_overdue_flag_is_audited_when_marked_and_when_cleared(coordinator):
 
 
 def test_a_city_that_was_not_overdue_gets_no_cleared_record(coordinator):
-    from coalition.audit import events_for
-
     report = report_of("Potsdam", 2025)
     membership = Membership.objects.get(city=report.city, coalition=report.cycle.coalition)
     services.submit_report(actor=coordinator, report=report)
@@ -253,14 +255,8 @@ def test_submitted_reports_get_no_reminder(coordinator):
 
 
 def test_reminder_task_is_registered_under_the_beat_name():
-    from django.conf import settings
-
-    from coalition.celery import app
-
     names = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "reporting.tasks.send_report_reminders" in names
-    import reporting.tasks  # noqa: F401
-
     assert "reporting.tasks.send_report_reminders" in app.tasks
 
 
@@ -290,8 +286,6 @@ def test_attachments_are_checked_by_content_and_extension(name, content, ok):
 
 
 def test_real_office_documents_are_accepted(tmp_path):
-    import zipfile
-
     path = tmp_path / "plan.docx"
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
@@ -312,8 +306,6 @@ def test_too_large_attachments_are_refused(settings):
 
 
 def test_attachment_is_stored_privately_and_bumps_the_version(coordinator, settings):
-    from pathlib import Path
-
     report = report_of("Potsdam", 2025)
     section = report.sections.first()
     before = report.version

@@ -8,6 +8,9 @@ import time
 import pytest
 from pypdf import PdfReader
 
+from reporting import services
+from reporting.models import PDFStatus, PDFVariant, ReportPDF
+from tests.reporting.helpers import report_of
 from tests.workers import broker_at, unique_queue
 
 
@@ -15,10 +18,6 @@ from tests.workers import broker_at, unique_queue
 def test_submission_produces_a_ready_pdf_through_a_real_worker(
     transactional_db, postgres, redis_url, demo, coordinator, celery_worker
 ):
-    from reporting import services
-    from reporting.models import PDFStatus, PDFVariant, ReportPDF
-    from tests.reporting.helpers import report_of
-
     queue = unique_queue("reporting-test")  # a queue no other worker listens on
     # This test needs the real broker and worker.
     with broker_at(redis_url, queue=queue):

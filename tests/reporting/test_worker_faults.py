@@ -15,6 +15,8 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from coalition import jobs
+from coalition.settings.base import redis_cache_settings
 from reporting import pdfs, services
 from reporting.models import PDFStatus, PDFVariant, ReportPDF
 from tests.conftest import require_service
@@ -154,8 +156,6 @@ def test_redis_stopped_during_a_submission_answers_at_once_and_renders_once_it_i
     settings,
     celery_worker,
 ):
-    from coalition.settings.base import redis_cache_settings
-
     log = tmp_path / "drawn.log"
     queue = _queue()
     report = report_of("Potsdam", 2025)
@@ -186,8 +186,6 @@ def test_redis_stopped_during_a_submission_answers_at_once_and_renders_once_it_i
             env={"TEST_RENDER_LOG": str(log)},
         )
         try:
-            from coalition import jobs
-
             jobs.reset_breaker()  # as the breaker would after COALITION_BROKER_RETRY_AFTER
             assert pdfs.requeue_stuck_pdfs()["queued"] == 1  # beat's next sweep
             wait_for(lambda: _all(report, PDFStatus.READY), timeout=120, worker=worker)
