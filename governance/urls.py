@@ -1,6 +1,15 @@
 from django.urls import path
 
-from governance.views import applications, bureau, committee, delegates, fees, sessions, statute
+from governance.views import (
+    applications,
+    audit,
+    bureau,
+    committee,
+    delegates,
+    fees,
+    sessions,
+    statute,
+)
 
 app_name = "governance"
 
@@ -50,6 +59,8 @@ urlpatterns = [
         bureau.application_audit,
         name="application_audit",
     ),
+    path("bureau/audit-log/", audit.audit_log, name="audit_log"),
+    path("bureau/audit-log.csv", audit.audit_log_export, name="audit_log_export"),
     path("bureau/seats/", bureau.seat_list, name="seat_list"),
     path("bureau/seats/<int:pk>/", bureau.seat_change, name="seat_change"),
     path("bureau/seats/<int:pk>/end/", bureau.seat_end, name="seat_end"),

@@ -284,6 +284,9 @@ SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 12)
 # The modules that say what each app holds about a person, for the export and for
 # closing an account (coalition.privacy).
 PRIVACY_PROVIDERS = ["members.privacy", "governance.privacy", "reporting.privacy"]
+# The modules that tie audit events to a coalition and a city (coalition.audit_log): each
+# has COALITION_PATHS and CITY_PATHS, a lookup from each of its models to the id.
+AUDIT_SCOPES = ["members.audit_scope", "governance.audit_scope", "reporting.audit_scope"]
 # What the daily retention job (coalition.tasks.apply_retention_policy) deletes, and how
 # many days after it was made (or expired, for sessions). Each purge is a service taking
 # older_than and returning how many items it deleted. A new kind of expiring data adds

@@ -88,6 +88,7 @@ def pages_of(account: str) -> list[str]:
             reverse("governance:bureau_home"),
             reverse("governance:application_review", args=[waiting.pk]),
             reverse("governance:application_audit", args=[waiting.pk]),
+            reverse("governance:audit_log"),
             reverse("governance:seat_list"),
             reverse("governance:seat_change", args=[seat.pk]),
             reverse("governance:membership_list"),

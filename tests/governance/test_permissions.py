@@ -70,6 +70,8 @@ MATRIX = [
     ("open admission vote", "post", "governance:application_open_vote", "waiting",
      {"closes_on": "CLOSES_ON"}, expect(403, bureau=302, administrator=302)),
     ("audit log", "get", "governance:application_audit", "under_vote", None, BUREAU_ONLY),
+    ("portal audit log", "get", "governance:audit_log", None, None, BUREAU_ONLY),
+    ("portal audit log export", "get", "governance:audit_log_export", None, None, BUREAU_ONLY),
     ("seats", "get", "governance:seat_list", None, None, BUREAU_ONLY),
     ("end seat", "get", "governance:seat_end", "seat", None, BUREAU_ONLY),
     ("change seat", "get", "governance:seat_change", "seat", None, BUREAU_ONLY),
