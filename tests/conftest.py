@@ -391,6 +391,8 @@ def axe():
         require_service(False, "axe-core is not installed: run `make setup-dev`")
 
     def check(page, *, context: str = "") -> None:
+        # A click that navigates returns before the next page is there: check the page loaded.
+        page.wait_for_load_state("load")
         page.add_script_tag(path=str(AXE_PATH))
         result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
         violations = result["violations"]

@@ -107,6 +107,7 @@ def test_a_person_downloads_their_data_then_closes_their_account(
     page.get_by_role("navigation", name="Your account").get_by_role(
         "link", name="Close your account"
     ).click()
+    expect(page).to_have_url(re.compile(r"/accounts/close/$"))
     axe(page, context="the close account page")
     page.get_by_label("I understand that closing my account cannot be undone.").check()
     page.get_by_role("button", name="Close my account").click()

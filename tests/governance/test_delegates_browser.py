@@ -46,6 +46,8 @@ def test_the_city_certifies_a_delegate_the_bureau_validates_the_dashboard_shows_
     page.goto(f"{live_server.url}/bureau/")
     page.get_by_role("link", name="Certifications").click()
     page.get_by_role("link", name=f"Potsdam: {person.email}").click()
+    # The review page has loaded (axe on a page still navigating finds no document to check).
+    expect(page.get_by_role("button", name="Validate the certification")).to_be_visible()
     axe(page, context="the bureau's review of a certification")
     page.get_by_role("button", name="Validate the certification").click()
     expect(page.get_by_text("The certification was validated.")).to_be_visible()

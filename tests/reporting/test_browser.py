@@ -161,6 +161,7 @@ def test_report_journey_from_draft_to_released_feedback(
         "Equal-treatment clauses in all municipal contracts."
     )
     page.get_by_role("link", name="Check and submit the report").click()
+    expect(page).to_have_url(re.compile(r"/submit/$"))
     axe(page, context="submit page")
     page.get_by_label(re.compile("I have checked the report")).check()
     page.get_by_role("button", name="Submit the report").click()
@@ -217,6 +218,7 @@ def test_good_practice_library_passes_axe(page, live_server, demo, axe):
     axe(page, context="good-practice library")
     page.get_by_role("textbox", name=re.compile("^Search")).fill("guide")
     page.get_by_role("button", name="Search").click()
+    expect(page).to_have_url(re.compile(r"q=guide"))
     axe(page, context="good-practice search")
 
 
