@@ -15,6 +15,7 @@ several jobs during an outage waits for one connection timeout, not one each.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import threading
 import time
@@ -22,6 +23,8 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F, Min, Q
+from django.utils import timezone
 from django.utils.module_loading import import_string
 
 logger = logging.getLogger(__name__)
@@ -82,3 +85,85 @@ def enqueue_on_commit(task, *args, on_failure: Callable[[], None] | None = None)
             on_failure()
 
     transaction.on_commit(publish, robust=True)
+
+
+# --- Rendering jobs whose row is the job (report, cycle and convocation PDFs) ---------------
+# Their rows share the status values queued / rendering / ready / failed and the fields of
+# coalition.models.JobRow; the apps keep what they render, these functions keep the job.
+
+QUEUED, RENDERING, FAILED = "queued", "rendering", "failed"
+
+
+def fresh_attempt() -> dict:
+    """The fields of a job asked for now (in the transaction that asks): a new series of tries."""
+    now = timezone.now()
+    return {"status": QUEUED, "error": "", "queued_at": now, "dispatched_at": now, "attempts": 0}
+
+
+def gave_up_message(attempts: int) -> str:
+    # For staff, beside the retry button; not translated, as the other render errors.
+    return f"Rendering did not finish after {attempts} attempts (the worker stopped each time)."
+
+
+def claim(model, row) -> dt.datetime | None:
+    """Mark the row rendering for this task and return its start, the task's token.
+
+    None if it was given up or another task took it: the update only applies if the
+    row is as read (compare-and-set on status and attempts), so two deliveries of
+    one job cannot both start it. The task finishes the row only if it still carries
+    its start (a newer request or the sweep may have handed it to another task).
+    """
+    as_read = model.objects.filter(pk=row.pk, status=row.status, attempts=row.attempts)
+    if row.attempts >= settings.COALITION_JOB_MAX_ATTEMPTS:
+        as_read.update(status=FAILED, error=gave_up_message(row.attempts))
+        return None
+    started = timezone.now()
+    claimed = as_read.update(
+        status=RENDERING, started_at=started, attempts=F("attempts") + 1, error=""
+    )
+    return started if claimed else None
+
+
+def heal(model, *, owner: str, task: str, counts: dict[str, int]) -> None:
+    """The sweep over one kind of job row, adding to `counts`. Idempotent.
+
+    - rendering, started more than COALITION_JOB_RUNNING_DEADLINE ago: its worker is
+      gone (a task is killed at CELERY_TASK_TIME_LIMIT). Queued again, or marked
+      failed for staff once it was started COALITION_JOB_MAX_ATTEMPTS times;
+    - queued with no message known (publishing failed) or with one published more
+      than COALITION_JOB_QUEUED_DEADLINE ago: `task(owner id)` is published again.
+    """
+    now = timezone.now()
+    running_cutoff = now - dt.timedelta(seconds=settings.COALITION_JOB_RUNNING_DEADLINE)
+    queued_cutoff = now - dt.timedelta(seconds=settings.COALITION_JOB_QUEUED_DEADLINE)
+    limit = settings.COALITION_JOB_MAX_ATTEMPTS
+    dead = model.objects.filter(status=RENDERING).filter(
+        Q(started_at__lt=running_cutoff) | Q(started_at__isnull=True)
+    )
+    for row in dead.filter(attempts__gte=limit):
+        counts["given_up"] += model.objects.filter(
+            pk=row.pk, status=RENDERING, attempts=row.attempts
+        ).update(status=FAILED, error=gave_up_message(row.attempts))
+    counts["rendering"] += dead.filter(attempts__lt=limit).update(status=QUEUED, dispatched_at=None)
+    lost = model.objects.filter(status=QUEUED).filter(
+        Q(dispatched_at__isnull=True) | Q(dispatched_at__lt=queued_cutoff)
+    )
+    for pk in sorted(set(lost.values_list(owner, flat=True))):
+        rows = model.objects.filter(**{owner: pk}, status=QUEUED)
+        rows.update(dispatched_at=timezone.now())
+        if enqueue(task, pk):
+            counts["queued"] += 1
+        else:
+            rows.update(dispatched_at=None)
+
+
+def oldest_unfinished(*models) -> dt.datetime | None:
+    """When the longest-waiting job still queued or rendering was asked for (for /healthz)."""
+    dates = [
+        model.objects.filter(status__in=[QUEUED, RENDERING]).aggregate(oldest=Min("queued_at"))[
+            "oldest"
+        ]
+        for model in models
+    ]
+    dates = [d for d in dates if d is not None]
+    return min(dates) if dates else None

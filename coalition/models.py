@@ -158,3 +158,26 @@ class OutgoingEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.to}: {self.subject[:60]} ({self.state})"
+
+
+class JobRow(models.Model):
+    """What a rendering job's row keeps so that it heals by itself (coalition.jobs).
+
+    The row is the job: marked queued in the transaction that asks for a render,
+    its Celery message published after commit; the sweep (`jobs.heal`) publishes again
+    a job whose message was lost and takes back one whose worker died. Report, cycle and
+    convocation PDFs are such rows, each with a `status` of queued / rendering / ready /
+    failed and an `error`.
+    """
+
+    #: When the current render was asked for: the job's age in /healthz.
+    queued_at = models.DateTimeField(null=True, blank=True)
+    #: When its Celery message was last published; empty while none is known to be.
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    #: When a worker last started drawing it.
+    started_at = models.DateTimeField(null=True, blank=True)
+    #: Renders started since it was asked for; one that keeps dying is given up.
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        abstract = True

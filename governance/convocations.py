@@ -18,7 +18,6 @@ import logging
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import DatabaseError
-from django.db.models import F, Min, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -36,16 +35,8 @@ logger = logging.getLogger(__name__)
 
 def mark_queued(session: AssemblySession) -> ConvocationPDF:
     """Ask for the PDF (in the transaction that convenes): a fresh series of attempts."""
-    now = timezone.now()
     pdf, _created = ConvocationPDF.objects.update_or_create(
-        session=session,
-        defaults={
-            "status": ConvocationStatus.QUEUED,
-            "error": "",
-            "queued_at": now,
-            "dispatched_at": now,
-            "attempts": 0,
-        },
+        session=session, defaults=jobs.fresh_attempt()
     )
     return pdf
 
@@ -99,25 +90,6 @@ def convocation_html(session: AssemblySession) -> str:
     return render_to_string("governance/pdf/convocation.html", convocation_context(session))
 
 
-def _claim(pdf: ConvocationPDF) -> dt.datetime | None:
-    if pdf.attempts >= settings.COALITION_JOB_MAX_ATTEMPTS:
-        ConvocationPDF.objects.filter(pk=pdf.pk, status=pdf.status, attempts=pdf.attempts).update(
-            status=ConvocationStatus.FAILED, error=_gave_up(pdf.attempts)
-        )
-        return None
-    started = timezone.now()
-    claimed = ConvocationPDF.objects.filter(
-        pk=pdf.pk, status=pdf.status, attempts=pdf.attempts
-    ).update(
-        status=ConvocationStatus.RENDERING, started_at=started, attempts=F("attempts") + 1, error=""
-    )
-    return started if claimed else None
-
-
-def _gave_up(attempts: int) -> str:
-    return f"Rendering did not finish after {attempts} attempts (the worker stopped each time)."
-
-
 def render_convocation(session_pk: int) -> str:
     """Render the convocation unless it is ready. Idempotent: "ready", "skipped", "failed",
     "busy" or "missing"."""
@@ -133,7 +105,7 @@ def render_convocation(session_pk: int) -> str:
         return "skipped"
     if pdf.status == ConvocationStatus.FAILED:
         return "failed"
-    started = _claim(pdf)
+    started = jobs.claim(ConvocationPDF, pdf)
     if started is None:
         return "failed" if pdf.attempts >= settings.COALITION_JOB_MAX_ATTEMPTS else "busy"
     try:
@@ -167,38 +139,13 @@ def render_convocation(session_pk: int) -> str:
 
 
 def requeue_stuck_convocations() -> dict[str, int]:
-    """The sweep: publish again lost jobs, take back those whose worker died. Idempotent."""
-    now = timezone.now()
-    running_cutoff = now - dt.timedelta(seconds=settings.COALITION_JOB_RUNNING_DEADLINE)
-    queued_cutoff = now - dt.timedelta(seconds=settings.COALITION_JOB_QUEUED_DEADLINE)
-    limit = settings.COALITION_JOB_MAX_ATTEMPTS
+    """The sweep: publish again lost jobs, take back those whose worker died (jobs.heal)."""
     counts = {"queued": 0, "rendering": 0, "given_up": 0}
-    dead = ConvocationPDF.objects.filter(status=ConvocationStatus.RENDERING).filter(
-        Q(started_at__lt=running_cutoff) | Q(started_at__isnull=True)
-    )
-    for pdf in dead.filter(attempts__gte=limit):
-        counts["given_up"] += ConvocationPDF.objects.filter(
-            pk=pdf.pk, status=ConvocationStatus.RENDERING, attempts=pdf.attempts
-        ).update(status=ConvocationStatus.FAILED, error=_gave_up(pdf.attempts))
-    counts["rendering"] = dead.filter(attempts__lt=limit).update(
-        status=ConvocationStatus.QUEUED, dispatched_at=None
-    )
-    lost = ConvocationPDF.objects.filter(status=ConvocationStatus.QUEUED).filter(
-        Q(dispatched_at__isnull=True) | Q(dispatched_at__lt=queued_cutoff)
-    )
-    for session_pk in sorted(lost.values_list("session_id", flat=True)):
-        ConvocationPDF.objects.filter(session_id=session_pk).update(dispatched_at=timezone.now())
-        if jobs.enqueue(RENDER_TASK, session_pk):
-            counts["queued"] += 1
-        else:
-            _undispatched(session_pk)
-            break
+    jobs.heal(ConvocationPDF, owner="session_id", task=RENDER_TASK, counts=counts)
     if any(counts.values()):
         logger.warning("convocation PDF sweep: %s", counts)
     return counts
 
 
 def oldest_unfinished_job() -> dt.datetime | None:
-    return ConvocationPDF.objects.filter(
-        status__in=[ConvocationStatus.QUEUED, ConvocationStatus.RENDERING]
-    ).aggregate(oldest=Min("queued_at"))["oldest"]
+    return jobs.oldest_unfinished(ConvocationPDF)

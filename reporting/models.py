@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coalition.models import JobRow
 from members.models import City, Coalition, Commitment, PlanOfAction
 
 
@@ -403,22 +404,8 @@ class PDFVariant(models.TextChoices):
     PUBLIC = "public", _("Public")
 
 
-class PDFJob(models.Model):
-    """What a PDF's rendering job keeps so that it heals by itself (reporting.pdfs).
-
-    The row is the job: marked queued in the transaction that asks for a render,
-    its Celery message published after commit; the sweep publishes again a job
-    whose message was lost and takes back one whose worker died.
-    """
-
-    #: When the current render was asked for: the job's age in /healthz.
-    queued_at = models.DateTimeField(null=True, blank=True)
-    #: When its Celery message was last published; empty while none is known to be.
-    dispatched_at = models.DateTimeField(null=True, blank=True)
-    #: When a worker last started drawing it.
-    started_at = models.DateTimeField(null=True, blank=True)
-    #: Renders started since it was asked for; one that keeps dying is given up.
-    attempts = models.PositiveSmallIntegerField(default=0)
+class PDFJob(JobRow):
+    """A report's or cycle's PDF job: the shared job row (coalition.models.JobRow)."""
 
     class Meta:
         abstract = True

@@ -17,7 +17,6 @@ import logging
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import DatabaseError, transaction
-from django.db.models import F, Min, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -115,33 +114,14 @@ def mark_queued(report: Report) -> None:
     A fresh request: the attempts start again, and the message about to be published
     after commit counts as dispatched (a failed publish clears that for the sweep).
     """
-    now = timezone.now()
     for variant in variants_for(report):
         ReportPDF.objects.update_or_create(
-            report=report,
-            variant=variant,
-            defaults={
-                "status": PDFStatus.QUEUED,
-                "error": "",
-                "queued_at": now,
-                "dispatched_at": now,
-                "attempts": 0,
-            },
+            report=report, variant=variant, defaults=jobs.fresh_attempt()
         )
 
 
 def mark_cycle_queued(cycle: ReportingCycle) -> None:
-    now = timezone.now()
-    CyclePDF.objects.update_or_create(
-        cycle=cycle,
-        defaults={
-            "status": PDFStatus.QUEUED,
-            "error": "",
-            "queued_at": now,
-            "dispatched_at": now,
-            "attempts": 0,
-        },
-    )
+    CyclePDF.objects.update_or_create(cycle=cycle, defaults=jobs.fresh_attempt())
 
 
 def dispatch_report(report_pk: int) -> None:
@@ -163,31 +143,6 @@ def dispatch_cycle(cycle_pk: int) -> None:
 
 def _undispatched(rows) -> None:
     rows.filter(status=PDFStatus.QUEUED).update(dispatched_at=None)
-
-
-def _claim(model, pdf) -> dt.datetime | None:
-    """Mark the row rendering for this task and return its start, the task's token.
-
-    None if it was given up or another task took it: the update only applies if the
-    row is as read (compare-and-set on status and attempts), so two deliveries of
-    one job cannot both start it. The task finishes the row only if it still carries
-    its start (a newer request or the sweep may have handed it to another task).
-    """
-    if pdf.attempts >= settings.COALITION_JOB_MAX_ATTEMPTS:
-        model.objects.filter(pk=pdf.pk, status=pdf.status, attempts=pdf.attempts).update(
-            status=PDFStatus.FAILED, error=_gave_up_message(pdf.attempts)
-        )
-        return None
-    started = timezone.now()
-    claimed = model.objects.filter(pk=pdf.pk, status=pdf.status, attempts=pdf.attempts).update(
-        status=PDFStatus.RENDERING, started_at=started, attempts=F("attempts") + 1, error=""
-    )
-    return started if claimed else None
-
-
-def _gave_up_message(attempts: int) -> str:
-    # For staff, beside the retry button; not translated, as the other render errors.
-    return f"Rendering did not finish after {attempts} attempts (the worker stopped each time)."
 
 
 def _failed(model, pk: int, started: dt.datetime, exc: Exception) -> None:
@@ -221,7 +176,7 @@ def render_report_pdfs(report_pk: int) -> dict[str, str]:
         if pdf.status == PDFStatus.FAILED:
             outcome[variant] = "failed"
             continue
-        started = _claim(ReportPDF, pdf)
+        started = jobs.claim(ReportPDF, pdf)
         if started is None:
             given_up = pdf.attempts >= settings.COALITION_JOB_MAX_ATTEMPTS
             outcome[variant] = "failed" if given_up else "busy"
@@ -266,43 +221,10 @@ def render_report_pdfs(report_pk: int) -> dict[str, str]:
 
 
 def requeue_stuck_pdfs() -> dict[str, int]:
-    """The sweep: heal PDF jobs whose message was lost or whose worker died. Idempotent.
-
-    - rendering, started more than COALITION_JOB_RUNNING_DEADLINE ago: its worker is
-      gone (a task is killed at CELERY_TASK_TIME_LIMIT). Queued again, or marked
-      failed for staff once it was started COALITION_JOB_MAX_ATTEMPTS times;
-    - queued with no message known (publishing failed) or with one published more
-      than COALITION_JOB_QUEUED_DEADLINE ago: published again.
-    """
-    now = timezone.now()
-    running_cutoff = now - dt.timedelta(seconds=settings.COALITION_JOB_RUNNING_DEADLINE)
-    queued_cutoff = now - dt.timedelta(seconds=settings.COALITION_JOB_QUEUED_DEADLINE)
-    limit = settings.COALITION_JOB_MAX_ATTEMPTS
+    """The sweep: heal PDF jobs whose message was lost or whose worker died (jobs.heal)."""
     counts = {"queued": 0, "rendering": 0, "given_up": 0}
-    for model, owner, task in (
-        (ReportPDF, "report_id", "reporting.tasks.render_report_pdf"),
-        (CyclePDF, "cycle_id", "reporting.tasks.render_cycle_pdf"),
-    ):
-        dead = model.objects.filter(status=PDFStatus.RENDERING).filter(
-            Q(started_at__lt=running_cutoff) | Q(started_at__isnull=True)
-        )
-        for pdf in dead.filter(attempts__gte=limit):
-            counts["given_up"] += model.objects.filter(
-                pk=pdf.pk, status=PDFStatus.RENDERING, attempts=pdf.attempts
-            ).update(status=PDFStatus.FAILED, error=_gave_up_message(pdf.attempts))
-        counts["rendering"] += dead.filter(attempts__lt=limit).update(
-            status=PDFStatus.QUEUED, dispatched_at=None
-        )
-        lost = model.objects.filter(status=PDFStatus.QUEUED).filter(
-            Q(dispatched_at__isnull=True) | Q(dispatched_at__lt=queued_cutoff)
-        )
-        for pk in sorted(set(lost.values_list(owner, flat=True))):
-            rows = model.objects.filter(**{owner: pk}, status=PDFStatus.QUEUED)
-            rows.update(dispatched_at=timezone.now())
-            if jobs.enqueue(task, pk):
-                counts["queued"] += 1
-            else:
-                _undispatched(rows)
+    jobs.heal(ReportPDF, owner="report_id", task="reporting.tasks.render_report_pdf", counts=counts)
+    jobs.heal(CyclePDF, owner="cycle_id", task="reporting.tasks.render_cycle_pdf", counts=counts)
     if any(counts.values()):
         logger.warning("PDF sweep: %s", counts)
     return counts
@@ -310,13 +232,7 @@ def requeue_stuck_pdfs() -> dict[str, int]:
 
 def oldest_unfinished_job() -> dt.datetime | None:
     """When the longest-waiting PDF still queued or rendering was asked for (for /healthz)."""
-    unfinished = [PDFStatus.QUEUED, PDFStatus.RENDERING]
-    dates = [
-        model.objects.filter(status__in=unfinished).aggregate(oldest=Min("queued_at"))["oldest"]
-        for model in (ReportPDF, CyclePDF)
-    ]
-    dates = [d for d in dates if d is not None]
-    return min(dates) if dates else None
+    return jobs.oldest_unfinished(ReportPDF, CyclePDF)
 
 
 def _store(pdf, data: bytes, name: str) -> None:
@@ -375,7 +291,7 @@ def render_cycle_pdf(cycle_pk: int) -> str:
         return "skipped"
     if pdf.status == PDFStatus.FAILED:
         return "failed"
-    started = _claim(CyclePDF, pdf)
+    started = jobs.claim(CyclePDF, pdf)
     if started is None:
         return "failed" if pdf.attempts >= settings.COALITION_JOB_MAX_ATTEMPTS else "busy"
     try:

@@ -28,6 +28,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coalition.models import JobRow
 from governance.models.admissions import private_storage
 from members.models import City, Coalition
 
@@ -351,7 +352,7 @@ class ConvocationStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-class ConvocationPDF(models.Model):
+class ConvocationPDF(JobRow):
     """The convocation's PDF: the row is the job (as reporting's PDFs), healed by the sweep."""
 
     session = models.OneToOneField(
@@ -366,10 +367,6 @@ class ConvocationPDF(models.Model):
     )
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     rendered_at = models.DateTimeField(null=True, blank=True)
-    queued_at = models.DateTimeField(null=True, blank=True)
-    dispatched_at = models.DateTimeField(null=True, blank=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         verbose_name = _("convocation PDF")

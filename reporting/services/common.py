@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from coalition import audit
+from coalition import audit, jobs
 from reporting import notifications, pdfs
 from reporting.models import (
     CyclePDF,
@@ -127,18 +127,9 @@ def request_missing_pdfs(report: Report) -> bool:
 
     if not any(out_of_date(variant) for variant in pdfs.variants_for(report)):
         return False
-    now = timezone.now()
     for variant in filter(out_of_date, pdfs.variants_for(report)):
         ReportPDF.objects.update_or_create(
-            report_id=report.pk,
-            variant=variant,
-            defaults={
-                "status": PDFStatus.QUEUED,
-                "error": "",
-                "queued_at": now,
-                "dispatched_at": now,
-                "attempts": 0,
-            },
+            report_id=report.pk, variant=variant, defaults=jobs.fresh_attempt()
         )
     pdfs.dispatch_report(report.pk)
     return True
