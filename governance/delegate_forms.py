@@ -8,15 +8,14 @@ a wrong letter leaves every other field as typed.
 from __future__ import annotations
 
 from django import forms
-from django.core import signing
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coalition.models import User
-from governance.forms import AccessibleFormMixin
+from governance.forms import AccessibleFormMixin, KeptLetterMixin
 from governance.letters import MAX_LETTER_BYTES, validate_letter
-from governance.models import CertificationRole, CertificationScope, LetterUpload
+from governance.models import CertificationRole, CertificationScope
 from governance.services.delegates import CertificationDetails
 from members.models import PUBLIC_STATUSES, City, Coalition, RoleKind
 
@@ -31,7 +30,9 @@ def _person(email: str):
     return User.objects.filter(email__iexact=(email or "").strip()).first()
 
 
-class CertificationForm(AccessibleFormMixin, forms.Form):
+class CertificationForm(KeptLetterMixin, AccessibleFormMixin, forms.Form):
+    kept_letter_salt = KEPT_MANDATE_SALT
+
     coalition = forms.ModelChoiceField(
         label=gettext_lazy("Coalition"), queryset=Coalition.objects.none(), empty_label=None
     )
@@ -84,21 +85,6 @@ class CertificationForm(AccessibleFormMixin, forms.Form):
                 "%(name)s is kept from your last attempt; choose another file only to replace it."
             ) % {"name": self.kept_upload.original_name}
         self.describe_fields()
-
-    def _resolve_kept_upload(self) -> LetterUpload | None:
-        token = (self.data.get("kept_letter") if self.is_bound else "") or ""
-        if not token:
-            return None
-        try:
-            pk = signing.loads(token, salt=KEPT_MANDATE_SALT, max_age=60 * 60 * 24)
-        except signing.BadSignature:
-            return None
-        return LetterUpload.objects.filter(pk=pk, uploaded_by=self.user).first()
-
-    def keep(self, upload: LetterUpload) -> None:
-        self.kept_upload = upload
-        self.data = self.data.copy()
-        self.data["kept_letter"] = signing.dumps(upload.pk, salt=KEPT_MANDATE_SALT)
 
     def new_valid_letter(self):
         if "letter" in self.errors:

@@ -54,7 +54,33 @@ def _date_input():
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ApplicationForm(AccessibleFormMixin, forms.Form):
+class KeptLetterMixin:
+    """A form whose uploaded PDF is kept server-side while the person corrects other fields.
+
+    The kept `LetterUpload` travels in a signed hidden field, `kept_letter` (a day at most,
+    and only for the person who uploaded it); each form names its own `kept_letter_salt`.
+    """
+
+    kept_letter_salt = KEPT_LETTER_SALT
+
+    def _resolve_kept_upload(self) -> LetterUpload | None:
+        token = (self.data.get("kept_letter") if self.is_bound else "") or ""
+        if not token:
+            return None
+        try:
+            pk = signing.loads(token, salt=self.kept_letter_salt, max_age=60 * 60 * 24)
+        except signing.BadSignature:
+            return None
+        return LetterUpload.objects.filter(pk=pk, uploaded_by=self.user).first()
+
+    def keep(self, upload: LetterUpload) -> None:
+        """Remember a valid letter kept server-side while the person corrects other fields."""
+        self.kept_upload = upload
+        self.data = self.data.copy()
+        self.data["kept_letter"] = signing.dumps(upload.pk, salt=self.kept_letter_salt)
+
+
+class ApplicationForm(KeptLetterMixin, AccessibleFormMixin, forms.Form):
     """The application to join a coalition: the city, the people, the letter, the actions."""
 
     city = forms.ModelChoiceField(
@@ -168,22 +194,6 @@ class ApplicationForm(AccessibleFormMixin, forms.Form):
         return [(c, self[self.action_field_name(c)]) for c in self.commitments]
 
     # --- The letter ---------------------------------------------------------------
-
-    def _resolve_kept_upload(self) -> LetterUpload | None:
-        token = (self.data.get("kept_letter") if self.is_bound else "") or ""
-        if not token:
-            return None
-        try:
-            pk = signing.loads(token, salt=KEPT_LETTER_SALT, max_age=60 * 60 * 24)
-        except signing.BadSignature:
-            return None
-        return LetterUpload.objects.filter(pk=pk, uploaded_by=self.user).first()
-
-    def keep(self, upload: LetterUpload) -> None:
-        """Remember a valid letter kept server-side while the person corrects other fields."""
-        self.kept_upload = upload
-        self.data = self.data.copy()
-        self.data["kept_letter"] = signing.dumps(upload.pk, salt=KEPT_LETTER_SALT)
 
     def clean_letter(self):
         letter = self.cleaned_data.get("letter")
