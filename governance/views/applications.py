@@ -6,12 +6,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
+from coalition.files import private_file_response
 from governance import access, selectors, services
 from governance.forms import ApplicationForm
 from governance.letters import LetterSizeLimitHandler
@@ -204,16 +204,6 @@ def application_withdraw(request, pk: int):
 def application_letter(request, pk: int):
     """The letter, to the applicant, the coalition's bureau and (once put to vote) its committee."""
     application = access.get_application_for_user(request.user, pk)
-    try:
-        handle = application.letter.open("rb")
-    except (FileNotFoundError, ValueError) as exc:
-        raise Http404 from exc
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=application.letter_filename or "letter.pdf",
-        content_type="application/pdf",
+    return private_file_response(
+        application.letter, filename=application.letter_filename or "letter.pdf"
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response

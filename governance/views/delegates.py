@@ -5,13 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
+from coalition.files import private_file_response
 from governance import access
 from governance.delegate_forms import (
     AppointRoleForm,
@@ -129,19 +129,10 @@ def _back_from(user, certification) -> str:
 def certification_letter(request, pk: int):
     """The mandate letter: to the person, the city's coordinators and the coalition's bureau."""
     certification = access.get_certification_for_user(request.user, pk)
-    try:
-        handle = certification.mandate_letter.open("rb")
-    except (FileNotFoundError, ValueError) as exc:
-        raise Http404 from exc
-    response = FileResponse(
-        handle,
-        as_attachment=True,
+    return private_file_response(
+        certification.mandate_letter,
         filename=certification.mandate_letter_filename or "mandate.pdf",
-        content_type="application/pdf",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # --- The bureau ------------------------------------------------------------------------------

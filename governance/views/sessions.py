@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from coalition.files import private_file_response
 from governance import access, convocations, selectors_sessions
 from governance.models import AgendaItemStatus, ConvocationPDF, SessionStatus
 from governance.services import GovernanceError
@@ -36,19 +37,6 @@ def _coalitions_for(user):
 
 def _error(form, exc: GovernanceError) -> None:
     form.add_error(exc.field if exc.field in form.fields else None, str(exc))
-
-
-def _private_file(field, filename: str, *, public: bool = False):
-    try:
-        handle = field.open("rb")
-    except (FileNotFoundError, ValueError) as exc:
-        raise Http404 from exc
-    response = FileResponse(
-        handle, as_attachment=False, filename=filename, content_type="application/pdf"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "public, max-age=300" if public else "private, no-store"
-    return response
 
 
 # --- The bureau ------------------------------------------------------------------------------
@@ -359,12 +347,14 @@ def session_convocation(request, pk: int):
     pdf = ConvocationPDF.objects.filter(session=session).first()
     if pdf is None or not pdf.is_ready:
         raise Http404
-    return _private_file(pdf.file, f"convocation-{session.pk}.pdf", public=True)
+    return private_file_response(
+        pdf.file, filename=f"convocation-{session.pk}.pdf", inline=True, public=True
+    )
 
 
 def agenda_document(request, pk: int):
     document = access.get_agenda_document_for_user(request.user, pk)
-    return _private_file(document.file, document.original_name, public=False)
+    return private_file_response(document.file, filename=document.original_name, inline=True)
 
 
 # --- A city's coordinator ---------------------------------------------------------------------

@@ -10,10 +10,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from coalition.files import private_file_response
 from reporting import pdfs, selectors, services
 from reporting.access import EVALUATION_FULL, get_report_for_user
 from reporting.models import STATUS_STEPS, PDFStatus, ReportPDF, SectionAttachment
-from reporting.views.common import private_file_response
 
 
 def report_detail(request, pk: int):

@@ -10,13 +10,13 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from coalition.files import private_file_response
 from members.models import Coalition
 from members.selectors import roles_for
 from reporting import pdfs, selectors, services
 from reporting.access import committee_coalition_ids, get_cycle_for_user, get_report_for_user
 from reporting.forms import CycleForm, EvaluationForm, QuestionsForm, ReasonForm
 from reporting.models import CyclePDF, PDFStatus, ReportStatus
-from reporting.views.common import private_file_response
 
 
 @login_required
