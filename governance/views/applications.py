@@ -68,7 +68,7 @@ def _apply(request):
                     actor=request.user, details=form.details(), letter=form.letter_for_service()
                 )
             except services.GovernanceError as exc:
-                form.add_error(exc.field, str(exc))
+                exc.add_to(form)
             else:
                 messages.success(
                     request,
@@ -154,7 +154,7 @@ def _application_edit(request, pk: int):
                     letter=form.letter_for_service(),
                 )
             except services.GovernanceError as exc:
-                form.add_error(exc.field, str(exc))
+                exc.add_to(form)
             else:
                 messages.success(request, _("Your application has been sent back to the bureau."))
                 return redirect(application.get_absolute_url())

@@ -148,7 +148,7 @@ def seat_list(request):
                 representative=data["representative_email"],
             )
         except services.GovernanceError as exc:
-            form.add_error(_seat_form_field(form, exc), str(exc))
+            exc.add_to(form)
         else:
             messages.success(request, _("The seat was added."))
             return redirect("governance:seat_list")
@@ -182,14 +182,6 @@ def seat_end(request, pk: int):
     return render(request, "governance/seat_end.html", {"form": form, "seat": seat})
 
 
-def _seat_form_field(form, exc) -> str | None:
-    """The field of the seat form a service's refusal belongs to, if it names one there."""
-    for name in (exc.field, f"{exc.field}_email"):
-        if name and name in form.fields:
-            return name
-    return None
-
-
 @bureau_required
 def seat_change(request, pk: int):
     seat = get_object_or_404(CommitteeSeat.objects.for_display(), pk=pk)
@@ -202,7 +194,7 @@ def seat_change(request, pk: int):
                 services.update_seat(actor=request.user, seat=seat, **changes)
                 messages.success(request, _("The seat was changed."))
         except services.GovernanceError as exc:
-            form.add_error(_seat_form_field(form, exc), str(exc))
+            exc.add_to(form)
         else:
             return redirect("governance:seat_list")
     return render(request, "governance/seat_change.html", {"form": form, "seat": seat})

@@ -71,7 +71,7 @@ def _certify_delegate(request, city_pk: int):
                     actor=request.user, details=form.details(), letter=form.letter_for_service()
                 )
             except GovernanceError as exc:
-                form.add_error(exc.field, str(exc))
+                exc.add_to(form)
             else:
                 messages.success(
                     request,
@@ -108,7 +108,7 @@ def certification_revoke(request, pk: int):
                 actor=request.user, certification=certification, reason=form.cleaned_data["reason"]
             )
         except GovernanceError as exc:
-            form.add_error(exc.field, str(exc))
+            exc.add_to(form)
         else:
             messages.success(request, _("The certification was revoked; it no longer counts."))
             return redirect(_back_from(request.user, certification))
@@ -258,7 +258,7 @@ def role_list(request):
                 ends_on=data["ends_on"],
             )
         except GovernanceError as exc:
-            form.add_error(exc.field, str(exc))
+            exc.add_to(form)
         else:
             messages.success(request, _("The role was granted."))
             return redirect("governance:role_list")
@@ -282,7 +282,7 @@ def role_end(request, pk: int):
                 reason=form.cleaned_data["reason"],
             )
         except GovernanceError as exc:
-            form.add_error(exc.field, str(exc))
+            exc.add_to(form)
         else:
             messages.success(request, _("The role was ended."))
             return redirect("governance:role_list")

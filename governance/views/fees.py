@@ -151,7 +151,7 @@ def fee_record(request, pk: int):
                 note=data["note"],
             )
         except services.GovernanceError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+            exc.add_to(form)
         else:
             messages.success(request, _("The fee was recorded."))
             return redirect(_list_url(fee.coalition, fee.year))

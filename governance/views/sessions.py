@@ -35,10 +35,6 @@ def _coalitions_for(user):
     return qs if ids is None else qs.filter(pk__in=ids)
 
 
-def _error(form, exc: GovernanceError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, str(exc))
-
-
 # --- The bureau ------------------------------------------------------------------------------
 
 
@@ -71,7 +67,7 @@ def session_create(request):
                 details=form.details(),
             )
         except GovernanceError as exc:
-            _error(form, exc)
+            exc.add_to(form)
         else:
             messages.success(request, _("The session was drafted. Now set its agenda."))
             return redirect("governance:session_manage", pk=session.pk)
@@ -91,7 +87,7 @@ def session_edit(request, pk: int):
         try:
             services.update_session(actor=request.user, session=session, details=form.details())
         except GovernanceError as exc:
-            _error(form, exc)
+            exc.add_to(form)
         else:
             messages.success(request, _("The session was saved."))
             return redirect("governance:session_manage", pk=session.pk)
@@ -127,7 +123,7 @@ def item_add(request, pk: int):
         try:
             services.add_agenda_item(actor=request.user, session=session, **form.cleaned_data)
         except GovernanceError as exc:
-            _error(form, exc)
+            exc.add_to(form)
         else:
             messages.success(request, _("The item was added to the agenda."))
             return redirect("governance:session_manage", pk=session.pk)
@@ -177,7 +173,7 @@ def item_document(request, pk: int):
                 public=form.cleaned_data["public"],
             )
         except GovernanceError as exc:
-            _error(form, exc)
+            exc.add_to(form)
         else:
             messages.success(request, _("The document was added."))
             return redirect("governance:session_manage", pk=item.session_id)
@@ -248,7 +244,7 @@ def late_item_add(request, pk: int):
         try:
             services.add_late_item(actor=request.user, session=session, **form.cleaned_data)
         except GovernanceError as exc:
-            _error(form, exc)
+            exc.add_to(form)
         else:
             messages.success(request, _("The item awaits the procedural vote."))
             return redirect("governance:session_manage", pk=session.pk)
@@ -373,7 +369,7 @@ def extraordinary_request(request, city_pk: int):
                 reason=form.cleaned_data["reason"],
             )
         except GovernanceError as exc:
-            _error(form, exc)
+            exc.add_to(form)
         else:
             messages.success(request, _("The request was recorded; the bureau sees it."))
             return redirect("governance:extraordinary_request", city_pk=city.pk)

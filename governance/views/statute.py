@@ -122,7 +122,7 @@ def statute_edit(request, slug: str):
                     confirm_loss_of_voting_rights=data["confirm"],
                 )
             except services.GovernanceError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+                exc.add_to(form)
             else:
                 messages.success(request, _("The new version of the statute profile was saved."))
                 return redirect("governance:statute_profile", slug=coalition.slug)
