@@ -124,8 +124,11 @@ def register_attendee(
 
 
 def _lock(registration: Registration) -> Registration:
+    # Only the registration's row: locking the joined session, city or coalition rows would
+    # queue every check-in of the session behind one another. Two people of one city racing
+    # for its card are settled by the card's partial unique constraints.
     return (
-        Registration.objects.select_for_update()
+        Registration.objects.select_for_update(of=("self",))
         .select_related("session__coalition", "city", "person")
         .get(pk=registration.pk)
     )
@@ -427,7 +430,11 @@ def _check_may_hold(registration: Registration) -> None:
 @transaction.atomic
 def hand_card(*, actor, holding: CardHolding, to: Registration) -> CardHolding:
     """Hand the city's card from its holder to a present delegate or substitute of the city."""
-    holding = CardHolding.objects.select_for_update().select_related("holder").get(pk=holding.pk)
+    holding = (
+        CardHolding.objects.select_for_update(of=("self",))
+        .select_related("holder")
+        .get(pk=holding.pk)
+    )
     if not holding.current:
         raise GovernanceError(_("The card has moved meanwhile: reload the page."), field="to")
     to = _lock(to)
@@ -473,7 +480,9 @@ def check_quorum(session: AssemblySession) -> reads.Quorum:
 def take_roll_call(*, actor, session: AssemblySession) -> RollCall:
     """Freeze who is present and who holds each card, for the minutes."""
     session = (
-        AssemblySession.objects.select_for_update().select_related("coalition").get(pk=session.pk)
+        AssemblySession.objects.select_for_update(of=("self",))
+        .select_related("coalition")
+        .get(pk=session.pk)
     )
     _require_sitting_or_convened(session)
     quorum, rows = reads.desk_rows(session)

@@ -6,7 +6,8 @@ import datetime as dt
 import hashlib
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,7 +24,13 @@ from governance.models import (
 )
 from governance.services import GovernanceError
 from governance.services import attendance as services
-from members.models import City, Coalition
+from members.models import City, Coalition, MembershipStatusChange
+from tests.factories import CityFactory, MembershipFactory, UserFactory
+
+#: The most queries each page may cost, however many cities take part.
+DESK_QUERIES = 14
+ROOM_QUERIES = 13
+PANEL_QUERIES = 13
 
 
 @pytest.fixture
@@ -316,3 +323,80 @@ def test_the_city_sees_the_reason_of_a_rejection(client, bureau, eccar, coordina
     client.force_login(coordinator)
     page = client.get(reverse("governance:city_registrations", args=[session.pk, potsdam.pk]))
     assert "Seats are full." in page.content.decode()
+
+
+# --- Query counts ---------------------------------------------------------------------------
+
+
+def _crowd(session, bureau, count: int) -> None:
+    """`count` more member cities, each with an accredited delegate checked in, holding its card."""
+    cities = CityFactory.create_batch(count)
+    MembershipStatusChange.objects.bulk_create(
+        MembershipStatusChange(
+            membership=MembershipFactory(city=city, coalition=session.coalition),
+            from_status="",
+            to_status="member",
+            effective_on=dt.date(2010, 1, 1),
+        )
+        for city in cities
+    )
+    people = UserFactory.create_batch(count)
+    registrations = Registration.objects.bulk_create(
+        Registration(
+            session=session,
+            city=city,
+            person=person,
+            role="delegate",
+            mode="online",
+            status="accredited",
+            registered_by=bureau,
+        )
+        for city, person in zip(cities, people, strict=True)
+    )
+    AttendanceEvent.objects.bulk_create(
+        AttendanceEvent(
+            session=session,
+            registration=r,
+            city=r.city,
+            person=r.person,
+            kind="check_in",
+            channel="online",
+            recorded_by=bureau,
+        )
+        for r in registrations
+    )
+    CardHolding.objects.bulk_create(
+        CardHolding(
+            session=session, city=r.city, holder=r.person, registration=r, recorded_by=bureau
+        )
+        for r in registrations
+    )
+
+
+def _queries(client, url, **headers) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, **headers)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("count", [20, 150])
+def test_desk_and_room_cost_the_same_queries_at_20_and_150_cities(
+    client, bureau, eccar, delegate, count, django_assert_max_num_queries
+):
+    session = sitting(eccar, requires_fee_paid=False, requires_no_report_overdue=False)
+    _crowd(session, bureau, count)
+    client.force_login(bureau)
+    desk = reverse("governance:session_desk", args=[session.pk])
+    room = reverse("governance:session_room", args=[session.pk])
+    quorum = reverse("governance:session_quorum", args=[session.pk])
+    with django_assert_max_num_queries(DESK_QUERIES):
+        page = client.get(desk)
+    assert f"{count} of " in page.content.decode()
+    with django_assert_max_num_queries(ROOM_QUERIES):
+        client.get(room)
+    with django_assert_max_num_queries(PANEL_QUERIES):
+        client.get(room, HTTP_HX_REQUEST="true")
+    with django_assert_max_num_queries(PANEL_QUERIES):
+        client.get(quorum)
+    assert reads.live_quorum(session).present == count
