@@ -60,6 +60,7 @@ def city_registrations(request, pk: int, city_pk: int):
             "form": form,
             "registrations": reads.registrations_of(session, city=city),
             "open": session.status in (SessionStatus.CONVENED, SessionStatus.IN_SESSION),
+            "proxies_allowed": bool(reads.snapshot_of(session).get("proxies_allowed")),
         },
         status=status,
     )
