@@ -18,12 +18,16 @@ from governance.models import (
     AgendaDocument,
     AgendaItem,
     AssemblySession,
+    CardHolding,
     CommitteeSeat,
     CommitteeVote,
     ConvocationDelivery,
     DelegateCertification,
     ExclusionProposal,
     MembershipFee,
+    Registration,
+    RegistrationStatus,
+    RollCall,
     SeatKind,
 )
 from governance.rules import SeatInfo, split_electorate
@@ -349,3 +353,98 @@ def get_agenda_document_for_user(user, pk: int):
     if not (document.public or is_member_city_person(user, coalition_id)):
         raise Http404
     return document
+
+
+# --- Registration and attendance ----------------------------------------------------------------
+
+
+def registrar_city_ids(user) -> frozenset[int]:
+    """Cities whose people this person may register: those they coordinate or are delegate of."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    roles = roles_for(user)
+    return roles.coordinator_of | roles.delegate_of
+
+
+def get_city_for_registrar(user, city_pk: int) -> City:
+    """A city this person registers people for (its coordinator or delegate; else 404)."""
+    if city_pk not in registrar_city_ids(user):
+        raise Http404
+    return get_object_or_404(City, pk=city_pk)
+
+
+def is_desk(user, session: AssemblySession) -> bool:
+    """The bureau of the session's coalition, or its chair: they run the desk."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return is_bureau(user, session.coalition_id) or session.chair_id == user.pk
+
+
+def get_session_for_desk(user, pk: int) -> AssemblySession:
+    """A convened or sitting session's desk: the bureau and the chair (403 to others)."""
+    session = get_public_session(user, pk)
+    if not is_desk(user, session):
+        raise PermissionDenied
+    return session
+
+
+def get_session_for_participant(user, pk: int) -> AssemblySession:
+    """The room view: the desk and the session's accredited people (403 to others)."""
+    session = get_public_session(user, pk)
+    if is_desk(user, session):
+        return session
+    if (
+        getattr(user, "is_authenticated", False)
+        and Registration.objects.filter(
+            session=session, person=user, status=RegistrationStatus.ACCREDITED
+        ).exists()
+    ):
+        return session
+    raise PermissionDenied
+
+
+def get_registration_for_user(user, pk: int, write: bool = False) -> Registration:
+    """A registration: its person (who writes), its city's registrars and the desk (who read).
+
+    404 to anyone else; PermissionDenied on a write by a reader.
+    """
+    registration = get_object_or_404(
+        Registration.objects.select_related("session__coalition", "city", "person"), pk=pk
+    )
+    if not getattr(user, "is_authenticated", False):
+        raise Http404
+    if registration.person_id == user.pk:
+        return registration
+    if is_desk(user, registration.session) or registration.city_id in registrar_city_ids(user):
+        if write:
+            raise PermissionDenied
+        return registration
+    raise Http404
+
+
+def get_registration_for_desk(user, pk: int) -> Registration:
+    registration = get_object_or_404(
+        Registration.objects.select_related("session__coalition", "city", "person"), pk=pk
+    )
+    if not is_desk(user, registration.session):
+        raise Http404
+    return registration
+
+
+def get_roll_call_for_user(user, pk: int) -> RollCall:
+    """A roll call: the desk, the participants and the member cities' people (else 404)."""
+    roll_call = get_object_or_404(RollCall.objects.select_related("session__coalition"), pk=pk)
+    session = roll_call.session
+    if is_desk(user, session) or can_see_members_documents(user, session.coalition_id):
+        return roll_call
+    raise Http404
+
+
+def get_holding_for_hander(user, pk: int):
+    """A current voting card its holder or the desk may hand on (404 to anyone else)."""
+    holding = get_object_or_404(
+        CardHolding.objects.select_related("session__coalition", "registration__city"), pk=pk
+    )
+    if holding.holder_id == getattr(user, "pk", None) or is_desk(user, holding.session):
+        return holding
+    raise Http404

@@ -12,6 +12,9 @@
 - Potsdam's certified delegate (delegate@demo) and substitute (substitute@demo),
   validated, each with a mandate letter; and Graz's coordinator (graz@demo)
   certifying herself as Graz's delegate, waiting for the bureau.
+- Registrations for the next General Assembly: Potsdam's delegate (delegate@demo, in person)
+  and substitute (substitute@demo, online), accredited; Ghent's committee member as an
+  accredited observer; Graz's coordinator as an observer waiting for the bureau.
 - ECCAR's next General Assembly, convened for a date ahead (hybrid, in Potsdam), with an
   agenda holding a motion and a placeholder for a pending exclusion; and the past General
   Assembly of Zurich (23-24 October 2025, hybrid), closed (recorded as history, not
@@ -51,7 +54,7 @@ from governance.models import (
 )
 from governance.models.assemblies import AssemblySession, SessionStatus
 from governance.models.statute import GERMAN_LAW_SOURCES
-from governance.services import assemblies, delegates
+from governance.services import assemblies, attendance, delegates
 from members import services as members_services
 from members.models import City, Coalition, Role, RoleKind
 
@@ -87,6 +90,7 @@ def load(*, users: dict) -> None:
         _load_application(eccar, applicant, users, *row)
     _load_certifications(eccar, users)
     _load_sessions(eccar, users)
+    _load_registrations(eccar, users)
 
 
 def _load_committee(eccar: Coalition, users: dict) -> None:
@@ -432,3 +436,22 @@ def _load_sessions(eccar: Coalition, users: dict) -> None:
             actor=bureau, session=upcoming, kind=kind, title=title, description=description
         )
     assemblies.convene_session(actor=bureau, session=upcoming)
+
+
+def _load_registrations(eccar: Coalition, users: dict) -> None:
+    session = AssemblySession.objects.filter(coalition=eccar, title=NEXT_ASSEMBLY_TITLE).first()
+    if session is None or session.registrations.exists():
+        return
+    potsdam, ghent, graz = (City.objects.get(name=n) for n in ("Potsdam", "Ghent", "Graz"))
+    wanted = [
+        (potsdam, users["coordinator"], users["delegate"], "delegate", "in_person", True),
+        (potsdam, users["coordinator"], users["substitute"], "substitute", "online", True),
+        (ghent, users["bureau"], users["committee"], "observer", "in_person", True),
+        (graz, users["graz"], users["graz"], "observer", "online", False),
+    ]
+    for city, registrar, person, role, mode, accredit in wanted:
+        registration = attendance.register_attendee(
+            actor=registrar, session=session, city=city, person=person, role=role, mode=mode
+        )
+        if accredit:
+            attendance.accredit_registration(actor=users["bureau"], registration=registration)

@@ -27,6 +27,18 @@ from governance.models.assemblies import (
     SessionMode,
     SessionStatus,
 )
+from governance.models.attendance import (
+    AttendanceChannel,
+    AttendanceEvent,
+    AttendanceKind,
+    AttendanceMode,
+    AttendeeRole,
+    CardHolding,
+    Registration,
+    RegistrationStatus,
+    RollCall,
+    RollCallEntry,
+)
 from governance.models.committee import CommitteeSeat, DecisionRule, SeatKind, SeatQuerySet
 from governance.models.delegates import (
     CertificationRole,
@@ -61,6 +73,16 @@ from governance.models.votes import (
 from governance.rules import Outcome
 
 __all__ = [
+    "AttendanceChannel",
+    "AttendanceEvent",
+    "AttendanceKind",
+    "AttendanceMode",
+    "AttendeeRole",
+    "CardHolding",
+    "Registration",
+    "RegistrationStatus",
+    "RollCall",
+    "RollCallEntry",
     "PUBLIC_SESSION_STATUSES",
     "AgendaDocument",
     "AgendaItem",

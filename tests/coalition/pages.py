@@ -29,6 +29,7 @@ def pages_of(account: str) -> list[str]:
         city=potsdam_city, role="delegate", status="validated"
     )
     assembly = AssemblySession.objects.filter(status="convened").first()
+    registrations = {r.person.email.split("@")[0]: r for r in assembly.registrations.all()}
     if account == "anonymous":
         return [
             reverse("governance:coalition_sessions", args=["eccar"]),
@@ -56,9 +57,15 @@ def pages_of(account: str) -> list[str]:
             reverse("governance:certify_delegate", args=[potsdam_city.pk]),
             reverse("governance:certification_revoke", args=[potsdams_delegate.pk]),
             reverse("governance:extraordinary_request", args=[potsdam_city.pk]),
+            reverse("governance:city_registrations", args=[assembly.pk, potsdam_city.pk]),
         ]
     if account == "delegate":
-        return ["/dashboard/"]
+        return [
+            "/dashboard/",
+            reverse("governance:my_registrations"),
+            reverse("governance:registration_detail", args=[registrations["delegate"].pk]),
+            reverse("governance:session_room", args=[assembly.pk]),
+        ]
     if account == "applicant":
         applications = AdmissionApplication.objects.filter(
             applicant__email__startswith="applicant@"
@@ -109,6 +116,9 @@ def pages_of(account: str) -> list[str]:
             reverse("governance:session_create"),
             reverse("governance:session_manage", args=[assembly.pk]),
             reverse("governance:session_deliveries", args=[assembly.pk]),
+            reverse("governance:session_registrations", args=[assembly.pk]),
+            reverse("governance:registration_reject", args=[registrations["graz"].pk]),
+            reverse("governance:session_desk", args=[assembly.pk]),
             reverse(
                 "governance:role_end",
                 args=[Role.objects.get(kind="coordinator", city=potsdam_city).pk],

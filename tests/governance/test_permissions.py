@@ -23,13 +23,14 @@ from governance.letters import minimal_pdf
 from governance.models import (
     AdmissionApplication,
     AssemblySession,
+    CardHolding,
     CommitteeSeat,
     ConvocationDelivery,
     DelegateCertification,
     ExclusionProposal,
     MembershipFee,
 )
-from governance.services import assemblies
+from governance.services import assemblies, attendance
 from governance.urls import urlpatterns
 from members.models import City, Membership, Role
 from tests import permissions
@@ -158,6 +159,43 @@ MATRIX = [
      expect(404, anonymous=404, coordinator=200, delegate=200, bureau=200, administrator=200)),
     ("extraordinary request", "get", "governance:extraordinary_request", "potsdam", None,
      expect(404, coordinator=200)),
+    # Registration, attendance, voting cards and roll calls: the demo's convened assembly
+    # (the bureau is its chair); Potsdam's delegate and Ghent's observer (the committee
+    # member) are accredited; Graz's observer waits; the delegate holds Potsdam's card.
+    ("city registrations", "get", "governance:city_registrations", "potsdam_registrations",
+     None, expect(404, coordinator=200, delegate=200)),
+    ("session registrations", "get", "governance:session_registrations", "session", None,
+     BUREAU_ONLY),
+    ("accredit registration", "post", "governance:registration_accredit", "graz_registration",
+     {}, expect(403, bureau=302, administrator=302)),
+    ("reject registration", "get", "governance:registration_reject", "graz_registration",
+     None, BUREAU_ONLY),
+    ("attendance desk", "get", "governance:session_desk", "session", None, BUREAU_ONLY),
+    ("desk check-in by code", "post", "governance:desk_check_in", "session",
+     {"code": "AAAA-BBBB-CCCC"}, expect(403, bureau=400, administrator=400)),
+    ("live quorum", "get", "governance:session_quorum", "session", None, BUREAU_ONLY),
+    ("take roll call", "post", "governance:roll_call_take", "session", {},
+     expect(403, bureau=302, administrator=302)),
+    ("room view", "get", "governance:session_room", "session", None,
+     expect(403, delegate=200, committee_member=200, bureau=200, administrator=200)),
+    ("roll call", "get", "governance:roll_call_detail", "roll_call", None,
+     expect(404, coordinator=200, delegate=200, bureau=200, administrator=200)),
+    ("desk check-in or out", "post", "governance:desk_attendance", "substitute_registration",
+     {"action": "out"}, expect(404, bureau=302, administrator=302)),
+    ("my registrations", "get", "governance:my_registrations", None, None, ANY_SIGNED_IN),
+    ("registration page", "get", "governance:registration_detail", "delegate_registration",
+     None, expect(404, delegate=200, coordinator=200, bureau=200, administrator=200)),
+    ("show a new code", "post", "governance:registration_code", "delegate_registration", {},
+     expect(404, delegate=200, coordinator=403, bureau=403, administrator=403)),
+    ("join online", "post", "governance:registration_online", "delegate_registration",
+     {"action": "join"}, expect(404, delegate=302, coordinator=403, bureau=403,
+                                administrator=403)),
+    ("take the card", "post", "governance:card_take", "delegate_registration", {},
+     expect(404, delegate=302, coordinator=403, bureau=403, administrator=403)),
+    ("hand the card", "post", "governance:card_hand", "holding",
+     {"to": "SUBSTITUTE_REGISTRATION"}, expect(404, delegate=302, bureau=302,
+                                               administrator=302)),
+    # The steering committee
     ("committee home", "get", "governance:committee_home", None, None,
      expect(403, committee_member=200)),
     ("vote page", "get", "governance:vote_detail", "vote", None, SEEN_BY_COMMITTEE),
@@ -223,6 +261,23 @@ def _sessions(bureau) -> dict:
     }
 
 
+def _attendance(bureau) -> dict:
+    session = AssemblySession.objects.get(title=NEXT_ASSEMBLY_TITLE)
+    registrations = {r.person.email.split("@")[0]: r for r in session.registrations.all()}
+    delegate, substitute = registrations["delegate"], registrations["substitute"]
+    attendance.check_in(actor=bureau, registration=delegate, channel="desk")
+    attendance.check_in(actor=bureau, registration=substitute, channel="desk")
+    potsdam = delegate.city_id
+    return {
+        "potsdam_registrations": {"pk": session.pk, "city_pk": potsdam},
+        "graz_registration": registrations["graz"].pk,
+        "delegate_registration": delegate.pk,
+        "substitute_registration": substitute.pk,
+        "holding": CardHolding.objects.get(session=session, city_id=potsdam, current=True).pk,
+        "roll_call": attendance.take_roll_call(actor=bureau, session=session).pk,
+    }
+
+
 @pytest.fixture
 def objects(demo, committee_member, bureau):
     """The demo's two applications and open vote, a seat, a membership, an adopted proposal,
@@ -256,6 +311,7 @@ def objects(demo, committee_member, bureau):
         ).pk,
         "city_role": Role.objects.get(kind="coordinator", city__name="Potsdam").pk,
         **_sessions(bureau),
+        **_attendance(bureau),
     }
 
 
@@ -281,7 +337,11 @@ def test_permission_matrix(
     if data is not None:
         closes_on = (timezone.localdate() + dt.timedelta(days=10)).isoformat()
         year = str(timezone.localdate().year)
-        placeholders = {"CLOSES_ON": closes_on, "YEAR": year}
+        placeholders = {
+            "CLOSES_ON": closes_on,
+            "YEAR": year,
+            "SUBSTITUTE_REGISTRATION": str(objects["substitute_registration"]),
+        }
         data = {k: placeholders.get(v, v) for k, v in data.items()}
     wrong = permissions.check(
         persona_client,
