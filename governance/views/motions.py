@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from coalition.files import private_file_response
 from governance import access, selectors_motions
-from governance.models import DeclarationPDF, MotionKind, RecommendationResponse
+from governance.models import DeclarationPDF, MotionKind, MotionStatus, RecommendationResponse
 from governance.motion_forms import (
     AmendmentForm,
     AttachForm,
@@ -275,6 +275,8 @@ def motion_translation(request, pk: int):
 def motion_publish(request, pk: int):
     """The bureau publishes an adopted declaration (confirmed: it cannot be unpublished)."""
     motion = access.get_motion_for_bureau(request.user, pk)
+    if motion.published_at:
+        return redirect("governance:declaration_detail", slug=motion.slug)
     error = None
     if request.method == "POST" and request.POST.get("confirmed") == "1":
         try:
@@ -287,7 +289,11 @@ def motion_publish(request, pk: int):
     return render(
         request,
         "governance/motions/motion_publish.html",
-        {"motion": motion, "error": error},
+        {
+            "motion": motion,
+            "error": error,
+            "publishable": motion.is_declaration and motion.status == MotionStatus.ADOPTED,
+        },
         status=400 if error else 200,
     )
 
