@@ -301,10 +301,28 @@ class Amendment(models.Model):
     @property
     def range_label(self) -> str:
         if self.operation == AmendmentOperation.INSERT_AFTER:
+            if self.first_line == 0:
+                return str(_("before line 1"))
             return str(_("after line %(n)s") % {"n": self.first_line})
         if self.first_line == self.last_line:
             return str(_("line %(n)s") % {"n": self.first_line})
         return str(_("lines %(a)s-%(b)s") % {"a": self.first_line, "b": self.last_line})
+
+    @property
+    def summary(self) -> str:
+        """ "Replacement of lines 4-5", "Deletion of line 2", "Insertion after line 3"."""
+        a, b = self.first_line, self.last_line
+        if self.operation == AmendmentOperation.INSERT_AFTER:
+            if a == 0:
+                return str(_("Insertion before line 1"))
+            return str(_("Insertion after line %(n)s") % {"n": a})
+        if self.operation == AmendmentOperation.DELETE:
+            if a == b:
+                return str(_("Deletion of line %(n)s") % {"n": a})
+            return str(_("Deletion of lines %(a)s-%(b)s") % {"a": a, "b": b})
+        if a == b:
+            return str(_("Replacement of line %(n)s") % {"n": a})
+        return str(_("Replacement of lines %(a)s-%(b)s") % {"a": a, "b": b})
 
     @property
     def is_open(self) -> bool:

@@ -297,7 +297,7 @@ def _check_item(item: AgendaItem, session: AssemblySession) -> None:
 
 def _lock_motion(motion: Motion) -> Motion:
     return (
-        Motion.objects.select_for_update()
+        Motion.objects.select_for_update(of=("self",))
         .select_related("session__coalition", "item", "city")
         .get(pk=motion.pk)
     )
@@ -419,7 +419,7 @@ def submit_amendment(
 def _lock_amendment(amendment: Amendment) -> Amendment:
     _lock_motion(amendment.motion)
     return (
-        Amendment.objects.select_for_update()
+        Amendment.objects.select_for_update(of=("self",))
         .select_related("motion__session", "city", "version")
         .get(pk=amendment.pk)
     )

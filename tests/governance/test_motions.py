@@ -297,7 +297,7 @@ def test_the_amendment_form_posts_an_amendment(client, motion, coordinator):
     )
     assert response.status_code == 302
     amendment = Amendment.objects.get(motion=motion, first_line=0)
-    assert amendment.new_text == ["A new first line."] and amendment.range_label == "after line 0"
+    assert amendment.new_text == ["A new first line."] and amendment.summary == "Insertion before line 1"
 
 
 # --- The published declaration --------------------------------------------------------------
