@@ -40,7 +40,7 @@ from coalition.demo import (
     seat_account,
 )
 from coalition.models import User
-from governance import motion_text, services
+from governance import declarations, motion_text, services
 from governance.letters import minimal_pdf
 from governance.models import (
     AdmissionApplication,
@@ -618,3 +618,5 @@ def _load_declaration(eccar: Coalition, users: dict) -> None:
         ),
     )
     motion_services.publish_declaration(actor=bureau, motion=motion)
+    # Drawn now, so that the demo's PDF is there at once (the queued task then skips it).
+    declarations.render_declaration(motion.pk)
