@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -146,9 +147,11 @@ class AmendmentForm(AccessibleFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.cities = {str(c.pk): c for c in cities}
         self.fields["city"].choices = [(str(c.pk), c.name) for c in cities]
-        self.fields["first_line"].max_value = line_count
-        self.fields["first_line"].widget.attrs["max"] = line_count
-        self.fields["last_line"].widget.attrs["max"] = line_count
+        for name in ("first_line", "last_line"):
+            field = self.fields[name]
+            field.max_value = line_count
+            field.validators.append(MaxValueValidator(line_count))
+            field.widget.attrs["max"] = line_count
 
     def clean(self):
         data = super().clean()

@@ -689,7 +689,7 @@ def add_translation(*, actor, motion: Motion, language: str, lines: list[mt.Line
     if [line.section for line in lines] != [line.section for line in source]:
         raise GovernanceError(
             _("The translation must have the same lines as the text: %(n)s.") % {"n": len(source)},
-            field="body",
+            field="operative" if motion.is_declaration else "body",
         )
     if MotionVersion.objects.filter(motion=motion, number=original.number, language=language):
         raise GovernanceError(_("This text has a translation in that language."), field="language")
