@@ -26,6 +26,7 @@ from governance.models import (
     Motion,
     MotionVersion,
 )
+from governance.services import assemblies
 from governance.services import motions as services
 from members.models import City
 
@@ -297,7 +298,10 @@ def test_the_amendment_form_posts_an_amendment(client, motion, coordinator):
     )
     assert response.status_code == 302
     amendment = Amendment.objects.get(motion=motion, first_line=0)
-    assert amendment.new_text == ["A new first line."] and amendment.summary == "Insertion before line 1"
+    assert (
+        amendment.new_text == ["A new first line."]
+        and amendment.summary == "Insertion before line 1"
+    )
 
 
 # --- The published declaration --------------------------------------------------------------
@@ -430,3 +434,92 @@ def test_deadlines_follow_the_session_snapshot(session):
     due = services.deadline(session, "amendment")
     assert due.days == 7
     assert due.due == session.local_starts_at.date() - dt.timedelta(days=7)
+
+
+def test_a_declaration_is_submitted_through_the_form_with_its_two_parts(
+    client, session, committee_member
+):
+    client.force_login(committee_member)
+    response = client.post(
+        reverse("governance:motion_submit", kwargs={"pk": session.pk}),
+        {
+            "item": session.items.get(kind="motion").pk,
+            "kind": "declaration",
+            "title": "Declaration of Potsdam",
+            "submitter": "committee",
+            "language": "en",
+            "preamble": "Concerned with A,\nConvinced of B,",
+            "operative": "Call upon C;",
+        },
+    )
+    assert response.status_code == 302
+    version = Motion.objects.get(title="Declaration of Potsdam").versions.get()
+    assert [(line["section"], line["text"]) for line in version.lines] == [
+        ("preamble", "Concerned with A,"),
+        ("preamble", "Convinced of B,"),
+        ("operative", "Call upon C;"),
+    ]
+
+
+def test_the_bureau_prepares_a_motion_on_a_new_item_of_a_draft_session(session, bureau):
+    draft = assemblies.create_session(
+        actor=bureau,
+        coalition=session.coalition,
+        details=assemblies.SessionDetails(
+            body="general_assembly",
+            title="Draft",
+            starts_at=session.starts_at + dt.timedelta(days=60),
+            ends_at=session.ends_at + dt.timedelta(days=60),
+        ),
+    )
+    motion = services.submit_motion(
+        actor=bureau,
+        session=draft,
+        item=None,
+        kind="budget",
+        title="Budget 2028",
+        language="en",
+        lines=mt.build(body="Income 10\nSpending 10"),
+        submitter="bureau",
+    )
+    assert motion.item.session_id == draft.pk and motion.item.kind == "budget"
+    assert motion.item.title == "Budget 2028"
+
+
+def test_the_bureau_moves_a_motion_and_every_step_is_audited(motion, bureau, session):
+    other = session.items.get(kind="other")
+    services.attach_motion(actor=bureau, motion=motion, item=other)
+    motion.refresh_from_db()
+    assert motion.item_id == other.pk
+    event = AuditEvent.objects.get(verb="motion.attached", object_id=str(motion.pk))
+    assert event.data["item"] == other.pk
+
+
+def test_a_translation_keeps_the_lines_and_is_marked_in_the_pdf(session, bureau, committee_member):
+    motion = _adopted_declaration(session, bureau, committee_member, "hate speech")
+    with pytest.raises(GovernanceError, match="same lines"):
+        services.add_translation(
+            actor=bureau, motion=motion, language="fr", lines=mt.build(preamble="Un,")
+        )
+    services.add_translation(
+        actor=bureau,
+        motion=motion,
+        language="fr",
+        lines=mt.build(preamble="Préoccupées par le discours de haine,", operative="Appellent;"),
+    )
+    motion = services.publish_declaration(actor=bureau, motion=motion)
+    declarations.render_declaration(motion.pk)
+    pdf = DeclarationPDF.objects.get(motion=motion)
+    with pdf.file.open("rb") as fh:
+        text = " ".join(page.extract_text() for page in PdfReader(fh).pages)
+    text = " ".join(text.split())
+    assert "Translation; the English text is authoritative." in text
+    assert "Préoccupées par le discours de haine," in text
+    assert AuditEvent.objects.filter(verb="motion.translation_added").exists()
+    assert AuditEvent.objects.filter(verb="declaration.published", object_id=str(motion.pk))
+
+
+def test_the_list_shows_the_conflicts(client, session, delegate):
+    client.force_login(delegate)
+    html = client.get(reverse("governance:session_motions", kwargs={"pk": session.pk})).content
+    assert "2 in conflict" in html.decode()
