@@ -523,3 +523,15 @@ def test_the_list_shows_the_conflicts(client, session, delegate):
     client.force_login(delegate)
     html = client.get(reverse("governance:session_motions", kwargs={"pk": session.pk})).content
     assert "2 in conflict" in html.decode()
+
+
+def test_the_session_page_links_to_its_motions_for_those_who_see_them(
+    client, session, committee_member, outsider
+):
+    url = reverse("governance:session_detail", kwargs={"pk": session.pk})
+    motions = reverse("governance:session_motions", kwargs={"pk": session.pk})
+    client.force_login(committee_member)
+    assert motions in client.get(url).content.decode()
+    client.force_login(outsider)
+    page = client.get(url)
+    assert page.status_code == 200 and motions not in page.content.decode()
