@@ -95,9 +95,7 @@ def test_a_city_amends_the_committee_recommends_the_city_accepts(
     ]
 
 
-def test_the_published_declaration_passes_axe_in_english_and_french(
-    page, live_server, demo, axe
-):
+def test_the_published_declaration_passes_axe_in_english_and_french(page, live_server, demo, axe):
     declaration = Motion.objects.exclude(published_at=None).get()
     page.goto(f"{live_server.url}/declarations/{declaration.slug}/")
     expect(page.get_by_text("Translation; the English text is authoritative.")).to_be_visible()
