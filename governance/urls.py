@@ -8,6 +8,7 @@ from governance.views import (
     committee,
     delegates,
     fees,
+    motions,
     sessions,
     statute,
 )
@@ -220,6 +221,27 @@ urlpatterns = [
     ),
     path("sessions/registrations/<int:pk>/take-card/", attendance.card_take, name="card_take"),
     path("sessions/cards/<int:pk>/hand/", attendance.card_hand, name="card_hand"),
+    # Motions and amendments of a session; published declarations
+    path("sessions/<int:pk>/motions/", motions.session_motions, name="session_motions"),
+    path("sessions/<int:pk>/motions/new/", motions.motion_submit, name="motion_submit"),
+    path("motions/<int:pk>/", motions.motion_detail, name="motion_detail"),
+    path("motions/<int:pk>/amend/", motions.amendment_submit, name="amendment_submit"),
+    path("motions/<int:pk>/attach/", motions.motion_attach, name="motion_attach"),
+    path("motions/<int:pk>/translation/", motions.motion_translation, name="motion_translation"),
+    path("motions/<int:pk>/publish/", motions.motion_publish, name="motion_publish"),
+    path(
+        "amendments/<int:pk>/recommend/",
+        motions.amendment_recommend,
+        name="amendment_recommend",
+    ),
+    path("amendments/<int:pk>/respond/", motions.amendment_respond, name="amendment_respond"),
+    path("amendments/<int:pk>/withdraw/", motions.amendment_withdraw, name="amendment_withdraw"),
+    path("declarations/<slug:slug>/", motions.declaration_detail, name="declaration_detail"),
+    path(
+        "declarations/<slug:slug>/declaration.pdf",
+        motions.declaration_pdf,
+        name="declaration_pdf",
+    ),
     # The steering committee
     path("committee/", committee.committee_home, name="committee_home"),
     path("committee/votes/<int:pk>/", committee.vote_detail, name="vote_detail"),

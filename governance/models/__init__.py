@@ -1,5 +1,5 @@
 """Governance models, one module per concept: the committee, admissions, votes, exclusions,
-the statute profile and membership fees, delegates, assembly sessions."""
+the statute profile and membership fees, delegates, assembly sessions, motions."""
 
 from governance.models.admissions import (
     OPEN_APPLICATION_STATUSES,
@@ -55,6 +55,20 @@ from governance.models.exclusions import (
     ProposalStatus,
 )
 from governance.models.fees import FeeStatus, MembershipFee
+from governance.models.motions import (
+    Amendment,
+    AmendmentOperation,
+    AmendmentStatus,
+    DeclarationPDF,
+    Motion,
+    MotionKind,
+    MotionStatus,
+    MotionVersion,
+    Recommendation,
+    RecommendationResponse,
+    Section,
+    Submitter,
+)
 from governance.models.statute import SOURCED_VALUES, VALUE_FIELDS, StatuteProfile
 from governance.models.votes import (
     Ballot,
@@ -83,6 +97,18 @@ __all__ = [
     "RegistrationStatus",
     "RollCall",
     "RollCallEntry",
+    "Amendment",
+    "AmendmentOperation",
+    "AmendmentStatus",
+    "DeclarationPDF",
+    "Motion",
+    "MotionKind",
+    "MotionStatus",
+    "MotionVersion",
+    "Recommendation",
+    "RecommendationResponse",
+    "Section",
+    "Submitter",
     "PUBLIC_SESSION_STATUSES",
     "AgendaDocument",
     "AgendaItem",

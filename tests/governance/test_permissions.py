@@ -17,11 +17,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from governance import convocations, services
-from governance.demo import NEXT_ASSEMBLY_TITLE
+from governance import convocations, declarations, services
+from governance.demo import DECLARATION_TITLE, MOTION_TITLE, NEXT_ASSEMBLY_TITLE
 from governance.letters import minimal_pdf
 from governance.models import (
     AdmissionApplication,
+    Amendment,
     AssemblySession,
     CardHolding,
     CommitteeSeat,
@@ -29,6 +30,7 @@ from governance.models import (
     DelegateCertification,
     ExclusionProposal,
     MembershipFee,
+    Motion,
 )
 from governance.services import assemblies, attendance
 from governance.urls import urlpatterns
@@ -43,6 +45,7 @@ ANY_SIGNED_IN = expect(200)
 BUREAU_ONLY = expect(403, bureau=200, administrator=200)
 PRIVATE_TO_BUREAU = expect(404, bureau=200, administrator=200)
 SEEN_BY_COMMITTEE = expect(404, committee_member=200, bureau=200, administrator=200)
+MOTIONS_SEEN = expect(404, coord=200, deleg=200, comm=200, bur=200, adm=200)
 
 # (label, method, url name, object key, POST data, expected statuses)
 MATRIX = [
@@ -196,6 +199,33 @@ MATRIX = [
      {"to": "SUBSTITUTE_REGISTRATION"}, expect(404, delegate=302, bureau=302,
                                                administrator=302)),
     # The steering committee
+    # Motions and amendments: seen by the coalition's bureau, committee and member cities'
+    # people; amended, answered and withdrawn by the submitting city; recommended on by the
+    # committee or the bureau; a published declaration is public.
+    ("session motions", "get", "governance:session_motions", "session", None, MOTIONS_SEEN),
+    ("submit motion", "get", "governance:motion_submit", "session", None, MOTIONS_SEEN),
+    ("motion page", "get", "governance:motion_detail", "motion", None, MOTIONS_SEEN),
+    ("amend motion", "get", "governance:amendment_submit", "motion", None,
+     expect(404, coord=200, deleg=200, comm=403, bur=403, adm=403)),
+    ("attach motion", "post", "governance:motion_attach", "motion", {"item": "ITEM"},
+     expect(404, coord=403, deleg=403, comm=403, bur=302, adm=302)),
+    ("motion translation", "get", "governance:motion_translation", "motion", None,
+     expect(404, coord=403, deleg=403, comm=403, bur=200, adm=200)),
+    ("publish declaration", "get", "governance:motion_publish", "motion", None,
+     expect(404, coord=403, deleg=403, comm=403, bur=200, adm=200)),
+    ("recommend on amendment", "get", "governance:amendment_recommend", "amendment", None,
+     expect(404, coord=403, deleg=403, comm=200, bur=200, adm=200)),
+    ("answer recommendation", "post", "governance:amendment_respond", "amendment",
+     {"answer": "decline"}, expect(404, coord=302, deleg=302, comm=403, bur=403, adm=403)),
+    ("withdraw amendment", "get", "governance:amendment_withdraw", "amendment", None,
+     expect(404, coord=200, deleg=200, comm=403, bur=403, adm=403)),
+    ("withdraw another city's amendment", "post", "governance:amendment_withdraw",
+     "other_amendment", {"confirmed": "1"}, expect(404, coord=403, deleg=403, comm=403,
+                                                   bur=403, adm=403)),
+    ("declaration", "get", "governance:declaration_detail", "declaration", None,
+     expect(200, anonymous=200)),
+    ("declaration PDF", "get", "governance:declaration_pdf", "declaration", None,
+     expect(200, anonymous=200)),
     ("committee home", "get", "governance:committee_home", None, None,
      expect(403, committee_member=200)),
     ("vote page", "get", "governance:vote_detail", "vote", None, SEEN_BY_COMMITTEE),
@@ -278,6 +308,20 @@ def _attendance(bureau) -> dict:
     }
 
 
+def _motions() -> dict:
+    """The demo's motion, Potsdam's and Graz's amendments, the published declaration."""
+    motion = Motion.objects.get(title=MOTION_TITLE)
+    declaration = Motion.objects.get(title=DECLARATION_TITLE)
+    declarations.render_declaration(declaration.pk)
+    return {
+        "motion": motion.pk,
+        "item": motion.item_id,
+        "amendment": Amendment.objects.get(motion=motion, city__name="Potsdam").pk,
+        "other_amendment": Amendment.objects.filter(motion=motion, city__name="Graz").first().pk,
+        "declaration": {"slug": declaration.slug},
+    }
+
+
 @pytest.fixture
 def objects(demo, committee_member, bureau):
     """The demo's two applications and open vote, a seat, a membership, an adopted proposal,
@@ -312,6 +356,7 @@ def objects(demo, committee_member, bureau):
         "city_role": Role.objects.get(kind="coordinator", city__name="Potsdam").pk,
         **_sessions(bureau),
         **_attendance(bureau),
+        **_motions(),
     }
 
 
@@ -342,6 +387,7 @@ def test_permission_matrix(
             "YEAR": year,
             "SUBSTITUTE_REGISTRATION": str(objects["substitute_registration"]),
         }
+        placeholders = {"CLOSES_ON": closes_on, "YEAR": year, "ITEM": objects["item"]}
         data = {k: placeholders.get(v, v) for k, v in data.items()}
     wrong = permissions.check(
         persona_client,
