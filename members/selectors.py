@@ -203,12 +203,17 @@ def _public_memberships_prefetch():
     )
 
 
-def matching_memberships(*, coalition=None, status: str = ""):
-    """Public memberships, narrowed to one coalition and/or one public status."""
+def matching_memberships(*, coalition=None, status: str = "", network: list[int] | None = None):
+    """Public memberships, narrowed to one coalition and/or one public status.
+
+    A coalition stands for its network: itself and the coalitions under it (ECCAR's national
+    coalitions, ICCAR's regional ones), as its card and its page count its members.
+    """
 
     qs = Membership.objects.public()
     if coalition is not None:
-        qs = qs.filter(coalition=coalition)
+        network = descendant_ids(coalition.pk) if network is None else network
+        qs = qs.filter(coalition_id__in=network)
     if status:
         qs = qs.filter(status=status)
     return qs
@@ -239,7 +244,8 @@ def directory_cities(
     in ECCAR" does not match a city suspended elsewhere and member of ECCAR.
     """
 
-    memberships = matching_memberships(coalition=coalition, status=status).filter(
+    network = descendant_ids(coalition.pk) if coalition is not None else None
+    memberships = matching_memberships(coalition=coalition, status=status, network=network).filter(
         city=OuterRef("pk")
     )
     base = City.objects.all() if queryset is None else queryset
@@ -253,7 +259,7 @@ def directory_cities(
         # memberships that match the same criteria as the filter.
         matching = Q(memberships__status__in=PUBLIC_STATUSES)
         if coalition is not None:
-            matching &= Q(memberships__coalition=coalition)
+            matching &= Q(memberships__coalition_id__in=network)
         if status:
             matching &= Q(memberships__status=status)
         qs = qs.annotate(joined_on=Min("memberships__signed_on", filter=matching))
@@ -418,26 +424,6 @@ def coalition_page(slug: str) -> dict:
         for heading, items in groupby(commitments, key=lambda c: c.heading)
     ]
     lead_cities = list(coalition.lead_cities.all())
-    # The coalition's own members, then the cities that belong to it through a coalition
-    # under it (a national one), each city once: as many as its card counts
-    # (with_network_member_counts).
-    network = descendant_ids(coalition.pk)
-    members: list[Membership] = []
-    seen: set[int] = set()
-    for membership in sorted(
-        matching_memberships()
-        .filter(coalition_id__in=network)
-        .select_related("city", "coalition")
-        .order_by("city__name", "city__country", "id"),
-        key=lambda m: m.coalition_id != coalition.pk,
-    ):
-        if membership.city_id not in seen:
-            seen.add(membership.city_id)
-            membership.through = (
-                None if membership.coalition_id == coalition.pk else membership.coalition
-            )
-            members.append(membership)
-    members.sort(key=lambda m: (m.city.name, str(m.city.country), m.pk))
     return {
         "coalition": coalition,
         "plan": plan,
@@ -446,7 +432,62 @@ def coalition_page(slug: str) -> dict:
         "current_leads": [lead for lead in lead_cities if lead.is_current],
         "past_leads": [lead for lead in lead_cities if not lead.is_current],
         "children": list(coalition.children.all()),
+        **coalition_members_summary(coalition),
+    }
+
+
+#: The coalition page lists this many member cities by name; the directory holds the rest.
+COALITION_PAGE_MEMBERS = 30
+
+
+def coalition_members_summary(coalition: Coalition, *, first: int = COALITION_PAGE_MEMBERS) -> dict:
+    """The coalition's member cities as its page shows them, whatever their number: how many,
+    how many per country, and the first `first` by name (four queries).
+
+    The members are the coalition's own and those of the coalitions under it (a national
+    one), each city once, as many as its card counts (with_network_member_counts). Each listed
+    city shows its membership of the coalition itself if it has one, else the one through
+    which it belongs (`through`).
+    """
+    network = descendant_ids(coalition.pk)
+    in_network = matching_memberships().filter(coalition_id__in=network)
+    cities = City.objects.filter(Exists(in_network.filter(city=OuterRef("pk"))))
+    per_country = sorted(
+        (
+            (str(countries.name(code)), code, n)
+            for code, n in cities.order_by()
+            .values("country")
+            .annotate(n=Count("id"))
+            .values_list("country", "n")
+        ),
+        key=lambda row: (-row[2], row[0]),
+    )
+    listed = list(cities.order_by("name", "country", "id")[:first])
+    chosen: dict[int, Membership] = {}
+    for membership in (
+        in_network.filter(city__in=listed).select_related("coalition").order_by("signed_on", "id")
+    ):
+        held = chosen.get(membership.city_id)
+        if held is None or (
+            held.coalition_id != coalition.pk and membership.coalition_id == coalition.pk
+        ):
+            chosen[membership.city_id] = membership
+    members = []
+    for city in listed:
+        membership = chosen[city.pk]
+        membership.city = city
+        membership.through = (
+            None if membership.coalition_id == coalition.pk else membership.coalition
+        )
+        members.append(membership)
+    total = sum(n for _, _, n in per_country)
+    return {
         "memberships": members,
+        "member_total": total,
+        "member_countries": [
+            {"name": name, "code": code, "count": n} for name, code, n in per_country
+        ],
+        "members_truncated": total > len(members),
     }
 
 
