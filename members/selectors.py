@@ -79,8 +79,11 @@ def coalitions_staffed_by(user):
 def home_figures() -> dict:
     """Live figures and lists for the home page, in a fixed number of queries."""
     public = Membership.objects.filter(status__in=PUBLIC_STATUSES)
-    figures = public.aggregate(
-        cities=Count("city", distinct=True), countries=Count("city__country", distinct=True)
+    figures = _cached_by_directory(
+        "home-figures",
+        lambda: public.aggregate(
+            cities=Count("city", distinct=True), countries=Count("city__country", distinct=True)
+        ),
     )
     coalitions = coalitions_for_pages()
     recent = list(
@@ -286,6 +289,17 @@ def directory_changed() -> None:
         cache.set(_GENERATION_KEY, 1, None)
 
 
+def _cached_by_directory(name: str, compute):
+    """compute(), cached until the next directory_changed() or for ten minutes at most."""
+    generation = cache.get_or_set(_GENERATION_KEY, 1, None)
+    key = f"members:directory:{name}:{generation}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, DIRECTORY_CHOICES_SECONDS)
+    return value
+
+
 def directory_choices(*, country: str = "") -> dict:
     """Options of the directory's filters: what the public cities actually have.
 
@@ -385,11 +399,25 @@ def coalitions_for_pages() -> list[Coalition]:
 
 def with_network_member_counts(coalitions: list[Coalition]) -> list[Coalition]:
     """Set `member_count`: the public member cities of each coalition and of the coalitions
-    under it (ICCAR counts the cities of its regional coalitions), each city once. One query."""
-    parents = {c.pk: c.parent_id for c in Coalition.objects.only("id", "parent_id")}
+    under it (ICCAR counts the cities of its regional coalitions), each city once.
+
+    Counting reads every public membership, so the counts are cached until the next change
+    of the directory (directory_changed) or for ten minutes at most: no query when cached,
+    two when not."""
+    counts = _cached_by_directory("network-counts", _network_member_counts)
+    for coalition in coalitions:
+        coalition.member_count = counts.get(coalition.pk, 0)
+    return coalitions
+
+
+def _network_member_counts() -> dict[int, int]:
+    parents = dict(Coalition.objects.values_list("id", "parent_id"))
     cities: dict[int, set[int]] = {}
-    pairs = Membership.objects.filter(status__in=PUBLIC_STATUSES).values_list(
-        "coalition_id", "city_id"
+    pairs = (
+        Membership.objects.filter(status__in=PUBLIC_STATUSES)
+        .order_by()
+        .values_list("coalition_id", "city_id")
+        .distinct()
     )
     for coalition_id, city_id in pairs:
         seen: set[int] = set()
@@ -397,9 +425,7 @@ def with_network_member_counts(coalitions: list[Coalition]) -> list[Coalition]:
             seen.add(coalition_id)
             cities.setdefault(coalition_id, set()).add(city_id)
             coalition_id = parents.get(coalition_id)
-    for coalition in coalitions:
-        coalition.member_count = len(cities.get(coalition.pk, ()))
-    return coalitions
+    return {pk: len(ids) for pk, ids in cities.items()}
 
 
 def coalition_page(slug: str) -> dict:
@@ -506,7 +532,9 @@ def api_coalitions():
             Prefetch(
                 "lead_cities",
                 queryset=LeadCity.objects.select_related("city").order_by("-starts_on", "id"),
-            )
+            ),
+            # Newest first: the serializer's plan_in_force takes the first one adopted by today.
+            Prefetch("plans", queryset=PlanOfAction.objects.order_by("-adopted_on", "-id")),
         )
         .order_by("name", "id")
     )

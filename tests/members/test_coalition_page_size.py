@@ -5,6 +5,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from members import services
 from members.models import CoalitionKind
 from members.selectors import COALITION_PAGE_MEMBERS
 from tests.factories import CityFactory, CoalitionFactory, MembershipFactory
@@ -69,3 +70,21 @@ def test_the_directory_filtered_by_a_coalition_shows_the_cities_its_page_counts(
     assert page.context["member_total"] == directory.context["page_obj"].paginator.count == 2
     natpage = client.get("/cities/?coalition=nat")
     assert [c.name for c in natpage.context["cities"]] == ["Natville"]
+
+
+def test_member_counts_are_cached_and_refreshed_by_a_membership_decision(
+    client, world, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    def counts():
+        return {
+            c.short_name: c.member_count for c in client.get("/coalitions/").context["coalitions"]
+        }
+
+    assert counts()["ECCAR"] == 4
+    with django_assert_num_queries(1):  # the coalitions; their counts come from the cache
+        client.get("/coalitions/")
+    with django_capture_on_commit_callbacks(execute=True):
+        city = services.create_city(actor=None, name="Tromsø", country="NO")
+        services.create_membership(actor=None, city=city, coalition=world["eccar"])
+    assert counts()["ECCAR"] == 5
+    assert counts()["ICCAR"] == 6
