@@ -17,6 +17,7 @@ from django.contrib.admin.models import LogEntry
 
 from coalition import audit
 from coalition.admin_access import PortalModelAdmin
+from coalition.pagecache import public_pages_changed
 
 
 def _describe(message) -> str:
@@ -65,6 +66,8 @@ class AuditedModelAdmin(PortalModelAdmin):
             message=_describe(message),
             data=data,
         )
+        # Whatever the admin changed may show on a public page: cached copies are forgotten.
+        public_pages_changed()
 
     def save_formset(self, request, form, formset, change):
         changes = _inline_changes(formset)

@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from coalition import audit
+from coalition.pagecache import public_pages_changed
 from members import notifications, selectors
 from members.models import (
     ChosenAction,
@@ -72,6 +73,7 @@ def create_city(*, actor, name: str, country: str, **fields) -> City:
     city.save()
     audit.record(actor=actor, target=city, verb="city.created")
     transaction.on_commit(selectors.directory_changed)
+    public_pages_changed()
     return city
 
 
@@ -108,6 +110,7 @@ def create_membership(
         decision=decision,
     )
     transaction.on_commit(selectors.directory_changed)
+    public_pages_changed()
     audit.record(
         actor=actor,
         target=membership,
@@ -168,6 +171,7 @@ def change_membership_status(
         decision=decision,
     )
     transaction.on_commit(selectors.directory_changed)
+    public_pages_changed()
     audit.record(
         actor=actor,
         target=membership,
@@ -223,6 +227,7 @@ def grant_role(
     # Admin access and rights follow from the current role itself (members.admin_rights):
     # nothing to switch on here, and nothing left behind when the role ends.
     audit.record(actor=actor, target=role, verb="role.granted", to_state=kind)
+    public_pages_changed()  # a public coordinator's contact shows on the city's page
     return role
 
 
@@ -251,6 +256,7 @@ def update_role(*, actor, role: Role, **fields) -> list[str]:
         verb="role.updated",
         data={"before": before, "after": {name: str(fields[name]) for name in changed}},
     )
+    public_pages_changed()
     return changed
 
 
@@ -260,6 +266,7 @@ def end_role(*, actor, role: Role, ends_on: dt.date | None = None, reason: str =
     role.ends_on = ends_on or timezone.localdate()
     role.save(update_fields=["ends_on"])
     audit.record(actor=actor, target=role, verb="role.ended", from_state=role.kind, message=reason)
+    public_pages_changed()
     return role
 
 
@@ -282,6 +289,7 @@ def cancel_role(*, actor, role: Role, reason: str = "") -> None:
         data={"user": role.user_id, "city": role.city_id, "coalition": role.coalition_id},
     )
     role.delete()
+    public_pages_changed()
 
 
 @transaction.atomic
@@ -296,6 +304,7 @@ def set_lead_city(
     audit.record(
         actor=actor, target=coalition, verb="coalition.lead_city_set", data={"city": city.pk}
     )
+    public_pages_changed()
     return lead
 
 
@@ -327,6 +336,7 @@ def update_city(*, actor, city: City, **fields) -> list[str]:
     city.full_clean()
     city.save(update_fields=changed)
     transaction.on_commit(selectors.directory_changed)
+    public_pages_changed()
     audit.record(
         actor=actor,
         target=city,

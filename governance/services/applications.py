@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coalition import audit
+from coalition.pagecache import public_pages_changed
 from governance import engine, rules
 from governance.models import (
     OPEN_APPLICATION_STATUSES,
@@ -461,6 +462,7 @@ def _conclude_admission(*, vote: CommitteeVote, actor, tally: rules.Tally, rule:
         application.status = ApplicationStatus.SUBMITTED
         verb = "application.no_quorum"
     application.save()
+    public_pages_changed()  # an admitted city joins the directory and the coalition's page
     audit.record(
         actor=actor,
         target=application,

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coalition import audit
+from coalition.pagecache import public_pages_changed
 from governance.models import (
     CommitteeSeat,
     SeatKind,
@@ -164,6 +165,7 @@ def add_seat(
             "representative": getattr(representative, "pk", None),
         },
     )
+    public_pages_changed()  # the steering committee shows on coalition and city pages
     return seat
 
 
@@ -186,6 +188,7 @@ def end_seat(*, actor, seat: CommitteeSeat, ends_on: dt.date | None = None) -> C
         from_state=previous.isoformat() if previous else "",
         to_state=ends_on.isoformat(),
     )
+    public_pages_changed()  # the steering committee shows on coalition and city pages
     return seat
 
 
@@ -219,4 +222,5 @@ def update_seat(*, actor, seat: CommitteeSeat, **changes) -> CommitteeSeat:
             for name, v in changes.items()
         },
     )
+    public_pages_changed()  # the steering committee shows on coalition and city pages
     return seat

@@ -5,12 +5,14 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from coalition.pagecache import public_page
 from reporting import selectors
 from reporting.forms import GoodPracticeFilterForm
 
 PAGE_SIZE = 20
 
 
+@public_page
 def good_practice_list(request):
     options = selectors.good_practice_filter_options()
     form = GoodPracticeFilterForm(request.GET or None, options=options)
