@@ -51,7 +51,7 @@ from governance.models import (
 )
 from governance.models.assemblies import AssemblySession, SessionStatus
 from governance.models.statute import GERMAN_LAW_SOURCES
-from governance.services import assemblies, delegates
+from governance.services import application_checks, assemblies, delegates
 from members import services as members_services
 from members.models import City, Coalition, Role, RoleKind
 
@@ -214,6 +214,9 @@ def _load_application(eccar, applicant, users, name, local, country, region, lat
         letter=_demo_letter(applicant, name),
     )
     if wanted == "under_vote":
+        application_checks.tick_every_item(
+            actor=users["bureau"], application=application, note="Checked (demo data)."
+        )
         services.open_admission_vote(
             actor=users["bureau"],
             application=application,
