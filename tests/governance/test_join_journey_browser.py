@@ -141,7 +141,17 @@ def _bureau_checks_and_opens_the_vote(page, live_server, sign_in, axe) -> None:
     axe(page, context="review page, check complete")
     _shoot(page, "application-check-done-1280")
 
-    # Asked first in a dialog; "Not yet" changes nothing.
+    # Without JavaScript the button leads to a confirmation page; it asks, and opens nothing.
+    review_url = page.url.split("#")[0]
+    page.goto(review_url + "open-vote/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        f"Open the committee's vote on the admission of {CITY} to ECCAR?"
+    )
+    axe(page, context="the open-the-vote confirmation page")
+    page.get_by_role("link", name="Not yet").click()
+    expect(page).to_have_url(review_url)
+
+    # With it, a dialog asks first; "Not yet" changes nothing.
     opening.click()
     dialog = page.get_by_role("dialog")
     expect(dialog).to_contain_text(f"Open the committee's vote on the admission of {CITY}?")
