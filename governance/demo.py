@@ -59,7 +59,7 @@ from governance.models import (
 from governance.models.assemblies import AssemblySession, SessionStatus
 from governance.models.motions import Motion, MotionVersion
 from governance.models.statute import GERMAN_LAW_SOURCES
-from governance.services import assemblies, attendance, delegates
+from governance.services import application_checks, assemblies, attendance, delegates
 from governance.services import motions as motion_services
 from members import services as members_services
 from members.models import City, Coalition, Role, RoleKind
@@ -225,6 +225,9 @@ def _load_application(eccar, applicant, users, name, local, country, region, lat
         letter=_demo_letter(applicant, name),
     )
     if wanted == "under_vote":
+        application_checks.tick_every_item(
+            actor=users["bureau"], application=application, note="Checked (demo data)."
+        )
         services.open_admission_vote(
             actor=users["bureau"],
             application=application,

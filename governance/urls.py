@@ -52,6 +52,11 @@ urlpatterns = [
         name="application_return",
     ),
     path(
+        "bureau/applications/<int:pk>/checks/",
+        bureau.application_checks,
+        name="application_checks",
+    ),
+    path(
         "bureau/applications/<int:pk>/open-vote/",
         bureau.application_open_vote,
         name="application_open_vote",

@@ -452,5 +452,17 @@ DEFAULT_COALITION_SLUG = env("DEFAULT_COALITION_SLUG", default="eccar")
 # How many substitutes a city may have certified beside its delegate, where the coalition's
 # statute says nothing more precise (governance.services.delegates.substitutes_allowed).
 DELEGATE_SUBSTITUTES_ALLOWED = env.int("DELEGATE_SUBSTITUTES_ALLOWED", default=2)
+# Countries (ISO 3166 codes) whose cities need their council's resolution to join a coalition:
+# the bureau's application check asks for it there (governance.selectors_application_checks).
+# A fact of each country's municipal law, not of a coalition; the default is where joining an
+# association is the council's decision rather than the mayor's alone. Staff correct it here.
+COUNCIL_RESOLUTION_COUNTRIES = [
+    code.strip().upper()
+    for code in env.list(
+        "COUNCIL_RESOLUTION_COUNTRIES",
+        default=["AT", "BE", "CH", "DE", "ES", "FR", "IT", "LU", "NL"],
+    )
+    if code.strip()
+]
 # Only the demo loader reads this; local and test settings turn it on.
 DEMO_DATA_ALLOWED = env.bool("DEMO_DATA_ALLOWED", default=False)

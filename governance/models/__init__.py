@@ -10,6 +10,7 @@ from governance.models.admissions import (
     ProposedAction,
     private_storage,
 )
+from governance.models.application_checks import ApplicationCheck, CheckItem
 from governance.models.assemblies import (
     PUBLIC_SESSION_STATUSES,
     AgendaDocument,
@@ -133,11 +134,13 @@ __all__ = [
     "OPEN_PROPOSAL_STATUSES",
     "WAITING_FOR_BUREAU",
     "AdmissionApplication",
+    "ApplicationCheck",
     "ApplicationStatus",
     "Ballot",
     "CertificationRole",
     "CertificationScope",
     "CertificationStatus",
+    "CheckItem",
     "Choice",
     "CloseReason",
     "CommitteeSeat",

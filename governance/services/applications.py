@@ -29,6 +29,7 @@ from governance.models import (
 from governance.models.admissions import city_name_key
 from governance.notifications import notify
 from governance.rules import Outcome
+from governance.services.application_checks import clear_after_resubmission, require_complete
 from governance.services.common import (
     GovernanceError,
     application_context,
@@ -343,6 +344,7 @@ def resubmit_application(
         changed.append("actions")
     application.status = ApplicationStatus.RESUBMITTED
     _save_one_per_city(application, details)
+    clear_after_resubmission(actor=actor, application=application, changed=changed)
     audit.record(
         actor=actor,
         target=application,
@@ -393,6 +395,7 @@ def open_admission_vote(
     application = _lock_application(application)
     if application.status not in WAITING_FOR_BUREAU:
         raise GovernanceError(_("Only an application waiting for the bureau can be put to a vote."))
+    require_complete(application)  # the bureau's application check comes first
     question = _("Admit %(city)s (%(country)s) as a member of %(coalition)s?") % {
         "city": application.city_display,
         "country": application.country_display,

@@ -16,6 +16,7 @@ from coalition.demo import DEMO_TOTP_SECRET
 from governance import services
 from governance.letters import minimal_pdf
 from governance.models import (
+    WAITING_FOR_BUREAU,
     AdmissionApplication,
     AgendaDocument,
     CommitteeSeat,
@@ -24,6 +25,7 @@ from governance.models import (
     LetterUpload,
     SeatKind,
 )
+from governance.services import application_checks
 from members import services as members_services
 from members.models import City, Coalition, CoalitionKind, Commitment, PlanOfAction, RoleKind
 from tests.factories import UserFactory
@@ -131,6 +133,10 @@ class World:
         )
 
     def open_vote(self, application, days: int = 7):
+        """The bureau ticks the application check, then opens the committee's vote."""
+        application.refresh_from_db()
+        if application.status in WAITING_FOR_BUREAU:
+            application_checks.tick_every_item(actor=self.bureau, application=application)
         return services.open_admission_vote(
             actor=self.bureau,
             application=application,

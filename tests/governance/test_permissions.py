@@ -32,7 +32,7 @@ from governance.models import (
     MembershipFee,
     Motion,
 )
-from governance.services import assemblies, attendance
+from governance.services import application_checks, assemblies, attendance
 from governance.urls import urlpatterns
 from members.models import City, Membership, Role
 from tests import permissions
@@ -73,6 +73,18 @@ MATRIX = [
      expect(403, bureau=302, administrator=302)),
     ("open admission vote", "post", "governance:application_open_vote", "waiting",
      {"closes_on": "CLOSES_ON"}, expect(403, bureau=302, administrator=302)),
+    ("open admission vote, confirmed", "post", "governance:application_open_vote", "waiting",
+     {"closes_on": "CLOSES_ON", "confirmed": "1"}, expect(403, bureau=302, administrator=302)),
+    ("open admission vote confirmation page", "get", "governance:application_open_vote",
+     "waiting", None, BUREAU_ONLY),
+    ("open admission vote page, check incomplete", "get", "governance:application_open_vote",
+     "unchecked", None, expect(403, bureau=302, administrator=302)),
+    ("application check", "post", "governance:application_checks", "waiting",
+     {"letter_signed": "on", "letter_signed_note": "Signed."},
+     expect(403, bureau=302, administrator=302)),
+    ("application check of an application under vote", "post",
+     "governance:application_checks", "under_vote", {"letter_signed": "on"},
+     expect(403, bureau=400, administrator=400)),
     ("audit log", "get", "governance:application_audit", "under_vote", None, BUREAU_ONLY),
     ("portal audit log", "get", "governance:audit_log", None, None, BUREAU_ONLY),
     ("portal audit log export", "get", "governance:audit_log_export", None, None, BUREAU_ONLY),
@@ -86,6 +98,11 @@ MATRIX = [
      BUREAU_ONLY),
     ("open exclusion vote", "post", "governance:exclusion_open_vote", "proposal",
      {"closes_on": "CLOSES_ON"}, expect(403, bureau=302, administrator=302)),
+    ("open exclusion vote confirmation page", "get", "governance:exclusion_open_vote",
+     "open_proposal", None, BUREAU_ONLY),
+    ("open exclusion vote, confirmed", "post", "governance:exclusion_open_vote",
+     "open_proposal", {"closes_on": "CLOSES_ON", "confirmed": "1"},
+     expect(403, bureau=302, administrator=302)),
     ("assembly decision", "get", "governance:exclusion_decision", "proposal", None,
      BUREAU_ONLY),
     ("statute profile", "get", "governance:statute_profile", "eccar", None, BUREAU_ONLY),
@@ -335,11 +352,35 @@ def objects(demo, committee_member, bureau):
     )
     # As if the committee had adopted it: the assembly's decision is awaited.
     ExclusionProposal.objects.filter(pk=proposal.pk).update(status="awaiting_assembly")
+    open_proposal = services.propose_exclusion(
+        actor=committee_member,
+        membership=Membership.objects.get(city__name="Graz", coalition__short_name="ECCAR"),
+        grounds="Other grounds for the test.",
+    )
+    # Leipzig's application check done, as the bureau would; a second application unchecked.
+    application_checks.tick_every_item(actor=bureau, application=waiting)
+    unchecked = services.submit_application(
+        actor=waiting.applicant,
+        details=services.ApplicationDetails(
+            coalition=waiting.coalition,
+            city_name="Neustadt am Probe",
+            country="DE",
+            contact_name="Anna Applicant",
+            contact_email=waiting.applicant.email,
+            focal_point_name="Focal point",
+            focal_point_email="focal@neustadt.example",
+            letter_signed_on=timezone.localdate(),
+            actions={c.pk: ["An action."] for c in waiting.plan.commitments.all()},
+        ),
+        letter=SimpleUploadedFile("letter.pdf", minimal_pdf(["Letter"])),
+    )
     return {
         "waiting": waiting.pk,
         "under_vote": under_vote.pk,
         "vote": under_vote.votes.get().pk,
         "proposal": proposal.pk,
+        "open_proposal": open_proposal.pk,
+        "unchecked": unchecked.pk,
         "seat": CommitteeSeat.objects.get(representative=committee_member).pk,
         "membership": Membership.objects.get(
             city__name="Potsdam", coalition__short_name="ECCAR"
