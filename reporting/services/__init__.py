@@ -21,7 +21,7 @@ from reporting.services.common import (
     retry_cycle_pdf,
     retry_report_pdfs,
 )
-from reporting.services.cycles import add_missing_reports, open_cycle
+from reporting.services.cycles import add_drafts_for_new_member, add_missing_reports, open_cycle
 from reporting.services.evaluation import (
     EVALUABLE_STATUSES,
     ask_questions,
@@ -54,6 +54,7 @@ __all__ = [
     "ReportingError",
     "StaleSectionError",
     "add_attachment",
+    "add_drafts_for_new_member",
     "add_missing_reports",
     "ask_questions",
     "clear_overdue",
