@@ -112,6 +112,18 @@ MATRIX = [
         expect(404, anon=302, comm=302, bur=302, sec=403, adm=302),
     ),
     (
+        "transmit",
+        "get",
+        lambda o: {"pk": o["submitted"].pk},
+        expect(404, anon=302, comm=200, bur=200, sec=403, adm=200),
+    ),
+    (
+        "transmit_all",
+        "get",
+        lambda o: {"pk": o["cycle"].pk},
+        expect(404, anon=302, comm=200, bur=200, sec=403, adm=200),
+    ),
+    (
         "return_report",
         "get",
         lambda o: {"pk": o["submitted"].pk},
