@@ -37,6 +37,7 @@ from reporting.services.filing import (
     delete_attachment,
     pre_submit_check,
     previous_report,
+    save_indicators,
     save_section,
     submit_report,
 )
@@ -79,6 +80,7 @@ __all__ = [
     "retry_report_pdfs",
     "return_report",
     "save_evaluation",
+    "save_indicators",
     "save_section",
     "submit_report",
     "transmit_all",

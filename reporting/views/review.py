@@ -14,7 +14,13 @@ from coalition.files import private_file_response
 from members.models import Coalition
 from members.selectors import roles_for
 from reporting import pdfs, selectors, services
-from reporting.access import committee_coalition_ids, get_cycle_for_user, get_report_for_user
+from reporting.access import (
+    ALL_VISIBILITIES,
+    COALITION_VISIBILITIES,
+    committee_coalition_ids,
+    get_cycle_for_user,
+    get_report_for_user,
+)
 from reporting.forms import CycleForm, EvaluationForm, QuestionsForm, ReasonForm
 from reporting.models import CyclePDF, PDFStatus, ReportStatus
 
@@ -104,8 +110,16 @@ def cycle_dashboard(request, pk: int):
             "comparison": comparison,
             "trend": trend,
             "pdf": CyclePDF.objects.filter(cycle=cycle).first(),
+            "indicator_rows": _indicator_rows(cycle, commitments),
         },
     )
+
+
+def _indicator_rows(cycle, commitments) -> list[dict]:
+    visibilities = ALL_VISIBILITIES if cycle.access.evaluate else COALITION_VISIBILITIES
+    counts = selectors.indicators_by_commitment(cycle, visibilities)
+    empty = {"indicators": 0, "cities": 0}
+    return [{"commitment": c, **counts.get(c.number, empty)} for c in commitments]
 
 
 @login_required
@@ -247,6 +261,7 @@ def evaluate(request, pk: int):
             "rubric": rubric,
             "editable": editable,
             "questions_form": QuestionsForm(),
+            "rounds": selectors.question_rounds_for(report),
             "chosen_actions": selectors.chosen_actions_for(report),
         },
     )
