@@ -8,7 +8,7 @@ import pytest
 from django.apps import apps
 from django.urls import reverse
 
-from reporting import selectors, services
+from reporting import privacy, selectors, services
 from reporting.models import QuestionRound, Report, ReportStatus
 from tests.reporting.helpers import fill, report_of
 
@@ -93,3 +93,13 @@ def test_the_data_migration_turns_existing_questions_into_a_first_round(evaluati
     assert (first.number, first.questions, first.answer) == (1, "Old question?", "Old answer.")
     assert first.answered_at is not None
     assert not QuestionRound.objects.filter(report__questions="").exists()
+
+
+def test_a_persons_export_holds_the_questions_they_asked_and_the_answers_they_gave(
+    evaluating, secretariat, coordinator
+):
+    _round_trip(evaluating, secretariat, coordinator, "How many staff?", "Three people.")
+    (asked,) = privacy.personal_data(secretariat)["questions_asked_or_answered"]
+    assert asked["questions"] == "How many staff?" and asked["answer"] is None
+    (answered,) = privacy.personal_data(coordinator)["questions_asked_or_answered"]
+    assert answered["answer"] == "Three people." and answered["questions"] is None
