@@ -124,6 +124,7 @@ def pages_of(account: str) -> list[str]:
             reverse("reporting:cycle_new"),
             reverse("reporting:cycle_dashboard", args=[cycle.pk]),
             reverse("reporting:cycle_review", args=[cycle.pk]),
+            reverse("reporting:transmit_all", args=[cycle.pk]),  # the confirmation page
         ]
     if account == "secretariat":
         to_evaluate = Report.objects.filter(
