@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -118,7 +120,16 @@ def create_membership(
         to_state=status,
         message=reason,
     )
+    if status == MembershipStatus.MEMBER:
+        _member_joined(actor=actor, membership=membership)
     return membership
+
+
+def _member_joined(*, actor, membership: Membership) -> None:
+    """Let the other apps act on a new member (settings.MEMBER_JOINED_HOOKS, by dotted path):
+    reporting gives it a draft in each cycle still open. Same transaction: all or nothing."""
+    for path in getattr(settings, "MEMBER_JOINED_HOOKS", ()):
+        import_string(path)(actor=actor, membership=membership)
 
 
 @transaction.atomic
@@ -180,6 +191,8 @@ def change_membership_status(
         to_state=to_status,
         message=reason,
     )
+    if to_status == MembershipStatus.MEMBER:
+        _member_joined(actor=actor, membership=membership)
     if notify:
         notifications.notify_membership_change(
             membership, from_status=from_status, reason=reason, effective_on=effective_on

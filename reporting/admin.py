@@ -11,6 +11,7 @@ from coalition.admin_access import PortalInlineMixin, PortalModelAdmin
 from coalition.admin_audit import AuditedModelAdmin
 from reporting.models import (
     CyclePDF,
+    QuestionRound,
     Report,
     ReportingCycle,
     ReportPDF,
@@ -51,6 +52,19 @@ class SectionInline(PortalInlineMixin, admin.TabularInline):
     can_delete = False
 
 
+class QuestionRoundInline(PortalInlineMixin, admin.TabularInline):
+    """Every round of questions and answers, read-only (services.ask_questions, submit_report)."""
+
+    model = QuestionRound
+    fields = ("number", "questions", "asked_by", "asked_at", "answer", "answered_by", "answered_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Report)
 class ReportAdmin(ReadOnlyAdmin):
     coalition_path = "cycle__coalition"
@@ -73,7 +87,7 @@ class ReportAdmin(ReadOnlyAdmin):
         "released_at",
         "published_at",
     )
-    inlines = [SectionInline]
+    inlines = [SectionInline, QuestionRoundInline]
 
 
 @admin.register(ReportPDF)

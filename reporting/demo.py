@@ -20,7 +20,7 @@ from django.utils import timezone
 from coalition import audit
 from members.models import ChosenAction, City, Coalition, Membership, MembershipStatus
 from reporting import services
-from reporting.models import Report, ReportSection, ReportStatus, Visibility
+from reporting.models import Indicator, Report, ReportSection, ReportStatus, Visibility
 from reporting.rubric import ensure_rubric
 
 #: Cities that never reported in 2024 (overdue in the directory).
@@ -97,18 +97,49 @@ def _section_data(city: str, year: int, number: int) -> dict:
     return data
 
 
+#: Demo indicators: (name, unit, source), one picked for about a third of the sections.
+INDICATORS = (
+    ("Complaints of discrimination handled", "cases", "Anti-discrimination office register"),
+    ("Municipal staff trained on equal treatment", "people", "Human resources department"),
+    ("Residents who know where to report racism", "%", "Residents' survey"),
+    ("Contracts with equal-treatment clauses", "%", "Procurement office"),
+)
+
+
+def _indicator(city: str, year: int, number: int, section_id: int) -> Indicator | None:
+    if _n(city, year, number, "indicator", low=0, high=2):
+        return None
+    name, unit, source = INDICATORS[_n(city, number, low=0, high=len(INDICATORS) - 1)]
+    baseline = _n(city, number, "baseline", low=5, high=60)
+    return Indicator(
+        section_id=section_id,
+        name=name,
+        unit=unit,
+        baseline=baseline,
+        target=baseline * 2,
+        value=baseline + _n(city, year, number, "value", low=0, high=baseline),
+        source=source,
+        position=1,
+    )
+
+
 def _fill(report: Report, actor, *, only: tuple[int, ...] | None = None) -> None:
     """Write demo text into the sections: plain UPDATEs, demo data rather than someone's typing."""
     now = timezone.now()
+    indicators = []
     for section_id, number in report.sections.values_list("pk", "commitment__number"):
         if only is not None and number not in only:
             continue
+        indicator = _indicator(report.city.name, report.cycle.year, number, section_id)
+        if indicator is not None:
+            indicators.append(indicator)
         ReportSection.objects.filter(pk=section_id).update(
             **_section_data(report.city.name, report.cycle.year, number),
             version=F("version") + 1,
             updated_by=actor,
             updated_at=now,
         )
+    Indicator.objects.bulk_create(indicators)
     Report.objects.filter(pk=report.pk).update(version=F("version") + 1)
     audit.record(actor=actor, target=report, verb="reporting.demo_text_loaded")
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Coalition, PlanOfAction
-from reporting.models import SECTION_FIELDS, ReportSection, Visibility
+from reporting.models import SECTION_FIELDS, Indicator, ReportSection, Visibility
 from reporting.services import MAX_FIELD_LENGTH
 from reporting.uploads import check_attachment
 
@@ -69,6 +69,55 @@ class SectionForm(AccessibleErrorsMixin, forms.ModelForm):
             if isinstance(self.fields[name].widget, forms.Textarea):
                 self.fields[name].max_length = MAX_FIELD_LENGTH
                 self.fields[name].widget.attrs["maxlength"] = MAX_FIELD_LENGTH
+
+
+#: The fields of an indicator, in the order of the form and of the tables that show them.
+INDICATOR_FIELDS = ("name", "unit", "baseline", "target", "value", "source")
+
+
+class IndicatorForm(AccessibleErrorsMixin, forms.ModelForm):
+    """One indicator of a section. Numbers in the reader's own notation (1,5 or 1.5)."""
+
+    class Meta:
+        model = Indicator
+        fields = INDICATOR_FIELDS
+        localized_fields = ("baseline", "target", "value")
+        help_texts = {
+            "unit": _("For example: people, %, EUR, complaints."),
+            "baseline": _("Where the city started."),
+            "source": _("Where the figure comes from (survey, register, study)."),
+        }
+
+
+class BaseIndicatorFormSet(forms.BaseModelFormSet):
+    def __init__(self, *args, section: ReportSection, **kwargs):
+        kwargs.setdefault("prefix", f"i{section.pk}")
+        kwargs.setdefault("queryset", section.indicators.order_by("position", "id"))
+        super().__init__(*args, **kwargs)
+        self.section = section
+
+    def rows(self) -> list[dict]:
+        """What to save, for services.save_indicators: kept, changed, new and removed rows."""
+        rows = []
+        for form in self.forms:
+            if not form.has_changed() and form.instance.pk is None:
+                continue
+            row = {name: form.cleaned_data.get(name) for name in INDICATOR_FIELDS}
+            row["id"] = form.instance.pk
+            row["delete"] = bool(form.cleaned_data.get("DELETE"))
+            rows.append(row)
+        return rows
+
+
+IndicatorFormSet = forms.modelformset_factory(
+    Indicator,
+    form=IndicatorForm,
+    formset=BaseIndicatorFormSet,
+    extra=2,
+    can_delete=True,
+    max_num=30,
+    validate_max=True,
+)
 
 
 class AttachmentForm(AccessibleErrorsMixin, forms.Form):

@@ -238,6 +238,12 @@ SECTION_FIELDS = (
 )
 
 
+class SectionState(models.TextChoices):
+    EMPTY = "empty", _("empty")
+    IN_PROGRESS = "in_progress", _("in progress")
+    COMPLETE = "complete", _("complete")
+
+
 class ReportSection(models.Model):
     """What the city reports under one commitment. `version` guards against lost updates."""
 
@@ -288,11 +294,89 @@ class ReportSection(models.Model):
         return not any(getattr(self, name).strip() for name in SECTION_TEXT_FIELDS)
 
     @property
+    def state(self) -> str:
+        """empty, in_progress or complete: what the editor's list of commitments shows.
+
+        Complete: actions and results are written, and a proposed good practice has its
+        title and summary (the check before submitting flags the rest).
+        """
+        if self.is_empty and not self.good_practice:
+            return SectionState.EMPTY
+        good_practice_ready = not self.good_practice or (
+            self.good_practice_title.strip() and self.good_practice_summary.strip()
+        )
+        if self.has_actions and self.results.strip() and good_practice_ready:
+            return SectionState.COMPLETE
+        return SectionState.IN_PROGRESS
+
+    @property
+    def state_label(self) -> str:
+        return SectionState(self.state).label
+
+    @property
     def has_actions(self) -> bool:
         return bool(self.actions.strip())
 
     def content(self) -> dict:
         return {name: getattr(self, name) for name in SECTION_FIELDS}
+
+
+class Indicator(models.Model):
+    """A measured indicator of one section: where the city started, aims and stands."""
+
+    section = models.ForeignKey(ReportSection, on_delete=models.CASCADE, related_name="indicators")
+    name = models.CharField(_("indicator"), max_length=200)
+    unit = models.CharField(_("unit"), max_length=60, blank=True)
+    baseline = models.DecimalField(
+        _("baseline"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    target = models.DecimalField(
+        _("target"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    value = models.DecimalField(
+        _("value this year"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["section", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class QuestionRound(models.Model):
+    """One round of the secretariat's questions and the city's answer, kept as history.
+
+    Report.questions and Report.city_answer mirror the latest round (the current one while
+    the report is returned with questions)."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="question_rounds")
+    number = models.PositiveSmallIntegerField(_("round"))
+    questions = models.TextField(_("questions from the secretariat"))
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    asked_at = models.DateTimeField(_("asked on"))
+    answer = models.TextField(_("the city's answer"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("answered on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("round of questions")
+        verbose_name_plural = _("rounds of questions")
+        ordering = ["report", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "number"], name="question_round_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report}: round {self.number}"
 
 
 class SectionAttachment(models.Model):

@@ -288,6 +288,12 @@ COALITION_STAFF_MFA_REQUIRED = env.bool("STAFF_MFA_REQUIRED", default=True)
 
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 12)
 
+# --- What other apps do when a city becomes a member ----------------------
+# Called by members.services (keyword arguments actor and membership), inside the
+# transaction that made the membership "member" (an admission, a reinstatement, an import):
+# members names no other app, so each adds its step here by dotted path.
+MEMBER_JOINED_HOOKS = ["reporting.services.add_drafts_for_new_member"]
+
 # --- Personal data and retention (docs/retention.md) ----------------------
 # The modules that say what each app holds about a person, for the export and for
 # closing an account (coalition.privacy).

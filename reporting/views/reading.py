@@ -46,6 +46,9 @@ def report_detail(request, pk: int):
             "trend": trend,
             "pdf": pdf,
             "steps": STATUS_STEPS,
+            "rounds": (
+                selectors.question_rounds_for(report) if access.is_city or access.evaluate else []
+            ),
         },
     )
 

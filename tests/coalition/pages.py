@@ -52,6 +52,13 @@ def pages_of(account: str) -> list[str]:
             reverse("reporting:my_reports"),
             potsdam.get(cycle=cycle).get_absolute_url(),
             reverse("reporting:report_edit", args=[potsdam.get(cycle=cycle).pk]),
+            reverse(
+                "reporting:section_edit",
+                args=[
+                    potsdam.get(cycle=cycle).pk,
+                    potsdam.get(cycle=cycle).sections.order_by("commitment__number").first().pk,
+                ],
+            ),
             potsdam.exclude(cycle=cycle).get().get_absolute_url(),  # last year's, released
             "/accounts/email/",
             "/accounts/password/change/",
@@ -142,6 +149,7 @@ def pages_of(account: str) -> list[str]:
             reverse("reporting:cycle_new"),
             reverse("reporting:cycle_dashboard", args=[cycle.pk]),
             reverse("reporting:cycle_review", args=[cycle.pk]),
+            reverse("reporting:transmit_all", args=[cycle.pk]),  # the confirmation page
         ]
     if account == "secretariat":
         to_evaluate = Report.objects.filter(
