@@ -34,6 +34,17 @@ from governance.models.delegates import (
     CertificationStatus,
     DelegateCertification,
 )
+from governance.models.elections import (
+    Candidacy,
+    CandidacyStatus,
+    Election,
+    ElectionBody,
+    ElectionMethod,
+    ElectionStatus,
+    ElectionVoter,
+    OpenedBallot,
+    SealedBallot,
+)
 from governance.models.exclusions import (
     OPEN_PROPOSAL_STATUSES,
     DecidingBody,
@@ -61,6 +72,15 @@ from governance.models.votes import (
 from governance.rules import Outcome
 
 __all__ = [
+    "Candidacy",
+    "CandidacyStatus",
+    "Election",
+    "ElectionBody",
+    "ElectionMethod",
+    "ElectionStatus",
+    "ElectionVoter",
+    "OpenedBallot",
+    "SealedBallot",
     "PUBLIC_SESSION_STATUSES",
     "AgendaDocument",
     "AgendaItem",

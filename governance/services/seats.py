@@ -130,6 +130,7 @@ def add_seat(
     city: City | None = None,
     institution: str = "",
     representative=None,
+    election=None,
 ) -> CommitteeSeat:
     """Give a city (or, as observer or adviser, a partner institution) a seat for a term."""
     check_not_self_appointed(actor=actor, representative=representative)
@@ -150,6 +151,7 @@ def add_seat(
         city=city,
         institution=institution.strip() if city is None else "",
         representative=representative,
+        election=election,
     )
     seat.full_clean()
     seat.save()
@@ -162,6 +164,7 @@ def add_seat(
             "starts_on": starts_on.isoformat(),
             "ends_on": ends_on.isoformat() if ends_on else None,
             "representative": getattr(representative, "pk", None),
+            "election": getattr(election, "pk", None),
         },
     )
     return seat
