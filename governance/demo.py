@@ -16,6 +16,8 @@
   agenda holding a motion and a placeholder for a pending exclusion; and the past General
   Assembly of Zurich (23-24 October 2025, hybrid), closed (recorded as history, not
   convened through the service: its dates are in the past).
+- Two elections of the steering committee (governance.demo_elections): a partial renewal
+  whose call for candidates is open, and a by-election whose voting window is open.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from coalition.demo import (
     seat_account,
 )
 from coalition.models import User
-from governance import services
+from governance import demo_elections, services
 from governance.letters import minimal_pdf
 from governance.models import (
     AdmissionApplication,
@@ -87,6 +89,7 @@ def load(*, users: dict) -> None:
         _load_application(eccar, applicant, users, *row)
     _load_certifications(eccar, users)
     _load_sessions(eccar, users)
+    demo_elections.load(eccar, users, term_ends_on=current_term()[1])
 
 
 def _load_committee(eccar: Coalition, users: dict) -> None:
