@@ -122,9 +122,13 @@ class OpenVotingForm(AccessibleFormMixin, forms.Form):
             coalition=coalition, representative__isnull=False
         )
         bureau = Role.objects.current().filter(kind=RoleKind.BUREAU, coalition=coalition)
-        self.fields["tellers"].queryset = User.objects.filter(
-            pk__in=[*seats.values_list("representative", flat=True), *bureau.values_list("user")]
-        ).order_by("full_name", "email")
+        people = [
+            *seats.values_list("representative", flat=True),
+            *bureau.values_list("user", flat=True),
+        ]
+        self.fields["tellers"].queryset = User.objects.filter(pk__in=people).order_by(
+            "full_name", "email"
+        )
         self.fields["tellers"].label_from_instance = lambda u: u.full_name or u.email
 
 
