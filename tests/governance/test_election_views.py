@@ -123,7 +123,7 @@ def test_the_bureau_walks_the_steps_with_confirmation(client, bureau, renewal):
         {"tellers": [bureau.pk, *_committee_ids(renewal)], "threshold": "2"},
     )
     assert page.status_code == 200
-    assert page.content.count(b"<code class=\"hash share\">ccp-share:") == 3
+    assert page.content.count(b'<code class="hash share">ccp-share:') == 3
     assert "no-store" in page["Cache-Control"] or "no-cache" in page["Cache-Control"]
 
 

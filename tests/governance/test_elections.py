@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 
@@ -277,3 +283,41 @@ def test_after_the_tally_no_row_links_a_city_to_a_choice_or_tracker(ew):
         assert share.rsplit(":", 1)[1] not in dump
     for tracker in trackers:
         assert dump.count(tracker) == 1  # once, in the published list only
+
+
+def test_verify_election_agrees_then_detects_a_tampered_result(ew, tmp_path):
+    election = make_election(ew, seats=1, method="stv")
+    election, (a, b, c), ceremony = to_voting(ew, election, ew.cities[:3])
+    for city, ranking in zip(
+        ew.cities, [[a.pk, b.pk], [b.pk], [c.pk, b.pk], [a.pk], [b.pk, a.pk]], strict=True
+    ):
+        vote(ew, election, city, ranking)
+    election = close_and_tally(ew, election, list(ceremony.shares[:2]))
+    out = io.StringIO()
+    call_command("verify_election", str(election.pk), stdout=out)
+    assert "agree" in out.getvalue()
+    # The standalone script, from the downloaded file only.
+    path = tmp_path / "bundle.json"
+    path.write_text(json.dumps(election_services.published_bundle(election)))
+    script = Path(__file__).resolve().parents[2] / "scripts" / "verify_election.py"
+    run = subprocess.run(
+        [sys.executable, str(script), str(path)], capture_output=True, text=True, check=False
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    # A result changed in the database is caught.
+    result = dict(election.result)
+    result["elected"] = [c.pk]
+    Election.objects.filter(pk=election.pk).update(result=result)
+    with pytest.raises(CommandError, match="elected differs"):
+        call_command("verify_election", str(election.pk), stdout=io.StringIO())
+    # So is a ballot added to the published list.
+    data = election_services.published_bundle(election)
+    data["result"] = election_services.published_bundle(election)["result"] | {
+        "elected": bundle.recount(data)["elected"]
+    }
+    data["ballots"].append({"tracker": "forged", "choices": [c.pk]})
+    path.write_text(json.dumps(data))
+    run = subprocess.run(
+        [sys.executable, str(script), str(path)], capture_output=True, text=True, check=False
+    )
+    assert run.returncode == 1 and "MISMATCH" in run.stdout
