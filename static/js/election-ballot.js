@@ -93,17 +93,27 @@
         choices: chosen
       });
       var sealed = sodium.crypto_box_seal(sodium.from_string(ballot), publicKey);
-      var receipt = sodium.to_hex(sodium.crypto_hash_sha256(sealed));
-      try {
-        window.localStorage.setItem(STORE + receipt, tracker);
-      } catch (e) {
-        /* private browsing: the tracker is shown below and must be noted by hand */
-      }
       form.elements.ciphertext.value = sodium.to_base64(sealed, sodium.base64_variants.ORIGINAL);
       var inputs = form.querySelectorAll(".choice-input, .rank-input");
       for (var i = 0; i < inputs.length; i++) inputs[i].disabled = true;
       document.getElementById("ballot-submit").textContent = form.dataset.sealing;
-      form.submit();
+      // The receipt is SHA-256 of the ciphertext, as the server computes it (libsodium's
+      // standard build has no SHA-256: the browser's own digest does it).
+      var digest = window.crypto && window.crypto.subtle
+        ? window.crypto.subtle.digest("SHA-256", sealed)
+        : Promise.reject(new Error("no digest"));
+      digest.then(function (hash) {
+        var receipt = sodium.to_hex(new Uint8Array(hash));
+        try {
+          window.localStorage.setItem(STORE + receipt, tracker);
+        } catch (e) {
+          /* private browsing: the tracker cannot be kept */
+        }
+      }).catch(function () {
+        /* no secure context: the tracker cannot be shown again */
+      }).then(function () {
+        form.submit();
+      });
     });
   });
 })();
