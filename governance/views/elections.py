@@ -53,14 +53,14 @@ def _confirm(request, *, question: str, action: str, back: str, warning: str = "
 
 def coalition_elections(request, slug: str):
     coalition = get_object_or_404(Coalition, slug=slug)
+    is_bureau = access.is_bureau(request.user, coalition.pk)
     return render(
         request,
         "governance/elections/list.html",
         {
             "coalition": coalition,
-            "elections": elections_of(
-                coalition, include_drafts=access.is_bureau(request.user, coalition.pk)
-            ),
+            "elections": elections_of(coalition, include_drafts=is_bureau),
+            "is_bureau": is_bureau,
         },
     )
 
