@@ -28,6 +28,7 @@ from governance.models import (
     Candidacy,
     CandidacyStatus,
     CommitteeSeat,
+    DelegateCertification,
     Election,
     ElectionStatus,
     ElectionVoter,
@@ -350,16 +351,19 @@ def publish_candidates(*, actor, election: Election) -> list[str]:
 # --- Voting ------------------------------------------------------------------------------
 
 
-def persons_casting_for(election: Election, at: dt.datetime | None = None) -> dict[int, set[int]]:
+def persons_casting_for(
+    election: Election, at: dt.datetime | None = None, *, city_ids=None
+) -> dict[int, set[int]]:
     """Per city of the electorate, the people who may cast its ballot now (two queries).
 
     Today: in an online voting window, the city's certified delegate, or its substitutes
     when no delegate is certified that day (`certified_voters`). When elections are held
     in an assembly session, this is the one function to point at the session's
-    voting-card holder.
+    voting-card holder (with `_cities_naming`, its shortcut from a person to the cities
+    that may have named them).
     """
     allowed: dict[int, set[int]] = {}
-    for entry in certified_voters(election.coalition, at or timezone.now()):
+    for entry in certified_voters(election.coalition, at or timezone.now(), city_ids=city_ids):
         if entry.delegate is not None:
             allowed[entry.city.pk] = {entry.delegate.person_id}
         else:
@@ -367,13 +371,27 @@ def persons_casting_for(election: Election, at: dt.datetime | None = None) -> di
     return allowed
 
 
+def _cities_naming(election: Election, user, at: dt.datetime | None) -> set[int]:
+    """The cities whose certification names `user` now: the only ones worth asking about."""
+    day = timezone.localdate(at) if at else timezone.localdate()
+    return set(
+        DelegateCertification.objects.in_force(day)
+        .filter(coalition=election.coalition, person=user)
+        .values_list("city_id", flat=True)
+    )
+
+
 def cities_cast_by(election: Election, user, at: dt.datetime | None = None) -> list[City]:
     """The cities of the frozen electorate whose ballot `user` may cast now."""
     if not getattr(user, "is_authenticated", False):
         return []
-    ids = [c for c, people in persons_casting_for(election, at).items() if user.pk in people]
-    electorate = set(election.voters.values_list("city_id", flat=True))
-    return list(City.objects.filter(pk__in=[i for i in ids if i in electorate]).order_by("name"))
+    mine = _cities_naming(election, user, at)
+    mine &= set(election.voters.filter(city_id__in=mine).values_list("city_id", flat=True))
+    if not mine:
+        return []
+    allowed = persons_casting_for(election, at, city_ids=mine)
+    ids = [c for c, people in allowed.items() if user.pk in people]
+    return list(City.objects.filter(pk__in=ids).order_by("name"))
 
 
 @transaction.atomic
