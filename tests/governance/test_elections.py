@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from governance.elections import bundle
@@ -321,3 +322,22 @@ def test_verify_election_agrees_then_detects_a_tampered_result(ew, tmp_path):
         [sys.executable, str(script), str(path)], capture_output=True, text=True, check=False
     )
     assert run.returncode == 1 and "MISMATCH" in run.stdout
+
+
+def test_the_result_page_costs_the_same_queries_for_5_and_205_ballots(
+    ew, client, django_assert_max_num_queries
+):
+    election = make_election(ew, seats=1, method="plurality")
+    election, (a, _b), ceremony = to_voting(ew, election, ew.cities[:2])
+    for city in ew.cities:
+        vote(ew, election, city, [a.pk])
+    election = close_and_tally(ew, election, list(ceremony.shares[:2]))
+    url = election.get_absolute_url()
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    OpenedBallot.objects.bulk_create(
+        OpenedBallot(election=election, position=100 + n, tracker=f"t{n}", choices=[a.pk])
+        for n in range(200)
+    )
+    with django_assert_max_num_queries(len(small)):
+        assert client.get(url).status_code == 200
