@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
 
 from governance.models import (
     Candidacy,
@@ -15,6 +16,16 @@ from governance.models import (
     SealedBallot,
 )
 from members.models import Coalition
+
+#: The count's words (governance.elections.count answers in English), as the page shows them.
+STAGE_ACTIONS = {
+    "first preferences": _("first preferences"),
+    "surplus transferred": _("surplus transferred"),
+    "excluded": _("excluded"),
+    "skipped for the cap": _("skipped for the cap"),
+    "last candidates elected": _("last candidates elected"),
+}
+TIE_RULES = {"lot": _("lot"), "earlier stage": _("an earlier stage")}
 
 PUBLISHED_LIST_STATUSES = (
     ElectionStatus.PUBLISHED,
@@ -70,7 +81,7 @@ def result_view(election: Election, candidacies: list[Candidacy]) -> ResultView 
     view.ties = [
         (
             [names.get(i, "?") for i in t["among"]],
-            t["by"],
+            TIE_RULES.get(t["by"], t["by"]),
             [names.get(i, "?") for i in t["chosen"]],
         )
         for t in result.get("ties", [])
@@ -86,7 +97,7 @@ def result_view(election: Election, candidacies: list[Candidacy]) -> ResultView 
         view.stages.append(
             {
                 "number": stage["stage"],
-                "action": stage["action"],
+                "action": STAGE_ACTIONS.get(stage["action"], stage["action"]),
                 "candidate": names.get(stage["candidate"], "") if stage["candidate"] else "",
                 "values": [stage["totals"].get(str(i), "") for i in ids],
                 "non_transferable": stage["non_transferable"],
