@@ -38,6 +38,15 @@ def recount(bundle: dict) -> dict:
 
 def verify(bundle: dict) -> list[str]:
     """What does not hold in a published bundle (empty when everything agrees)."""
+    result = bundle.get("result") or {}
+    if result.get("without_ballot"):
+        # Uncontested, elected without a ballot: nothing was sealed; every candidate the cap
+        # allows is elected.
+        problems = [] if not bundle.get("receipts") else ["ballots in an uncontested election"]
+        known = {c["id"] for c in bundle.get("candidates") or []}
+        if not set(result.get("elected") or []) <= known:
+            problems.append("the result elects someone who is not a candidate")
+        return problems
     problems = []
     receipts = list(bundle.get("receipts") or [])
     for ciphertext in bundle.get("ciphertexts") or []:
@@ -54,7 +63,6 @@ def verify(bundle: dict) -> list[str]:
     if ballots_hash(bundle.get("ballots") or []) != bundle.get("ballots_hash"):
         problems.append("the list of opened ballots does not match its hash")
     expected = recount(bundle)
-    result = bundle.get("result") or {}
     for key in ("elected", "skipped", "ties", "totals", "stages", "quota", "invalid", "blank"):
         if expected.get(key) != result.get(key):
             problems.append(f"the result's {key} differs from the recount")

@@ -215,6 +215,7 @@ def ballot(request, pk: int, city_pk: int):
             "current": city_ballot(election, city.pk),
             "public_key": base64.b64encode(bytes(election.public_key)).decode(),
             "max_choices": 1 if election.method == "plurality" else election.seats,
+            "is_open": election.voting_is_open(),
         },
     )
 

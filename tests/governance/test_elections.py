@@ -341,3 +341,14 @@ def test_the_result_page_costs_the_same_queries_for_5_and_205_ballots(
     )
     with django_assert_max_num_queries(len(small)):
         assert client.get(url).status_code == 200
+
+
+def test_an_uncontested_election_verifies_too(db):
+    ew = build_election_world(3, elected_without_ballot_when_uncontested=True)
+    election = make_election(ew, seats=2)
+    election_services.open_call(actor=ew.bureau, election=election)
+    nominate_all(ew, election, ew.cities[:2])
+    shift(election, candidacy_deadline=-dt.timedelta(days=20))
+    election_services.publish_candidates(actor=ew.bureau, election=election)
+    election.refresh_from_db()
+    assert bundle.verify(election_services.published_bundle(election)) == []
