@@ -92,7 +92,7 @@ def test_a_delegate_casts_a_sealed_ballot_and_the_tellers_count_it(
     axe(page, context="the ballot page")
     page.get_by_label(re.compile("^Graz")).check()
     errors = []
-    page.on("pageerror", errors.append)
+    page.on("pageerror", lambda error: errors.append(error))
     bodies = []
     page.on("request", lambda r: bodies.append(r.post_data or "") if r.method == "POST" else None)
     page.get_by_role("button", name="Seal and cast the ballot").click()
