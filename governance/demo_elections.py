@@ -8,16 +8,21 @@
   committee@demo and bureau@demo when voting opened and the shares were shown to nobody,
   so its box can never be opened: that is the point of the design (ADR 0008). The browser
   journey in tests/governance/test_elections_browser.py walks a box from sealing to count.
+- a counted by-election (plurality, Potsdam's sealed ballot opened by the two tellers'
+  shares in the loader, which forgets them), in its challenge period: its published list
+  and `manage.py verify_election ID` are there to try.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from coalition.demo import seat_account
+from governance.elections import crypto
 from governance.letters import minimal_pdf
 from governance.models import Election
 from governance.services import elections
@@ -26,6 +31,7 @@ from members.models import City, Coalition, Role, RoleKind
 
 RENEWAL_TITLE = "Steering Committee election: partial renewal"
 BY_ELECTION_TITLE = "Steering Committee by-election: one added seat"
+COUNTED_TITLE = "Steering Committee by-election: counted, in its challenge period"
 
 
 def load(eccar: Coalition, users: dict, *, term_ends_on: dt.date) -> None:
@@ -33,6 +39,7 @@ def load(eccar: Coalition, users: dict, *, term_ends_on: dt.date) -> None:
         return
     _renewal(eccar, users, term_ends_on)
     _by_election(eccar, users, term_ends_on)
+    _counted(eccar, users, term_ends_on)
 
 
 def endorsement_letter(name: str) -> SimpleUploadedFile:
@@ -110,13 +117,15 @@ def _renewal(eccar: Coalition, users: dict, term_ends_on: dt.date) -> None:
     _nominate(election, users, ["Potsdam", "Graz", "Rotterdam"])
 
 
-def _by_election(eccar: Coalition, users: dict, term_ends_on: dt.date) -> None:
+def _by_election(
+    eccar: Coalition, users: dict, term_ends_on: dt.date, title: str = BY_ELECTION_TITLE
+):
     now = timezone.now()
     election = elections.create_election(
         actor=users["bureau"],
         coalition=eccar,
         details=elections.ElectionDetails(
-            title=BY_ELECTION_TITLE,
+            title=title,
             method="plurality",
             term_starts_on=timezone.localdate() + dt.timedelta(days=40),
             term_ends_on=term_ends_on,
@@ -137,9 +146,34 @@ def _by_election(eccar: Coalition, users: dict, term_ends_on: dt.date) -> None:
     election.refresh_from_db()
     elections.publish_candidates(actor=users["bureau"], election=election)
     election.refresh_from_db()
-    elections.open_voting(
+    ceremony = elections.open_voting(
         actor=users["bureau"],
         election=election,
         tellers=[users["committee"], users["bureau"]],
         threshold=2,
     )
+    election.refresh_from_db()
+    return election, ceremony
+
+
+def _counted(eccar: Coalition, users: dict, term_ends_on: dt.date) -> None:
+    election, ceremony = _by_election(eccar, users, term_ends_on, title=COUNTED_TITLE)
+    potsdam = City.objects.get(name="Potsdam")
+    nuremberg = election.candidacies.filter(city__name="Nuremberg").first()
+    if nuremberg is None or potsdam not in elections.cities_cast_by(election, users["delegate"]):
+        return
+    # What the ballot page's script does in the delegate's browser.
+    ballot = {"election": election.pk, "tracker": "d3m0" * 8, "choices": [nuremberg.pk]}
+    elections.cast_ballot(
+        actor=users["delegate"],
+        election=election,
+        city=potsdam,
+        ciphertext=crypto.seal(bytes(election.public_key), json.dumps(ballot).encode()),
+    )
+    Election.objects.filter(pk=election.pk).update(
+        voting_closes_at=timezone.now() - dt.timedelta(seconds=1)
+    )
+    election.refresh_from_db()
+    elections.close_voting(actor=users["bureau"], election=election)
+    election.refresh_from_db()
+    elections.tally(actor=users["committee"], election=election, shares=list(ceremony.shares))

@@ -138,4 +138,4 @@ def _committee_ids(election):
 def test_the_election_list_costs_one_query(django_assert_num_queries, demo):
     eccar = Coalition.objects.get(short_name="ECCAR")
     with django_assert_num_queries(1):
-        assert len(elections_of(eccar)) == 2
+        assert len(elections_of(eccar)) == 3
