@@ -18,11 +18,14 @@ from governance.models import (
     AgendaDocument,
     AgendaItem,
     AssemblySession,
+    Candidacy,
     CardHolding,
     CommitteeSeat,
     CommitteeVote,
     ConvocationDelivery,
     DelegateCertification,
+    Election,
+    ElectionStatus,
     ExclusionProposal,
     MembershipFee,
     Motion,
@@ -549,4 +552,46 @@ def get_published_declaration(slug: str) -> Motion:
         ),
         slug=slug,
         published_at__isnull=False,
+    )
+
+
+# --- Elections ---------------------------------------------------------------------------
+
+
+def get_public_election(user, pk: int) -> Election:
+    """An election past its draft (anyone: its call, list and result are public); a draft only
+    for its bureau (else 404)."""
+    election = get_object_or_404(Election.objects.select_related("coalition"), pk=pk)
+    if election.status == ElectionStatus.DRAFT and not is_bureau(user, election.coalition_id):
+        raise Http404
+    return election
+
+
+def get_election_for_bureau(user, pk: int) -> Election:
+    """An election this person's bureau runs (404 to others: its draft is the bureau's own)."""
+    election = get_object_or_404(Election.objects.select_related("coalition"), pk=pk)
+    if not is_bureau(user, election.coalition_id):
+        raise Http404
+    return election
+
+
+def get_candidacy_for_user(user, pk: int, write: bool = False) -> Candidacy:
+    """A candidacy's letter: for the city's coordinators and the bureau (404 to others).
+
+    Withdrawing (`write`) is the city's own act: PermissionDenied for the bureau.
+    """
+    candidacy = get_object_or_404(
+        Candidacy.objects.select_related("election__coalition", "city", "person"), pk=pk
+    )
+    own = candidacy.city_id in coordinated_city_ids(user)
+    if not (own or is_bureau(user, candidacy.election.coalition_id)):
+        raise Http404
+    if write and not own:
+        raise PermissionDenied
+    return candidacy
+
+
+def is_teller(user, election: Election) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and (
+        election.tellers.filter(pk=user.pk).exists()
     )

@@ -23,6 +23,8 @@
   amendments that conflict (Potsdam's and Graz's, on overlapping lines) and a third that
   does not; and a past General Conference (2024, demo) whose final declaration, recorded
   as history, is published with a French translation and its PDF.
+- Two elections of the steering committee (governance.demo_elections): a partial renewal
+  whose call for candidates is open, and a by-election whose voting window is open.
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ from coalition.demo import (
     seat_account,
 )
 from coalition.models import User
-from governance import declarations, motion_text, services
+from governance import declarations, demo_elections, motion_text, services
 from governance.letters import minimal_pdf
 from governance.models import (
     AdmissionApplication,
@@ -98,6 +100,7 @@ def load(*, users: dict) -> None:
     _load_sessions(eccar, users)
     _load_registrations(eccar, users)
     _load_motions(eccar, users)
+    demo_elections.load(eccar, users, term_ends_on=current_term()[1])
 
 
 def _load_committee(eccar: Coalition, users: dict) -> None:

@@ -7,6 +7,7 @@ from governance.views import (
     bureau,
     committee,
     delegates,
+    elections,
     fees,
     motions,
     sessions,
@@ -254,4 +255,45 @@ urlpatterns = [
     path("committee/votes/<int:pk>/comments/", committee.vote_comment, name="vote_comment"),
     path("committee/exclusions/new/", committee.propose_exclusion, name="propose_exclusion"),
     path("committee/exclusions/<int:pk>/", committee.exclusion_detail, name="exclusion_detail"),
+    # Elections: the public call and result, a city's candidacy and sealed ballot, the tellers,
+    # the bureau's steps
+    path(
+        "coalitions/<slug:slug>/elections/",
+        elections.coalition_elections,
+        name="coalition_elections",
+    ),
+    path("elections/<int:pk>/", elections.election_detail, name="election_detail"),
+    path("elections/<int:pk>/bundle.json", elections.election_bundle, name="election_bundle"),
+    path(
+        "elections/<int:pk>/nominate/<int:city_pk>/",
+        elections.nominate,
+        name="election_nominate",
+    ),
+    path("elections/<int:pk>/ballot/<int:city_pk>/", elections.ballot, name="election_ballot"),
+    path("elections/<int:pk>/tally/", elections.election_tally, name="election_tally"),
+    path(
+        "elections/candidacies/<int:pk>/withdraw/",
+        elections.candidacy_withdraw,
+        name="candidacy_withdraw",
+    ),
+    path(
+        "elections/candidacies/<int:pk>/letter/",
+        elections.candidacy_letter,
+        name="candidacy_letter",
+    ),
+    path(
+        "bureau/coalitions/<slug:slug>/elections/new/",
+        elections.election_create,
+        name="election_create",
+    ),
+    path("bureau/elections/<int:pk>/", elections.election_manage, name="election_manage"),
+    path("bureau/elections/<int:pk>/call/", elections.election_call, name="election_call"),
+    path("bureau/elections/<int:pk>/publish/", elections.election_publish, name="election_publish"),
+    path(
+        "bureau/elections/<int:pk>/open-voting/",
+        elections.election_open_voting,
+        name="election_open_voting",
+    ),
+    path("bureau/elections/<int:pk>/close/", elections.election_close, name="election_close"),
+    path("bureau/elections/<int:pk>/certify/", elections.election_certify, name="election_certify"),
 ]

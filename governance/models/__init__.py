@@ -47,6 +47,17 @@ from governance.models.delegates import (
     CertificationStatus,
     DelegateCertification,
 )
+from governance.models.elections import (
+    Candidacy,
+    CandidacyStatus,
+    Election,
+    ElectionBody,
+    ElectionMethod,
+    ElectionStatus,
+    ElectionVoter,
+    OpenedBallot,
+    SealedBallot,
+)
 from governance.models.exclusions import (
     OPEN_PROPOSAL_STATUSES,
     DecidingBody,
@@ -110,6 +121,15 @@ __all__ = [
     "RecommendationResponse",
     "Section",
     "Submitter",
+    "Candidacy",
+    "CandidacyStatus",
+    "Election",
+    "ElectionBody",
+    "ElectionMethod",
+    "ElectionStatus",
+    "ElectionVoter",
+    "OpenedBallot",
+    "SealedBallot",
     "PUBLIC_SESSION_STATUSES",
     "AgendaDocument",
     "AgendaItem",

@@ -452,11 +452,14 @@ class CityVoters:
         return [c.person for c in ([self.delegate] if self.delegate else []) + self.substitutes]
 
 
-def certified_voters(coalition: Coalition, on: dt.datetime | dt.date | None = None):
+def certified_voters(
+    coalition: Coalition, on: dt.datetime | dt.date | None = None, *, city_ids=None
+):
     """Per member city of the coalition, who may cast its vote on that day (two queries).
 
     A delegate certified for one session takes precedence, during it, over the
-    standing delegate. Suspended cities are left out: they do not vote.
+    standing delegate. Suspended cities are left out: they do not vote. `city_ids`
+    restricts the answer to those cities (a ballot asks about one city, not all).
     """
     if on is None:
         day = timezone.localdate()
@@ -467,6 +470,7 @@ def certified_voters(coalition: Coalition, on: dt.datetime | dt.date | None = No
     voters = {
         m.city_id: CityVoters(city=m.city, membership=m)
         for m in Membership.objects.filter(coalition=coalition, status=MembershipStatus.MEMBER)
+        .filter(**({} if city_ids is None else {"city_id__in": list(city_ids)}))
         .select_related("city")
         .order_by("city__name", "city_id")
     }

@@ -131,6 +131,7 @@ def add_seat(
     city: City | None = None,
     institution: str = "",
     representative=None,
+    election=None,
 ) -> CommitteeSeat:
     """Give a city (or, as observer or adviser, a partner institution) a seat for a term."""
     check_not_self_appointed(actor=actor, representative=representative)
@@ -151,6 +152,7 @@ def add_seat(
         city=city,
         institution=institution.strip() if city is None else "",
         representative=representative,
+        election=election,
     )
     seat.full_clean()
     seat.save()
@@ -163,6 +165,7 @@ def add_seat(
             "starts_on": starts_on.isoformat(),
             "ends_on": ends_on.isoformat() if ends_on else None,
             "representative": getattr(representative, "pk", None),
+            "election": getattr(election, "pk", None),
         },
     )
     public_pages_changed()  # the steering committee shows on coalition and city pages

@@ -19,6 +19,7 @@ from governance.models import (
     WAITING_FOR_BUREAU,
     AdmissionApplication,
     AgendaDocument,
+    Candidacy,
     CommitteeSeat,
     ConvocationPDF,
     DelegateCertification,
@@ -53,6 +54,7 @@ def private_storage_in_tmp(settings, tmp_path, monkeypatch):
     # Assembly sessions: convocation PDFs and agenda documents.
     monkeypatch.setattr(ConvocationPDF._meta.get_field("file"), "storage", storage)
     monkeypatch.setattr(AgendaDocument._meta.get_field("file"), "storage", storage)
+    monkeypatch.setattr(Candidacy._meta.get_field("endorsement_letter"), "storage", storage)
     return location
 
 
