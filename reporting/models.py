@@ -13,6 +13,8 @@ from django.conf import settings
 from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+
+from coalition.translated import source_language_field
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -34,6 +36,7 @@ class RubricLevel(models.Model):
     )
     label = models.CharField(_("label"), max_length=80)
     description = models.TextField(_("description"))
+    source_language = source_language_field()
 
     class Meta:
         verbose_name = _("rubric level")
