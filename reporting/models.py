@@ -13,14 +13,13 @@ from django.conf import settings
 from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-
-from coalition.translated import source_language_field
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coalition.models import JobRow
+from coalition.translated import source_language_field
 from members.models import City, Coalition, Commitment, PlanOfAction
 
 

@@ -295,7 +295,10 @@ def render_cycle_pdf(cycle_pk: int) -> str:
     if started is None:
         return "failed" if pdf.attempts >= settings.COALITION_JOB_MAX_ATTEMPTS else "busy"
     try:
-        data = render_pdf(cycle_html(cycle))
+        # The consolidated evaluation is the secretariat's working document: in the language
+        # the coalition works in (its authoritative language), whoever asked for it.
+        with translation.override(cycle.coalition.source_language):
+            data = render_pdf(cycle_html(cycle))
     except DatabaseError:
         raise
     except Exception as exc:

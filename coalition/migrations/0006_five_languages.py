@@ -4,15 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('coalition', '0005_outgoing_email'),
+        ("coalition", "0005_outgoing_email"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='user',
-            name='language',
-            field=models.CharField(blank=True, choices=[('en', 'English'), ('fr', 'French'), ('de', 'German'), ('es', 'Spanish'), ('ar', 'Arabic')], help_text="The language of the portal's emails to this person; set when they switch language.", max_length=10, verbose_name='preferred language'),
+            model_name="user",
+            name="language",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("en", "English"),
+                    ("fr", "French"),
+                    ("de", "German"),
+                    ("es", "Spanish"),
+                    ("ar", "Arabic"),
+                ],
+                help_text="The language of the portal's emails to this person; set when they switch language.",
+                max_length=10,
+                verbose_name="preferred language",
+            ),
         ),
     ]

@@ -45,12 +45,17 @@
     if (!window.L || points.length === 0) { return; }
     container.hidden = false;
     if (note) { note.hidden = false; }
+    // Right to left (Arabic): the controls and labels are mirrored; the map itself stays
+    // left to right, as geography is (Leaflet's panes are laid out for it).
+    var rtl = document.documentElement.dir === "rtl";
+    container.setAttribute("dir", "ltr");
 
     // Hundreds of markers draw faster on one canvas than as SVG elements.
     var map = window.L.map(container, {
       worldCopyJump: true, scrollWheelZoom: false, zoomControl: false, preferCanvas: points.length > 300
     });
     window.L.control.zoom({
+      position: rtl ? "topright" : "topleft",
       zoomInTitle: options.zoomInTitle || "Zoom in",
       zoomOutTitle: options.zoomOutTitle || "Zoom out"
     }).addTo(map);
@@ -67,7 +72,9 @@
         radius: 7, color: "#083a66", weight: 2, fillColor: "#b3262d", fillOpacity: 0.9
       }).addTo(map);
       marker.bindPopup(popupFor(point));
-      marker.bindTooltip(labelFor(point), { permanent: labelled, direction: "right", offset: [8, 0] });
+      marker.bindTooltip(labelFor(point), {
+        permanent: labelled, direction: rtl ? "left" : "right", offset: [rtl ? -8 : 8, 0]
+      });
       bounds.push([point.lat, point.lon]);
     });
     if (bounds.length === 1) {
