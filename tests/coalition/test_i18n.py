@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from coalition.translated import fill_every_language, translated
 from members.models import Coalition, Commitment
 from members.seed_translations import COALITION_NAMES
-from reporting import pdfs
+from reporting import pdfs, services
 from reporting.models import PDFVariant, RubricLevel
 from tests.reporting.helpers import report_of
 
@@ -133,3 +133,20 @@ def test_the_stylesheets_name_no_physical_side():
         css = re.sub(r"/\*.*?\*/", "", sheet.read_text(encoding="utf-8"), flags=re.S)
         lines = [line for line in css.splitlines() if physical.search(line)]
         assert not lines, f"{sheet.name}: {lines[:5]}"
+
+
+@pytest.mark.django_db
+def test_a_german_reader_gets_the_report_pdf_in_german_and_the_default_one_stays(demo):
+    report = report_of("Potsdam", 2024)  # released: it has its PDFs
+    assert services.request_missing_pdfs(report, "de")
+    outcome = pdfs.render_report_pdfs(report.pk)
+    assert outcome["full-de"] == "ready"
+    german = pdfs.current_pdf(report, PDFVariant.FULL, "de")
+    assert german.language == "de" and german.is_current
+    assert "Chancengleichheit auf dem Wohnungsmarkt" in pdf_text(german.file.read())
+    english = pdfs.current_pdf(report, PDFVariant.FULL, "en")
+    assert english is not None and english.language == "en"
+    # A change to the report draws every language a reader asked for again.
+    pdfs.mark_queued(report)
+    assert set(report.pdfs.values_list("language", flat=True)) == {"en", "de"}
+    assert not report.pdfs.filter(status="ready").exists()
