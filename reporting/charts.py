@@ -57,9 +57,9 @@ class _Axis:
         return self.width - x - w if self.rtl else x
 
     def anchor(self, anchor: str) -> str:
-        if not self.rtl or anchor == "middle":
-            return anchor
-        return "end" if anchor == "start" else "start"
+        # The SVG's `direction` is rtl in Arabic (set on it, as the page's is): "start" is then
+        # the right-hand end of a text, so the anchors stay as they are, mirrored by it.
+        return anchor
 
 
 def _axis(width: int) -> _Axis:
@@ -71,6 +71,7 @@ def _open_svg(chart_id: str, title: str, description: str, width: int, height: i
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         f'aria-labelledby="{chart_id}-title {chart_id}-desc" font-family="{FONT}" '
+        f'direction="{"rtl" if translation.get_language_bidi() else "ltr"}" '
         f'font-size="12" fill="{INK}">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(description)}</desc>',

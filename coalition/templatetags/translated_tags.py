@@ -42,3 +42,13 @@ def translated(obj, field: str):
 def translated_text(obj, field: str) -> str:
     """The plain text (for attributes and titles), with the same fallback."""
     return translated_value(obj, field).text
+
+
+@register.simple_tag
+def translated_lang(obj, field: str):
+    """` lang=".." dir=".."` for an element holding a fallback (a list, a paragraph), else ""."""
+    value = translated_value(obj, field)
+    if not value.is_translation_missing:
+        return ""
+    direction = "rtl" if value.language in settings.LANGUAGES_BIDI else "ltr"
+    return format_html(' lang="{}" dir="{}"', value.language, direction)

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from coalition.translated import fill_every_language, translated
 from members.models import Coalition, Commitment
 from members.seed_translations import COALITION_NAMES
-from reporting import pdfs, services
+from reporting import charts, pdfs, services
 from reporting.models import PDFVariant, RubricLevel
 from tests.reporting.helpers import report_of
 
@@ -150,3 +150,23 @@ def test_a_german_reader_gets_the_report_pdf_in_german_and_the_default_one_stays
     pdfs.mark_queued(report)
     assert set(report.pdfs.values_list("language", flat=True)) == {"en", "de"}
     assert not report.pdfs.filter(status="ready").exists()
+
+
+def test_charts_start_on_the_right_in_arabic():
+    def chart():
+        return charts.bar_chart(
+            chart_id="c",
+            title="t",
+            description="d",
+            categories=[("1", "One")],
+            series=[("Potsdam", [2.5])],
+        )
+
+    with translation.override("en"):
+        ltr = str(chart().svg)
+    with translation.override("ar"):
+        rtl = str(chart().svg)
+    assert 'direction="ltr"' in ltr and 'direction="rtl"' in rtl
+    # The bar grows from the axis at x=200 rightwards, or from x=440 leftwards (2.5 of 4).
+    assert re.search(r'<rect x="200\.0" y="\d+" width="250\.0"', ltr), ltr
+    assert re.search(r'<rect x="190\.0" y="\d+" width="250\.0"', rtl), rtl
