@@ -7,6 +7,7 @@ table (`Chart.table`) that templates show beside it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -122,6 +123,10 @@ def bar_chart(
     for row, (short, _full) in enumerate(categories):
         y0 = top + row * group_h
         label = short if len(short) <= 30 else short[:29] + "…"
+        if axis.rtl and (number := re.match(r"\s*(\d+)", short)):
+            # Right to left, the commitment's number only: WeasyPrint draws SVG text without
+            # joining Arabic letters, and the full names are in the table beside the chart.
+            label = number.group(1)
         parts.append(
             f'<text x="{axis.x(label_w - 8):.1f}" y="{y0 + group_h / 2:.1f}" '
             f'text-anchor="{axis.anchor("end")}" dominant-baseline="middle">{escape(label)}</text>'
