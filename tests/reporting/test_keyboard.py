@@ -73,6 +73,8 @@ def test_the_coordinator_files_and_submits_a_report_with_the_keyboard_only(
     page.keyboard.press("Space")
     tab_to(page, lambda f: f["text"] == "Submit the report", limit=10)
     page.keyboard.press("Enter")
-    expect(page.locator(".report-steps [aria-current='step']")).to_contain_text("Submitted")
+    expect(page.locator(".report-steps [aria-current='step']")).to_contain_text(
+        "Submitted", timeout=20_000
+    )
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED
