@@ -25,6 +25,8 @@ def use_language(page, live_server, language: str) -> None:
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+# Five languages of every page: the bureau's 29 pages take longer than the suite's 300 s.
+@pytest.mark.timeout(1200)
 @pytest.mark.parametrize(
     "account",
     ["anonymous", "coordinator", "delegate", "applicant", "committee", "bureau", "secretariat"],
