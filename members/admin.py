@@ -24,6 +24,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_countries.filters import CountryFilter
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
 from coalition.admin_access import (
     PortalModelAdmin,
@@ -59,7 +60,9 @@ class LeadCityInline(PortalTabularInline):
 
 
 @admin.register(Coalition)
-class CoalitionAdmin(AuditedModelAdmin):
+class CoalitionAdmin(TranslationAdmin, AuditedModelAdmin):
+    """Each translated field shows once per language, one under the other (ADR 0014)."""
+
     coalition_path = "pk"
     list_display = ("short_name", "name", "kind", "parent", "founded_on", "office_seat")
     list_filter = ("kind",)
@@ -82,14 +85,21 @@ class CoalitionAdmin(AuditedModelAdmin):
         transaction.on_commit(selectors.directory_changed)
 
 
-class CommitmentInline(PortalStackedInline):
+class CommitmentInline(TranslationStackedInline, PortalStackedInline):
     model = Commitment
     extra = 0
-    fields = (("number", "heading"), "title", "summary", "example_actions", "sensitive")
+    fields = (
+        ("number", "heading"),
+        "title",
+        "summary",
+        "example_actions",
+        "sensitive",
+        "source_language",
+    )
 
 
 @admin.register(PlanOfAction)
-class PlanOfActionAdmin(AuditedModelAdmin):
+class PlanOfActionAdmin(TranslationAdmin, AuditedModelAdmin):
     coalition_path = "coalition"
     list_display = ("title", "coalition", "adopted_on", "adopted_place", "commitment_count")
     list_filter = ("coalition",)

@@ -6,6 +6,7 @@ change only through the services, which check who acts and keep the audit log.
 Staff see only their own coalition's cycles and reports (coalition.admin_access)."""
 
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 
 from coalition.admin_access import PortalInlineMixin, PortalModelAdmin
 from coalition.admin_audit import AuditedModelAdmin
@@ -29,7 +30,7 @@ class ReadOnlyAdmin(PortalModelAdmin):
 
 
 @admin.register(RubricLevel)
-class RubricLevelAdmin(AuditedModelAdmin):
+class RubricLevelAdmin(TranslationAdmin, AuditedModelAdmin):
     """The rubric is shared by every coalition: staff read it, administrators edit it."""
 
     list_display = ("score", "label")

@@ -202,7 +202,56 @@ def _ensure_chosen_actions(potsdam: City, eccar: Coalition) -> None:
     )
 
 
+#: Casablanca's 2025 report to the Arab Coalition, written in Arabic (shown as written).
+CASABLANCA_2025 = {
+    "actions": "أنشأت المدينة مرصدًا محليًا لمناهضة التمييز بالشراكة مع 12 جمعية من المجتمع المدني.",
+    "resources_human": "أربعة موظفين في قسم الشؤون الاجتماعية.",
+    "resources_financial": "350000 درهم من ميزانية الجماعة.",
+    "resources_material": "قاعات الاجتماعات في مقاطعات المدينة.",
+    "partners": "جمعيات الأحياء، جامعة الحسن الثاني، المجلس الجهوي لحقوق الإنسان.",
+    "results": "استقبل المرصد 85 شكاية، وأُحيلت 30 منها إلى الجهات المختصة.",
+    "next_steps": "توسيع المرصد ليشمل جميع المقاطعات في السنة المقبلة.",
+}
+
+
+def _arab_demo(users: dict) -> None:
+    """Casablanca reports to the Arab Coalition in Arabic (submitted, for the bureau)."""
+    arab = Coalition.objects.filter(short_name="Arab Coalition").first()
+    if arab is None or arab.plan_in_force() is None or arab.reporting_cycles.exists():
+        return
+    today = timezone.localdate()
+    cycle = services.open_cycle(
+        actor=users["admin"],
+        coalition=arab,
+        year=2025,
+        opens_on=today - dt.timedelta(days=30),
+        due_on=today + dt.timedelta(days=45),
+        grace_days=14,
+    )
+    report = cycle.reports.filter(city__name="Casablanca").select_related("city", "cycle").first()
+    if report is None:
+        return
+    now = timezone.now()
+    report.sections.update(
+        **CASABLANCA_2025,
+        visibility=Visibility.PUBLIC,
+        version=F("version") + 1,
+        updated_by=users["admin"],
+        updated_at=now,
+    )
+    Report.objects.filter(pk=report.pk).update(version=F("version") + 1)
+    audit.record(actor=users["admin"], target=report, verb="reporting.demo_text_loaded")
+    report.refresh_from_db()
+    services.submit_report(actor=users["admin"], report=report)
+
+
+def _arab_demo_quietly(users: dict) -> None:
+    with services.quietly():
+        _arab_demo(users)
+
+
 def load(*, users: dict) -> None:
+    _arab_demo_quietly(users)
     eccar = Coalition.objects.filter(short_name="ECCAR").first()
     if eccar is None or eccar.plan_in_force() is None:
         return

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coalition.models import JobRow
+from coalition.translated import source_language_field
 from members.models import City, Coalition, Commitment, PlanOfAction
 
 
@@ -34,6 +35,7 @@ class RubricLevel(models.Model):
     )
     label = models.CharField(_("label"), max_length=80)
     description = models.TextField(_("description"))
+    source_language = source_language_field()
 
     class Meta:
         verbose_name = _("rubric level")
@@ -498,6 +500,10 @@ class PDFJob(JobRow):
 class ReportPDF(PDFJob):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="pdfs")
     variant = models.CharField(max_length=12, choices=PDFVariant.choices)
+    #: The reader's language: the portal's words in it, the city's text as written.
+    language = models.CharField(
+        max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     status = models.CharField(max_length=12, choices=PDFStatus.choices, default=PDFStatus.QUEUED)
     error = models.TextField(blank=True)
     file = models.FileField(storage=private_storage, upload_to="reporting/pdf/", blank=True)
@@ -509,11 +515,13 @@ class ReportPDF(PDFJob):
         verbose_name = _("report PDF")
         verbose_name_plural = _("report PDFs")
         constraints = [
-            models.UniqueConstraint(fields=["report", "variant"], name="report_pdf_per_variant")
+            models.UniqueConstraint(
+                fields=["report", "variant", "language"], name="report_pdf_per_variant_language"
+            )
         ]
 
     def __str__(self) -> str:
-        return f"{self.report} ({self.variant}, {self.status})"
+        return f"{self.report} ({self.variant}, {self.language}, {self.status})"
 
     @property
     def is_current(self) -> bool:

@@ -28,6 +28,8 @@ INSTALLED_APPS = [
     "members",
     "governance",
     "reporting",
+    # modeltranslation before the admin: it patches the registered models' admin forms.
+    "modeltranslation",
     "coalition.admin_apps.PortalAdminConfig",  # django.contrib.admin with the portal's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -331,11 +333,30 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Internationalisation -------------------------------------------------
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("fr", _("French"))]
+# The switcher shows each language in its own name (Django's name_local: "Deutsch",
+# "العربيّة"); these translated names are for the admin and the person's settings.
+LANGUAGES = [
+    ("en", _("English")),
+    ("fr", _("French")),
+    ("de", _("German")),
+    ("es", _("Spanish")),
+    ("ar", _("Arabic")),
+]
+LANGUAGES_BIDI = ["ar"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env("TIME_ZONE", default="Europe/Berlin")
 USE_I18N = True
 USE_TZ = True
+# Dates and numbers follow the page's language (Django 5 always localises). No
+# USE_THOUSAND_SEPARATOR: it would print years as 2,026; large numbers use |intcomma.
+
+# Translated content (ADR 0014): django-modeltranslation keeps each language in a column of its
+# own row. Every object names its authoritative language (`source_language`); a missing
+# translation falls back to it, marked, through coalition.translated. Plain attribute access
+# falls back through every language, so a name is never an empty string.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en", "fr", "de", "es", "ar")
+MODELTRANSLATION_AUTO_POPULATE = False
 
 # --- Static and media -----------------------------------------------------
 STATIC_URL = "/static/"

@@ -8,13 +8,14 @@ registered for its kind (`governance.engine.registry`).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coalition import audit
+from coalition.translated import fill_every_language, written_language
 from governance import rules
 from governance.engine.electorate import Elector, Electorate
 from governance.engine.registry import subject_for
@@ -101,22 +102,29 @@ def open_vote(
     coalition: Coalition,
     kind: str,
     closes_at: dt.datetime,
-    question: str,
+    question: str | Callable[[], str],
     subject_city: City | None = None,
     **subject_fields,
 ) -> CommitteeVote:
-    """Open a vote of `kind`; `subject_fields` name what it is about (application=...)."""
+    """Open a vote of `kind`; `subject_fields` name what it is about (application=...).
+
+    A `question` the portal words itself is a callable, run under each language so that
+    every reader gets it in theirs; a person's own words are text in the active language.
+    """
     subject = subject_for(kind)
     _check_closing(closes_at)
     vote = CommitteeVote(
         coalition=coalition,
         kind=kind,
         subject_city=subject_city,
-        question=question[:300],
+        question="" if callable(question) else question[:300],
+        source_language=written_language(),
         opened_by=acting_user(actor),
         closes_at=closes_at,
         **subject_fields,
     )
+    if callable(question):
+        fill_every_language(vote, "question", lambda: question()[:300])
     vote.rule = subject.rule(vote).to_dict()
     electorate = subject.electorate(vote)
     if not electorate.eligible:

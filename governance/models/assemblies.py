@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coalition.models import JobRow
+from coalition.translated import source_language_field
 from governance.models.admissions import private_storage
 from members.models import City, Coalition
 
@@ -259,6 +260,7 @@ class AgendaItem(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=AgendaItemKind.choices)
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
+    source_language = source_language_field()
     status = models.CharField(
         _("status"),
         max_length=20,

@@ -396,11 +396,14 @@ def open_admission_vote(
     if application.status not in WAITING_FOR_BUREAU:
         raise GovernanceError(_("Only an application waiting for the bureau can be put to a vote."))
     require_complete(application)  # the bureau's application check comes first
-    question = _("Admit %(city)s (%(country)s) as a member of %(coalition)s?") % {
-        "city": application.city_display,
-        "country": application.country_display,
-        "coalition": application.coalition.short_name,
-    }
+
+    def question() -> str:
+        return _("Admit %(city)s (%(country)s) as a member of %(coalition)s?") % {
+            "city": application.city_display,
+            "country": application.country_display,
+            "coalition": application.coalition.short_name,
+        }
+
     vote = engine.open_vote(
         actor=actor,
         coalition=application.coalition,

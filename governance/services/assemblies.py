@@ -23,6 +23,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from coalition import audit, mail, outbox
+from coalition.translated import written_language
 from governance import convocations, rules
 from governance.models import (
     AgendaDocument,
@@ -181,6 +182,7 @@ def add_agenda_item(
         kind=kind,
         title=title.strip(),
         description=description.strip(),
+        source_language=written_language(),
     )
     item.full_clean()
     item.save()
@@ -536,6 +538,7 @@ def add_late_item(
         kind=kind,
         title=title.strip(),
         description=description.strip(),
+        source_language=written_language(),
         status=AgendaItemStatus.PENDING_APPROVAL,
     )
     item.full_clean()

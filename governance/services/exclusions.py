@@ -141,10 +141,10 @@ def open_exclusion_vote(
         coalition=proposal.coalition,
         kind=VoteKind.EXCLUSION,
         closes_at=closes_at,
-        question=_(
-            "Propose to the General Conference the exclusion of %(city)s from %(coalition)s?"
-        )
-        % {"city": city.name, "coalition": proposal.coalition.short_name},
+        question=lambda: (
+            _("Propose to the General Conference the exclusion of %(city)s from %(coalition)s?")
+            % {"city": city.name, "coalition": proposal.coalition.short_name}
+        ),
         subject_city=city,
         exclusion_proposal=proposal,
     )
