@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coalition.models import User
-from governance.forms import AccessibleFormMixin, KeptLetterMixin
+from governance.forms import KeptLetterMixin
 from governance.letters import MAX_LETTER_BYTES, validate_letter
 from governance.models import CertificationRole, CertificationScope
 from governance.services.delegates import CertificationDetails
@@ -30,7 +30,7 @@ def _person(email: str):
     return User.objects.filter(email__iexact=(email or "").strip()).first()
 
 
-class CertificationForm(KeptLetterMixin, AccessibleFormMixin, forms.Form):
+class CertificationForm(KeptLetterMixin, forms.Form):
     kept_letter_salt = KEPT_MANDATE_SALT
 
     coalition = forms.ModelChoiceField(
@@ -84,7 +84,6 @@ class CertificationForm(KeptLetterMixin, AccessibleFormMixin, forms.Form):
             self.fields["letter"].help_text = _(
                 "%(name)s is kept from your last attempt; choose another file only to replace it."
             ) % {"name": self.kept_upload.original_name}
-        self.describe_fields()
 
     def new_valid_letter(self):
         if "letter" in self.errors:
@@ -148,7 +147,7 @@ class CertificationForm(KeptLetterMixin, AccessibleFormMixin, forms.Form):
         return self.cleaned_data.get("letter") or self.kept_upload
 
 
-class ReasonForm(AccessibleFormMixin, forms.Form):
+class ReasonForm(forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000
     )
@@ -159,10 +158,9 @@ class ReasonForm(AccessibleFormMixin, forms.Form):
             self.fields["reason"].label = label
         if help_text:
             self.fields["reason"].help_text = help_text
-        self.describe_fields()
 
 
-class SessionDatesForm(AccessibleFormMixin, forms.Form):
+class SessionDatesForm(forms.Form):
     """The session's dates, which the bureau sets when it validates a one-session certification."""
 
     valid_from = forms.DateField(
@@ -186,7 +184,7 @@ CITY_ROLE_CHOICES = [
 ]
 
 
-class AppointRoleForm(AccessibleFormMixin, forms.Form):
+class AppointRoleForm(forms.Form):
     city = forms.ModelChoiceField(label=gettext_lazy("City"), queryset=City.objects.none())
     kind = forms.ChoiceField(label=gettext_lazy("Role"), choices=CITY_ROLE_CHOICES)
     email = forms.EmailField(
@@ -213,7 +211,6 @@ class AppointRoleForm(AccessibleFormMixin, forms.Form):
             .order_by("name")
         )
         self.fields["city"].label_from_instance = lambda c: f"{c.name} ({c.country.name})"
-        self.describe_fields()
 
     def clean_email(self):
         email = self.cleaned_data["email"]
@@ -232,7 +229,7 @@ class AppointRoleForm(AccessibleFormMixin, forms.Form):
         return data
 
 
-class EndRoleForm(AccessibleFormMixin, forms.Form):
+class EndRoleForm(forms.Form):
     ends_on = forms.DateField(label=gettext_lazy("Last day of the role"), widget=_date_input())
     reason = forms.CharField(
         label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
@@ -242,7 +239,6 @@ class EndRoleForm(AccessibleFormMixin, forms.Form):
         kwargs.setdefault("initial", {}).setdefault("ends_on", timezone.localdate())
         super().__init__(*args, **kwargs)
         self.role = role
-        self.describe_fields()
 
     def clean_ends_on(self):
         ends_on = self.cleaned_data["ends_on"]

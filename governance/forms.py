@@ -26,30 +26,6 @@ from members.models import CURRENT_STATUSES, City, Coalition, Membership, Member
 KEPT_LETTER_SALT = "governance.kept-letter"
 
 
-class AccessibleFormMixin:
-    """Ties help texts and errors to their inputs (aria-describedby, aria-invalid)."""
-
-    def describe_fields(self) -> None:
-        for name, field in self.fields.items():
-            bound = self[name]
-            ids = []
-            if field.help_text:
-                ids.append(f"{bound.auto_id}_helptext")
-            if self.is_bound and name in self.errors:
-                ids.append(f"{bound.auto_id}_errors")
-                field.widget.attrs["aria-invalid"] = "true"
-            else:
-                field.widget.attrs.pop("aria-invalid", None)
-            if ids:
-                field.widget.attrs["aria-describedby"] = " ".join(ids)
-            else:
-                field.widget.attrs.pop("aria-describedby", None)
-
-    def full_clean(self):
-        super().full_clean()
-        self.describe_fields()
-
-
 def _date_input():
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -80,7 +56,7 @@ class KeptLetterMixin:
         self.data["kept_letter"] = signing.dumps(upload.pk, salt=self.kept_letter_salt)
 
 
-class ApplicationForm(KeptLetterMixin, AccessibleFormMixin, forms.Form):
+class ApplicationForm(KeptLetterMixin, forms.Form):
     """The application to join a coalition: the city, the people, the letter, the actions."""
 
     city = forms.ModelChoiceField(
@@ -184,7 +160,6 @@ class ApplicationForm(KeptLetterMixin, AccessibleFormMixin, forms.Form):
                 "Leave empty to keep the letter already sent. A PDF file of at most 10 MB."
             )
         self.kept_upload = self._resolve_kept_upload()
-        self.describe_fields()
 
     @staticmethod
     def action_field_name(commitment) -> str:
@@ -304,7 +279,7 @@ class ApplicationForm(KeptLetterMixin, AccessibleFormMixin, forms.Form):
         return initial
 
 
-class ReturnForm(AccessibleFormMixin, forms.Form):
+class ReturnForm(forms.Form):
     message = forms.CharField(
         label=gettext_lazy("What information is needed?"),
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -315,7 +290,7 @@ class ReturnForm(AccessibleFormMixin, forms.Form):
     )
 
 
-class OpenVoteForm(AccessibleFormMixin, forms.Form):
+class OpenVoteForm(forms.Form):
     closes_on = forms.DateField(
         label=gettext_lazy("Closing date"),
         widget=_date_input(),
@@ -342,7 +317,7 @@ class BallotForm(forms.Form):
     )
 
 
-class CommentForm(AccessibleFormMixin, forms.Form):
+class CommentForm(forms.Form):
     body = forms.CharField(
         label=gettext_lazy("Your comment"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -350,7 +325,7 @@ class CommentForm(AccessibleFormMixin, forms.Form):
     )
 
 
-class ExclusionProposalForm(AccessibleFormMixin, forms.Form):
+class ExclusionProposalForm(forms.Form):
     membership = forms.ModelChoiceField(
         label=gettext_lazy("Member city"), queryset=Membership.objects.none()
     )
@@ -374,10 +349,9 @@ class ExclusionProposalForm(AccessibleFormMixin, forms.Form):
         self.fields["membership"].label_from_instance = lambda m: (
             f"{m.city.name} ({m.coalition.short_name})"
         )
-        self.describe_fields()
 
 
-class AssemblyDecisionForm(AccessibleFormMixin, forms.Form):
+class AssemblyDecisionForm(forms.Form):
     exclude = forms.TypedChoiceField(
         label=gettext_lazy("Decision"),
         choices=[
@@ -410,7 +384,7 @@ class AssemblyDecisionForm(AccessibleFormMixin, forms.Form):
     )
 
 
-class MembershipDecisionForm(AccessibleFormMixin, forms.Form):
+class MembershipDecisionForm(forms.Form):
     KINDS = [
         ("suspension", gettext_lazy("Suspension")),
         ("reinstatement", gettext_lazy("End of suspension")),
@@ -425,7 +399,7 @@ class MembershipDecisionForm(AccessibleFormMixin, forms.Form):
     )
 
 
-class SeatForm(AccessibleFormMixin, forms.Form):
+class SeatForm(forms.Form):
     coalition = forms.ModelChoiceField(
         label=gettext_lazy("Coalition"), queryset=Coalition.objects.none()
     )
@@ -456,7 +430,6 @@ class SeatForm(AccessibleFormMixin, forms.Form):
         only = list(coalitions[:2])
         if len(only) == 1:
             self.fields["coalition"].initial = only[0].pk
-        self.describe_fields()
 
     def clean_representative_email(self):
         return account_by_email(self.cleaned_data.get("representative_email"))
@@ -488,7 +461,7 @@ def term_end_of(seat: CommitteeSeat, ends_on):
     return ends_on
 
 
-class ChangeSeatForm(AccessibleFormMixin, forms.Form):
+class ChangeSeatForm(forms.Form):
     """Who sits for the seat, and until when: the holder and kind of a seat never change."""
 
     representative_email = forms.EmailField(
@@ -510,7 +483,6 @@ class ChangeSeatForm(AccessibleFormMixin, forms.Form):
         self.seat = seat
         self.fields["representative_email"].initial = getattr(seat.representative, "email", "")
         self.fields["ends_on"].initial = seat.ends_on
-        self.describe_fields()
 
     def clean_representative_email(self):
         return account_by_email(self.cleaned_data.get("representative_email"))
@@ -528,14 +500,13 @@ class ChangeSeatForm(AccessibleFormMixin, forms.Form):
         return changes
 
 
-class EndSeatForm(AccessibleFormMixin, forms.Form):
+class EndSeatForm(forms.Form):
     ends_on = forms.DateField(label=gettext_lazy("Term ends on"), widget=_date_input())
 
     def __init__(self, *args, seat: CommitteeSeat, **kwargs):
         super().__init__(*args, **kwargs)
         self.seat = seat
         self.fields["ends_on"].initial = timezone.localdate()
-        self.describe_fields()
 
     def clean_ends_on(self):
         return term_end_of(self.seat, self.cleaned_data.get("ends_on"))

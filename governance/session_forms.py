@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coalition.models import User
-from governance.forms import AccessibleFormMixin
 from governance.letters import validate_letter
 from governance.models import AgendaItemKind, AssemblySession, SessionBody, SessionMode
 from governance.services.assemblies import SessionDetails
@@ -25,7 +24,7 @@ def _local_input():
     return forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class SessionForm(AccessibleFormMixin, forms.Form):
+class SessionForm(forms.Form):
     coalition = forms.ModelChoiceField(
         label=gettext_lazy("Coalition"), queryset=Coalition.objects.none(), empty_label=None
     )
@@ -134,7 +133,7 @@ class SessionForm(AccessibleFormMixin, forms.Form):
         )
 
 
-class AgendaItemForm(AccessibleFormMixin, forms.Form):
+class AgendaItemForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=AgendaItemKind.choices)
     title = forms.CharField(label=gettext_lazy("Title"), max_length=300)
     description = forms.CharField(
@@ -144,7 +143,7 @@ class AgendaItemForm(AccessibleFormMixin, forms.Form):
     )
 
 
-class DocumentForm(AccessibleFormMixin, forms.Form):
+class DocumentForm(forms.Form):
     title = forms.CharField(label=gettext_lazy("Title of the document"), max_length=200)
     file = forms.FileField(
         label=gettext_lazy("PDF file"),
@@ -156,17 +155,17 @@ class DocumentForm(AccessibleFormMixin, forms.Form):
     )
 
 
-class BounceForm(AccessibleFormMixin, forms.Form):
+class BounceForm(forms.Form):
     note = forms.CharField(label=gettext_lazy("What bounced"), max_length=500)
 
 
-class LateVoteForm(AccessibleFormMixin, forms.Form):
+class LateVoteForm(forms.Form):
     yes = forms.IntegerField(label=gettext_lazy("Yes"), min_value=0, max_value=10000)
     no = forms.IntegerField(label=gettext_lazy("No"), min_value=0, max_value=10000)
     abstain = forms.IntegerField(label=gettext_lazy("Abstentions"), min_value=0, max_value=10000)
 
 
-class ExtraordinaryRequestForm(AccessibleFormMixin, forms.Form):
+class ExtraordinaryRequestForm(forms.Form):
     coalition = forms.ModelChoiceField(
         label=gettext_lazy("Coalition"), queryset=Coalition.objects.none(), empty_label=None
     )

@@ -12,24 +12,7 @@ from reporting.services import MAX_FIELD_LENGTH
 from reporting.uploads import check_attachment
 
 
-class AccessibleErrorsMixin:
-    """Mark invalid fields and point them at their error messages and help text."""
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name not in self.fields:
-                continue
-            bound = self[name]
-            ids = [f"{bound.auto_id}_error"]
-            if self.fields[name].help_text:
-                ids.append(f"{bound.auto_id}_helptext")
-            self.fields[name].widget.attrs.update(
-                {"aria-invalid": "true", "aria-describedby": " ".join(ids)}
-            )
-
-
-class SectionForm(AccessibleErrorsMixin, forms.ModelForm):
+class SectionForm(forms.ModelForm):
     """One commitment's section. Prefixed per section so ten of them share a page."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
@@ -71,7 +54,7 @@ class SectionForm(AccessibleErrorsMixin, forms.ModelForm):
                 self.fields[name].widget.attrs["maxlength"] = MAX_FIELD_LENGTH
 
 
-class AttachmentForm(AccessibleErrorsMixin, forms.Form):
+class AttachmentForm(forms.Form):
     file = forms.FileField(
         label=_("Attach a file"),
         help_text=_("PDF, image (PNG, JPEG, GIF, WebP) or office document; 10 MB at most."),
@@ -88,7 +71,7 @@ class AttachmentForm(AccessibleErrorsMixin, forms.Form):
         return upload
 
 
-class SubmitForm(AccessibleErrorsMixin, forms.Form):
+class SubmitForm(forms.Form):
     answer = forms.CharField(
         label=_("Your answer to the secretariat's questions"),
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -106,7 +89,7 @@ class SubmitForm(AccessibleErrorsMixin, forms.Form):
             del self.fields["answer"]
 
 
-class ReasonForm(AccessibleErrorsMixin, forms.Form):
+class ReasonForm(forms.Form):
     reason = forms.CharField(
         label=_("Why is the report returned?"),
         help_text=_("The city's coordinators receive this by email."),
@@ -115,7 +98,7 @@ class ReasonForm(AccessibleErrorsMixin, forms.Form):
     )
 
 
-class QuestionsForm(AccessibleErrorsMixin, forms.Form):
+class QuestionsForm(forms.Form):
     questions = forms.CharField(
         label=_("Questions for the city"),
         help_text=_("The report unlocks so the city can answer and resubmit."),
@@ -130,7 +113,7 @@ class PublishForm(forms.Form):
     )
 
 
-class EvaluationForm(AccessibleErrorsMixin, forms.Form):
+class EvaluationForm(forms.Form):
     """Scores and feedback for every section, the overall assessment, good-practice approval."""
 
     overall = forms.CharField(
@@ -201,7 +184,7 @@ class EvaluationForm(AccessibleErrorsMixin, forms.Form):
         return {s.pk for s in self.sections if self.cleaned_data.get(f"approve_{s.pk}")}
 
 
-class CycleForm(AccessibleErrorsMixin, forms.Form):
+class CycleForm(forms.Form):
     coalition = forms.ModelChoiceField(queryset=Coalition.objects.none(), label=_("Coalition"))
     year = forms.IntegerField(label=_("Year reported on"), min_value=2000, max_value=2100)
     opens_on = forms.DateField(

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.humanize",
+    "django.forms",  # the form renderer finds Django's widget templates beside ours
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "allauth",
@@ -86,6 +87,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Errors tied to their fields through Django's aria-invalid/aria-describedby; one field template.
+FORM_RENDERER = "coalition.forms.PortalFormRenderer"
 
 # --- Database -------------------------------------------------------------
 # The embedded default is an SQLite file under var/; production and CI set
