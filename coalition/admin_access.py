@@ -359,3 +359,29 @@ class PortalTabularInline(PortalInlineMixin, admin.TabularInline):
 
 class PortalStackedInline(PortalInlineMixin, admin.StackedInline):
     pass
+
+
+class ReadOnlyModelAdmin(PortalModelAdmin):
+    """Records the portal writes through its services: seen and searched in the admin, never
+    added or changed there; deleted by nobody unless a subclass says `deletable = True`."""
+
+    deletable = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyTabularInline(PortalTabularInline):
+    """A read-only inline: the rows of a read-only record, none added, changed or deleted."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from coalition.request_cache import per_request
 from governance.models import (
     AdmissionApplication,
     AgendaDocument,
@@ -44,20 +45,20 @@ class HeldSeat:
 
 
 def held_seats(user) -> tuple[HeldSeat, ...]:
-    """The current committee seats this person represents (one query, cached on the user)."""
+    """The current committee seats this person represents (one query, once per request)."""
     if not getattr(user, "is_authenticated", False):
         return ()
-    cached = getattr(user, "_coalition_held_seats", None)
-    if cached is None:
-        cached = tuple(
+    return per_request(
+        user,
+        "governance.held_seats",
+        lambda: tuple(
             HeldSeat(*row)
             for row in CommitteeSeat.objects.current()
             .filter(representative=user)
             .order_by("id")
             .values_list("id", "coalition_id", "city_id", "kind")
-        )
-        user._coalition_held_seats = cached
-    return cached
+        ),
+    )
 
 
 def seats_in(user, coalition_id: int) -> list[HeldSeat]:

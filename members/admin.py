@@ -29,6 +29,7 @@ from coalition.admin_access import (
     PortalModelAdmin,
     PortalStackedInline,
     PortalTabularInline,
+    ReadOnlyModelAdmin,
 )
 from coalition.admin_audit import AuditedModelAdmin
 from members import admin_rights, selectors, services
@@ -487,23 +488,16 @@ class MembershipAdmin(AuditedModelAdmin):
 
 
 @admin.register(MembershipStatusChange)
-class MembershipStatusChangeAdmin(PortalModelAdmin):
+class MembershipStatusChangeAdmin(ReadOnlyModelAdmin):
     """The membership history, read-only."""
 
     coalition_path = "membership__coalition"
-    deletable = False
 
     list_display = ("membership", "from_status", "to_status", "effective_on", "changed_by")
     list_filter = ("to_status", "membership__coalition")
     list_select_related = ("membership__city", "membership__coalition", "changed_by")
     search_fields = ("membership__city__name", "reason")
     date_hierarchy = "effective_on"
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
 
 # --- Roles -------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext
 from django_countries import countries
 
+from coalition.request_cache import per_request
 from members.models import (
     PUBLIC_STATUSES,
     City,
@@ -45,26 +46,25 @@ class UserRoles:
 
 
 def roles_for(user) -> UserRoles:
-    """The person's current roles, in one query. Cached on the user object per request."""
+    """The person's current roles, in one query, once per request (coalition.request_cache)."""
     if not getattr(user, "is_authenticated", False):
         return UserRoles()
-    cached = getattr(user, "_coalition_roles", None)
-    if cached is not None:
-        return cached
+    return per_request(user, "members.roles", lambda: _read_roles(user))
+
+
+def _read_roles(user) -> UserRoles:
     by_kind: dict[str, set[int]] = {k: set() for k in RoleKind.values}
     for kind, city_id, coalition_id in (
         Role.objects.current().filter(user=user).values_list("kind", "city_id", "coalition_id")
     ):
         by_kind[kind].add(city_id or coalition_id)
-    roles = UserRoles(
+    return UserRoles(
         coordinator_of=frozenset(by_kind[RoleKind.COORDINATOR]),
         delegate_of=frozenset(by_kind[RoleKind.DELEGATE]),
         bureau_of=frozenset(by_kind[RoleKind.BUREAU]),
         secretariat_of=frozenset(by_kind[RoleKind.SECRETARIAT]),
         is_admin=bool(user.is_superuser),
     )
-    user._coalition_roles = roles
-    return roles
 
 
 def cities_coordinated_by(user):

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -18,12 +17,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coalition.files import private_storage
 from coalition.models import JobRow
 from members.models import City, Coalition, Commitment, PlanOfAction
-
-
-def private_storage():
-    return storages["private"]
 
 
 class RubricLevel(models.Model):

@@ -6,7 +6,6 @@ import re
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -15,12 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from coalition.files import private_storage
 from members.models import City, Coalition, Commitment, Membership, PlanOfAction, search_key
-
-
-def private_storage():
-    """Letters live outside MEDIA_ROOT and are served only by a view that checks access."""
-    return storages["private"]
 
 
 def letter_upload_to(instance, filename: str) -> str:
