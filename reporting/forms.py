@@ -227,21 +227,3 @@ class CycleForm(forms.Form):
         if plan and coalition and plan.coalition_id != coalition.pk:
             self.add_error("plan", _("This plan belongs to another coalition."))
         return data
-
-
-class GoodPracticeFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    commitment = forms.ChoiceField(label=_("Commitment"), required=False)
-    city = forms.ChoiceField(label=_("City"), required=False)
-    country = forms.ChoiceField(label=_("Country"), required=False)
-    year = forms.ChoiceField(label=_("Year"), required=False)
-
-    def __init__(self, *args, options: dict, **kwargs):
-        super().__init__(*args, **kwargs)
-        every = [("", _("All"))]
-        self.fields["commitment"].choices = every + [
-            (str(n), f"{n}. {t}") for n, t in options["commitments"]
-        ]
-        self.fields["city"].choices = every + list(options["cities"])
-        self.fields["country"].choices = every + [(c, n) for c, n in options["countries"]]
-        self.fields["year"].choices = every + [(str(y), str(y)) for y in options["years"]]
