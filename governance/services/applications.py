@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coalition import audit
+from coalition.services import model_update
 from governance import engine, rules
 from governance.models import (
     OPEN_APPLICATION_STATUSES,
@@ -140,16 +141,29 @@ def _already_in_progress(details: ApplicationDetails) -> GovernanceError:
     )
 
 
-def _save_one_per_city(application: AdmissionApplication, details: ApplicationDetails) -> None:
-    """Save, letting the database refuse a second application in progress for the city.
+def _save_one_per_city(
+    application: AdmissionApplication,
+    details: ApplicationDetails,
+    *,
+    actor=None,
+    fields: dict | None = None,
+) -> dict:
+    """Save a new application (or these `fields` of an existing one), letting the database
+    refuse a second application in progress for the city; returns what changed.
 
     The check in _check_city gives the message early; only the partial unique
     constraints hold when two people submit at the same instant.
     """
-    application.city_key = "" if application.city_id else city_name_key(application.city_name)
     try:
         with transaction.atomic():
-            application.save()
+            if fields is None:
+                application.city_key = (
+                    "" if application.city_id else city_name_key(application.city_name)
+                )
+                application.save()
+                return {}
+            city_key = "" if fields.get("city") is not None else city_name_key(fields["city_name"])
+            return model_update(application, fields={**fields, "city_key": city_key}, actor=actor)
     except IntegrityError as exc:
         raise _already_in_progress(details) from exc
 
@@ -188,18 +202,23 @@ def _store_actions(application: AdmissionApplication, commitments, actions) -> N
     )
 
 
-def _attach_letter(application: AdmissionApplication, letter: Letter) -> None:
+def _letter_fields(application: AdmissionApplication, letter: Letter) -> dict:
+    """The letter's fields for the application, its file already in private storage."""
     if isinstance(letter, LetterUpload):
         # The file is already in private storage: take it over, drop the holding row.
-        application.letter.name = letter.file.name
-        application.letter_filename = letter.original_name
-        application.letter_size = letter.size
         LetterUpload.objects.filter(pk=letter.pk).delete()
-    else:
-        application.letter_filename = _safe_filename(letter.name)
-        application.letter_size = letter.size
-        letter.seek(0)
-        application.letter.save(application.letter_filename, letter, save=False)
+        return {
+            "letter": letter.file.name,
+            "letter_filename": letter.original_name,
+            "letter_size": letter.size,
+        }
+    filename = _safe_filename(letter.name)
+    field = application.letter.field
+    letter.seek(0)
+    stored = field.storage.save(
+        field.generate_filename(application, filename), letter, max_length=field.max_length
+    )
+    return {"letter": stored, "letter_filename": filename, "letter_size": letter.size}
 
 
 def _safe_filename(name: str) -> str:
@@ -249,7 +268,8 @@ def submit_application(
         for name in ("city_name", "city_local_name", "country", "region"):
             setattr(application, name, "")
         application.latitude = application.longitude = None
-    _attach_letter(application, letter)
+    for name, value in _letter_fields(application, letter).items():
+        setattr(application, name, value)
     try:
         _save_one_per_city(application, details)
     except GovernanceError:
@@ -326,22 +346,23 @@ def resubmit_application(
     details.coalition = application.coalition  # the coalition applied to does not change
     _check_city(details, exclude_pk=application.pk)
     _plan, commitments = _commitments_of(details, plan=application.plan)
-    changed = []
-    for name in ApplicationDetails.APPLICATION_FIELDS:
-        value = getattr(details, name)
-        if getattr(application, name) != value:
-            setattr(application, name, value)
-            changed.append(name)
+    fields = {name: getattr(details, name) for name in ApplicationDetails.APPLICATION_FIELDS}
     if letter is not None:
-        _attach_letter(application, letter)
-        changed.append("letter")
+        fields.update(_letter_fields(application, letter))
     before = [(a.commitment_id, a.description) for a in application.proposed_actions.all()]
     _store_actions(application, commitments, details.actions)
     after = [(a.commitment_id, a.description) for a in application.proposed_actions.all()]
+    changes = _save_one_per_city(
+        application,
+        details,
+        actor=actor,
+        fields={**fields, "status": ApplicationStatus.RESUBMITTED},
+    )
+    changed = [name for name in ApplicationDetails.APPLICATION_FIELDS if name in changes]
+    if letter is not None:
+        changed.append("letter")
     if before != after:
         changed.append("actions")
-    application.status = ApplicationStatus.RESUBMITTED
-    _save_one_per_city(application, details)
     audit.record(
         actor=actor,
         target=application,
@@ -440,27 +461,30 @@ def _conclude_admission(*, vote: CommitteeVote, actor, tally: rules.Tally, rule:
         coordinator = _appoint_focal_point(
             application=application, city=membership.city, actor=actor, on=now
         )
-        application.membership = membership
-        application.city = membership.city
-        application.decided_at = now
-        application.decision_reason = _("Admitted by the steering committee's vote: %(tally)s.") % {
-            "tally": tally_sentence(tally)
+        fields = {
+            "membership": membership,
+            "city": membership.city,
+            "decided_at": now,
+            "decision_reason": _("Admitted by the steering committee's vote: %(tally)s.")
+            % {"tally": tally_sentence(tally)},
+            "status": ApplicationStatus.ADMITTED,
         }
-        application.status = ApplicationStatus.ADMITTED
         verb = "application.admitted"
     elif vote.outcome == Outcome.REJECTED:
-        application.decided_at = now
-        application.decision_reason = _(
-            "The steering committee did not admit the city (%(majority)s): %(tally)s."
-        ) % {"majority": rule.majority_label, "tally": tally_sentence(tally)}
-        application.status = ApplicationStatus.REJECTED
+        fields = {
+            "decided_at": now,
+            "decision_reason": _(
+                "The steering committee did not admit the city (%(majority)s): %(tally)s."
+            )
+            % {"majority": rule.majority_label, "tally": tally_sentence(tally)},
+            "status": ApplicationStatus.REJECTED,
+        }
         verb = "application.rejected"
     else:
         # No decision: the bureau may put the application to a new vote.
-        application.decision_reason = ""
-        application.status = ApplicationStatus.SUBMITTED
+        fields = {"decision_reason": "", "status": ApplicationStatus.SUBMITTED}
         verb = "application.no_quorum"
-    application.save()
+    model_update(application, fields=fields, actor=actor)
     audit.record(
         actor=actor,
         target=application,
