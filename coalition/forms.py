@@ -36,6 +36,11 @@ class PortalFormRenderer(TemplatesSetting):
     field_template_name = "includes/field.html"
 
 
+def date_input() -> forms.DateInput:
+    """The browser's date picker, with the ISO value it expects."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 class CloseAccountForm(forms.Form):
     """The explicit confirmation of closing one's account (the password is asked by allauth)."""
 

@@ -11,17 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from governance import access, selectors, services
-from governance.forms import (
-    AssemblyDecisionForm,
-    ChangeSeatForm,
-    EndSeatForm,
-    MembershipDecisionForm,
-    OpenVoteForm,
-    ReturnForm,
-    SeatForm,
-)
+from governance.forms import ReturnForm
 from governance.models import WAITING_FOR_BUREAU, CommitteeSeat, DecisionRule, ProposalStatus
+from governance.seat_forms import ChangeSeatForm, EndSeatForm, SeatForm
 from governance.views.decorators import bureau_required
+from governance.vote_forms import AssemblyDecisionForm, MembershipDecisionForm, OpenVoteForm
 from members.models import Coalition, Membership
 
 

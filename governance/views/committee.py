@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from governance import access, selectors, services
-from governance.forms import BallotForm, CommentForm, ExclusionProposalForm, OpenVoteForm
 from governance.models import Ballot, DecisionRule, ProposalStatus, VoteKind
 from governance.views.decorators import committee_required
+from governance.vote_forms import BallotForm, CommentForm, ExclusionProposalForm, OpenVoteForm
 
 
 @committee_required
