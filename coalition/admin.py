@@ -90,7 +90,7 @@ admin.site.unregister(Group)
 
 
 @admin.register(Group)
-class AuditedGroupAdmin(AuditedModelAdmin, GroupAdmin):
+class AuditedGroupAdmin(AuditedModelAdmin, GroupAdmin):  # type: ignore[misc]  # the stubs' request default
     pass
 
 
@@ -132,7 +132,7 @@ class OutgoingEmailAdmin(ReadOnlyModelAdmin):
         "sent_at",
         "last_error",
     ]
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]  # plain names; the stubs type fields wider
     actions = ["send_again"]
 
     def has_send_again_permission(self, request) -> bool:

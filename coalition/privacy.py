@@ -248,7 +248,8 @@ def close_account(*, actor, user) -> None:
 
 
 def _days(kind: str) -> int:
-    return settings.RETENTION_POLICY[kind]["days"]
+    rules: dict[str, dict[str, Any]] = settings.RETENTION_POLICY
+    return int(rules[kind]["days"])
 
 
 def privacy_notice() -> list[dict[str, str]]:

@@ -40,6 +40,8 @@ def model_update(
     changes: dict[str, tuple[Any, Any]] = {}
     for name, value in fields.items():
         field = instance._meta.get_field(name)
+        if not isinstance(field, models.Field):
+            raise ValueError(f"{name} is a relation seen from the other side, not a field.")
         attribute = field.attname if isinstance(field, models.ForeignKey) else name
         before = _comparable(field, getattr(instance, attribute))
         after = _comparable(field, value)

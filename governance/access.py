@@ -269,6 +269,7 @@ def get_city_role_for_bureau(user, pk: int):
         Role.objects.select_related("user", "city"), pk=pk, kind__in=CITY_ROLES
     )
     ids = bureau_coalition_ids(user)
+    assert role.city_id is not None  # a city role names its city
     memberships = Membership.objects.filter(city_id=role.city_id, status__in=PUBLIC_STATUSES)
     if ids is not None and not memberships.filter(coalition_id__in=ids).exists():
         raise Http404

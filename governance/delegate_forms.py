@@ -7,6 +7,8 @@ a wrong letter leaves every other field as typed.
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -76,7 +78,7 @@ class CertificationForm(KeptLetterMixin, forms.Form):
         self.city = city
         self.user = user
         self.person = None
-        self.fields["coalition"].queryset = Coalition.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["coalition"]).queryset = Coalition.objects.filter(
             memberships__city=city, memberships__status__in=PUBLIC_STATUSES
         ).order_by("name")
         self.kept_upload = self._resolve_kept_upload()
@@ -203,7 +205,7 @@ class AppointRoleForm(forms.Form):
         kwargs.setdefault("initial", {}).setdefault("starts_on", timezone.localdate())
         super().__init__(*args, **kwargs)
         self.person = None
-        self.fields["city"].queryset = (
+        cast(forms.ModelChoiceField, self.fields["city"]).queryset = (
             City.objects.filter(
                 memberships__coalition__in=coalitions, memberships__status__in=PUBLIC_STATUSES
             )

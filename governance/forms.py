@@ -6,6 +6,7 @@ sessions and the statute in their own modules. Nothing typed is lost."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, cast
 
 from django import forms
 from django.core import signing
@@ -33,6 +34,11 @@ class KeptLetterMixin:
     """
 
     kept_letter_salt = KEPT_LETTER_SALT
+    # Provided by the form this is mixed into.
+    data: Any
+    is_bound: bool
+    user: Any
+    kept_upload: LetterUpload | None
 
     def _resolve_kept_upload(self) -> LetterUpload | None:
         token = (self.data.get("kept_letter") if self.is_bound else "") or ""
@@ -136,8 +142,9 @@ class ApplicationForm(KeptLetterMixin, forms.Form):
         self.application = application
         self.plan = application.plan if application else coalition.plan_in_force()
         self.commitments = list(self.plan.commitments.order_by("number")) if self.plan else []
-        self.fields["city"].queryset = City.objects.order_by("name", "country")
-        self.fields["city"].label_from_instance = lambda c: f"{c.name} ({c.country.name})"
+        city = cast(forms.ModelChoiceField, self.fields["city"])
+        city.queryset = City.objects.order_by("name", "country")
+        city.label_from_instance = lambda c: f"{c.name} ({c.country.name})"  # type: ignore[assignment]
         for commitment in self.commitments:
             self.fields[self.action_field_name(commitment)] = forms.CharField(
                 label=f"{commitment.number}. {commitment.title}",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from typing import cast
 
 from django import forms
 from django.utils import timezone
@@ -87,10 +88,10 @@ class SessionForm(forms.Form):
                 },
             }
         super().__init__(*args, **kwargs)
-        self.fields["coalition"].queryset = coalitions
+        cast(forms.ModelChoiceField, self.fields["coalition"]).queryset = coalitions
         if session is not None:
             self.fields["coalition"].disabled = True
-        self.fields["host_city"].queryset = (
+        cast(forms.ModelChoiceField, self.fields["host_city"]).queryset = (
             City.objects.filter(
                 memberships__coalition__in=coalitions, memberships__status__in=PUBLIC_STATUSES
             )
@@ -181,6 +182,6 @@ class ExtraordinaryRequestForm(forms.Form):
 
     def __init__(self, *args, city: City, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["coalition"].queryset = Coalition.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["coalition"]).queryset = Coalition.objects.filter(
             memberships__city=city, memberships__status__in=PUBLIC_STATUSES
         ).order_by("name")

@@ -10,6 +10,8 @@ that are members of no other coalition."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -207,7 +209,7 @@ class CityAdmin(PortalModelAdmin):
         memberships = self.admin_site._registry[Membership]
         if not (self.has_add_permission(request) and memberships.has_change_permission(request)):
             raise PermissionDenied
-        scope = {}
+        scope: dict[str, Any] = {}
         if not request.user.is_superuser:
             # Staff import into their own coalitions, and correct only the cities they manage.
             coalitions = admin_rights.admin_coalitions(request.user, "members", "change")
@@ -472,7 +474,7 @@ class MembershipAdmin(AuditedModelAdmin):
             membership=fresh,
             signed_on=data.get("signed_on"),
             plan=data.get("plan"),
-            reason=_("Corrected in the admin."),
+            reason=str(_("Corrected in the admin.")),
         )
         if data.get("new_status"):
             try:

@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -85,9 +85,10 @@ class Row:
 
 def read_rows(stream: IO[bytes] | IO[str] | Iterable[str]) -> Iterable[tuple[int, dict]]:
     """(line number, raw row) pairs. The header is line 1. Bytes are read as UTF-8."""
+    lines: Any = stream
     if hasattr(stream, "read") and isinstance(stream.read(0), bytes):
-        stream = codecs.getreader("utf-8-sig")(stream)
-    reader = csv.DictReader(stream)
+        lines = codecs.getreader("utf-8-sig")(cast(Any, stream))
+    reader = csv.DictReader(lines)
     header = [(name or "").strip().lstrip("\ufeff").lower() for name in (reader.fieldnames or [])]
     reader.fieldnames = header
     yield 1, {"__header__": header}
@@ -258,7 +259,7 @@ class CityRowForm(forms.Form):
         return website
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         cells = self.data
         if bool(cells["latitude"]) != bool(cells["longitude"]):
             self.add_error("longitude", _("give both latitude and longitude, or neither"))
@@ -271,7 +272,7 @@ class CityRowForm(forms.Form):
 
     def problems(self) -> list[str]:
         """What is wrong with the line, column by column."""
-        return [message for name in CSV_HEADER for message in self.errors.get(name, [])]
+        return [str(message) for name in CSV_HEADER for message in self.errors.get(name, [])]
 
 
 def parse_row(line: int, raw: dict, coalitions: dict[str, Coalition]) -> Row | list[str]:

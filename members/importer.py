@@ -104,7 +104,7 @@ def _existing_cities(rows: list[Row]) -> dict[tuple[str, str], City]:
     found: dict[tuple[str, str], City] = {}
     for country_batch in _chunks(sorted({r.country for r in rows})):
         for city in City.objects.filter(country__in=country_batch):
-            found.setdefault((city.name.casefold(), city.country.code), city)
+            found.setdefault((city.name.casefold(), city.country.code), city)  # type: ignore[attr-defined]  # a Country: django-countries has no stubs
     return found
 
 
@@ -122,6 +122,7 @@ def _existing_memberships(city_ids: list[int]) -> dict[tuple[int, int], Membersh
 
 def _plan_membership(row: Row, existing: Membership | None) -> MembershipPlan | str:
     """What to do for this line's membership, or why it cannot be done."""
+    assert row.coalition is not None  # only a line naming a coalition has a membership
     if existing is None:
         return MembershipPlan(row, "create", to_status=row.status, signed_on=row.joined_on)
     signed_on = row.joined_on or existing.signed_on
@@ -397,6 +398,7 @@ def _apply_city(plan: CityPlan, *, actor, source: str) -> None:
 
 def _apply_membership(m: MembershipPlan, *, city: City, actor, source: str) -> None:
     reason = _("Imported from %(source)s, line %(line)d.") % {"source": source, "line": m.row.line}
+    assert m.row.coalition is not None  # only a line naming a coalition has a membership
     if m.action == "create":
         services.create_membership(
             actor=actor,
@@ -408,6 +410,7 @@ def _apply_membership(m: MembershipPlan, *, city: City, actor, source: str) -> N
         )
     elif m.action == "change":
         membership = m.membership
+        assert membership is not None  # a change is planned on the recorded membership
         if m.to_status != membership.status:
             membership = services.change_membership_status(
                 actor=actor, membership=membership, to_status=m.to_status, reason=reason

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import groupby
+from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet
@@ -385,14 +386,16 @@ def with_network_member_counts(coalitions: list[Coalition]) -> list[Coalition]:
     pairs = Membership.objects.filter(status__in=PUBLIC_STATUSES).values_list(
         "coalition_id", "city_id"
     )
-    for coalition_id, city_id in pairs:
+    for member_of, city_id in pairs:
         seen: set[int] = set()
+        coalition_id: int | None = member_of
         while coalition_id is not None and coalition_id not in seen:
             seen.add(coalition_id)
             cities.setdefault(coalition_id, set()).add(city_id)
             coalition_id = parents.get(coalition_id)
     for coalition in coalitions:
-        coalition.member_count = len(cities.get(coalition.pk, ()))
+        counted: Any = coalition  # member_count: annotated for the pages, not a field
+        counted.member_count = len(cities.get(coalition.pk, ()))
     return coalitions
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -42,15 +44,16 @@ class SectionForm(forms.ModelForm):
 
     def __init__(self, *args, section: ReportSection, **kwargs):
         kwargs.setdefault("prefix", f"s{section.pk}")
-        super().__init__(*args, instance=section, **kwargs)
+        kwargs["instance"] = section
+        super().__init__(*args, **kwargs)
         self.fields["version"].initial = section.version
-        self.fields["visibility"].choices = Visibility.choices
+        cast(forms.ChoiceField, self.fields["visibility"]).choices = Visibility.choices
         for name in SECTION_FIELDS:
             self.fields[name].widget.attrs.setdefault("data-autosave-field", name)
 
         for name in self.fields:
             if isinstance(self.fields[name].widget, forms.Textarea):
-                self.fields[name].max_length = MAX_FIELD_LENGTH
+                cast(forms.CharField, self.fields[name]).max_length = MAX_FIELD_LENGTH
                 self.fields[name].widget.attrs["maxlength"] = MAX_FIELD_LENGTH
 
 

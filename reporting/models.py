@@ -8,6 +8,7 @@ render task can tell whether its work is already done.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -42,6 +43,9 @@ class RubricLevel(models.Model):
 
 class ReportingCycle(models.Model):
     """A coalition's yearly call for reports on one version of its plan."""
+
+    #: What the person asking may do (a reporting.access.CycleAccess), set by get_cycle_for_user.
+    access: Any
 
     coalition = models.ForeignKey(
         Coalition, on_delete=models.PROTECT, related_name="reporting_cycles"
@@ -126,7 +130,7 @@ STATUS_STEPS = (
     ReportStatus.RELEASED,
     ReportStatus.PUBLISHED,
 )
-STATUS_BADGES = {
+STATUS_BADGES: dict[str, str] = {
     ReportStatus.DRAFT: "badge--warn",
     ReportStatus.SUBMITTED: "badge--info",
     ReportStatus.TRANSMITTED: "badge--info",
@@ -147,6 +151,10 @@ class ReportQuerySet(models.QuerySet):
 
 class Report(models.Model):
     """A member city's annual report in one cycle."""
+
+    #: What the person asking may see and do (a reporting.access.ReportAccess), set by
+    #: get_report_for_user.
+    access: Any
 
     cycle = models.ForeignKey(ReportingCycle, on_delete=models.PROTECT, related_name="reports")
     city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="reports")

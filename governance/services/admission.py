@@ -90,6 +90,7 @@ class AdmissionSubject(CommitteeSubject):
 
 
 def _conclude_admission(*, vote: CommitteeVote, actor, tally: rules.Tally, rule: rules.Rule):
+    assert vote.application is not None  # an admission vote has its application
     application = lock_application(vote.application)
     from_status = application.status
     now = vote.closed_at

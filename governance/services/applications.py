@@ -206,10 +206,10 @@ def _letter_fields(application: AdmissionApplication, letter: Letter) -> dict:
     stored = field.storage.save(
         field.generate_filename(application, filename), letter, max_length=field.max_length
     )
-    return {"letter": stored, "letter_filename": filename, "letter_size": letter.size}
+    return {"letter": stored, "letter_filename": filename, "letter_size": letter.size or 0}
 
 
-def _safe_filename(name: str) -> str:
+def _safe_filename(name: str | None) -> str:
     base = (name or "letter.pdf").replace("\\", "/").rsplit("/", 1)[-1]
     cleaned = "".join(ch for ch in base if ch.isprintable() and ch not in '"<>:;|?*')
     return (cleaned or "letter.pdf")[:200]
@@ -219,7 +219,7 @@ def _safe_filename(name: str) -> str:
 def keep_letter(*, actor, letter: UploadedFile) -> LetterUpload:
     """Hold a valid letter from a form that failed elsewhere, so it need not be sent again."""
     upload = LetterUpload(
-        uploaded_by=actor, original_name=_safe_filename(letter.name), size=letter.size
+        uploaded_by=actor, original_name=_safe_filename(letter.name), size=letter.size or 0
     )
     letter.seek(0)
     upload.file.save(upload.original_name, letter, save=False)

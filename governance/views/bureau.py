@@ -268,7 +268,7 @@ def exclusion_open_vote(request, pk: int):
             messages.success(request, _("The steering committee's vote is open."))
             return redirect(vote.get_absolute_url())
     else:
-        messages.error(request, " ".join(form.errors.get("closes_on", [])))
+        messages.error(request, " ".join(map(str, form.errors.get("closes_on", []))))
     return redirect(proposal.get_absolute_url())
 
 

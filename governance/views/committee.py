@@ -82,7 +82,9 @@ def vote_detail(request, pk: int):
             # One ballot per city, whichever of its seats cast it (governance.engine.cast).
             seat = access.voting_seat_for(request.user, vote)
             previous = (
-                Ballot.objects.filter(vote=vote, city_id=seat.city_id).first() if seat else None
+                Ballot.objects.filter(vote=vote, city_id=seat.city_id).first()
+                if seat and seat.city_id is not None
+                else None
             )
             try:
                 ballot = services.cast_vote(

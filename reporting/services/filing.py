@@ -177,7 +177,7 @@ def delete_attachment(*, actor, attachment: SectionAttachment) -> None:
         raise ReportLockedError(_("The report has been submitted and can no longer be edited."))
     ensure_cycle_open(report)
     name = attachment.original_name
-    stored = attachment.file.name
+    stored = str(attachment.file.name)
     storage = attachment.file.storage
     attachment.delete()
     _bump(report)

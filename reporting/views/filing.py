@@ -3,9 +3,12 @@ publication."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -67,7 +70,10 @@ def _conflict_view(current: ReportSection | None, user) -> dict | None:
     if current is None:
         return None
     fields = [
-        (ReportSection._meta.get_field(name).verbose_name, getattr(current, name))
+        (
+            cast(models.Field, ReportSection._meta.get_field(name)).verbose_name,
+            getattr(current, name),
+        )
         for name in SECTION_FIELDS
         if name not in ("good_practice", "visibility") and getattr(current, name)
     ]
@@ -202,7 +208,7 @@ def attachment_upload(request, pk: int, section_pk: int):
         messages.error(
             request,
             _("The file was not attached: %(reason)s")
-            % {"reason": " ".join(form.errors.get("file", [_("no file was chosen.")]))},
+            % {"reason": " ".join(map(str, form.errors.get("file", [_("no file was chosen.")])))},
         )
         return redirect(anchor)
     try:
