@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
@@ -19,7 +20,7 @@ from django.views import i18n
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from coalition import privacy
+from coalition import inbox, privacy
 from coalition.forms import CloseAccountForm
 
 #: What the home page shows: the figures of the directory. A dotted path, so that
@@ -44,7 +45,21 @@ def home(request):
 def dashboard(request):
     """What this person can do today, one panel per role they hold."""
     panels = [panel for path in DASHBOARD_PANELS for panel in import_string(path)(request.user)]
-    return render(request, "dashboard.html", {"panels": panels})
+    return render(request, "dashboard.html", {"panels": panels, "inbox": inbox.panel(request.user)})
+
+
+@login_required
+def message_list(request):
+    """Every message the portal sent the person lately (the emails, as the dashboard lists)."""
+    page = Paginator(inbox.messages_for(request.user), 25).get_page(request.GET.get("page"))
+    return render(request, "messages/message_list.html", {"page_obj": page})
+
+
+@login_required
+def message_detail(request, pk: int):
+    """One message, as it was emailed (its text version); someone else's is a 404."""
+    message = inbox.message_for_user(request.user, pk)
+    return render(request, "messages/message_detail.html", {"message": message})
 
 
 @require_POST

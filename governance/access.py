@@ -19,14 +19,20 @@ from governance.models import (
     AgendaDocument,
     AgendaItem,
     AssemblySession,
+    CardHolding,
     CommitteeSeat,
     CommitteeVote,
     ConvocationDelivery,
     DelegateCertification,
     ExclusionProposal,
     MembershipFee,
+    Motion,
+    Registration,
+    RegistrationStatus,
+    RollCall,
     SeatKind,
 )
+from governance.models.motions import Amendment
 from governance.rules import SeatInfo, split_electorate
 from members.models import CITY_ROLES, PUBLIC_STATUSES, City, Coalition, Membership, Role
 from members.selectors import roles_for
@@ -351,3 +357,198 @@ def get_agenda_document_for_user(user, pk: int):
     if not (document.public or is_member_city_person(user, coalition_id)):
         raise Http404
     return document
+
+
+# --- Registration and attendance ----------------------------------------------------------------
+
+
+def registrar_city_ids(user) -> frozenset[int]:
+    """Cities whose people this person may register: those they coordinate or are delegate of."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    roles = roles_for(user)
+    return roles.coordinator_of | roles.delegate_of
+
+
+def get_city_for_registrar(user, city_pk: int) -> City:
+    """A city this person registers people for (its coordinator or delegate; else 404)."""
+    if city_pk not in registrar_city_ids(user):
+        raise Http404
+    return get_object_or_404(City, pk=city_pk)
+
+
+def is_desk(user, session: AssemblySession) -> bool:
+    """The bureau of the session's coalition, or its chair: they run the desk."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return is_bureau(user, session.coalition_id) or session.chair_id == user.pk
+
+
+def get_session_for_desk(user, pk: int) -> AssemblySession:
+    """A convened or sitting session's desk: the bureau and the chair (403 to others)."""
+    session = get_public_session(user, pk)
+    if not is_desk(user, session):
+        raise PermissionDenied
+    return session
+
+
+def get_session_for_participant(user, pk: int) -> AssemblySession:
+    """The room view: the desk and the session's accredited people (403 to others)."""
+    session = get_public_session(user, pk)
+    if is_desk(user, session):
+        return session
+    if (
+        getattr(user, "is_authenticated", False)
+        and Registration.objects.filter(
+            session=session, person=user, status=RegistrationStatus.ACCREDITED
+        ).exists()
+    ):
+        return session
+    raise PermissionDenied
+
+
+def get_registration_for_user(user, pk: int, write: bool = False) -> Registration:
+    """A registration: its person (who writes), its city's registrars and the desk (who read).
+
+    404 to anyone else; PermissionDenied on a write by a reader.
+    """
+    registration = get_object_or_404(
+        Registration.objects.select_related("session__coalition", "city", "person"), pk=pk
+    )
+    if not getattr(user, "is_authenticated", False):
+        raise Http404
+    if registration.person_id == user.pk:
+        return registration
+    if is_desk(user, registration.session) or registration.city_id in registrar_city_ids(user):
+        if write:
+            raise PermissionDenied
+        return registration
+    raise Http404
+
+
+def get_registration_for_desk(user, pk: int) -> Registration:
+    registration = get_object_or_404(
+        Registration.objects.select_related("session__coalition", "city", "person"), pk=pk
+    )
+    if not is_desk(user, registration.session):
+        raise Http404
+    return registration
+
+
+def get_roll_call_for_user(user, pk: int) -> RollCall:
+    """A roll call: the desk, the participants and the member cities' people (else 404)."""
+    roll_call = get_object_or_404(RollCall.objects.select_related("session__coalition"), pk=pk)
+    session = roll_call.session
+    if is_desk(user, session) or can_see_members_documents(user, session.coalition_id):
+        return roll_call
+    raise Http404
+
+
+def get_holding_for_hander(user, pk: int):
+    """A current voting card its holder or the desk may hand on (404 to anyone else)."""
+    holding = get_object_or_404(
+        CardHolding.objects.select_related("session__coalition", "registration__city"), pk=pk
+    )
+    if holding.holder_id == getattr(user, "pk", None) or is_desk(user, holding.session):
+        return holding
+    raise Http404
+
+
+# --- Motions and amendments -----------------------------------------------------------------
+
+
+def member_cities_of(user, coalition_id: int) -> list[City]:
+    """The member cities of the coalition this person speaks for (coordinator or delegate)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    roles = roles_for(user)
+    cities = roles.coordinator_of | roles.delegate_of
+    if not cities:
+        return []
+    return list(
+        City.objects.filter(
+            pk__in=cities,
+            memberships__coalition_id=coalition_id,
+            memberships__status__in=PUBLIC_STATUSES,
+        )
+        .distinct()
+        .order_by("name")
+    )
+
+
+def can_see_motions(user, session: AssemblySession) -> bool:
+    """A convened session's motions: its bureau, its committee and its member cities' people."""
+    coalition_id = session.coalition_id
+    if is_bureau(user, coalition_id):
+        return True
+    if not session.is_public:
+        return False
+    return is_committee_member(user, coalition_id) or is_member_city_person(user, coalition_id)
+
+
+def get_session_for_motions(user, pk: int) -> AssemblySession:
+    session = get_object_or_404(AssemblySession.objects.select_related("coalition"), pk=pk)
+    if not can_see_motions(user, session):
+        raise Http404
+    return session
+
+
+def get_motion_for_user(user, pk: int, write: bool = False) -> Motion:
+    """A motion, to those who see its session's motions (else 404).
+
+    With write=True (amending), only the people of a member city may go on.
+    """
+    motion = get_object_or_404(
+        Motion.objects.select_related(
+            "session__coalition", "item", "city", "submitted_by", "adopted_version"
+        ),
+        pk=pk,
+    )
+    if not can_see_motions(user, motion.session):
+        raise Http404
+    if write and not member_cities_of(user, motion.session.coalition_id):
+        raise PermissionDenied
+    return motion
+
+
+def get_motion_for_bureau(user, pk: int) -> Motion:
+    """A motion its session's bureau manages (others who see it get PermissionDenied)."""
+    motion = get_motion_for_user(user, pk)
+    require_bureau(user, motion.session.coalition_id)
+    return motion
+
+
+def may_recommend(user, coalition_id: int) -> bool:
+    return is_committee_member(user, coalition_id) or is_bureau(user, coalition_id)
+
+
+def get_amendment_for_user(user, pk: int, write: bool = False, recommend: bool = False):
+    """An amendment, to those who see its motion (else 404).
+
+    write=True (answering a recommendation, withdrawing): only its city's people;
+    recommend=True: only the steering committee and the bureau (else PermissionDenied).
+    """
+    amendment = get_object_or_404(
+        Amendment.objects.select_related("motion__session__coalition", "city", "version"),
+        pk=pk,
+    )
+    session = amendment.motion.session
+    if not can_see_motions(user, session):
+        raise Http404
+    coalition_id = session.coalition_id
+    if write and amendment.city_id not in {c.pk for c in member_cities_of(user, coalition_id)}:
+        raise PermissionDenied
+    if recommend and not may_recommend(user, coalition_id):
+        raise PermissionDenied
+    return amendment
+
+
+def get_published_declaration(slug: str) -> Motion:
+    """A published declaration: public (404 for any other address)."""
+    return get_object_or_404(
+        Motion.objects.select_related(
+            "session__coalition", "session__host_city", "adopted_version"
+        ),
+        slug=slug,
+        published_at__isnull=False,
+    )

@@ -2,11 +2,13 @@ from django.urls import path
 
 from governance.views import (
     applications,
+    attendance,
     audit,
     bureau,
     committee,
     delegates,
     fees,
+    motions,
     sessions,
     statute,
 )
@@ -168,6 +170,77 @@ urlpatterns = [
         "sessions/extraordinary/<int:city_pk>/",
         sessions.extraordinary_request,
         name="extraordinary_request",
+    ),
+    # Registration, attendance, voting cards and roll calls (ADR 0008)
+    path(
+        "sessions/<int:pk>/register/<int:city_pk>/",
+        attendance.city_registrations,
+        name="city_registrations",
+    ),
+    path(
+        "bureau/sessions/<int:pk>/registrations/",
+        attendance.session_registrations,
+        name="session_registrations",
+    ),
+    path(
+        "bureau/registrations/<int:pk>/accredit/",
+        attendance.registration_accredit,
+        name="registration_accredit",
+    ),
+    path(
+        "bureau/registrations/<int:pk>/reject/",
+        attendance.registration_reject,
+        name="registration_reject",
+    ),
+    path("sessions/<int:pk>/desk/", attendance.session_desk, name="session_desk"),
+    path("sessions/<int:pk>/desk/check-in/", attendance.desk_check_in, name="desk_check_in"),
+    path("sessions/<int:pk>/desk/quorum/", attendance.session_quorum, name="session_quorum"),
+    path("sessions/<int:pk>/roll-calls/", attendance.roll_call_take, name="roll_call_take"),
+    path("sessions/<int:pk>/room/", attendance.session_room, name="session_room"),
+    path("sessions/roll-calls/<int:pk>/", attendance.roll_call_detail, name="roll_call_detail"),
+    path(
+        "sessions/attendance/<int:pk>/",
+        attendance.desk_attendance,
+        name="desk_attendance",
+    ),
+    path("sessions/registrations/", attendance.my_registrations, name="my_registrations"),
+    path(
+        "sessions/registrations/<int:pk>/",
+        attendance.registration_detail,
+        name="registration_detail",
+    ),
+    path(
+        "sessions/registrations/<int:pk>/code/",
+        attendance.registration_code,
+        name="registration_code",
+    ),
+    path(
+        "sessions/registrations/<int:pk>/online/",
+        attendance.registration_online,
+        name="registration_online",
+    ),
+    path("sessions/registrations/<int:pk>/take-card/", attendance.card_take, name="card_take"),
+    path("sessions/cards/<int:pk>/hand/", attendance.card_hand, name="card_hand"),
+    # Motions and amendments of a session; published declarations
+    path("sessions/<int:pk>/motions/", motions.session_motions, name="session_motions"),
+    path("sessions/<int:pk>/motions/new/", motions.motion_submit, name="motion_submit"),
+    path("motions/<int:pk>/", motions.motion_detail, name="motion_detail"),
+    path("motions/<int:pk>/amend/", motions.amendment_submit, name="amendment_submit"),
+    path("motions/<int:pk>/attach/", motions.motion_attach, name="motion_attach"),
+    path("motions/<int:pk>/translation/", motions.motion_translation, name="motion_translation"),
+    path("motions/<int:pk>/publish/", motions.motion_publish, name="motion_publish"),
+    path(
+        "amendments/<int:pk>/recommend/",
+        motions.amendment_recommend,
+        name="amendment_recommend",
+    ),
+    path("amendments/<int:pk>/respond/", motions.amendment_respond, name="amendment_respond"),
+    path("amendments/<int:pk>/withdraw/", motions.amendment_withdraw, name="amendment_withdraw"),
+    path("declarations/<slug:slug>/", motions.declaration_detail, name="declaration_detail"),
+    path(
+        "declarations/<slug:slug>/declaration.pdf",
+        motions.declaration_pdf,
+        name="declaration_pdf",
     ),
     # The steering committee
     path("committee/", committee.committee_home, name="committee_home"),

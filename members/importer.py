@@ -412,8 +412,13 @@ def _apply_membership(m: MembershipPlan, *, city: City, actor, source: str) -> N
         membership = m.membership
         assert membership is not None  # a change is planned on the recorded membership
         if m.to_status != membership.status:
+            # An import records the coalition's own files; the city is not emailed for it.
             membership = services.change_membership_status(
-                actor=actor, membership=membership, to_status=m.to_status, reason=reason
+                actor=actor,
+                membership=membership,
+                to_status=m.to_status,
+                reason=reason,
+                notify=False,
             )
         if m.signed_on and m.signed_on != membership.signed_on:
             services.update_membership(

@@ -484,25 +484,54 @@ def api_plans():
 
 
 def map_points(cities: Iterable[City]) -> list[dict]:
-    """Name, profile link and position of each city that has coordinates, for the map script."""
-    return [
-        _map_point(city.name, city.get_absolute_url(), city.latitude, city.longitude)
-        for city in cities
-        if city.latitude is not None and city.longitude is not None
-    ]
+    """Name, profile link, position and public coalitions of each city that has coordinates,
+    for the map script. The cities come with `public_memberships` prefetched, or cost one
+    query each for their coalitions."""
+    points = []
+    for city in cities:
+        if city.latitude is None or city.longitude is None:
+            continue
+        memberships = getattr(city, "public_memberships", None)
+        if memberships is None:
+            memberships = list(
+                Membership.objects.public()
+                .filter(city=city)
+                .select_related("coalition")
+                .order_by("coalition__short_name", "id")
+            )
+        coalitions = sorted({m.coalition.short_name for m in memberships})
+        url = city.get_absolute_url()
+        points.append(_map_point(city.name, url, city.latitude, city.longitude, coalitions))
+    return points
 
 
 def directory_map_points(cities: QuerySet[City]) -> list[dict]:
-    """map_points for every matching city of the directory, in one light query."""
-    rows = (
+    """map_points for every matching city of the directory, in two light queries."""
+    rows = list(
         cities.filter(latitude__isnull=False, longitude__isnull=False)
         .order_by()
-        .values_list("name", "slug", "latitude", "longitude")
+        .values_list("pk", "name", "slug", "latitude", "longitude")
     )
+    coalitions: dict[int, set[str]] = {}
+    for city_id, short_name in (
+        matching_memberships()
+        .filter(city_id__in=[row[0] for row in rows])
+        .values_list("city_id", "coalition__short_name")
+    ):
+        coalitions.setdefault(city_id, set()).add(short_name)
     # One reverse() for all rows: the profile URL differs only by its slug.
     url = reverse("members:city_detail", kwargs={"slug": "SLUG"}).replace("SLUG", "{}")
-    return [_map_point(name, url.format(slug), lat, lon) for name, slug, lat, lon in rows]
+    return [
+        _map_point(name, url.format(slug), lat, lon, sorted(coalitions.get(pk, ())))
+        for pk, name, slug, lat, lon in rows
+    ]
 
 
-def _map_point(name: str, url: str, latitude, longitude) -> dict:
-    return {"name": name, "url": url, "lat": float(latitude), "lon": float(longitude)}
+def _map_point(name: str, url: str, latitude, longitude, coalitions: list[str]) -> dict:
+    return {
+        "name": name,
+        "url": url,
+        "lat": float(latitude),
+        "lon": float(longitude),
+        "coalitions": coalitions,
+    }

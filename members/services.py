@@ -12,7 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from coalition import audit
-from members import selectors
+from members import notifications, selectors
 from members.models import (
     ChosenAction,
     City,
@@ -127,8 +127,14 @@ def change_membership_status(
     reason: str,
     effective_on: dt.date | None = None,
     decision: Model | None = None,
+    notify: bool = True,
 ) -> Membership:
-    """Move a membership to a new status, keeping the dated history and the decision behind it."""
+    """Move a membership to a new status, keeping the dated history and the decision behind it.
+
+    The city's coordinators and delegates are emailed (and see it on their dashboard) unless
+    `notify` is false: the caller then tells them itself (an admission or an exclusion has
+    its own message), or nobody needs telling (an import of past data).
+    """
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     from_status = membership.status
     if to_status == from_status:
@@ -170,6 +176,10 @@ def change_membership_status(
         to_state=to_status,
         message=reason,
     )
+    if notify:
+        notifications.notify_membership_change(
+            membership, from_status=from_status, reason=reason, effective_on=effective_on
+        )
     return membership
 
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.utils.translation import gettext
 
 from members import selectors
@@ -29,6 +30,11 @@ def map_settings() -> dict:
     return {
         "tiles": settings.MAP_TILE_URL,
         "attribution": settings.MAP_TILE_ATTRIBUTION,
+        # Without a tile server: the countries' outlines (Natural Earth 1:110m, public domain).
+        "basemap": static("vendor/world-atlas/countries-110m.json"),
+        "basemapAttribution": gettext("Country outlines: Natural Earth"),
+        "memberOf": gettext("Member of"),
+        "profile": gettext("City profile"),
         # Leaflet's own control labels, in the page's language.
         "zoomInTitle": gettext("Zoom in"),
         "zoomOutTitle": gettext("Zoom out"),

@@ -29,6 +29,7 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import FileField
 from django.template.backends.django import Template
+from django.utils import translation
 
 from coalition.celery import app
 from coalition.demo import (
@@ -254,6 +255,19 @@ def _fresh_cache():
     """Each test starts with an empty cache (rate limits, cached filter options)."""
     cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language.
+
+    A request through the test client activates its language in the test's thread and
+    leaves it active (LocaleMiddleware does not restore it), so a French request would
+    otherwise make the next test's service messages French.
+    """
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

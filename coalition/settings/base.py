@@ -218,6 +218,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "governance.tasks.requeue_stuck_convocations",
         "schedule": crontab(minute="*/2"),
     },
+    "requeue-stuck-declarations": {
+        "task": "governance.tasks.requeue_stuck_declarations",
+        "schedule": crontab(minute="*/2"),
+    },
     "send-due-emails": {
         "task": "coalition.tasks.send_due_emails",
         "schedule": crontab(minute="*"),

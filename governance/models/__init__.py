@@ -1,5 +1,5 @@
 """Governance models, one module per concept: the committee, admissions, votes, exclusions,
-the statute profile and membership fees, delegates, assembly sessions."""
+the statute profile and membership fees, delegates, assembly sessions, motions."""
 
 from governance.models.admissions import (
     OPEN_APPLICATION_STATUSES,
@@ -27,6 +27,18 @@ from governance.models.assemblies import (
     SessionMode,
     SessionStatus,
 )
+from governance.models.attendance import (
+    AttendanceChannel,
+    AttendanceEvent,
+    AttendanceKind,
+    AttendanceMode,
+    AttendeeRole,
+    CardHolding,
+    Registration,
+    RegistrationStatus,
+    RollCall,
+    RollCallEntry,
+)
 from governance.models.committee import CommitteeSeat, DecisionRule, SeatKind, SeatQuerySet
 from governance.models.delegates import (
     CertificationRole,
@@ -43,6 +55,20 @@ from governance.models.exclusions import (
     ProposalStatus,
 )
 from governance.models.fees import FeeStatus, MembershipFee
+from governance.models.motions import (
+    Amendment,
+    AmendmentOperation,
+    AmendmentStatus,
+    DeclarationPDF,
+    Motion,
+    MotionKind,
+    MotionStatus,
+    MotionVersion,
+    Recommendation,
+    RecommendationResponse,
+    Section,
+    Submitter,
+)
 from governance.models.statute import SOURCED_VALUES, VALUE_FIELDS, StatuteProfile
 from governance.models.votes import (
     Ballot,
@@ -61,6 +87,28 @@ from governance.models.votes import (
 from governance.rules import Outcome
 
 __all__ = [
+    "AttendanceChannel",
+    "AttendanceEvent",
+    "AttendanceKind",
+    "AttendanceMode",
+    "AttendeeRole",
+    "CardHolding",
+    "Registration",
+    "RegistrationStatus",
+    "RollCall",
+    "RollCallEntry",
+    "Amendment",
+    "AmendmentOperation",
+    "AmendmentStatus",
+    "DeclarationPDF",
+    "Motion",
+    "MotionKind",
+    "MotionStatus",
+    "MotionVersion",
+    "Recommendation",
+    "RecommendationResponse",
+    "Section",
+    "Submitter",
     "PUBLIC_SESSION_STATUSES",
     "AgendaDocument",
     "AgendaItem",

@@ -216,6 +216,7 @@ def _admit(*, application: AdmissionApplication, vote: CommitteeVote, actor) -> 
                 reason=_("Admitted by the steering committee's vote."),
                 effective_on=timezone.localdate(vote.closed_at),
                 decision=vote,
+                notify=False,  # the applicant is told by the application's own email
             )
         return existing  # recorded meanwhile by other means; nothing to create
     chosen: dict[Commitment, list[str]] = {}

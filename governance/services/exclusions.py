@@ -40,6 +40,7 @@ from members.models import (
     Membership,
     MembershipStatus,
 )
+from members.notifications import city_contact_emails
 
 
 @transaction.atomic
@@ -93,7 +94,29 @@ def propose_exclusion(
         to=bureau_emails(membership.coalition) + committee_emails(membership.coalition),
         context={"proposal": proposal, "proposal_url": absolute_url(proposal.get_absolute_url())},
     )
+    _tell_city(proposal, "proposed")
     return proposal
+
+
+def _tell_city(proposal: ExclusionProposal, step: str, decision=None) -> None:
+    """The city concerned is told of each step of a proposal to exclude it, with the grounds.
+
+    It cannot open the proposal's page (the committee's deliberation); the email carries
+    the grounds and what happens next, and is listed on its people's dashboards.
+    """
+    city = proposal.membership.city
+    notify(
+        "exclusion-city",
+        to=city_contact_emails(city.pk),
+        context={
+            "proposal": proposal,
+            "city": city,
+            "coalition": proposal.coalition,
+            "step": step,
+            "decision": decision,
+            "url": absolute_url(city.get_absolute_url()),
+        },
+    )
 
 
 def _lock_proposal(proposal: ExclusionProposal) -> ExclusionProposal:
@@ -173,6 +196,8 @@ def _conclude_exclusion_vote(*, vote: CommitteeVote, actor) -> None:
             **vote_context(vote),
         },
     )
+    if proposal.status in (ProposalStatus.AWAITING_ASSEMBLY, ProposalStatus.NOT_ADOPTED):
+        _tell_city(proposal, proposal.status)
 
 
 def _record_decision(
@@ -213,7 +238,9 @@ def _record_decision(
     return decision
 
 
-def _change_membership(*, actor, decision: MembershipDecision, to_status: str) -> Membership:
+def _change_membership(
+    *, actor, decision: MembershipDecision, to_status: str, notify_city: bool = True
+) -> Membership:
     try:
         return members_services.change_membership_status(
             actor=actor,
@@ -222,6 +249,7 @@ def _change_membership(*, actor, decision: MembershipDecision, to_status: str) -
             reason=decision.reason,
             effective_on=decision.decided_on,
             decision=decision,
+            notify=notify_city,
         )
     except members_services.MembershipError as exc:
         raise GovernanceError(str(exc)) from exc
@@ -255,7 +283,13 @@ def record_assembly_decision(
         proposal=proposal,
     )
     if exclude:
-        _change_membership(actor=actor, decision=decision, to_status=MembershipStatus.EXCLUDED)
+        # The city's message is the exclusion's own (with the grounds), below.
+        _change_membership(
+            actor=actor,
+            decision=decision,
+            to_status=MembershipStatus.EXCLUDED,
+            notify_city=False,
+        )
     from_status = proposal.status
     proposal.status = ProposalStatus.EXCLUDED if exclude else ProposalStatus.DECLINED
     proposal.save(update_fields=["status", "updated_at"])
@@ -277,6 +311,7 @@ def record_assembly_decision(
             "proposal_url": absolute_url(proposal.get_absolute_url()),
         },
     )
+    _tell_city(proposal, proposal.status, decision)
     return decision
 
 

@@ -88,6 +88,18 @@ def notify_city(report: Report, event: str) -> None:
         notifications.notify_city(report, event)
 
 
+def notify_staff(report: Report, event: str, *, actor=None) -> None:
+    """Email the coalition's staff about a report's step, unless quiet (the demo loader)."""
+    if not _quiet.get():
+        notifications.notify_staff(report, event, actor=actor)
+
+
+def notify_staff_of_batch(cycle, count: int, *, actor=None) -> None:
+    """One email to the secretariat for the reports of a cycle transmitted at once."""
+    if not _quiet.get():
+        notifications.notify_staff_of_batch(cycle, count, actor=actor)
+
+
 def request_report_pdfs(report: Report) -> None:
     """Queue the report's PDFs for rendering once the current transaction commits."""
     if _quiet.get():

@@ -30,6 +30,7 @@ from reporting.services.common import (
     _expect,
     _locked,
     ensure_cycle_open,
+    notify_staff,
     request_report_pdfs,
 )
 from reporting.services.overdue import clear_overdue
@@ -310,5 +311,7 @@ def submit_report(*, actor, report: Report, answer: str = "") -> Report:
         from_state=from_status,
         to_state=report.status,
     )
+    answered = from_status == ReportStatus.QUESTIONS
+    notify_staff(report, "answered" if answered else "submitted", actor=actor)
     request_report_pdfs(report)
     return report

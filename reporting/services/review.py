@@ -18,12 +18,16 @@ from reporting.services.common import (
     _expect,
     _locked,
     notify_city,
+    notify_staff,
+    notify_staff_of_batch,
     request_report_pdfs,
 )
 
 
 @transaction.atomic
-def transmit_report(*, actor, report: Report) -> Report:
+def transmit_report(*, actor, report: Report, notify: bool = True) -> Report:
+    """Hand a submitted report to the scientific secretariat, who are emailed unless `notify`
+    is false (transmit_all tells them once for all the reports it hands on)."""
     report = _locked(report)
     _expect(report, ReportStatus.SUBMITTED)
     _bump(report, status=ReportStatus.TRANSMITTED, transmitted_at=timezone.now())
@@ -34,6 +38,8 @@ def transmit_report(*, actor, report: Report) -> Report:
         from_state=ReportStatus.SUBMITTED,
         to_state=ReportStatus.TRANSMITTED,
     )
+    if notify:
+        notify_staff(report, "transmitted", actor=actor)
     request_report_pdfs(report)
     return report
 
@@ -42,7 +48,9 @@ def transmit_report(*, actor, report: Report) -> Report:
 def transmit_all(*, actor, cycle: ReportingCycle) -> int:
     reports = list(cycle.reports.filter(status=ReportStatus.SUBMITTED).select_for_update())
     for report in reports:
-        transmit_report(actor=actor, report=report)
+        transmit_report(actor=actor, report=report, notify=False)
+    if reports:
+        notify_staff_of_batch(cycle, len(reports), actor=actor)
     return len(reports)
 
 
@@ -64,4 +72,5 @@ def return_report(*, actor, report: Report, reason: str) -> Report:
         message=reason.strip(),
     )
     notify_city(report, "returned")
+    notify_staff(report, "returned", actor=actor)
     return report

@@ -15,6 +15,7 @@ from governance.models import (
     CommitteeVote,
     DelegateCertification,
     MembershipFee,
+    Motion,
 )
 from members.models import City, Membership, Role
 from reporting.models import Report, ReportingCycle, ReportStatus
@@ -29,10 +30,15 @@ def pages_of(account: str) -> list[str]:
         city=potsdam_city, role="delegate", status="validated"
     )
     assembly = AssemblySession.objects.filter(status="convened").first()
+    registrations = {r.person.email.split("@")[0]: r for r in assembly.registrations.all()}
+    motion = Motion.objects.filter(session=assembly).first()
+    potsdams_amendment = motion.amendments.filter(city=potsdam_city).first()
+    declaration = Motion.objects.exclude(published_at=None).first()
     if account == "anonymous":
         return [
             reverse("governance:coalition_sessions", args=["eccar"]),
             reverse("governance:session_detail", args=[assembly.pk]),
+            reverse("governance:declaration_detail", args=[declaration.slug]),
             "/accounts/login/",
             "/accounts/signup/",
             "/accounts/password/reset/",
@@ -56,9 +62,20 @@ def pages_of(account: str) -> list[str]:
             reverse("governance:certify_delegate", args=[potsdam_city.pk]),
             reverse("governance:certification_revoke", args=[potsdams_delegate.pk]),
             reverse("governance:extraordinary_request", args=[potsdam_city.pk]),
+            reverse("governance:city_registrations", args=[assembly.pk, potsdam_city.pk]),
+            reverse("governance:session_motions", args=[assembly.pk]),
+            reverse("governance:motion_submit", args=[assembly.pk]),
+            motion.get_absolute_url(),
+            reverse("governance:amendment_submit", args=[motion.pk]),
+            reverse("governance:amendment_withdraw", args=[potsdams_amendment.pk]),
         ]
     if account == "delegate":
-        return ["/dashboard/"]
+        return [
+            "/dashboard/",
+            reverse("governance:my_registrations"),
+            reverse("governance:registration_detail", args=[registrations["delegate"].pk]),
+            reverse("governance:session_room", args=[assembly.pk]),
+        ]
     if account == "applicant":
         applications = AdmissionApplication.objects.filter(
             applicant__email__startswith="applicant@"
@@ -77,6 +94,8 @@ def pages_of(account: str) -> list[str]:
             vote.get_absolute_url(),
             reverse("governance:propose_exclusion"),
             reverse("reporting:cycle_review", args=[cycle.pk]),
+            motion.get_absolute_url(),
+            reverse("governance:amendment_recommend", args=[potsdams_amendment.pk]),
         ]
     if account == "bureau":
         waiting = AdmissionApplication.objects.waiting_for_bureau().first()
@@ -109,6 +128,12 @@ def pages_of(account: str) -> list[str]:
             reverse("governance:session_create"),
             reverse("governance:session_manage", args=[assembly.pk]),
             reverse("governance:session_deliveries", args=[assembly.pk]),
+            reverse("governance:session_registrations", args=[assembly.pk]),
+            reverse("governance:registration_reject", args=[registrations["graz"].pk]),
+            reverse("governance:session_desk", args=[assembly.pk]),
+            motion.get_absolute_url(),
+            reverse("governance:motion_translation", args=[motion.pk]),
+            reverse("governance:motion_publish", args=[motion.pk]),
             reverse(
                 "governance:role_end",
                 args=[Role.objects.get(kind="coordinator", city=potsdam_city).pk],

@@ -20,6 +20,7 @@ from tests.html_forms import forms_of
 
 ACCOUNTS = {
     "coordinator": "coordinator",
+    "delegate": "delegate",
     "applicant": "outsider",  # the applicant's pages, as a person without roles
     "committee": "committee_member",
     "bureau": "bureau",

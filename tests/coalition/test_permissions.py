@@ -27,6 +27,8 @@ SIGNED_OUT_ONLY = expect(302, anonymous=200)
 MATRIX = [
     ("/", "home", expect(200)),
     ("/dashboard/", "dashboard", SIGNED_IN_ONLY),
+    # A person's own messages (the emails sent to their address): nobody else's are listed.
+    ("/dashboard/messages/", "message_list", SIGNED_IN_ONLY),
     ("/healthz", "healthz", expect(200)),
     ("/jsi18n/", "javascript-catalog", expect(200)),
     ("/privacy/", "privacy", expect(200)),
@@ -145,6 +147,8 @@ def _covered_names() -> set[str]:
     # A plan's primary key is only known once the data is loaded: its own test there.
     covered |= {"members:api-plan-detail"}
     covered |= {"set_language"}
+    # One message belongs to one address: its own persona test in tests/coalition/test_inbox.py.
+    covered |= {"message_detail"}
     return covered
 
 

@@ -17,19 +17,22 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from governance import convocations, services
-from governance.demo import NEXT_ASSEMBLY_TITLE
+from governance import convocations, declarations, services
+from governance.demo import DECLARATION_TITLE, MOTION_TITLE, NEXT_ASSEMBLY_TITLE
 from governance.letters import minimal_pdf
 from governance.models import (
     AdmissionApplication,
+    Amendment,
     AssemblySession,
+    CardHolding,
     CommitteeSeat,
     ConvocationDelivery,
     DelegateCertification,
     ExclusionProposal,
     MembershipFee,
+    Motion,
 )
-from governance.services import assemblies
+from governance.services import assemblies, attendance
 from governance.urls import urlpatterns
 from members.models import City, Membership, Role
 from tests import permissions
@@ -42,6 +45,7 @@ ANY_SIGNED_IN = expect(200)
 BUREAU_ONLY = expect(403, bureau=200, administrator=200)
 PRIVATE_TO_BUREAU = expect(404, bureau=200, administrator=200)
 SEEN_BY_COMMITTEE = expect(404, committee_member=200, bureau=200, administrator=200)
+MOTIONS_SEEN = expect(404, coord=200, deleg=200, comm=200, bur=200, adm=200)
 
 # (label, method, url name, object key, POST data, expected statuses)
 MATRIX = [
@@ -158,6 +162,70 @@ MATRIX = [
      expect(404, anonymous=404, coordinator=200, delegate=200, bureau=200, administrator=200)),
     ("extraordinary request", "get", "governance:extraordinary_request", "potsdam", None,
      expect(404, coordinator=200)),
+    # Registration, attendance, voting cards and roll calls: the demo's convened assembly
+    # (the bureau is its chair); Potsdam's delegate and Ghent's observer (the committee
+    # member) are accredited; Graz's observer waits; the delegate holds Potsdam's card.
+    ("city registrations", "get", "governance:city_registrations", "potsdam_registrations",
+     None, expect(404, coordinator=200, delegate=200)),
+    ("session registrations", "get", "governance:session_registrations", "session", None,
+     BUREAU_ONLY),
+    ("accredit registration", "post", "governance:registration_accredit", "graz_registration",
+     {}, expect(403, bureau=302, administrator=302)),
+    ("reject registration", "get", "governance:registration_reject", "graz_registration",
+     None, BUREAU_ONLY),
+    ("attendance desk", "get", "governance:session_desk", "session", None, BUREAU_ONLY),
+    ("desk check-in by code", "post", "governance:desk_check_in", "session",
+     {"code": "AAAA-BBBB-CCCC"}, expect(403, bureau=400, administrator=400)),
+    ("live quorum", "get", "governance:session_quorum", "session", None, BUREAU_ONLY),
+    ("take roll call", "post", "governance:roll_call_take", "session", {},
+     expect(403, bureau=302, administrator=302)),
+    ("room view", "get", "governance:session_room", "session", None,
+     expect(403, delegate=200, committee_member=200, bureau=200, administrator=200)),
+    ("roll call", "get", "governance:roll_call_detail", "roll_call", None,
+     expect(404, coordinator=200, delegate=200, bureau=200, administrator=200)),
+    ("desk check-in or out", "post", "governance:desk_attendance", "substitute_registration",
+     {"action": "out"}, expect(404, bureau=302, administrator=302)),
+    ("my registrations", "get", "governance:my_registrations", None, None, ANY_SIGNED_IN),
+    ("registration page", "get", "governance:registration_detail", "delegate_registration",
+     None, expect(404, delegate=200, coordinator=200, bureau=200, administrator=200)),
+    ("show a new code", "post", "governance:registration_code", "delegate_registration", {},
+     expect(404, delegate=200, coordinator=403, bureau=403, administrator=403)),
+    ("join online", "post", "governance:registration_online", "delegate_registration",
+     {"action": "join"}, expect(404, delegate=302, coordinator=403, bureau=403,
+                                administrator=403)),
+    ("take the card", "post", "governance:card_take", "delegate_registration", {},
+     expect(404, delegate=302, coordinator=403, bureau=403, administrator=403)),
+    ("hand the card", "post", "governance:card_hand", "holding",
+     {"to": "SUBSTITUTE_REGISTRATION"}, expect(404, delegate=302, bureau=302,
+                                               administrator=302)),
+    # The steering committee
+    # Motions and amendments: seen by the coalition's bureau, committee and member cities'
+    # people; amended, answered and withdrawn by the submitting city; recommended on by the
+    # committee or the bureau; a published declaration is public.
+    ("session motions", "get", "governance:session_motions", "session", None, MOTIONS_SEEN),
+    ("submit motion", "get", "governance:motion_submit", "session", None, MOTIONS_SEEN),
+    ("motion page", "get", "governance:motion_detail", "motion", None, MOTIONS_SEEN),
+    ("amend motion", "get", "governance:amendment_submit", "motion", None,
+     expect(404, coord=200, deleg=200, comm=403, bur=403, adm=403)),
+    ("attach motion", "post", "governance:motion_attach", "motion", {"item": "ITEM"},
+     expect(404, coord=403, deleg=403, comm=403, bur=302, adm=302)),
+    ("motion translation", "get", "governance:motion_translation", "motion", None,
+     expect(404, coord=403, deleg=403, comm=403, bur=200, adm=200)),
+    ("publish declaration", "get", "governance:motion_publish", "motion", None,
+     expect(404, coord=403, deleg=403, comm=403, bur=200, adm=200)),
+    ("recommend on amendment", "get", "governance:amendment_recommend", "amendment", None,
+     expect(404, coord=403, deleg=403, comm=200, bur=200, adm=200)),
+    ("answer recommendation", "post", "governance:amendment_respond", "amendment",
+     {"answer": "decline"}, expect(404, coord=302, deleg=302, comm=403, bur=403, adm=403)),
+    ("withdraw amendment", "get", "governance:amendment_withdraw", "amendment", None,
+     expect(404, coord=200, deleg=200, comm=403, bur=403, adm=403)),
+    ("withdraw another city's amendment", "post", "governance:amendment_withdraw",
+     "other_amendment", {"confirmed": "1"}, expect(404, coord=403, deleg=403, comm=403,
+                                                   bur=403, adm=403)),
+    ("declaration", "get", "governance:declaration_detail", "declaration", None,
+     expect(200, anonymous=200)),
+    ("declaration PDF", "get", "governance:declaration_pdf", "declaration", None,
+     expect(200, anonymous=200)),
     ("committee home", "get", "governance:committee_home", None, None,
      expect(403, committee_member=200)),
     ("vote page", "get", "governance:vote_detail", "vote", None, SEEN_BY_COMMITTEE),
@@ -223,6 +291,37 @@ def _sessions(bureau) -> dict:
     }
 
 
+def _attendance(bureau) -> dict:
+    session = AssemblySession.objects.get(title=NEXT_ASSEMBLY_TITLE)
+    registrations = {r.person.email.split("@")[0]: r for r in session.registrations.all()}
+    delegate, substitute = registrations["delegate"], registrations["substitute"]
+    attendance.check_in(actor=bureau, registration=delegate, channel="desk")
+    attendance.check_in(actor=bureau, registration=substitute, channel="desk")
+    potsdam = delegate.city_id
+    return {
+        "potsdam_registrations": {"pk": session.pk, "city_pk": potsdam},
+        "graz_registration": registrations["graz"].pk,
+        "delegate_registration": delegate.pk,
+        "substitute_registration": substitute.pk,
+        "holding": CardHolding.objects.get(session=session, city_id=potsdam, current=True).pk,
+        "roll_call": attendance.take_roll_call(actor=bureau, session=session).pk,
+    }
+
+
+def _motions() -> dict:
+    """The demo's motion, Potsdam's and Graz's amendments, the published declaration."""
+    motion = Motion.objects.get(title=MOTION_TITLE)
+    declaration = Motion.objects.get(title=DECLARATION_TITLE)
+    declarations.render_declaration(declaration.pk)
+    return {
+        "motion": motion.pk,
+        "item": motion.item_id,
+        "amendment": Amendment.objects.get(motion=motion, city__name="Potsdam").pk,
+        "other_amendment": Amendment.objects.filter(motion=motion, city__name="Graz").first().pk,
+        "declaration": {"slug": declaration.slug},
+    }
+
+
 @pytest.fixture
 def objects(demo, committee_member, bureau):
     """The demo's two applications and open vote, a seat, a membership, an adopted proposal,
@@ -256,6 +355,8 @@ def objects(demo, committee_member, bureau):
         ).pk,
         "city_role": Role.objects.get(kind="coordinator", city__name="Potsdam").pk,
         **_sessions(bureau),
+        **_attendance(bureau),
+        **_motions(),
     }
 
 
@@ -281,7 +382,12 @@ def test_permission_matrix(
     if data is not None:
         closes_on = (timezone.localdate() + dt.timedelta(days=10)).isoformat()
         year = str(timezone.localdate().year)
-        placeholders = {"CLOSES_ON": closes_on, "YEAR": year}
+        placeholders = {
+            "CLOSES_ON": closes_on,
+            "YEAR": year,
+            "SUBSTITUTE_REGISTRATION": str(objects["substitute_registration"]),
+        }
+        placeholders = {"CLOSES_ON": closes_on, "YEAR": year, "ITEM": objects["item"]}
         data = {k: placeholders.get(v, v) for k, v in data.items()}
     wrong = permissions.check(
         persona_client,

@@ -14,14 +14,23 @@ from tests.factories import CityFactory, CoalitionFactory, MembershipFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+# The cities the map shows: single markers, plus the count written in each cluster.
+CITIES_ON_MAP = """
+document.querySelectorAll('#city-map path.leaflet-interactive').length +
+Array.from(document.querySelectorAll('#city-map .map-cluster span'))
+  .reduce((sum, el) => sum + Number(el.textContent), 0)
+"""
+
 
 def test_visitor_searches_filters_opens_a_city_and_reaches_its_coalitions_plan(
     page, live_server, demo
 ):
     page.goto(live_server.url + "/cities/")
-    # The map draws the listed cities without any tile server (no internet here).
+    # The map draws the listed cities without any tile server (no internet here), on the
+    # vendored country outlines, nearby cities clustered.
     expect(page.locator("#city-map")).to_be_visible()
-    expect(page.locator("#city-map path.leaflet-interactive")).not_to_have_count(0)
+    expect(page.locator("#city-map .map-cluster").first).to_be_visible()
+    expect(page.locator("#city-map path:not(.leaflet-interactive)")).not_to_have_count(0)
     assert page.locator("#city-map .leaflet-tile").count() == 0
 
     page.get_by_label("Search by name").fill("zurich")
@@ -39,8 +48,8 @@ def test_visitor_searches_filters_opens_a_city_and_reaches_its_coalitions_plan(
     expect(page.get_by_role("heading", name=re.compile(r"\d+ cities found"))).to_be_visible()
     expect(table.get_by_role("link", name="Köln")).to_be_visible()
     expect(table.get_by_role("link", name="Bern")).to_have_count(0)
-    markers = page.locator("#city-map path.leaflet-interactive")
-    expect(markers).to_have_count(table.locator("tbody tr").count())
+    rows = table.locator("tbody tr").count()
+    page.wait_for_function(f"({CITIES_ON_MAP}) === {rows}")
 
     table.get_by_role("link", name="Potsdam").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Potsdam")
@@ -116,7 +125,8 @@ def test_a_city_name_with_markup_shows_as_text_on_the_map(page, live_server, db)
     city = CityFactory(
         name=name, slug="markup", country="FR", latitude=Decimal("48.85"), longitude=Decimal("2.35")
     )
-    MembershipFactory(city=city, coalition=CoalitionFactory(short_name="TCC", slug="tcc"))
+    coalition = "<b>TCC</b>"
+    MembershipFactory(city=city, coalition=CoalitionFactory(short_name=coalition, slug="tcc"))
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
 
@@ -125,7 +135,45 @@ def test_a_city_name_with_markup_shows_as_text_on_the_map(page, live_server, db)
     expect(label).to_have_text(name)  # a single city is labelled on the map
     page.locator("#city-map path.leaflet-interactive").click()
     popup = page.locator("#city-map .leaflet-popup-content")
-    expect(popup).to_have_text(name)
-    expect(popup.get_by_role("link", name=name)).to_have_attribute("href", "/cities/markup/")
-    assert page.locator("#city-map img").count() == 0
+    expect(popup.locator(".map-popup__name")).to_have_text(name)
+    expect(popup).to_contain_text(f"Member of: {coalition}")
+    expect(popup.get_by_role("link", name="City profile")).to_have_attribute(
+        "href", "/cities/markup/"
+    )
+    assert page.locator("#city-map img, #city-map b").count() == 0
     assert dialogs == []
+
+
+def test_map_draws_country_outlines_clusters_nearby_cities_and_opens_a_popup(
+    page, live_server, demo
+):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server.url + "/cities/")
+    total = page.locator("table.directory-table tbody tr").count()
+    page.wait_for_function(f"({CITIES_ON_MAP}) === {total}")
+    # Europe's many members are grouped, not piled into one blob of dots.
+    clusters = page.locator("#city-map .map-cluster")
+    assert clusters.count() >= 1
+    # The basemap: Natural Earth's countries as non-interactive paths, credited.
+    assert page.locator("#city-map path:not(.leaflet-interactive)").count() > 100
+    expect(page.locator("#city-map .leaflet-control-attribution")).to_contain_text("Natural Earth")
+    # The world fills the frame: the map never zooms out past the frame's width.
+    frame = page.locator("#city-map").bounding_box()
+    world = page.evaluate(
+        "(() => { const m = document.querySelector('#city-map'); return m.offsetWidth; })()"
+    )
+    assert world == pytest.approx(frame["width"], abs=2)
+    # A cluster opens on a click; a city's popup names its coalitions and links to its profile.
+    for _ in range(6):
+        if page.locator("#city-map path.leaflet-interactive").count():
+            break
+        page.locator("#city-map .map-cluster").first.click()
+        page.wait_for_timeout(400)
+    page.locator("#city-map path.leaflet-interactive").first.click(force=True)
+    popup = page.locator("#city-map .leaflet-popup-content")
+    expect(popup).to_contain_text("Member of:")
+    link = popup.get_by_role("link", name="City profile")
+    href = link.get_attribute("href")
+    assert href.startswith("/cities/")
+    link.click()
+    expect(page).to_have_url(re.compile(re.escape(href) + "$"))

@@ -137,7 +137,8 @@ def test_map_shows_every_match_not_only_the_page(client, world):
     assert len(response.context["cities"]) == 50  # the first page of the table
     points = response.context["map_points"]
     assert len(points) == 70
-    assert {"name": "Bulk 69", "url": "/cities/bulk-69/", "lat": 50.0, "lon": 8.0} in points
+    bulk = {"name": "Bulk 69", "url": "/cities/bulk-69/", "lat": 50.0, "lon": 8.0}
+    assert {**bulk, "coalitions": [world["eccar"].short_name]} in points
     assert "The map shows every city found, on all pages" in response.content.decode()
 
 

@@ -124,7 +124,13 @@ def test_city_profile_shows_coordinator_contact_only_when_published(client, worl
 def test_city_profile_has_a_map_point(client, world):
     response = client.get("/cities/zurich/")
     assert response.context["map_points"] == [
-        {"name": "Zürich", "url": "/cities/zurich/", "lat": 47.3769, "lon": 8.5417}
+        {
+            "name": "Zürich",
+            "url": "/cities/zurich/",
+            "lat": 47.3769,
+            "lon": 8.5417,
+            "coalitions": ["ECCAR"],
+        }
     ]
 
 
