@@ -3,6 +3,8 @@ attaching a motion to an item, a translation. Each error is tied to its field.""
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.conf import settings
 from django.core.validators import MaxValueValidator
@@ -42,6 +44,8 @@ def agenda_items(session: AssemblySession):
 
 class TextFieldsMixin:
     """A body, or (a declaration) a preamble and operative clauses: one line per line break."""
+
+    cleaned_data: dict  # the form's, which this is mixed into
 
     def lines(self, *, declaration: bool) -> list[mt.Line]:
         data = self.cleaned_data
@@ -84,16 +88,17 @@ class MotionForm(TextFieldsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.session = session
         self.cities = {str(c.pk): c for c in cities}
-        self.fields["item"].queryset = agenda_items(session)
+        item = cast(forms.ModelChoiceField, self.fields["item"])
+        item.queryset = agenda_items(session)
         if bureau and session.is_draft:
-            self.fields["item"].required = False
-            self.fields["item"].empty_label = _("A new item on the draft agenda")
+            item.required = False
+            item.empty_label = _("A new item on the draft agenda")
         choices = [(f"city:{c.pk}", c.name) for c in cities]
         if committee:
             choices.append((Submitter.COMMITTEE, Submitter.COMMITTEE.label))
         if bureau:
             choices.append((Submitter.BUREAU, Submitter.BUREAU.label))
-        self.fields["submitter"].choices = choices
+        cast(forms.ChoiceField, self.fields["submitter"]).choices = choices
         self.fields["language"].initial = settings.LANGUAGE_CODE
 
     def clean(self):
@@ -145,9 +150,9 @@ class AmendmentForm(forms.Form):
     def __init__(self, *args, cities, line_count: int, **kwargs):
         super().__init__(*args, **kwargs)
         self.cities = {str(c.pk): c for c in cities}
-        self.fields["city"].choices = [(str(c.pk), c.name) for c in cities]
+        cast(forms.ChoiceField, self.fields["city"]).choices = [(str(c.pk), c.name) for c in cities]
         for name in ("first_line", "last_line"):
-            field = self.fields[name]
+            field = cast(forms.IntegerField, self.fields[name])
             field.max_value = line_count
             field.validators.append(MaxValueValidator(line_count))
             field.widget.attrs["max"] = line_count

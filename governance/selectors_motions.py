@@ -107,7 +107,7 @@ class TextView:
 
 def language_name(code: str) -> str:
     try:
-        return get_language_info(code)["name_translated"]
+        return str(get_language_info(code)["name_translated"])
     except KeyError:
         return dict(settings.LANGUAGES).get(code, code)
 
