@@ -448,7 +448,7 @@ def _load_sessions(eccar: Coalition, users: dict) -> None:
 
 def _load_registrations(eccar: Coalition, users: dict) -> None:
     session = AssemblySession.objects.filter(coalition=eccar, title=NEXT_ASSEMBLY_TITLE).first()
-    if session is None or session.registrations.exists():
+    if session is None or session.registrations.exists():  # type: ignore[attr-defined]  # Registration.session's related_name
         return
     potsdam, ghent, graz = (City.objects.get(name=n) for n in ("Potsdam", "Ghent", "Graz"))
     wanted = [
