@@ -12,6 +12,7 @@ written inside the admin's own transaction.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django.contrib.admin.models import LogEntry
 
@@ -32,7 +33,7 @@ def _inline_changes(formset) -> list[dict]:
     """What a saved inline formset changes, row by row, before it is saved."""
     name = str(formset.model._meta.verbose_name)
     skip = {"id", "DELETE", getattr(getattr(formset, "fk", None), "name", None)}
-    rows = []
+    rows: list[dict[str, Any]] = []
     for form in formset.forms:
         if not hasattr(form, "cleaned_data") or not form.has_changed():
             continue

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from coalition.request_cache import per_request
 from governance.models import (
     AdmissionApplication,
     AgendaDocument,
@@ -53,20 +54,20 @@ class HeldSeat:
 
 
 def held_seats(user) -> tuple[HeldSeat, ...]:
-    """The current committee seats this person represents (one query, cached on the user)."""
+    """The current committee seats this person represents (one query, once per request)."""
     if not getattr(user, "is_authenticated", False):
         return ()
-    cached = getattr(user, "_coalition_held_seats", None)
-    if cached is None:
-        cached = tuple(
+    return per_request(
+        user,
+        "governance.held_seats",
+        lambda: tuple(
             HeldSeat(*row)
             for row in CommitteeSeat.objects.current()
             .filter(representative=user)
             .order_by("id")
             .values_list("id", "coalition_id", "city_id", "kind")
-        )
-        user._coalition_held_seats = cached
-    return cached
+        ),
+    )
 
 
 def seats_in(user, coalition_id: int) -> list[HeldSeat]:
@@ -147,7 +148,7 @@ def get_vote_for_user(user, pk: int, write: bool = False) -> CommitteeVote:
     With write=True (casting a ballot) the person must represent a voting seat
     that is not recused.
     """
-    vote = get_object_or_404(
+    vote: CommitteeVote = get_object_or_404(
         CommitteeVote.objects.select_related(
             "coalition",
             "subject_city",
@@ -277,6 +278,7 @@ def get_city_role_for_bureau(user, pk: int):
         Role.objects.select_related("user", "city"), pk=pk, kind__in=CITY_ROLES
     )
     ids = bureau_coalition_ids(user)
+    assert role.city_id is not None  # a city role names its city
     memberships = Membership.objects.filter(city_id=role.city_id, status__in=PUBLIC_STATUSES)
     if ids is not None and not memberships.filter(coalition_id__in=ids).exists():
         raise Http404
@@ -300,7 +302,9 @@ def get_session_for_bureau(user, pk: int):
 
 
 def get_agenda_item_for_bureau(user, pk: int):
-    item = get_object_or_404(AgendaItem.objects.select_related("session__coalition"), pk=pk)
+    item: AgendaItem = get_object_or_404(
+        AgendaItem.objects.select_related("session__coalition"), pk=pk
+    )
     if not is_bureau(user, item.session.coalition_id):
         raise Http404
     return item

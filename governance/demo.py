@@ -148,6 +148,7 @@ def _represent_every_seat(eccar: Coalition, users: dict) -> None:
     for seat in CommitteeSeat.objects.filter(
         coalition=eccar, representative__isnull=True, city__isnull=False
     ).select_related("city", "coalition"):
+        assert seat.city is not None  # city__isnull=False
         representative = users.get(seat_account(seat.city.name))
         if representative is not None:
             services.update_seat(actor=admin, seat=seat, representative=representative)

@@ -7,7 +7,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coalition.models import User
-from governance.forms import AccessibleFormMixin
 from governance.letters import validate_letter
 from governance.models import CommitteeSeat, ElectionMethod
 from governance.services.elections import ElectionDetails
@@ -36,7 +35,7 @@ class SeatChoices(forms.ModelMultipleChoiceField):
         }
 
 
-class ElectionForm(AccessibleFormMixin, forms.Form):
+class ElectionForm(forms.Form):
     title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
     method = forms.ChoiceField(label=gettext_lazy("Method"), choices=ElectionMethod.choices)
     outgoing_seats = SeatChoices(
@@ -76,7 +75,7 @@ class ElectionForm(AccessibleFormMixin, forms.Form):
         )
 
 
-class CandidacyForm(AccessibleFormMixin, forms.Form):
+class CandidacyForm(forms.Form):
     person_email = forms.EmailField(
         label=gettext_lazy("Email of the person who will represent the city"),
         help_text=gettext_lazy("The person needs an account on the portal with this address."),
@@ -102,7 +101,7 @@ class CandidacyForm(AccessibleFormMixin, forms.Form):
         return email
 
 
-class OpenVotingForm(AccessibleFormMixin, forms.Form):
+class OpenVotingForm(forms.Form):
     tellers = forms.ModelMultipleChoiceField(
         label=gettext_lazy("Tellers"),
         queryset=User.objects.none(),
@@ -132,7 +131,7 @@ class OpenVotingForm(AccessibleFormMixin, forms.Form):
         self.fields["tellers"].label_from_instance = lambda u: u.full_name or u.email
 
 
-class TallyForm(AccessibleFormMixin, forms.Form):
+class TallyForm(forms.Form):
     def __init__(self, *args, threshold: int, **kwargs):
         super().__init__(*args, **kwargs)
         for n in range(1, threshold + 1):

@@ -3,6 +3,8 @@ attaching a motion to an item, a translation. Each error is tied to its field.""
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.conf import settings
 from django.core.validators import MaxValueValidator
@@ -10,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from governance import motion_text as mt
-from governance.forms import AccessibleFormMixin
 from governance.models import (
     AgendaItem,
     AgendaItemStatus,
@@ -44,6 +45,8 @@ def agenda_items(session: AssemblySession):
 class TextFieldsMixin:
     """A body, or (a declaration) a preamble and operative clauses: one line per line break."""
 
+    cleaned_data: dict  # the form's, which this is mixed into
+
     def lines(self, *, declaration: bool) -> list[mt.Line]:
         data = self.cleaned_data
         if declaration:
@@ -51,7 +54,7 @@ class TextFieldsMixin:
         return mt.build(body=data.get("body", ""))
 
 
-class MotionForm(TextFieldsMixin, AccessibleFormMixin, forms.Form):
+class MotionForm(TextFieldsMixin, forms.Form):
     item = ItemChoiceField(label=gettext_lazy("Agenda item"), queryset=AgendaItem.objects.none())
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=MotionKind.choices)
     title = forms.CharField(label=gettext_lazy("Title"), max_length=300)
@@ -85,16 +88,17 @@ class MotionForm(TextFieldsMixin, AccessibleFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.session = session
         self.cities = {str(c.pk): c for c in cities}
-        self.fields["item"].queryset = agenda_items(session)
+        item = cast(forms.ModelChoiceField, self.fields["item"])
+        item.queryset = agenda_items(session)
         if bureau and session.is_draft:
-            self.fields["item"].required = False
-            self.fields["item"].empty_label = _("A new item on the draft agenda")
+            item.required = False
+            item.empty_label = _("A new item on the draft agenda")
         choices = [(f"city:{c.pk}", c.name) for c in cities]
         if committee:
             choices.append((Submitter.COMMITTEE, Submitter.COMMITTEE.label))
         if bureau:
             choices.append((Submitter.BUREAU, Submitter.BUREAU.label))
-        self.fields["submitter"].choices = choices
+        cast(forms.ChoiceField, self.fields["submitter"]).choices = choices
         self.fields["language"].initial = settings.LANGUAGE_CODE
 
     def clean(self):
@@ -116,7 +120,7 @@ class MotionForm(TextFieldsMixin, AccessibleFormMixin, forms.Form):
         return value, None
 
 
-class AmendmentForm(AccessibleFormMixin, forms.Form):
+class AmendmentForm(forms.Form):
     city = forms.ChoiceField(label=gettext_lazy("On behalf of"))
     operation = forms.ChoiceField(
         label=gettext_lazy("Change"), choices=AmendmentOperation.choices, widget=forms.RadioSelect
@@ -146,9 +150,9 @@ class AmendmentForm(AccessibleFormMixin, forms.Form):
     def __init__(self, *args, cities, line_count: int, **kwargs):
         super().__init__(*args, **kwargs)
         self.cities = {str(c.pk): c for c in cities}
-        self.fields["city"].choices = [(str(c.pk), c.name) for c in cities]
+        cast(forms.ChoiceField, self.fields["city"]).choices = [(str(c.pk), c.name) for c in cities]
         for name in ("first_line", "last_line"):
-            field = self.fields[name]
+            field = cast(forms.IntegerField, self.fields[name])
             field.max_value = line_count
             field.validators.append(MaxValueValidator(line_count))
             field.widget.attrs["max"] = line_count
@@ -181,7 +185,7 @@ class AmendmentForm(AccessibleFormMixin, forms.Form):
         }
 
 
-class RecommendationForm(AccessibleFormMixin, forms.Form):
+class RecommendationForm(forms.Form):
     recommendation = forms.ChoiceField(
         label=gettext_lazy("Recommendation"),
         choices=Recommendation.choices,
@@ -206,7 +210,7 @@ class RecommendationForm(AccessibleFormMixin, forms.Form):
         return data
 
 
-class AttachForm(AccessibleFormMixin, forms.Form):
+class AttachForm(forms.Form):
     item = ItemChoiceField(
         label=gettext_lazy("Move to the agenda item"), queryset=AgendaItem.objects.none()
     )
@@ -216,7 +220,7 @@ class AttachForm(AccessibleFormMixin, forms.Form):
         self.fields["item"].queryset = agenda_items(session)
 
 
-class TranslationForm(TextFieldsMixin, AccessibleFormMixin, forms.Form):
+class TranslationForm(TextFieldsMixin, forms.Form):
     language = forms.ChoiceField(label=gettext_lazy("Language"), choices=settings.LANGUAGES)
     body = forms.CharField(
         label=gettext_lazy("Translated text"),

@@ -28,7 +28,7 @@ def _iso(value):
 
 
 def _city_of(application: AdmissionApplication) -> str:
-    return application.city.name if application.city_id else application.city_name
+    return application.city.name if application.city is not None else application.city_name
 
 
 def _applications(user):

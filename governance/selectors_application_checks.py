@@ -4,6 +4,7 @@ portal found itself, and who ticked it when (governance.services.application_che
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -70,7 +71,7 @@ def council_resolution_countries() -> frozenset[str]:
 
 def application_country(application: AdmissionApplication) -> tuple[str, str]:
     """(ISO code, name) of the applying city's country."""
-    country = application.city.country if application.city_id else application.country
+    country: Any = application.city.country if application.city else application.country
     return str(country.code or ""), str(country.name or "")
 
 

@@ -7,6 +7,7 @@ are computed from the rows by governance.motion_text.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.conf import settings
 from django.db.models import Prefetch
@@ -52,7 +53,7 @@ def conflicting_amendments(amendments: list[Amendment]) -> dict[int, set[int]]:
             by_version.setdefault(a.version_id, []).append(a)
     for group in by_version.values():
         for key, others in mt.conflicts([_change(a) for a in group]).items():
-            found[key] |= others
+            found[cast(int, key)] |= cast(set[int], others)
     return found
 
 
@@ -107,9 +108,9 @@ class TextView:
 
 def language_name(code: str) -> str:
     try:
-        return get_language_info(code)["name_translated"]
+        return str(get_language_info(code)["name_translated"])
     except KeyError:
-        return dict(settings.LANGUAGES).get(code, code)
+        return str(dict(settings.LANGUAGES).get(code, code))
 
 
 def motion_detail(motion: Motion) -> dict:
@@ -127,7 +128,7 @@ def motion_detail(motion: Motion) -> dict:
     authoritative = [v for v in versions if v.is_authoritative]
     current = authoritative[-1] if authoritative else None
     conflicts = conflicting_amendments(amendments)
-    by_pk = {a.pk: a for a in amendments}
+    by_pk: dict[object, Amendment] = {a.pk: a for a in amendments}
     lines_of = {v.pk: numbered_lines(v) for v in authoritative}
     open_ones = [a for a in sorted(amendments, key=lambda a: (a.submitted_at, a.pk)) if a.is_open]
     order = [by_pk[c.key] for c in mt.voting_order([_change(a) for a in open_ones])]
@@ -167,7 +168,7 @@ def motion_detail(motion: Motion) -> dict:
 
 def published_declaration(motion: Motion) -> dict:
     """The adopted text and its translations, for the public page and the PDF: one query."""
-    adopted = motion.adopted_version
+    adopted = cast(MotionVersion, motion.adopted_version)  # a published motion was adopted
     translations = list(MotionVersion.objects.filter(translation_of=adopted).order_by("language"))
     return {
         "motion": motion,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.utils import translation
 
@@ -58,7 +59,7 @@ NATIONAL_NAMES = {
 
 # The Arab Coalition's plan, for the demo only (its text is not in the seeds): written and
 # adopted in Arabic, the authoritative language, with English translations of the titles.
-ARAB_PLAN = {
+ARAB_PLAN: dict[str, Any] = {
     "adopted_on": D(2008, 6, 25),
     "adopted_place": "الدار البيضاء",
     "title": {

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -193,7 +194,7 @@ LEAD_CITIES = [
     ("LAC Coalition", "Montevideo", "UY", D(2006, 10, 1), None, ""),
 ]
 
-ECCAR_PLAN = {
+ECCAR_PLAN: dict[str, Any] = {
     "title": "Ten-Point Plan of Action",
     "adopted_on": D(2004, 12, 10),
     "adopted_place": "Nuremberg",

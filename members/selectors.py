@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import groupby
+from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet
@@ -14,6 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext
 from django_countries import countries
 
+from coalition.request_cache import per_request
 from members.models import (
     PUBLIC_STATUSES,
     City,
@@ -45,26 +47,25 @@ class UserRoles:
 
 
 def roles_for(user) -> UserRoles:
-    """The person's current roles, in one query. Cached on the user object per request."""
+    """The person's current roles, in one query, once per request (coalition.request_cache)."""
     if not getattr(user, "is_authenticated", False):
         return UserRoles()
-    cached = getattr(user, "_coalition_roles", None)
-    if cached is not None:
-        return cached
+    return per_request(user, "members.roles", lambda: _read_roles(user))
+
+
+def _read_roles(user) -> UserRoles:
     by_kind: dict[str, set[int]] = {k: set() for k in RoleKind.values}
     for kind, city_id, coalition_id in (
         Role.objects.current().filter(user=user).values_list("kind", "city_id", "coalition_id")
     ):
         by_kind[kind].add(city_id or coalition_id)
-    roles = UserRoles(
+    return UserRoles(
         coordinator_of=frozenset(by_kind[RoleKind.COORDINATOR]),
         delegate_of=frozenset(by_kind[RoleKind.DELEGATE]),
         bureau_of=frozenset(by_kind[RoleKind.BUREAU]),
         secretariat_of=frozenset(by_kind[RoleKind.SECRETARIAT]),
         is_admin=bool(user.is_superuser),
     )
-    user._coalition_roles = roles
-    return roles
 
 
 def cities_coordinated_by(user):
@@ -406,7 +407,8 @@ def with_network_member_counts(coalitions: list[Coalition]) -> list[Coalition]:
     two when not."""
     counts = _cached_by_directory("network-counts", _network_member_counts)
     for coalition in coalitions:
-        coalition.member_count = counts.get(coalition.pk, 0)
+        counted: Any = coalition  # member_count: annotated for the pages, not a field
+        counted.member_count = counts.get(coalition.pk, 0)
     return coalitions
 
 
@@ -419,8 +421,9 @@ def _network_member_counts() -> dict[int, int]:
         .values_list("coalition_id", "city_id")
         .distinct()
     )
-    for coalition_id, city_id in pairs:
+    for member_of, city_id in pairs:
         seen: set[int] = set()
+        coalition_id: int | None = member_of
         while coalition_id is not None and coalition_id not in seen:
             seen.add(coalition_id)
             cities.setdefault(coalition_id, set()).add(city_id)
@@ -431,7 +434,7 @@ def _network_member_counts() -> dict[int, int]:
 def coalition_page(slug: str) -> dict:
     """A coalition with its plan in force, lead cities, family and members (fixed queries)."""
 
-    coalition = get_object_or_404(
+    coalition: Coalition = get_object_or_404(
         Coalition.objects.select_related("parent").prefetch_related(
             Prefetch("children", queryset=Coalition.objects.order_by("name")),
             Prefetch(
@@ -502,7 +505,9 @@ def coalition_members_summary(coalition: Coalition, *, first: int = COALITION_PA
     for city in listed:
         membership = chosen[city.pk]
         membership.city = city
-        membership.through = (
+        # Where the city belongs through a coalition below: for the page, not a field.
+        listed_membership: Any = membership
+        listed_membership.through = (
             None if membership.coalition_id == coalition.pk else membership.coalition
         )
         members.append(membership)

@@ -8,7 +8,10 @@ Staff see only their own coalition's cycles and reports (coalition.admin_access)
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
-from coalition.admin_access import PortalInlineMixin, PortalModelAdmin
+from coalition.admin_access import (
+    PortalInlineMixin,
+    ReadOnlyModelAdmin,
+)
 from coalition.admin_audit import AuditedModelAdmin
 from reporting.models import (
     CyclePDF,
@@ -19,14 +22,6 @@ from reporting.models import (
     ReportSection,
     RubricLevel,
 )
-
-
-class ReadOnlyAdmin(PortalModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(RubricLevel)
@@ -67,9 +62,8 @@ class QuestionRoundInline(PortalInlineMixin, admin.TabularInline):
 
 
 @admin.register(Report)
-class ReportAdmin(ReadOnlyAdmin):
+class ReportAdmin(ReadOnlyModelAdmin):
     coalition_path = "cycle__coalition"
-    deletable = False
     list_display = ("city", "cycle", "status", "version", "submitted_at")
     list_filter = ("status", "cycle")
     search_fields = ("city__name",)
@@ -92,15 +86,17 @@ class ReportAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ReportPDF)
-class ReportPDFAdmin(ReadOnlyAdmin):
+class ReportPDFAdmin(ReadOnlyModelAdmin):
     coalition_path = "report__cycle__coalition"
+    deletable = True  # a rendering, not a record: it renders again when next asked for
     list_display = ("report", "variant", "status", "rendered_version", "rendered_at")
     list_filter = ("status", "variant")
     fields = ("report", "variant", "status", "error", "rendered_version", "rendered_at")
 
 
 @admin.register(CyclePDF)
-class CyclePDFAdmin(ReadOnlyAdmin):
+class CyclePDFAdmin(ReadOnlyModelAdmin):
     coalition_path = "cycle__coalition"
+    deletable = True  # a rendering, not a record: it renders again when next asked for
     list_display = ("cycle", "status", "rendered_at")
     fields = ("cycle", "status", "error", "rendered_key", "rendered_at")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from typing import Any
 
 from django.db.models import F
 from django.utils import timezone
@@ -79,7 +80,7 @@ def _n(*parts, low: int = 2, high: int = 40) -> int:
 
 def _section_data(city: str, year: int, number: int) -> dict:
     n, m = _n(city, year, number), _n(city, number, year, low=10, high=400)
-    data = {
+    data: dict[str, Any] = {
         "actions": ACTIONS[_n(city, number, low=0, high=len(ACTIONS) - 1)].format(n=n, m=m),
         "resources_human": f"{_n(city, number, 'staff', low=1, high=6)} staff members, part time.",
         "resources_financial": f"EUR {n * 1500:,} from the city budget.",
@@ -146,7 +147,7 @@ def _fill(report: Report, actor, *, only: tuple[int, ...] | None = None) -> None
 
 def _evaluate(report: Report, secretariat, *, release: bool, approve: bool) -> None:
     sections = list(report.sections.select_related("commitment"))
-    scores = {
+    scores: dict[int, tuple[int | None, str]] = {
         s.pk: (
             _n(report.city.name, report.cycle.year, s.commitment.number, low=1, high=4),
             "Clear description of the actions. Report the indicators you use next year.",
@@ -165,7 +166,7 @@ def _evaluate(report: Report, secretariat, *, release: bool, approve: bool) -> N
 
 
 def _advance(report: Report, target: str, users: dict, actor) -> None:
-    order = [
+    order: list[str] = [
         ReportStatus.SUBMITTED,
         ReportStatus.TRANSMITTED,
         ReportStatus.UNDER_EVALUATION,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,24 +14,7 @@ from reporting.services import MAX_FIELD_LENGTH
 from reporting.uploads import check_attachment
 
 
-class AccessibleErrorsMixin:
-    """Mark invalid fields and point them at their error messages and help text."""
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name not in self.fields:
-                continue
-            bound = self[name]
-            ids = [f"{bound.auto_id}_error"]
-            if self.fields[name].help_text:
-                ids.append(f"{bound.auto_id}_helptext")
-            self.fields[name].widget.attrs.update(
-                {"aria-invalid": "true", "aria-describedby": " ".join(ids)}
-            )
-
-
-class SectionForm(AccessibleErrorsMixin, forms.ModelForm):
+class SectionForm(forms.ModelForm):
     """One commitment's section. Prefixed per section so ten of them share a page."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
@@ -59,15 +44,16 @@ class SectionForm(AccessibleErrorsMixin, forms.ModelForm):
 
     def __init__(self, *args, section: ReportSection, **kwargs):
         kwargs.setdefault("prefix", f"s{section.pk}")
-        super().__init__(*args, instance=section, **kwargs)
+        kwargs["instance"] = section
+        super().__init__(*args, **kwargs)
         self.fields["version"].initial = section.version
-        self.fields["visibility"].choices = Visibility.choices
+        cast(forms.ChoiceField, self.fields["visibility"]).choices = Visibility.choices
         for name in SECTION_FIELDS:
             self.fields[name].widget.attrs.setdefault("data-autosave-field", name)
 
         for name in self.fields:
             if isinstance(self.fields[name].widget, forms.Textarea):
-                self.fields[name].max_length = MAX_FIELD_LENGTH
+                cast(forms.CharField, self.fields[name]).max_length = MAX_FIELD_LENGTH
                 self.fields[name].widget.attrs["maxlength"] = MAX_FIELD_LENGTH
 
 
@@ -75,7 +61,7 @@ class SectionForm(AccessibleErrorsMixin, forms.ModelForm):
 INDICATOR_FIELDS = ("name", "unit", "baseline", "target", "value", "source")
 
 
-class IndicatorForm(AccessibleErrorsMixin, forms.ModelForm):
+class IndicatorForm(forms.ModelForm):
     """One indicator of a section. Numbers in the reader's own notation (1,5 or 1.5)."""
 
     class Meta:
@@ -120,7 +106,7 @@ IndicatorFormSet = forms.modelformset_factory(
 )
 
 
-class AttachmentForm(AccessibleErrorsMixin, forms.Form):
+class AttachmentForm(forms.Form):
     file = forms.FileField(
         label=_("Attach a file"),
         help_text=_("PDF, image (PNG, JPEG, GIF, WebP) or office document; 10 MB at most."),
@@ -137,7 +123,7 @@ class AttachmentForm(AccessibleErrorsMixin, forms.Form):
         return upload
 
 
-class SubmitForm(AccessibleErrorsMixin, forms.Form):
+class SubmitForm(forms.Form):
     answer = forms.CharField(
         label=_("Your answer to the secretariat's questions"),
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -155,7 +141,7 @@ class SubmitForm(AccessibleErrorsMixin, forms.Form):
             del self.fields["answer"]
 
 
-class ReasonForm(AccessibleErrorsMixin, forms.Form):
+class ReasonForm(forms.Form):
     reason = forms.CharField(
         label=_("Why is the report returned?"),
         help_text=_("The city's coordinators receive this by email."),
@@ -164,7 +150,7 @@ class ReasonForm(AccessibleErrorsMixin, forms.Form):
     )
 
 
-class QuestionsForm(AccessibleErrorsMixin, forms.Form):
+class QuestionsForm(forms.Form):
     questions = forms.CharField(
         label=_("Questions for the city"),
         help_text=_("The report unlocks so the city can answer and resubmit."),
@@ -179,7 +165,7 @@ class PublishForm(forms.Form):
     )
 
 
-class EvaluationForm(AccessibleErrorsMixin, forms.Form):
+class EvaluationForm(forms.Form):
     """Scores and feedback for every section, the overall assessment, good-practice approval."""
 
     overall = forms.CharField(
@@ -250,8 +236,10 @@ class EvaluationForm(AccessibleErrorsMixin, forms.Form):
         return {s.pk for s in self.sections if self.cleaned_data.get(f"approve_{s.pk}")}
 
 
-class CycleForm(AccessibleErrorsMixin, forms.Form):
-    coalition = forms.ModelChoiceField(queryset=Coalition.objects.none(), label=_("Coalition"))
+class CycleForm(forms.Form):
+    coalition: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=Coalition.objects.none(), label=_("Coalition")
+    )
     year = forms.IntegerField(label=_("Year reported on"), min_value=2000, max_value=2100)
     opens_on = forms.DateField(
         label=_("Opening date"), widget=forms.DateInput(attrs={"type": "date"})
@@ -267,7 +255,7 @@ class CycleForm(AccessibleErrorsMixin, forms.Form):
             "marked overdue in the directory."
         ),
     )
-    plan = forms.ModelChoiceField(
+    plan: forms.ModelChoiceField = forms.ModelChoiceField(
         queryset=PlanOfAction.objects.none(),
         label=_("Plan version"),
         required=False,
@@ -293,21 +281,3 @@ class CycleForm(AccessibleErrorsMixin, forms.Form):
         if plan and coalition and plan.coalition_id != coalition.pk:
             self.add_error("plan", _("This plan belongs to another coalition."))
         return data
-
-
-class GoodPracticeFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    commitment = forms.ChoiceField(label=_("Commitment"), required=False)
-    city = forms.ChoiceField(label=_("City"), required=False)
-    country = forms.ChoiceField(label=_("Country"), required=False)
-    year = forms.ChoiceField(label=_("Year"), required=False)
-
-    def __init__(self, *args, options: dict, **kwargs):
-        super().__init__(*args, **kwargs)
-        every = [("", _("All"))]
-        self.fields["commitment"].choices = every + [
-            (str(n), f"{n}. {t}") for n, t in options["commitments"]
-        ]
-        self.fields["city"].choices = every + list(options["cities"])
-        self.fields["country"].choices = every + [(c, n) for c, n in options["countries"]]
-        self.fields["year"].choices = every + [(str(y), str(y)) for y in options["years"]]

@@ -8,9 +8,9 @@ render task can tell whether its work is already done.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
-from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -18,13 +18,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coalition.files import private_storage
 from coalition.models import JobRow
 from coalition.translated import source_language_field
 from members.models import City, Coalition, Commitment, PlanOfAction
-
-
-def private_storage():
-    return storages["private"]
 
 
 class RubricLevel(models.Model):
@@ -48,6 +45,9 @@ class RubricLevel(models.Model):
 
 class ReportingCycle(models.Model):
     """A coalition's yearly call for reports on one version of its plan."""
+
+    #: What the person asking may do (a reporting.access.CycleAccess), set by get_cycle_for_user.
+    access: Any
 
     coalition = models.ForeignKey(
         Coalition, on_delete=models.PROTECT, related_name="reporting_cycles"
@@ -132,7 +132,7 @@ STATUS_STEPS = (
     ReportStatus.RELEASED,
     ReportStatus.PUBLISHED,
 )
-STATUS_BADGES = {
+STATUS_BADGES: dict[str, str] = {
     ReportStatus.DRAFT: "badge--warn",
     ReportStatus.SUBMITTED: "badge--info",
     ReportStatus.TRANSMITTED: "badge--info",
@@ -153,6 +153,10 @@ class ReportQuerySet(models.QuerySet):
 
 class Report(models.Model):
     """A member city's annual report in one cycle."""
+
+    #: What the person asking may see and do (a reporting.access.ReportAccess), set by
+    #: get_report_for_user.
+    access: Any
 
     cycle = models.ForeignKey(ReportingCycle, on_delete=models.PROTECT, related_name="reports")
     city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="reports")
@@ -313,7 +317,7 @@ class ReportSection(models.Model):
 
     @property
     def state_label(self) -> str:
-        return SectionState(self.state).label
+        return str(SectionState(self.state).label)
 
     @property
     def has_actions(self) -> bool:

@@ -44,7 +44,7 @@ from reporting.models import (
 
 logger = logging.getLogger(__name__)
 
-VARIANT_VISIBILITIES = {
+VARIANT_VISIBILITIES: dict[str, frozenset[str]] = {
     PDFVariant.FULL: ALL_VISIBILITIES,
     PDFVariant.COALITION: COALITION_VISIBILITIES,
     PDFVariant.PUBLIC: PUBLIC_VISIBILITIES,
@@ -55,7 +55,7 @@ def variants_for(report: Report) -> list[str]:
     """The PDFs a report has at its current status."""
     if report.status not in HANDED_IN_STATUSES:
         return []
-    variants = [PDFVariant.FULL, PDFVariant.COALITION]
+    variants: list[str] = [PDFVariant.FULL, PDFVariant.COALITION]
     if report.status == ReportStatus.PUBLISHED:
         variants.append(PDFVariant.PUBLIC)
     return variants
@@ -222,7 +222,7 @@ def render_report_pdfs(report_pk: int) -> dict[str, str]:
                 if current.status != PDFStatus.RENDERING or current.started_at != started:
                     # Asked for again (a newer version) or given up meanwhile: not ours to finish.
                     outcome[key] = "superseded"
-                    pdf.file.storage.delete(pdf.file.name)
+                    pdf.file.storage.delete(str(pdf.file.name))
                     continue
                 old_name = current.file.name if current.file else ""
                 current.file.name = pdf.file.name
@@ -234,7 +234,7 @@ def render_report_pdfs(report_pk: int) -> dict[str, str]:
                     update_fields=["file", "status", "rendered_version", "rendered_at", "error"]
                 )
         except DatabaseError:
-            pdf.file.storage.delete(pdf.file.name)  # no row points to it
+            pdf.file.storage.delete(str(pdf.file.name))  # no row points to it
             raise
         if old_name and old_name != pdf.file.name:
             pdf.file.storage.delete(old_name)
@@ -376,10 +376,10 @@ def render_cycle_pdf(cycle_pk: int) -> str:
             error="",
         )
     except DatabaseError:
-        pdf.file.storage.delete(pdf.file.name)
+        pdf.file.storage.delete(str(pdf.file.name))
         raise
     if not finished:
-        pdf.file.storage.delete(pdf.file.name)
+        pdf.file.storage.delete(str(pdf.file.name))
         return "superseded"
     if old_name and old_name != pdf.file.name:
         pdf.file.storage.delete(old_name)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any, cast
 
 from django.conf import settings
 from django.db.models import Avg, Count, Prefetch, Q, QuerySet
@@ -278,11 +279,8 @@ def city_history(
 
 
 def report_scores(report: Report) -> dict[int, int]:
-    return dict(
-        SectionScore.objects.filter(section__report=report, score__isnull=False).values_list(
-            "section__commitment__number", "score"
-        )
-    )
+    scored = SectionScore.objects.filter(section__report=report, score__isnull=False)
+    return cast(dict[int, int], dict(scored.values_list("section__commitment__number", "score")))
 
 
 def published_report_scores(report: Report) -> dict[int, int]:
@@ -482,7 +480,7 @@ def dashboard_panels(user) -> list[dict]:
     today = timezone.localdate()
     if roles.coordinator_of:
         reports = [r for r in my_reports(user) if r.cycle.opens_on <= today]
-        current = {}
+        current: dict[int, Report] = {}
         for report in reports:  # newest first: keep each city's latest report
             current.setdefault(report.city_id, report)
         for report in current.values():
@@ -511,7 +509,10 @@ def dashboard_panels(user) -> list[dict]:
                     ],
                 }
             )
-    cycles = cycles_for(user) if (roles.is_staff_role or committee_coalition_ids(user)) else []
+    # Annotated with their counts by cycles_for.
+    cycles: list[Any] = (
+        cycles_for(user) if (roles.is_staff_role or committee_coalition_ids(user)) else []
+    )
     for cycle in cycles[:4]:
         access_secretariat = roles.is_admin or cycle.coalition_id in roles.secretariat_of
         if access_secretariat:

@@ -8,6 +8,7 @@ behaviour exists in one of them alone.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import environ
 from celery.schedules import crontab
@@ -36,6 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.humanize",
+    "django.forms",  # the form renderer finds Django's widget templates beside ours
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "allauth",
@@ -88,6 +90,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Errors tied to their fields through Django's aria-invalid/aria-describedby; one field template.
+FORM_RENDERER = "coalition.forms.PortalFormRenderer"
 
 # --- Database -------------------------------------------------------------
 # The embedded default is an SQLite file under var/; production and CI set
@@ -307,7 +312,7 @@ AUDIT_SCOPES = ["members.audit_scope", "governance.audit_scope", "reporting.audi
 # many days after it was made (or expired, for sessions). Each purge is a service taking
 # older_than and returning how many items it deleted. A new kind of expiring data adds
 # an entry here and a line to docs/retention.md.
-RETENTION_POLICY = {
+RETENTION_POLICY: dict[str, dict[str, Any]] = {
     "letters_of_unfinished_forms": {
         "purge": "governance.services.purge_stale_letter_uploads",
         "days": 2,

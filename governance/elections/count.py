@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from typing import Any
 
 #: STV values are integers in hundred-thousandths: five decimal places, remainders dropped.
 UNIT = 100_000
@@ -82,7 +83,9 @@ def _approval(papers, ids, seats, cap, country, seed) -> dict:
         totals.update(choices)
     lot = {i: n for n, i in enumerate(lot_order(ids, seed=seed, context="order"))}
     ranked = sorted(ids, key=lambda i: (-totals[i], lot[i]))
-    elected, skipped, held = [], [], Counter()
+    elected: list[Any] = []
+    skipped: list[Any] = []
+    held: Counter = Counter()
     for candidate in ranked:
         if len(elected) == seats:
             break
@@ -125,7 +128,7 @@ def _stv(papers, ids, seats, cap, country, seed) -> dict:
     history: list[dict[int, int]] = []
     stages: list[dict] = []
     non_transferable = 0
-    held = Counter()
+    held: Counter = Counter()
 
     def total(i: int) -> int:
         return sum(p[2] for p in piles[i])

@@ -43,7 +43,7 @@ def acting_user(actor):
 def count(vote: CommitteeVote, eligible: Iterable[int]) -> rules.Tally:
     """The tally of the ballots of the eligible seats (ballots of seats gone since do not count)."""
     eligible = set(eligible)
-    numbers = {Choice.YES: 0, Choice.NO: 0, Choice.ABSTAIN: 0}
+    numbers: dict[str, int] = {Choice.YES: 0, Choice.NO: 0, Choice.ABSTAIN: 0}
     for seat_id, choice in vote.ballots.values_list("seat_id", "choice"):
         if seat_id in eligible:
             numbers[choice] += 1
@@ -178,6 +178,7 @@ def cast(*, actor, vote: CommitteeVote, choice: str, seat: CommitteeSeat | None 
         raise GovernanceError(_("Only the representative of a current voting seat can vote."))
 
     # One city, one vote: the city's ballot, whichever of its seats cast it.
+    assert elector.city_id is not None  # a voting seat is a member city's (check_new_seat)
     ballot = Ballot.objects.filter(vote=vote, city_id=elector.city_id).first()
     if ballot is None:
         ballot = Ballot.objects.create(

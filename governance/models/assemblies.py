@@ -438,7 +438,7 @@ class ConvocationDelivery(models.Model):
     def state(self) -> str:
         if self.bounced_at:
             return DeliveryState.BOUNCED
-        if self.outgoing_email_id is None:
+        if self.outgoing_email is None:
             return DeliveryState.SENT  # the outbox purges only sent emails
         return self.outgoing_email.state
 

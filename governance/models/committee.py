@@ -100,7 +100,7 @@ class CommitteeSeat(models.Model):
 
     @property
     def holder_name(self) -> str:
-        return self.city.name if self.city_id else self.institution
+        return self.city.name if self.city is not None else self.institution
 
     @property
     def is_current(self) -> bool:

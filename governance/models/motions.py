@@ -130,7 +130,7 @@ class Motion(models.Model):
 
     @property
     def submitter_label(self) -> str:
-        if self.submitter == Submitter.CITY and self.city_id:
+        if self.submitter == Submitter.CITY and self.city is not None:
             return self.city.name
         return str(Submitter(self.submitter).label)
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -25,6 +26,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 from governance.rules import (
     AssemblyDecisionKind,
@@ -41,7 +45,7 @@ class SourcedValue:
     """One value of the statute, as the edit form and the profile page group it."""
 
     key: str  # the key of its source in `StatuteProfile.sources`
-    label: str
+    label: StrOrPromise
     fields: tuple[str, ...]
 
 
@@ -467,7 +471,7 @@ class StatuteProfile(models.Model):
         return self.pk is None
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, StrOrPromise] = {}
         for prefix in ("", "second_"):
             if prefix and not self.second_convocation_allowed:
                 continue

@@ -169,7 +169,9 @@ class CommitteeVote(models.Model):
     @property
     def subject_name(self) -> str:
         if self.kind == VoteKind.ADMISSION:
+            assert self.application is not None  # an admission vote has its application
             return self.application.city_display
+        assert self.exclusion_proposal is not None  # and an exclusion vote its proposal
         return self.exclusion_proposal.membership.city.name
 
 

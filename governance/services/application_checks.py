@@ -123,7 +123,7 @@ def clear_after_resubmission(
     changed = set(changed)
     cleared = []
     for record in application.checks.filter(checked=True):
-        fields = CLEARED_BY.get(record.item, set()) | CITY_FIELDS
+        fields = CLEARED_BY.get(CheckItem(record.item), set()) | CITY_FIELDS
         if not (fields & changed):
             continue
         record.checked = False

@@ -251,7 +251,7 @@ def withdraw_agenda_item(*, actor, item: AgendaItem) -> AgendaItem:
     return item
 
 
-def _clean_name(name: str) -> str:
+def _clean_name(name: str | None) -> str:
     base = (name or "document.pdf").replace("\\", "/").rsplit("/", 1)[-1]
     cleaned = "".join(ch for ch in base if ch.isprintable() and ch not in '"<>:;|?*')[:200]
     return cleaned or "document.pdf"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -76,7 +77,7 @@ def is_coordinator_of(user, city: City) -> bool:
 class CertificationDetails:
     city: City
     coalition: Coalition
-    person: object  # a User
+    person: Any  # a User, once the form has found the account
     role: str
     scope: str
     valid_from: dt.date
@@ -121,7 +122,7 @@ def _store_letter(certification: DelegateCertification, letter: Letter) -> None:
     base = (letter.name or "mandate.pdf").replace("\\", "/").rsplit("/", 1)[-1]
     name = "".join(ch for ch in base if ch.isprintable() and ch not in '"<>:;|?*')[:200]
     certification.mandate_letter_filename = name or "mandate.pdf"
-    certification.mandate_letter_size = letter.size
+    certification.mandate_letter_size = letter.size or 0
     letter.seek(0)
     certification.mandate_letter.save(certification.mandate_letter_filename, letter, save=False)
 

@@ -540,13 +540,13 @@ def tally(*, actor, election: Election, shares: list[str]) -> Election:
         raise GovernanceError(_("The ballot box differs from the one published at closing."))
     try:
         private = crypto.recombine(
-            list(distinct), election_id=election.pk, public_key=bytes(election.public_key)
+            list(distinct), election_id=election.pk, public_key=bytes(election.public_key or b"")
         )
     except crypto.ShareError as exc:
         raise GovernanceError(
             _("These shares do not open this election's box."), field="shares"
         ) from exc
-    opened = crypto.open_all(private, [bytes(c) for c, _r in rows])
+    opened = crypto.open_all(private, [bytes(c or b"") for c, _r in rows])
     del private
     ballots = [_parse_ballot(p, election.pk) for p in opened]
     del opened, rows

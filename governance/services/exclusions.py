@@ -170,12 +170,14 @@ class ExclusionSubject(CommitteeSubject):
 
 
 def _conclude_exclusion_vote(*, vote: CommitteeVote, actor) -> None:
+    assert vote.exclusion_proposal is not None  # an exclusion vote has its proposal
     proposal = _lock_proposal(vote.exclusion_proposal)
     from_status = proposal.status
-    proposal.status = {
+    outcomes: dict[str, str] = {
         Outcome.ADOPTED: ProposalStatus.AWAITING_ASSEMBLY,
         Outcome.REJECTED: ProposalStatus.NOT_ADOPTED,
-    }.get(vote.outcome, ProposalStatus.PROPOSED)
+    }
+    proposal.status = outcomes.get(vote.outcome, ProposalStatus.PROPOSED)
     proposal.save(update_fields=["status", "updated_at"])
     audit.record(
         actor=actor,

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any, cast
 
 from django.conf import settings
 from django.db import transaction
@@ -55,7 +56,7 @@ from governance.services.common import GovernanceError, acting_user
 from members.models import PUBLIC_STATUSES, City, Membership, Role, RoleKind
 
 #: The agenda item a motion of each kind goes to when the bureau creates one for it.
-ITEM_KIND = {
+ITEM_KIND: dict[str, str] = {
     MotionKind.RESOLUTION: AgendaItemKind.MOTION,
     MotionKind.DECLARATION: AgendaItemKind.MOTION,
     MotionKind.STATUTE_CHANGE: AgendaItemKind.STATUTE_CHANGE,
@@ -138,7 +139,7 @@ def check_deadline(session: AssemblySession, what: str) -> None:
     due = deadline(session, what)
     if not due.passed(_today(session)):
         return
-    values = {"date": date_format(due.due), "days": due.days, "source": due.source}
+    values = {"date": date_format(cast(dt.date, due.due)), "days": due.days, "source": due.source}
     if what == "motion":
         message = _(
             "Motions to this session were due by %(date)s, %(days)s days before it starts "
@@ -156,10 +157,11 @@ def check_deadline(session: AssemblySession, what: str) -> None:
 
 
 def current_version(motion: Motion) -> MotionVersion:
-    return (
+    return cast(  # every motion has its first version
+        MotionVersion,
         MotionVersion.objects.filter(motion=motion, is_authoritative=True)
         .order_by("-number")
-        .first()
+        .first(),
     )
 
 
@@ -543,7 +545,7 @@ def open_amendments_in_order(motion: Motion) -> list[Amendment]:
     amendments = list(
         motion.amendments.filter(status=AmendmentStatus.SUBMITTED).order_by("submitted_at", "id")
     )
-    by_pk = {a.pk: a for a in amendments}
+    by_pk: dict[object, Amendment] = {a.pk: a for a in amendments}
     return [by_pk[c.key] for c in mt.voting_order([change_of(a) for a in amendments])]
 
 
@@ -649,7 +651,7 @@ def record_motion_outcome(
     motion.decided_at = timezone.now()
     motion.result_ref = (result_ref or "")[:200]
     fields = ["status", "decided_at", "result_ref"]
-    data = {"result": motion.result_ref}
+    data: dict[str, Any] = {"result": motion.result_ref}
     if adopted:
         version = current_version(motion)
         motion.adopted_version = version

@@ -43,6 +43,7 @@ def check_new_seat(
         raise GovernanceError(_("The term cannot end before it starts."))
     if (
         kind == SeatKind.VOTING
+        and city is not None
         and not Membership.objects.filter(
             city=city, coalition=coalition, status=MembershipStatus.MEMBER
         ).exists()
@@ -75,7 +76,9 @@ def check_no_overlap(
     concurrent requests cannot both pass this check.
     """
     holder = {"city": city} if city is not None else {"institution": institution.strip()}
-    others = CommitteeSeat.objects.filter(coalition=coalition, **holder).exclude(pk=exclude_pk)
+    others = CommitteeSeat.objects.filter(coalition=coalition, **holder)
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
     for other in others:
         other_end = other.ends_on or dt.date.max
         this_end = ends_on or dt.date.max

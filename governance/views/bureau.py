@@ -14,19 +14,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from governance import access, selectors, services
 from governance.application_check_forms import ApplicationCheckForm
-from governance.forms import (
-    AssemblyDecisionForm,
-    ChangeSeatForm,
-    EndSeatForm,
-    MembershipDecisionForm,
-    OpenVoteForm,
-    ReturnForm,
-    SeatForm,
-)
+from governance.forms import ReturnForm
 from governance.models import WAITING_FOR_BUREAU, CommitteeSeat, DecisionRule, ProposalStatus
+from governance.seat_forms import ChangeSeatForm, EndSeatForm, SeatForm
 from governance.selectors_application_checks import checklist_for
 from governance.services.application_checks import record_checks
 from governance.views.decorators import bureau_required
+from governance.vote_forms import AssemblyDecisionForm, MembershipDecisionForm, OpenVoteForm
 from members.models import Coalition, Membership
 
 
@@ -348,7 +342,7 @@ def exclusion_open_vote(request, pk: int):
         return redirect(proposal.get_absolute_url())
     form = OpenVoteForm(_vote_form_data(request, DecisionRule.vote_days_for(proposal.coalition)))
     if not form.is_valid():
-        messages.error(request, " ".join(form.errors.get("closes_on", [])))
+        messages.error(request, " ".join(map(str, form.errors.get("closes_on", []))))
         return redirect(proposal.get_absolute_url())
     if request.method == "POST" and request.POST.get("confirmed") == "1":
         try:

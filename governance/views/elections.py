@@ -180,7 +180,7 @@ def candidacy_letter(request, pk: int):
 
 
 @never_cache
-@csp_update({"script-src": ["'wasm-unsafe-eval'"]})  # libsodium's WebAssembly, this page only
+@csp_update({"script-src": ["'wasm-unsafe-eval'"]})  # type: ignore[arg-type]  # libsodium's WebAssembly, this page only; django-csp's stub types a one-argument view
 @login_required
 @require_http_methods(["GET", "POST"])
 def ballot(request, pk: int, city_pk: int):
@@ -213,7 +213,7 @@ def ballot(request, pk: int, city_pk: int):
             "city": city,
             "candidacies": candidacies_of(election),
             "current": city_ballot(election, city.pk),
-            "public_key": base64.b64encode(bytes(election.public_key)).decode(),
+            "public_key": base64.b64encode(bytes(election.public_key or b"")).decode(),
             "max_choices": 1 if election.method == "plurality" else election.seats,
             "is_open": election.voting_is_open(),
         },
@@ -400,5 +400,5 @@ def election_open_voting(request, pk: int):
             )
     for error in form.errors.values():
         for message in error:
-            messages.error(request, message)
+            messages.error(request, str(message))
     return redirect("governance:election_manage", pk=election.pk)

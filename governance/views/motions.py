@@ -4,6 +4,8 @@ controls; and the public page and PDF of a published declaration."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -123,7 +125,7 @@ def amendment_submit(request, pk: int):
     current = services.current_version(motion)
     lines = selectors_motions.numbered_lines(current)
     cities = access.member_cities_of(request.user, motion.session.coalition_id)
-    initial = {"operation": "replace"}
+    initial: dict[str, Any] = {"operation": "replace"}
     for key in ("first_line", "last_line"):
         if request.GET.get(key, "").isdigit():
             initial[key] = int(request.GET[key])

@@ -176,7 +176,7 @@ def save_indicators(*, actor, section: ReportSection, rows: list[dict]) -> list[
         if not str(row.get("name") or "").strip():
             raise ReportingError(_("Every indicator needs a name."))
         values = {name: row.get(name) for name in INDICATOR_VALUES}
-        values["name"] = values["name"].strip()
+        values["name"] = (values["name"] or "").strip()
         for name in ("unit", "source"):
             values[name] = str(values[name] or "").strip()
         if indicator is None:
@@ -231,7 +231,7 @@ def delete_attachment(*, actor, attachment: SectionAttachment) -> None:
         raise ReportLockedError(_("The report has been submitted and can no longer be edited."))
     ensure_cycle_open(report)
     name = attachment.original_name
-    stored = attachment.file.name
+    stored = str(attachment.file.name)
     storage = attachment.file.storage
     attachment.delete()
     _bump(report)

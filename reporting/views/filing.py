@@ -3,9 +3,12 @@ publication."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -101,7 +104,10 @@ def _conflict_view(current: ReportSection | None, user) -> dict | None:
     if current is None:
         return None
     fields = [
-        (ReportSection._meta.get_field(name).verbose_name, getattr(current, name))
+        (
+            cast(models.Field, ReportSection._meta.get_field(name)).verbose_name,
+            getattr(current, name),
+        )
         for name in SECTION_FIELDS
         if name not in ("good_practice", "visibility") and getattr(current, name)
     ]
@@ -270,7 +276,8 @@ def indicators_save(request, pk: int, section_pk: int):
     formset = IndicatorFormSet(request.POST, section=section)
     if formset.is_valid():
         try:
-            services.save_indicators(actor=request.user, section=section, rows=formset.rows())
+            rows = formset.rows()  # type: ignore[attr-defined]  # BaseIndicatorFormSet.rows
+            services.save_indicators(actor=request.user, section=section, rows=rows)
         except services.ReportLockedError as exc:
             messages.error(request, str(exc))
             return redirect(report.get_absolute_url())
@@ -304,7 +311,7 @@ def attachment_upload(request, pk: int, section_pk: int):
         messages.error(
             request,
             _("The file was not attached: %(reason)s")
-            % {"reason": " ".join(form.errors.get("file", [_("no file was chosen.")]))},
+            % {"reason": " ".join(map(str, form.errors.get("file", [_("no file was chosen.")])))},
         )
         return redirect(anchor)
     try:
