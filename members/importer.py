@@ -345,7 +345,13 @@ def _import(
     phase = "checked" if dry_run else "imported"
     with transaction.atomic():
         refused = _apply(
-            plans, actor=actor, source=source, progress=progress, total=result.rows, phase=phase
+            plans,
+            actor=actor,
+            source=source,
+            progress=progress,
+            total=result.rows,
+            phase=phase,
+            unit=result.unit,
         )
         result.errors.extend(refused)
         if dry_run or result.errors:
@@ -459,7 +465,14 @@ class _RowRefused(Exception):
 
 
 def _apply(
-    plans: list[CityPlan], *, actor, source: str, progress, total: int, phase: str
+    plans: list[CityPlan],
+    *,
+    actor,
+    source: str,
+    progress,
+    total: int,
+    phase: str,
+    unit: str = "line",
 ) -> list[RowError]:
     """Write every plan, each city in its own savepoint; the rows refused, named."""
     errors: list[RowError] = []
@@ -467,7 +480,7 @@ def _apply(
     for plan in plans:
         try:
             with transaction.atomic():
-                _apply_city(plan, actor=actor, source=source)
+                _apply_city(plan, actor=actor, source=source, unit=unit)
         except _RowRefused as refused:
             errors.append(RowError(refused.line, refused.message))
         done += len(plan.rows)
@@ -478,7 +491,7 @@ def _apply(
     return errors
 
 
-def _apply_city(plan: CityPlan, *, actor, source: str) -> None:
+def _apply_city(plan: CityPlan, *, actor, source: str, unit: str) -> None:
     line = plan.rows[0].line
     try:
         city = plan.city
@@ -491,13 +504,17 @@ def _apply_city(plan: CityPlan, *, actor, source: str) -> None:
             services.update_city(actor=actor, city=city, **plan.changes)
         for m in plan.memberships:
             line = m.row.line
-            _apply_membership(m, city=city, actor=actor, source=source)
+            _apply_membership(m, city=city, actor=actor, source=source, unit=unit)
     except WRITE_FAILURES as exc:
         raise _RowRefused(line, exc) from exc
 
 
-def _apply_membership(m: MembershipPlan, *, city: City, actor, source: str) -> None:
-    reason = _("Imported from %(source)s, line %(line)d.") % {"source": source, "line": m.row.line}
+def _apply_membership(m: MembershipPlan, *, city: City, actor, source: str, unit: str) -> None:
+    if unit == "feature":
+        reason = _("Imported from %(source)s, feature %(line)d.")
+    else:
+        reason = _("Imported from %(source)s, line %(line)d.")
+    reason = reason % {"source": source, "line": m.row.line}
     assert m.row.coalition is not None  # only a line naming a coalition has a membership
     if m.action == "create":
         services.create_membership(

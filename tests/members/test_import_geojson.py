@@ -269,7 +269,10 @@ def test_the_import_page_imports_a_geojson_file(client, bureau):
     assert upload(client, "cities.geojson", content, dry_run=True).status_code == 200
     assert not City.objects.filter(name="Tromsø").exists()
     assert upload(client, "cities.geojson", content).status_code == 302
-    assert City.objects.get(name="Tromsø").longitude == Decimal("18.9553")
+    tromso = City.objects.get(name="Tromsø")
+    assert tromso.longitude == Decimal("18.9553")
+    entry = tromso.memberships.get().history.get()
+    assert "cities.geojson, feature 1" in entry.reason and entry.changed_by == bureau
 
 
 def test_the_import_page_names_bad_features_by_number(client, bureau):
