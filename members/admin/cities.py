@@ -56,11 +56,9 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("CSV or GeoJSON file"),
         help_text=_(
-            "UTF-8. A CSV file (.csv) with the header: %(header)s (local_name may be left out); "
-            "or a GeoJSON file (.geojson, .json): a FeatureCollection of Points, "
-            "[longitude, latitude], as the GeoJSON export writes it."
-        )
-        % {"header": ",".join(CSV_HEADER)},
+            "UTF-8: a CSV file (.csv), or a GeoJSON file (.geojson, .json) with the "
+            "coordinates as [longitude, latitude], as described above."
+        ),
     )
     dry_run = forms.BooleanField(
         label=_("Dry run: check the file and show what would change, write nothing"),
@@ -187,5 +185,6 @@ class CityAdmin(ServiceBackedAdmin, PortalModelAdmin):
             "form": form,
             "result": result,
             "header": ",".join(CSV_HEADER),
+            "header_columns": CSV_HEADER,
         }
         return TemplateResponse(request, "admin/members/city/import.html", context)
