@@ -325,6 +325,7 @@ def csv_rows(memberships: Iterable[Membership]) -> Iterator[str]:
             m.signed_on.isoformat() if m.signed_on else "",
             m.status,
             city.website,
+            city.local_name,
         ]
         yield writer.writerow([neutralise(cell) for cell in row])
 
@@ -339,6 +340,15 @@ CSV_DESCRIPTION = (
     "those characters gets one more quote. Plain numbers (a longitude such as `-0.1278`) are "
     "left as they are. To read the original value, remove one leading quote from exactly "
     "those cells; the import does so."
+)
+GEOJSON_DESCRIPTION = (
+    "Every matching member city as a GeoJSON FeatureCollection (RFC 7946), one Point feature "
+    "each, with the coordinates as `[longitude, latitude]`. The properties hold the CSV "
+    "columns (`name`, `local_name`, `country`, `region`, `population`, `website`) and the "
+    "city's public memberships (`coalition`, `status`, `joined_on`): the format the import "
+    "reads, so an export can be imported again unchanged.\n\n"
+    "**A city without coordinates is left out** (a GeoJSON reader cannot place it); the CSV "
+    "export holds every city."
 )
 
 
@@ -362,13 +372,15 @@ class CityCSVExport(_ExportView):
 
 
 def geojson_feature(city: City, request: Request) -> dict:
-    geometry = None
-    if city.latitude is not None and city.longitude is not None:
-        geometry = {"type": "Point", "coordinates": [float(city.longitude), float(city.latitude)]}
+    """The city as a Point feature ([longitude, latitude]); it must have coordinates."""
+    assert city.latitude is not None and city.longitude is not None
     return {
         "type": "Feature",
         "id": city.slug,
-        "geometry": geometry,
+        "geometry": {
+            "type": "Point",
+            "coordinates": [float(city.longitude), float(city.latitude)],
+        },
         "properties": {
             "name": city.name,
             "local_name": city.local_name,
@@ -393,6 +405,8 @@ def geojson_chunks(cities: Iterable[City], request: Request) -> Iterator[str]:
     yield '{"type": "FeatureCollection", "features": ['
     separator = ""
     for city in cities:
+        if city.latitude is None or city.longitude is None:
+            continue  # unplaceable: left out, as GEOJSON_DESCRIPTION says
         yield separator + json.dumps(geojson_feature(city, request), ensure_ascii=False)
         separator = ",\n"
     yield "]}\n"
@@ -402,6 +416,8 @@ class CityGeoJSONExport(_ExportView):
     """Every matching member city as a GeoJSON FeatureCollection (RFC 7946)."""
 
     @extend_schema(
+        summary="Member cities as GeoJSON",
+        description=GEOJSON_DESCRIPTION,
         parameters=EXPORT_PARAMETERS,
         responses={(200, "application/geo+json"): OpenApiResponse(OpenApiTypes.OBJECT)},
     )

@@ -36,7 +36,10 @@ CSV_HEADER = [
     "joined_on",
     "status",
     "website",
+    "local_name",
 ]
+#: Columns a file may leave out (older exports had no local name): an absent one is empty.
+OPTIONAL_COLUMNS = frozenset({"local_name"})
 SIX_PLACES = Decimal("0.000001")
 #: The largest population the database holds (a PositiveIntegerField on PostgreSQL).
 POPULATION_MAX = 2_147_483_647
@@ -46,8 +49,12 @@ POPULATION_MAX = 2_147_483_647
 class RowError:
     line: int
     message: str
+    #: "line" of a CSV file, or "feature" of a GeoJSON file (numbered from 1).
+    unit: str = "line"
 
     def __str__(self) -> str:
+        if self.unit == "feature":
+            return _("feature %(line)s: %(message)s") % {"line": self.line, "message": self.message}
         return _("line %(line)s: %(message)s") % {"line": self.line, "message": self.message}
 
 
@@ -66,6 +73,7 @@ class Row:
     joined_on: dt.date | None
     status: str
     website: str
+    local_name: str = ""
 
     @property
     def city_key(self) -> tuple[str, str]:
@@ -74,6 +82,7 @@ class Row:
     def city_fields(self) -> dict:
         """The city's fields this line sets (empty cells leave a recorded value alone)."""
         values = {
+            "local_name": self.local_name,
             "region": self.region,
             "latitude": self.latitude,
             "longitude": self.longitude,
@@ -101,7 +110,7 @@ def check_header(header: list[str]) -> str | None:
         return _("the file is empty: the first line must be the header %(header)s") % {
             "header": ",".join(CSV_HEADER)
         }
-    missing = [c for c in CSV_HEADER if c not in header]
+    missing = [c for c in CSV_HEADER if c not in header and c not in OPTIONAL_COLUMNS]
     unknown = [c for c in header if c not in CSV_HEADER]
     duplicated = sorted({c for c in header if header.count(c) > 1})
     problems = []
@@ -154,6 +163,7 @@ class CityRowForm(forms.Form):
     joined_on = _cell()
     status = _cell()
     website = _cell()
+    local_name = _cell()
 
     def __init__(self, cells: dict[str, str], *, coalitions: dict[str, Coalition]):
         super().__init__(cells)
@@ -166,6 +176,12 @@ class CityRowForm(forms.Form):
         if len(name) > 200:
             raise ValidationError(_("name longer than 200 characters"))
         return name
+
+    def clean_local_name(self) -> str:
+        local_name = self.cleaned_data["local_name"]
+        if len(local_name) > 200:
+            raise ValidationError(_("local name longer than 200 characters"))
+        return local_name
 
     def clean_country(self) -> str:
         raw = self.cleaned_data["country"]
@@ -275,13 +291,19 @@ class CityRowForm(forms.Form):
         return [str(message) for name in CSV_HEADER for message in self.errors.get(name, [])]
 
 
-def parse_row(line: int, raw: dict, coalitions: dict[str, Coalition]) -> Row | list[str]:
-    """A valid Row, or the list of what is wrong with the line."""
+def parse_row(
+    line: int, raw: dict, coalitions: dict[str, Coalition], *, formula_quotes: bool = True
+) -> Row | list[str]:
+    """A valid Row, or the list of what is wrong with the line.
+
+    `formula_quotes`: the cells may carry the CSV export's formula quote (a GeoJSON file's
+    properties never do)."""
     problems: list[str] = []
     if None in raw:  # more cells than columns
         problems.append(_("more values than columns in the header"))
     # The export quotes cells that would start a formula; that quote is not part of the value.
-    cell = {key: restore((raw.get(key) or "").strip()) for key in CSV_HEADER}
+    unquote = restore if formula_quotes else str
+    cell = {key: unquote((raw.get(key) or "").strip()) for key in CSV_HEADER}
     for key in CSV_HEADER:
         controls = [c for c in cell[key] if unicodedata.category(c) == "Cc"]
         if controls:

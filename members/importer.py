@@ -1,9 +1,14 @@
-"""Import of cities and memberships from CSV: validate everything, then write all or nothing.
+"""Import of cities and memberships from CSV or GeoJSON: validate everything, then write all
+or nothing.
 
-The file has the header of the directory's CSV export (so an export can be
-re-imported as it is)::
+A CSV file has the header of the directory's CSV export (so an export can be
+re-imported as it is; local_name may be left out)::
 
-    name,country,region,coalition,latitude,longitude,population,joined_on,status,website
+    name,country,region,coalition,latitude,longitude,population,joined_on,status,website,local_name
+
+A GeoJSON file is a FeatureCollection of Points as the GeoJSON export writes it
+(members.import_geojson); each feature is read into the same cells and checked by the
+same row form, and its problems are named by feature number.
 
 A city is identified by its name (case-insensitively) and country; a membership
 by its city and coalition. Empty optional fields leave what is recorded as it
@@ -23,14 +28,15 @@ import csv
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import PurePath
 from typing import IO
 
 from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from members import services
+from members import import_geojson, services
 from members.import_rows import CSV_HEADER as CSV_HEADER  # the export's header, imported from here
 from members.import_rows import Row, RowError, check_header, parse_row, read_rows
 from members.models import (
@@ -42,6 +48,20 @@ from members.models import (
     MembershipStatus,
 )
 
+#: The file formats by extension; a file without one is told by its first character.
+IMPORT_EXTENSIONS = {".csv": "csv", ".txt": "csv", ".geojson": "geojson", ".json": "geojson"}
+
+
+def file_format(name: str, head: bytes) -> str | None:
+    """ "csv" or "geojson", by the file's extension, else by its first character; None."""
+    suffix = PurePath(name.lower()).suffix
+    if suffix in IMPORT_EXTENSIONS:
+        return IMPORT_EXTENSIONS[suffix]
+    if suffix:
+        return None
+    return "geojson" if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") else "csv"
+
+
 #: Called as progress(phase, done, total) every PROGRESS_EVERY rows and at the end.
 ProgressCallback = Callable[[str, int, int], None]
 PROGRESS_EVERY = 500
@@ -52,6 +72,8 @@ WRITE_FAILURES = (services.MembershipError, ValidationError, IntegrityError, Dat
 @dataclass
 class ImportResult:
     dry_run: bool
+    #: What the errors number: "line" (CSV) or "feature" (GeoJSON).
+    unit: str = "line"
     rows: int = 0
     errors: list[RowError] = field(default_factory=list)
     cities: Counter = field(default_factory=Counter)
@@ -221,13 +243,13 @@ def _check_duplicates(rows: list[Row], result: ImportResult) -> list[Row]:
     for row in rows:
         key = (*row.city_key, row.coalition.pk if row.coalition else None)
         if key in seen:
-            result.errors.append(
-                RowError(
-                    row.line,
-                    _("duplicate row in the file (same city and coalition as line %(line)d)")
-                    % {"line": seen[key]},
+            if result.unit == "feature":
+                message = _(
+                    "duplicate membership in the file (same city and coalition as feature %(line)d)"
                 )
-            )
+            else:
+                message = _("duplicate row in the file (same city and coalition as line %(line)d)")
+            result.errors.append(RowError(row.line, message % {"line": seen[key]}))
             continue
         seen[key] = row.line
         first = city_values.get(row.city_key)
@@ -240,12 +262,12 @@ def _check_duplicates(rows: list[Row], result: ImportResult) -> list[Row]:
                 if name in first[1] and first[1][name] != value
             ]
             if conflicts:
+                if result.unit == "feature":
+                    message = _("%(fields)s differ from feature %(line)d for the same city")
+                else:
+                    message = _("%(fields)s differ from line %(line)d for the same city")
                 result.errors.append(
-                    RowError(
-                        row.line,
-                        _("%(fields)s differ from line %(line)d for the same city")
-                        % {"fields": ", ".join(conflicts), "line": first[0]},
-                    )
+                    RowError(row.line, message % {"fields": ", ".join(conflicts), "line": first[0]})
                 )
                 continue
         kept.append(row)
@@ -258,58 +280,58 @@ def import_cities(
     actor=None,
     dry_run: bool = False,
     source: str = "CSV import",
+    file_format: str = "csv",
     progress: ProgressCallback | None = None,
     coalition_ids: frozenset[int] | None = None,
     editable_cities=None,
 ) -> ImportResult:
     """Validate every line, then import all of them or none. See the module docstring.
 
+    `file_format`: "csv", or "geojson" (members.import_geojson: each feature is read into
+    the CSV's cells and checked by the same row form; errors are numbered by feature).
+
     `coalition_ids` and `editable_cities` limit an import made by staff (the admin's
     import page) to their own coalitions and to the cities they may correct; None: no limit.
     """
-    result = ImportResult(dry_run=dry_run)
+    result = ImportResult(dry_run=dry_run, unit="feature" if file_format == "geojson" else "line")
+    _import(
+        stream,
+        result,
+        actor=actor,
+        source=source,
+        file_format=file_format,
+        progress=progress,
+        coalition_ids=coalition_ids,
+        editable_cities=editable_cities,
+    )
+    if result.unit == "feature":  # the planning and the writes number rows as lines
+        result.errors = [replace(e, unit="feature") for e in result.errors]
+    return result
+
+
+def _import(
+    stream,
+    result: ImportResult,
+    *,
+    actor,
+    source,
+    file_format,
+    progress,
+    coalition_ids,
+    editable_cities,
+) -> None:
+    dry_run = result.dry_run
     coalitions: dict[str, Coalition] = {}
     for coalition in Coalition.objects.all():
         coalitions[coalition.short_name.casefold()] = coalition
         coalitions.setdefault(coalition.slug.casefold(), coalition)
 
-    rows: list[Row] = []
-    try:
-        for line, raw in read_rows(stream):
-            if "__header__" in raw:
-                problem = check_header(raw["__header__"])
-                if problem:
-                    result.errors.append(RowError(1, problem))
-                    return result
-                continue
-            if not any((v or "").strip() for k, v in raw.items() if k is not None):
-                continue  # blank line
-            result.rows += 1
-            parsed = parse_row(line, raw, coalitions)
-            if (
-                not isinstance(parsed, list)
-                and coalition_ids is not None
-                and parsed.coalition is not None
-                and parsed.coalition.pk not in coalition_ids
-            ):
-                parsed = [
-                    _("you can import only into your own coalition, not into %(coalition)s")
-                    % {"coalition": parsed.coalition.short_name}
-                ]
-            if isinstance(parsed, list):
-                result.errors.append(RowError(line, "; ".join(parsed)))
-            else:
-                rows.append(parsed)
-            if progress and result.rows % PROGRESS_EVERY == 0:
-                progress("validated", result.rows, 0)
-    except UnicodeDecodeError:
-        result.errors.append(RowError(0, _("the file is not UTF-8 text")))
-        return result
-    except csv.Error as exc:
-        result.errors.append(
-            RowError(0, _("the file is not valid CSV (%(error)s)") % {"error": exc})
-        )
-        return result
+    if file_format == "geojson":
+        rows = _read_geojson(stream, result, coalitions, coalition_ids, progress)
+    else:
+        rows = _read_csv(stream, result, coalitions, coalition_ids, progress)
+    if rows is None:
+        return
     if progress:
         progress("validated", result.rows, result.rows)
 
@@ -317,13 +339,19 @@ def import_cities(
     plans = plan_import(rows, result, editable_cities)
     result.errors.sort(key=lambda e: e.line)
     if result.errors:
-        return result
+        return
 
     _count(plans, result)
     phase = "checked" if dry_run else "imported"
     with transaction.atomic():
         refused = _apply(
-            plans, actor=actor, source=source, progress=progress, total=result.rows, phase=phase
+            plans,
+            actor=actor,
+            source=source,
+            progress=progress,
+            total=result.rows,
+            phase=phase,
+            unit=result.unit,
         )
         result.errors.extend(refused)
         if dry_run or result.errors:
@@ -332,7 +360,85 @@ def import_cities(
         result.errors.sort(key=lambda e: e.line)
         result.cities.clear()
         result.memberships.clear()
-    return result
+
+
+def _in_scope(parsed: Row | list[str], coalition_ids: frozenset[int] | None) -> Row | list[str]:
+    if (
+        not isinstance(parsed, list)
+        and coalition_ids is not None
+        and parsed.coalition is not None
+        and parsed.coalition.pk not in coalition_ids
+    ):
+        return [
+            _("you can import only into your own coalition, not into %(coalition)s")
+            % {"coalition": parsed.coalition.short_name}
+        ]
+    return parsed
+
+
+def _read_csv(stream, result, coalitions, coalition_ids, progress) -> list[Row] | None:
+    """The valid rows of a CSV file, its bad lines named in result; None if it is unreadable."""
+    rows: list[Row] = []
+    try:
+        for line, raw in read_rows(stream):
+            if "__header__" in raw:
+                problem = check_header(raw["__header__"])
+                if problem:
+                    result.errors.append(RowError(1, problem))
+                    return None
+                continue
+            if not any((v or "").strip() for k, v in raw.items() if k is not None):
+                continue  # blank line
+            result.rows += 1
+            parsed = _in_scope(parse_row(line, raw, coalitions), coalition_ids)
+            if isinstance(parsed, list):
+                result.errors.append(RowError(line, "; ".join(parsed)))
+            else:
+                rows.append(parsed)
+            if progress and result.rows % PROGRESS_EVERY == 0:
+                progress("validated", result.rows, 0)
+    except UnicodeDecodeError:
+        result.errors.append(RowError(0, _("the file is not UTF-8 text")))
+        return None
+    except csv.Error as exc:
+        result.errors.append(
+            RowError(0, _("the file is not valid CSV (%(error)s)") % {"error": exc})
+        )
+        return None
+    return rows
+
+
+def _read_geojson(stream, result, coalitions, coalition_ids, progress) -> list[Row] | None:
+    """The valid rows of a GeoJSON file, its bad features named; None if it is unreadable."""
+    try:
+        features = import_geojson.load(stream)
+    except UnicodeDecodeError:
+        result.errors.append(RowError(0, _("the file is not UTF-8 text"), "feature"))
+        return None
+    except import_geojson.GeoJSONFileError as exc:
+        result.errors.append(RowError(0, str(exc), "feature"))
+        return None
+    rows: list[Row] = []
+    for number, cells, shape_problems in import_geojson.read_features(features):
+        result.rows += max(len(cells), 1)
+        problems = list(shape_problems)
+        parsed_rows = []
+        for raw in cells:
+            parsed = _in_scope(
+                parse_row(number, raw, coalitions, formula_quotes=False), coalition_ids
+            )
+            if isinstance(parsed, list):
+                problems.extend(parsed)
+            else:
+                parsed_rows.append(parsed)
+        if problems:
+            message = "; ".join(dict.fromkeys(problems))  # a city's problem once per feature
+            result.errors.append(RowError(number, message, "feature"))
+        else:
+            rows.extend(parsed_rows)
+        if progress and number % PROGRESS_EVERY == 0:
+            progress("validated", result.rows, 0)
+    return rows
 
 
 def _count(plans: list[CityPlan], result: ImportResult) -> None:
@@ -359,7 +465,14 @@ class _RowRefused(Exception):
 
 
 def _apply(
-    plans: list[CityPlan], *, actor, source: str, progress, total: int, phase: str
+    plans: list[CityPlan],
+    *,
+    actor,
+    source: str,
+    progress,
+    total: int,
+    phase: str,
+    unit: str = "line",
 ) -> list[RowError]:
     """Write every plan, each city in its own savepoint; the rows refused, named."""
     errors: list[RowError] = []
@@ -367,7 +480,7 @@ def _apply(
     for plan in plans:
         try:
             with transaction.atomic():
-                _apply_city(plan, actor=actor, source=source)
+                _apply_city(plan, actor=actor, source=source, unit=unit)
         except _RowRefused as refused:
             errors.append(RowError(refused.line, refused.message))
         done += len(plan.rows)
@@ -378,7 +491,7 @@ def _apply(
     return errors
 
 
-def _apply_city(plan: CityPlan, *, actor, source: str) -> None:
+def _apply_city(plan: CityPlan, *, actor, source: str, unit: str) -> None:
     line = plan.rows[0].line
     try:
         city = plan.city
@@ -391,13 +504,17 @@ def _apply_city(plan: CityPlan, *, actor, source: str) -> None:
             services.update_city(actor=actor, city=city, **plan.changes)
         for m in plan.memberships:
             line = m.row.line
-            _apply_membership(m, city=city, actor=actor, source=source)
+            _apply_membership(m, city=city, actor=actor, source=source, unit=unit)
     except WRITE_FAILURES as exc:
         raise _RowRefused(line, exc) from exc
 
 
-def _apply_membership(m: MembershipPlan, *, city: City, actor, source: str) -> None:
-    reason = _("Imported from %(source)s, line %(line)d.") % {"source": source, "line": m.row.line}
+def _apply_membership(m: MembershipPlan, *, city: City, actor, source: str, unit: str) -> None:
+    if unit == "feature":
+        reason = _("Imported from %(source)s, feature %(line)d.")
+    else:
+        reason = _("Imported from %(source)s, line %(line)d.")
+    reason = reason % {"source": source, "line": m.row.line}
     assert m.row.coalition is not None  # only a line naming a coalition has a membership
     if m.action == "create":
         services.create_membership(

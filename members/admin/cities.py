@@ -1,4 +1,4 @@
-"""Cities, created and corrected through members.services, and the CSV import."""
+"""Cities, created and corrected through members.services, and the CSV/GeoJSON import."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from coalition.admin_access import (
     ServiceBackedAdmin,
 )
 from members import admin_rights, services
-from members.importer import CSV_HEADER, import_cities
+from members.importer import CSV_HEADER, file_format, import_cities
 from members.models import (
     City,
     Membership,
@@ -48,16 +48,40 @@ class MembershipSummaryInline(PortalTabularInline):
         return format_html('<a href="{}">{}</a>', url, membership.coalition)
 
 
+#: The largest file the import page takes (a directory of a few thousand cities is < 2 MB).
+IMPORT_MAX_BYTES = 10 * 1024 * 1024
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label=_("CSV file"),
-        help_text=_("UTF-8, with the header: %(header)s") % {"header": ",".join(CSV_HEADER)},
+        label=_("CSV or GeoJSON file"),
+        help_text=_(
+            "UTF-8: a CSV file (.csv), or a GeoJSON file (.geojson, .json) with the "
+            "coordinates as [longitude, latitude], as described above."
+        ),
     )
     dry_run = forms.BooleanField(
         label=_("Dry run: check the file and show what would change, write nothing"),
         required=False,
         initial=True,
     )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > IMPORT_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(max)d MB.") % {"max": IMPORT_MAX_BYTES // 1024**2}
+            )
+        head = upload.read(64)
+        upload.seek(0)
+        kind = file_format(upload.name, head)
+        if kind is None:
+            raise forms.ValidationError(
+                _("Upload a .csv or a .geojson (or .json) file, not %(name)s.")
+                % {"name": upload.name}
+            )
+        upload.import_format = kind
+        return upload
 
 
 @admin.register(City)
@@ -120,7 +144,7 @@ class CityAdmin(ServiceBackedAdmin, PortalModelAdmin):
         ]
 
     def import_view(self, request: HttpRequest) -> HttpResponse:
-        """Staff upload a CSV: the same all-or-nothing import as `manage.py import_cities`."""
+        """Staff upload a CSV or GeoJSON file: the all-or-nothing import of `import_cities`."""
         memberships = self.admin_site._registry[Membership]
         if not (self.has_add_permission(request) and memberships.has_change_permission(request)):
             raise PermissionDenied
@@ -142,6 +166,7 @@ class CityAdmin(ServiceBackedAdmin, PortalModelAdmin):
                     actor=request.user,
                     dry_run=form.cleaned_data["dry_run"],
                     source=upload.name,
+                    file_format=upload.import_format,
                     **scope,
                 )
                 if result.ok and not result.dry_run:
@@ -160,5 +185,6 @@ class CityAdmin(ServiceBackedAdmin, PortalModelAdmin):
             "form": form,
             "result": result,
             "header": ",".join(CSV_HEADER),
+            "header_columns": CSV_HEADER,
         }
         return TemplateResponse(request, "admin/members/city/import.html", context)

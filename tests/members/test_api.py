@@ -167,6 +167,7 @@ def test_csv_export_has_the_import_header_and_one_row_per_public_membership(clie
         "joined_on": "2016-09-28",
         "status": "member",
         "website": "",
+        "local_name": "",
     }
 
 
@@ -224,11 +225,22 @@ def test_geojson_export_of_nothing_is_still_valid(client, world):
     assert data == {"type": "FeatureCollection", "features": []}
 
 
-def test_geojson_city_without_coordinates_has_null_geometry(client, world):
+def test_geojson_leaves_out_a_city_without_coordinates_and_says_so(client, world):
     world["koln"].latitude = world["koln"].longitude = None
     world["koln"].save()
-    data = json.loads(read_stream(client.get("/api/v1/cities.geojson", {"q": "koln"})))
-    assert data["features"][0]["geometry"] is None
+    data = json.loads(read_stream(client.get("/api/v1/cities.geojson", {"country": "DE"})))
+    assert [f["properties"]["name"] for f in data["features"]] == ["Munich"]
+    csv_text = read_stream(client.get("/api/v1/cities.csv", {"country": "DE"}))
+    assert "Köln" in csv_text  # the CSV export holds it
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    described = schema["paths"]["/api/v1/cities.geojson"]["get"]["description"]
+    assert "without coordinates is left out" in described
+
+
+def test_csv_export_holds_the_local_name_under_the_import_column(client, world):
+    rows = list(csv.DictReader(io.StringIO(read_stream(client.get("/api/v1/cities.csv")))))
+    assert {r["name"]: r["local_name"] for r in rows}["Munich"] == "München"
+    assert list(rows[0]) == CSV_HEADER
 
 
 # --- formulas in the CSV (OWASP "CSV injection") -------------------------------------

@@ -2,18 +2,19 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from members.importer import import_cities
+from members.importer import file_format, import_cities
 
 
 class Command(BaseCommand):
     help = (
         "Import cities and memberships from a CSV file with the header "
-        "name,country,region,coalition,latitude,longitude,population,joined_on,status,website. "
-        "Every line is checked first; if any is bad, nothing is imported."
+        "name,country,region,coalition,latitude,longitude,population,joined_on,status,website"
+        "[,local_name], or from a GeoJSON FeatureCollection (.geojson/.json) as the GeoJSON "
+        "export writes it. Every row is checked first; if any is bad, nothing is imported."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", type=Path, help="CSV file (UTF-8)")
+        parser.add_argument("file", type=Path, help="CSV or GeoJSON file (UTF-8)")
         parser.add_argument(
             "--dry-run", action="store_true", help="check and count, but write nothing"
         )
@@ -27,7 +28,15 @@ class Command(BaseCommand):
             self.stderr.write(f"  {phase} {done}{of} rows")
 
         with file.open("rb") as stream:
-            result = import_cities(stream, dry_run=dry_run, source=file.name, progress=progress)
+            head = stream.read(64)
+            stream.seek(0)
+            result = import_cities(
+                stream,
+                dry_run=dry_run,
+                source=file.name,
+                progress=progress,
+                file_format=file_format(file.name, head) or "csv",
+            )
         if not result.ok:
             for error in result.errors:
                 self.stderr.write(self.style.ERROR(str(error)))
