@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 
 import pytest
+from django.utils.formats import number_format
 
 from reporting import charts, selectors
 from reporting.models import RELEASED_STATUSES, SectionScore
@@ -132,7 +133,8 @@ def test_the_dashboard_chart_draws_the_average_of_the_released_scores(demo):
     bars = _bars(_parse(chart), 1)
     expected = [sum(by_number[c.number]) / len(by_number[c.number]) for c in commitments]
     assert [float(b.get("width")) for b in bars] == [_width_of(v) for v in expected]
-    assert [row[1] for row in chart.rows] == [f"{v:.1f}" for v in expected]
+    # The table's figures as the reader's locale writes them (number_format, one decimal).
+    assert [row[1] for row in chart.rows] == [number_format(v, 1) for v in expected]
     assert [row[0] for row in chart.rows] == [f"{c.number}. {c.title}" for c in commitments]
 
 
@@ -153,4 +155,4 @@ def test_a_citys_bars_are_its_own_scores_beside_the_average(demo):
     assert widths == expected
     # The trend's point for 2024 is the city's average over its commitments.
     year_row = next(row for row in trend.rows if row[0] == "2024")
-    assert year_row[1] == f"{sum(own.values()) / len(own):.1f}"
+    assert year_row[1] == number_format(sum(own.values()) / len(own), 1)

@@ -230,7 +230,7 @@ def test_indicator_numbers_are_checked_with_errors_on_their_fields(client, coord
     body = response.content.decode()
     field = f'id="id_i{section.pk}-0-baseline"'
     assert field in body
-    assert f'id="id_i{section.pk}-0-baseline_error"' in body and "Enter a number." in body
+    assert f'id="id_i{section.pk}-0-baseline_errors"' in body and "Enter a number." in body
     assert 'aria-invalid="true"' in body
     assert not Indicator.objects.filter(section=section).exists()
 
@@ -240,7 +240,7 @@ def test_an_indicator_needs_a_name(client, coordinator, report):
     client.force_login(coordinator)
     response = _save_indicators(client, report, section, [{"name": "", "value": "12"}])
     assert response.status_code == 400
-    assert f'id="id_i{section.pk}-0-name_error"' in response.content.decode()
+    assert f'id="id_i{section.pk}-0-name_errors"' in response.content.decode()
 
 
 def test_indicators_change_and_are_removed(client, coordinator, report):
