@@ -16,9 +16,12 @@ LEFT = "left"
 
 @dataclass(frozen=True)
 class Elector:
-    """One seat of the electorate. Only the first four fields are recorded and compared."""
+    """One elector: a committee seat (with its city), or a city alone in an assembly poll.
 
-    seat_id: int
+    Only the first four fields are recorded and compared.
+    """
+
+    seat_id: int | None
     city_id: int | None
     status: str  # ElectorStatus: eligible, recused, left
     reason: str  # ElectorReason: why the seat has that status
@@ -44,6 +47,10 @@ class Electorate:
     @property
     def left(self) -> list[int]:
         return self._seats(LEFT)
+
+    def cities(self, status: str = ELIGIBLE) -> list[int]:
+        """The cities with that status (an assembly poll's electors are cities)."""
+        return [e.city_id for e in self.electors if e.status == status]
 
     def held_by(self, user_id: int | None) -> list[Elector]:
         """The electors a person represents (none for an anonymous one)."""
