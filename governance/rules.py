@@ -333,7 +333,7 @@ MAJORITY_WORDS = {
 
 
 def assembly_poll_result(snapshot: dict, kind: str, yes: int, no: int, abstain: int) -> dict:
-    """The figures of a yes/no/abstain poll's result: what was cast, what was needed, the outcome."""
+    """A yes/no/abstain poll's figures: what was cast, what was needed, the outcome."""
     majority = assembly_majority_rule(snapshot, kind)
     abstentions_cast = bool(snapshot.get("abstentions_count_as_cast"))
     cast = yes + no + (abstain if abstentions_cast else 0)

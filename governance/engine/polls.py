@@ -165,7 +165,7 @@ def _cast(
     if poll.status != PollStatus.OPEN:
         raise GovernanceError(_("This poll is closed: no ballot can be cast."))
     if elector is None:
-        raise GovernanceError(_("This city was not present with voting rights when the poll opened."))
+        raise GovernanceError(_("This city was not present with voting rights at the opening."))
     if elector.status != ELIGIBLE:
         raise GovernanceError(_("This city is recused from this poll: it is its subject."))
     if holding is not None and not CardHolding.objects.filter(

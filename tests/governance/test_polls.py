@@ -117,7 +117,7 @@ def test_the_close_computes_the_result_once_with_its_arithmetic(db):
     room.item.save()
     poll = _open(room)
     assert poll.decision_kind == "statute_change"
-    for city, choice in zip(room.cities, ["yes", "yes", "yes", "yes", "no", "abstain"]):
+    for city, choice in zip(room.cities, ["yes", "yes", "yes", "yes", "no", "abstain"], strict=True):
         _vote(room, poll, city, choice)
     poll = services.close_poll(actor=room.chair, poll=poll)
     assert poll.status == PollStatus.CLOSED
@@ -179,7 +179,7 @@ def test_a_choice_among_options(db):
     poll = _open(room, kind="choice", question="ECCAR Award, under 50,000 inhabitants",
                  options=("Botkyrka", "Esch-sur-Alzette"))
     first, second = poll.options.order_by("position")
-    for city, option in zip(room.cities, [first, second, second, None]):
+    for city, option in zip(room.cities, [first, second, second, None], strict=True):
         if option is None:
             _vote(room, poll, city, "abstain")
         else:
