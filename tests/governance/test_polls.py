@@ -117,7 +117,8 @@ def test_the_close_computes_the_result_once_with_its_arithmetic(db):
     room.item.save()
     poll = _open(room)
     assert poll.decision_kind == "statute_change"
-    for city, choice in zip(room.cities, ["yes", "yes", "yes", "yes", "no", "abstain"], strict=True):
+    choices = ["yes", "yes", "yes", "yes", "no", "abstain"]
+    for city, choice in zip(room.cities, choices, strict=True):
         _vote(room, poll, city, choice)
     poll = services.close_poll(actor=room.chair, poll=poll)
     assert poll.status == PollStatus.CLOSED
