@@ -52,10 +52,7 @@ def lock_poll(poll: AssemblyPoll) -> AssemblyPoll:
 
 def opening_electorate(poll: AssemblyPoll) -> Electorate:
     return Electorate(
-        tuple(
-            Elector(None, e.city_id, e.status, e.reason)
-            for e in poll.electors.order_by("id")
-        )
+        tuple(Elector(None, e.city_id, e.status, e.reason) for e in poll.electors.order_by("id"))
     )
 
 
@@ -168,9 +165,12 @@ def _cast(
         raise GovernanceError(_("This city was not present with voting rights at the opening."))
     if elector.status != ELIGIBLE:
         raise GovernanceError(_("This city is recused from this poll: it is its subject."))
-    if holding is not None and not CardHolding.objects.filter(
-        pk=holding.pk, current=True, holder=actor, city_id=city_id
-    ).exists():
+    if (
+        holding is not None
+        and not CardHolding.objects.filter(
+            pk=holding.pk, current=True, holder=actor, city_id=city_id
+        ).exists()
+    ):
         raise GovernanceError(_("Only the person holding the city's voting card can vote."))
     existing = CityBallot.objects.filter(poll=poll, city_id=city_id).values_list("pk", flat=True)
     if existing:
@@ -261,7 +261,8 @@ def progress(poll: AssemblyPoll) -> tuple[int, int]:
 
 def _result(poll: AssemblyPoll, eligible: set[int]) -> tuple[str, dict]:
     ballots = [
-        b for b in poll.ballots.select_related("city", "option").order_by("city__name")
+        b
+        for b in poll.ballots.select_related("city", "option").order_by("city__name")
         if b.city_id in eligible
     ]
     named = [
@@ -324,9 +325,7 @@ def close_poll(*, actor, poll: AssemblyPoll) -> AssemblyPoll:
     poll.result = result
     with translation.override("en"):
         poll.arithmetic = rules.describe_poll_result(result)
-    poll.save(
-        update_fields=["status", "closed_by", "closed_at", "outcome", "result", "arithmetic"]
-    )
+    poll.save(update_fields=["status", "closed_by", "closed_at", "outcome", "result", "arithmetic"])
     audit.record(
         actor=actor,
         target=poll,

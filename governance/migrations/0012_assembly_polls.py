@@ -10,234 +10,503 @@ import governance.models.polls
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('governance', '0011_attendance'),
-        ('members', '0003_city_search_name_transliterated'),
+        ("governance", "0011_attendance"),
+        ("members", "0003_city_search_name_transliterated"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AssemblyPoll',
+            name="AssemblyPoll",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('motion', 'Motion'), ('amendment', 'Amendment'), ('procedural', 'Procedural question'), ('late_item', 'Adding an item to the agenda'), ('exclusion', 'Exclusion of a member city'), ('choice', 'Choice among options')], max_length=20, verbose_name='kind')),
-                ('decision_kind', models.CharField(max_length=20, verbose_name='kind of decision')),
-                ('question', models.CharField(max_length=300, verbose_name='question')),
-                ('named', models.BooleanField(default=True, help_text="The result lists each city's vote; otherwise only the totals.", verbose_name='named (roll-call) poll')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('closed', 'Closed: the result awaits its release'), ('released', 'Released by the chair: awaiting a teller'), ('published', 'Result public'), ('cancelled', 'Cancelled')], default='open', max_length=20, verbose_name='status')),
-                ('statute_snapshot', models.JSONField(default=dict, verbose_name='statute profile at opening')),
-                ('rule', models.JSONField(default=dict, verbose_name='decision rule')),
-                ('opened_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='opened')),
-                ('quorum_at_opening', models.JSONField(default=dict, verbose_name='quorum at opening')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='closed')),
-                ('outcome', models.CharField(blank=True, max_length=30, verbose_name='outcome')),
-                ('result', models.JSONField(blank=True, default=dict, verbose_name='result')),
-                ('arithmetic', models.TextField(blank=True, verbose_name='arithmetic')),
-                ('released_at', models.DateTimeField(blank=True, null=True, verbose_name='released')),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name='confirmed by a teller')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("motion", "Motion"),
+                            ("amendment", "Amendment"),
+                            ("procedural", "Procedural question"),
+                            ("late_item", "Adding an item to the agenda"),
+                            ("exclusion", "Exclusion of a member city"),
+                            ("choice", "Choice among options"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("decision_kind", models.CharField(max_length=20, verbose_name="kind of decision")),
+                ("question", models.CharField(max_length=300, verbose_name="question")),
+                (
+                    "named",
+                    models.BooleanField(
+                        default=True,
+                        help_text="The result lists each city's vote; otherwise only the totals.",
+                        verbose_name="named (roll-call) poll",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("closed", "Closed: the result awaits its release"),
+                            ("released", "Released by the chair: awaiting a teller"),
+                            ("published", "Result public"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="open",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "statute_snapshot",
+                    models.JSONField(default=dict, verbose_name="statute profile at opening"),
+                ),
+                ("rule", models.JSONField(default=dict, verbose_name="decision rule")),
+                (
+                    "opened_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="opened"),
+                ),
+                (
+                    "quorum_at_opening",
+                    models.JSONField(default=dict, verbose_name="quorum at opening"),
+                ),
+                ("closed_at", models.DateTimeField(blank=True, null=True, verbose_name="closed")),
+                ("outcome", models.CharField(blank=True, max_length=30, verbose_name="outcome")),
+                ("result", models.JSONField(blank=True, default=dict, verbose_name="result")),
+                ("arithmetic", models.TextField(blank=True, verbose_name="arithmetic")),
+                (
+                    "released_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="released"),
+                ),
+                (
+                    "confirmed_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="confirmed by a teller"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'assembly poll',
-                'verbose_name_plural': 'assembly polls',
-                'ordering': ['session', 'opened_at', 'id'],
+                "verbose_name": "assembly poll",
+                "verbose_name_plural": "assembly polls",
+                "ordering": ["session", "opened_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='CityBallot',
+            name="CityBallot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('choice', models.CharField(blank=True, max_length=10, verbose_name='vote')),
-                ('via', models.CharField(choices=[('card', 'Cast by the card holder'), ('hand', 'Given by hand, entered by the chair')], max_length=10, verbose_name='how')),
-                ('cast_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='cast')),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name='confirmed')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("choice", models.CharField(blank=True, max_length=10, verbose_name="vote")),
+                (
+                    "via",
+                    models.CharField(
+                        choices=[
+                            ("card", "Cast by the card holder"),
+                            ("hand", "Given by hand, entered by the chair"),
+                        ],
+                        max_length=10,
+                        verbose_name="how",
+                    ),
+                ),
+                (
+                    "cast_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="cast"),
+                ),
+                (
+                    "confirmed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="confirmed"),
+                ),
             ],
             options={
-                'verbose_name': 'city ballot',
-                'verbose_name_plural': 'city ballots',
-                'ordering': ['poll', 'city__name', 'id'],
+                "verbose_name": "city ballot",
+                "verbose_name_plural": "city ballots",
+                "ordering": ["poll", "city__name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ExclusionReply',
+            name="ExclusionReply",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(blank=True, max_length=20000, verbose_name='reply')),
-                ('file', models.FileField(blank=True, max_length=255, storage=governance.models.admissions.private_storage, upload_to=governance.models.polls.reply_upload_to, verbose_name='reply as a PDF')),
-                ('filed_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='filed')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(blank=True, max_length=20000, verbose_name="reply")),
+                (
+                    "file",
+                    models.FileField(
+                        blank=True,
+                        max_length=255,
+                        storage=governance.models.admissions.private_storage,
+                        upload_to=governance.models.polls.reply_upload_to,
+                        verbose_name="reply as a PDF",
+                    ),
+                ),
+                (
+                    "filed_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="filed"),
+                ),
             ],
             options={
-                'verbose_name': 'reply to an exclusion proposal',
-                'verbose_name_plural': 'replies to exclusion proposals',
-                'ordering': ['item', 'filed_at', 'id'],
+                "verbose_name": "reply to an exclusion proposal",
+                "verbose_name_plural": "replies to exclusion proposals",
+                "ordering": ["item", "filed_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='PollElector',
+            name="PollElector",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(max_length=10, verbose_name='status')),
-                ('reason', models.CharField(max_length=20, verbose_name='why')),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='recorded at')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("status", models.CharField(max_length=10, verbose_name="status")),
+                ("reason", models.CharField(max_length=20, verbose_name="why")),
+                (
+                    "recorded_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="recorded at"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'poll elector',
-                'verbose_name_plural': 'poll electors',
-                'ordering': ['poll', 'city__name', 'id'],
+                "verbose_name": "poll elector",
+                "verbose_name_plural": "poll electors",
+                "ordering": ["poll", "city__name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='PollOption',
+            name="PollOption",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(verbose_name='position')),
-                ('label', models.CharField(max_length=200, verbose_name='option')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(verbose_name="position")),
+                ("label", models.CharField(max_length=200, verbose_name="option")),
             ],
             options={
-                'verbose_name': 'poll option',
-                'verbose_name_plural': 'poll options',
-                'ordering': ['poll', 'position', 'id'],
+                "verbose_name": "poll option",
+                "verbose_name_plural": "poll options",
+                "ordering": ["poll", "position", "id"],
             },
         ),
         migrations.AddField(
-            model_name='agendaitem',
-            name='exclusion_proposal',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='agenda_items', to='governance.exclusionproposal', verbose_name='exclusion proposal'),
+            model_name="agendaitem",
+            name="exclusion_proposal",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="agenda_items",
+                to="governance.exclusionproposal",
+                verbose_name="exclusion proposal",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agendaitem',
-            constraint=models.UniqueConstraint(condition=models.Q(('exclusion_proposal__isnull', False)), fields=('session', 'exclusion_proposal'), name='agenda_exclusion_once_per_session'),
+            model_name="agendaitem",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("exclusion_proposal__isnull", False)),
+                fields=("session", "exclusion_proposal"),
+                name="agenda_exclusion_once_per_session",
+            ),
         ),
         migrations.AddField(
-            model_name='assemblypoll',
-            name='closed_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="assemblypoll",
+            name="closed_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='assemblypoll',
-            name='confirmed_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="assemblypoll",
+            name="confirmed_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='assemblypoll',
-            name='item',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='polls', to='governance.agendaitem', verbose_name='agenda item'),
+            model_name="assemblypoll",
+            name="item",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="polls",
+                to="governance.agendaitem",
+                verbose_name="agenda item",
+            ),
         ),
         migrations.AddField(
-            model_name='assemblypoll',
-            name='opened_by',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="assemblypoll",
+            name="opened_by",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='assemblypoll',
-            name='released_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="assemblypoll",
+            name="released_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='assemblypoll',
-            name='session',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='polls', to='governance.assemblysession', verbose_name='session'),
+            model_name="assemblypoll",
+            name="session",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="polls",
+                to="governance.assemblysession",
+                verbose_name="session",
+            ),
         ),
         migrations.AddField(
-            model_name='assemblypoll',
-            name='subject_city',
-            field=models.ForeignKey(blank=True, help_text='Recused from the poll.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='members.city', verbose_name='city concerned'),
+            model_name="assemblypoll",
+            name="subject_city",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Recused from the poll.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="members.city",
+                verbose_name="city concerned",
+            ),
         ),
         migrations.AddField(
-            model_name='cityballot',
-            name='cast_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='cast by'),
+            model_name="cityballot",
+            name="cast_by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="cast by",
+            ),
         ),
         migrations.AddField(
-            model_name='cityballot',
-            name='city',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='members.city', verbose_name='city'),
+            model_name="cityballot",
+            name="city",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="members.city",
+                verbose_name="city",
+            ),
         ),
         migrations.AddField(
-            model_name='cityballot',
-            name='confirmed_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="cityballot",
+            name="confirmed_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='cityballot',
-            name='holding',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='governance.cardholding'),
+            model_name="cityballot",
+            name="holding",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="governance.cardholding",
+            ),
         ),
         migrations.AddField(
-            model_name='cityballot',
-            name='poll',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='ballots', to='governance.assemblypoll'),
+            model_name="cityballot",
+            name="poll",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="ballots",
+                to="governance.assemblypoll",
+            ),
         ),
         migrations.AddField(
-            model_name='exclusionreply',
-            name='city',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='members.city', verbose_name='city'),
+            model_name="exclusionreply",
+            name="city",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="members.city",
+                verbose_name="city",
+            ),
         ),
         migrations.AddField(
-            model_name='exclusionreply',
-            name='filed_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="exclusionreply",
+            name="filed_by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='exclusionreply',
-            name='item',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='replies', to='governance.agendaitem', verbose_name='agenda item'),
+            model_name="exclusionreply",
+            name="item",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="replies",
+                to="governance.agendaitem",
+                verbose_name="agenda item",
+            ),
         ),
         migrations.AddField(
-            model_name='pollelector',
-            name='city',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='members.city', verbose_name='city'),
+            model_name="pollelector",
+            name="city",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="members.city",
+                verbose_name="city",
+            ),
         ),
         migrations.AddField(
-            model_name='pollelector',
-            name='poll',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='electors', to='governance.assemblypoll'),
+            model_name="pollelector",
+            name="poll",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="electors",
+                to="governance.assemblypoll",
+            ),
         ),
         migrations.AddField(
-            model_name='polloption',
-            name='poll',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='options', to='governance.assemblypoll'),
+            model_name="polloption",
+            name="poll",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="options",
+                to="governance.assemblypoll",
+            ),
         ),
         migrations.AddField(
-            model_name='cityballot',
-            name='option',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='ballots', to='governance.polloption'),
+            model_name="cityballot",
+            name="option",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="ballots",
+                to="governance.polloption",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='assemblypoll',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'open')), fields=('session',), name='poll_one_open_per_session'),
+            model_name="assemblypoll",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "open")),
+                fields=("session",),
+                name="poll_one_open_per_session",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='assemblypoll',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('outcome', ''), ('status__in', ['open', 'cancelled'])), models.Q(('closed_at__isnull', False), ('status__in', ['closed', 'released', 'published']), models.Q(('outcome', ''), _negated=True)), _connector='OR'), name='poll_outcome_only_when_closed'),
+            model_name="assemblypoll",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("outcome", ""), ("status__in", ["open", "cancelled"])),
+                    models.Q(
+                        ("closed_at__isnull", False),
+                        ("status__in", ["closed", "released", "published"]),
+                        models.Q(("outcome", ""), _negated=True),
+                    ),
+                    _connector="OR",
+                ),
+                name="poll_outcome_only_when_closed",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='assemblypoll',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'published'), _negated=True), models.Q(('confirmed_at__isnull', False), ('released_at__isnull', False)), _connector='OR'), name='poll_published_was_released_and_confirmed'),
+            model_name="assemblypoll",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "published"), _negated=True),
+                    models.Q(("confirmed_at__isnull", False), ("released_at__isnull", False)),
+                    _connector="OR",
+                ),
+                name="poll_published_was_released_and_confirmed",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='exclusionreply',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('text', ''), _negated=True), models.Q(('file', ''), _negated=True), _connector='OR'), name='exclusion_reply_not_empty'),
+            model_name="exclusionreply",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("text", ""), _negated=True),
+                    models.Q(("file", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="exclusion_reply_not_empty",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pollelector',
-            constraint=models.UniqueConstraint(fields=('poll', 'city'), name='poll_elector_once_per_city'),
+            model_name="pollelector",
+            constraint=models.UniqueConstraint(
+                fields=("poll", "city"), name="poll_elector_once_per_city"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='polloption',
-            constraint=models.UniqueConstraint(fields=('poll', 'position'), name='poll_option_position'),
+            model_name="polloption",
+            constraint=models.UniqueConstraint(
+                fields=("poll", "position"), name="poll_option_position"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='cityballot',
-            constraint=models.UniqueConstraint(fields=('poll', 'city'), name='poll_one_ballot_per_city'),
+            model_name="cityballot",
+            constraint=models.UniqueConstraint(
+                fields=("poll", "city"), name="poll_one_ballot_per_city"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='cityballot',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(models.Q(('choice', ''), _negated=True), ('option__isnull', True)), models.Q(('choice', ''), ('option__isnull', False)), _connector='OR'), name='poll_ballot_choice_or_option'),
+            model_name="cityballot",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(models.Q(("choice", ""), _negated=True), ("option__isnull", True)),
+                    models.Q(("choice", ""), ("option__isnull", False)),
+                    _connector="OR",
+                ),
+                name="poll_ballot_choice_or_option",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='cityballot',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('via', 'card'), _negated=True), ('holding__isnull', False), _connector='OR'), name='poll_card_ballot_names_the_card'),
+            model_name="cityballot",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("via", "card"), _negated=True),
+                    ("holding__isnull", False),
+                    _connector="OR",
+                ),
+                name="poll_card_ballot_names_the_card",
+            ),
         ),
     ]

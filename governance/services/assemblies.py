@@ -573,9 +573,7 @@ def schedule_exclusions(*, actor, coalition: Coalition) -> list[AgendaItem]:
         "late_items_allowed"
     ):
         return []
-    status = (
-        AgendaItemStatus.PLANNED if session.is_draft else AgendaItemStatus.PENDING_APPROVAL
-    )
+    status = AgendaItemStatus.PLANNED if session.is_draft else AgendaItemStatus.PENDING_APPROVAL
     added = []
     for proposal in waiting:
         last = session.items.aggregate(last=Max("position"))["last"] or 0

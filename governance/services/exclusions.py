@@ -332,9 +332,7 @@ def _end_seats_and_roles(*, actor, membership: Membership, on: dt.date) -> dict:
     for seat in seats:
         seat_services.end_seat(actor=actor, seat=seat, ends_on=max(on, seat.starts_on))
     roles = list(
-        Role.objects.current()
-        .filter(city=membership.city, kind__in=CITY_ROLES)
-        .order_by("id")
+        Role.objects.current().filter(city=membership.city, kind__in=CITY_ROLES).order_by("id")
     )
     reason = _("The city was excluded from %(coalition)s.") % {"coalition": membership.coalition}
     for role in roles:
@@ -397,9 +395,11 @@ def city_may_reply(user, item: AgendaItem) -> bool:
 @transaction.atomic
 def file_exclusion_reply(*, actor, item: AgendaItem, text: str, upload=None) -> ExclusionReply:
     """The city concerned files its written reply (text, or a PDF the form has checked)."""
-    item = AgendaItem.objects.select_for_update().select_related(
-        "session", "exclusion_proposal__membership__city"
-    ).get(pk=item.pk)
+    item = (
+        AgendaItem.objects.select_for_update()
+        .select_related("session", "exclusion_proposal__membership__city")
+        .get(pk=item.pk)
+    )
     if not city_may_reply(actor, item):
         raise GovernanceError(_("Only the coordinator of the city concerned can reply."))
     if item.session.status == "closed" or item.status == "decided":
