@@ -258,7 +258,7 @@ class CityBallotAdmin(ReadOnlyAdmin):
     list_display = ("poll", "city", "via", "cast_by", "cast_at", "public_vote")
     list_filter = ("poll__session__coalition", "via")
     fields = (
-        "poll", "city", "via", "cast_by", "holding", "cast_at", "confirmed_by", "confirmed_at",
+        "poll", "city", "via", "cast_by", "holding_ref", "cast_at", "confirmed_by", "confirmed_at",
         "public_vote",
     )  # fmt: skip
     readonly_fields = fields

@@ -185,7 +185,7 @@ def _cast(
                 option=option,
                 via=via,
                 cast_by=actor,
-                holding=holding,
+                holding_ref=holding.pk if holding is not None else None,
             )
     except IntegrityError as exc:
         raise SecondBallotError(_("This city has voted already: one city, one ballot.")) from exc

@@ -22,7 +22,6 @@ from django.utils.translation import gettext_lazy as _
 
 from governance.models.admissions import private_storage
 from governance.models.assemblies import AgendaItem, AssemblySession
-from governance.models.attendance import CardHolding
 from members.models import City
 
 
@@ -227,9 +226,10 @@ class CityBallot(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    holding = models.ForeignKey(
-        CardHolding, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    #: The `CardHolding` the ballot was cast under. Not a foreign key on purpose: its check
+    #: would lock the card's row against a handover (FOR KEY SHARE against FOR UPDATE) and,
+    #: with the audit log's append lock, two casts and a handover could deadlock.
+    holding_ref = models.PositiveBigIntegerField(_("voting card"), null=True, blank=True)
     cast_at = models.DateTimeField(_("cast"), default=timezone.now)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -248,7 +248,7 @@ class CityBallot(models.Model):
                 name="poll_ballot_choice_or_option",
             ),
             models.CheckConstraint(
-                condition=~Q(via="card") | Q(holding__isnull=False),
+                condition=~Q(via="card") | Q(holding_ref__isnull=False),
                 name="poll_card_ballot_names_the_card",
             ),
         ]
