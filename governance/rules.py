@@ -31,6 +31,7 @@ from fractions import Fraction
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 
 class QuorumRule(models.TextChoices):
@@ -367,7 +368,14 @@ def describe_poll_result(result: dict) -> str:
     counts = _("Yes %(yes)d, No %(no)d, Abstain %(abstain)d") % result
     verdict = _("adopted") if result["adopted"] else _("rejected")
     if result["majority"] == AssemblyMajority.SIMPLE:
-        rule = _("a simple majority of %(cast)d votes cast needs more yes than no") % result
+        rule = (
+            ngettext(
+                "a simple majority of %(cast)d vote cast needs more yes than no",
+                "a simple majority of %(cast)d votes cast needs more yes than no",
+                result["cast"],
+            )
+            % result
+        )
     else:
         rule = _("%(share)s of %(cast)d is %(threshold)s") % {
             "share": MAJORITY_WORDS[result["majority"]],

@@ -40,7 +40,10 @@ def _chair_context(request, session, *, open_form=None, open_item=None, hand_for
         if open_item is not None and item.pk == open_item.pk:
             forms_by_item[item.pk] = (item, open_form)
         else:
-            forms_by_item[item.pk] = (item, OpenPollForm(kinds=services.kinds_for(item)))
+            forms_by_item[item.pk] = (
+                item,
+                OpenPollForm(kinds=services.kinds_for(item), prefix=f"item{item.pk}"),
+            )
     if open_poll is not None and hand_form is None:
         hand_form = HandVoteForm(poll=open_poll, cities=reads.cities_yet_to_vote(open_poll))
     return {
@@ -50,7 +53,7 @@ def _chair_context(request, session, *, open_form=None, open_item=None, hand_for
         "items": list(forms_by_item.values()),
         "hand_form": hand_form,
         "ballots": reads.ballot_rows(open_poll) if open_poll else [],
-        "polls": reads.session_polls(session, officer=True),
+        "polls": [v for v in reads.session_polls(session, officer=True) if not v.poll.is_open],
         "poll_seconds": POLL_SECONDS,
         "PollStatus": PollStatus,
         **_officer_flags(request.user, session),
@@ -68,7 +71,7 @@ def chair_page(request, pk: int):
 def poll_open(request, pk: int):
     item = access.get_item_for_officer(request.user, pk)
     session = item.session
-    form = OpenPollForm(request.POST, kinds=services.kinds_for(item))
+    form = OpenPollForm(request.POST, kinds=services.kinds_for(item), prefix=f"item{item.pk}")
     if form.is_valid():
         try:
             poll = services.open_poll(
