@@ -66,7 +66,7 @@ format:
 	$(VENV)/bin/ruff format .
 
 messages: ## extract and compile translations
-	$(PY) manage.py makemessages -l fr --no-obsolete --ignore='.venv/*' --ignore='node_modules/*' --ignore='var/*'
+	$(PY) manage.py makemessages -l fr -l de -l es -l ar --no-obsolete --ignore='.venv/*' --ignore='node_modules/*' --ignore='var/*'
 	$(PY) manage.py compilemessages --ignore='.venv/*'
 
 clean:

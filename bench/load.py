@@ -2,9 +2,10 @@
 
     DATABASE_URL=postgres://coalition:coalition@127.0.0.1:5432/coalition \\
     REDIS_URL=redis://127.0.0.1:6379/0 .venv/bin/python bench/load.py [--sizes 100 10000]
-        [--duration 5] [--rounds 2] [--connections 16] [--smoke]
+        [--duration 5] [--rounds 2] [--connections 16] [--smoke] [--no-cache-pass]
 
-For each size it fills a PostgreSQL database of its own (`coalition_bench`, dropped at the end)
+For each size it fills a PostgreSQL database of its own (`<DATABASE_URL's name>_bench`, dropped
+at the end)
 with that many public member cities, starts gunicorn (2 sync workers, production settings,
 loopback only), and runs wrk (`wrk -t2 -cC -dDs`) on each URL in turn, the rounds interleaved
 so that the noise of a shared machine falls on every URL alike. Beside the portal's pages the
@@ -12,6 +13,10 @@ same server answers two floors (bench/load_urls.py): `bare`, a constant through 
 middleware stack, and `floor`, the directory's first 50 cities from one query in a minimal
 template. Each URL's figures are printed as req/s, p50 and p99 latency, and its ratios to
 `floor` and to `bare` in the same run: on a shared machine only the ratios hold.
+
+Two passes per size, each on a gunicorn of its own: the page cache off (every request renders:
+what the pages cost), then the anonymous page cache on (coalition/pagecache.py, on Redis) for
+the home page, the directory, a city and a coalition, checked to be hits after the warm-up.
 
 --smoke (CI): 100 cities, one short round of 4 connections, and a failure on any answer but
 2xx/3xx, any socket error or a traceback in gunicorn's log.
@@ -39,7 +44,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 HOST = "portal.example.org"
-DB_NAME = "coalition_bench"
+CACHED = ("home", "directory", "city", "coalition")
 
 
 def portal_urls() -> list[tuple[str, str]]:
@@ -64,12 +69,19 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def database_urls() -> tuple[str, str]:
+def database_urls() -> tuple[str, str, str]:
+    """The bench database's URL (named after DATABASE_URL's, so that checkouts sharing a server
+    do not drop each other's), the server's maintenance database URL, and the bench name."""
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
         sys.exit("set DATABASE_URL to a PostgreSQL server: production runs on it")
     parts = urllib.parse.urlsplit(url)
-    return parts._replace(path=f"/{DB_NAME}").geturl(), parts._replace(path="/postgres").geturl()
+    name = f"{parts.path.strip('/') or 'coalition'}_bench"
+    return (
+        parts._replace(path=f"/{name}").geturl(),
+        parts._replace(path="/postgres").geturl(),
+        name,
+    )
 
 
 def sql(admin_url: str, statement: str) -> None:
@@ -173,18 +185,73 @@ def gunicorn(env: dict, port: int):
         process.wait(timeout=30)
 
 
-def warm(port: int, urls) -> None:
+def warm(port: int, urls, *, cached: bool) -> None:
+    """Three requests per URL, each a 200; with the page cache, each cached URL must then give
+    a hit within ten more (each worker stores its own copy first should Redis be slow enough
+    for coalition.cache to fall back to the process's memory for a few seconds)."""
     import http.client
+
+    def get(path: str) -> str | None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        conn.request(
+            "GET",
+            path,
+            headers={"Host": HOST, "X-Forwarded-Proto": "https", "Accept-Language": "en"},
+        )
+        response = conn.getresponse()
+        response.read()
+        conn.close()
+        if response.status != 200:
+            sys.exit(f"{path} answered {response.status}: the benchmark measures only 200s")
+        return response.getheader("X-Page-Cache")
 
     for _ in range(3):
         for _, path in urls:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            conn.request("GET", path, headers={"Host": HOST, "X-Forwarded-Proto": "https"})
-            response = conn.getresponse()
-            response.read()
-            conn.close()
-            if response.status != 200:
-                sys.exit(f"{path} answered {response.status}: the benchmark measures only 200s")
+            state = get(path)
+            if not cached and state not in (None, "bypass"):
+                sys.exit(f"{path}: served from the page cache ({state}) in the uncached run")
+    for label, path in urls if cached else []:
+        if label in CACHED and not any(get(path) == "hit" for _ in range(10)):
+            sys.exit(f"{path}: the page cache never answered with a hit")
+
+
+def measure(env: dict, urls, args, *, cached: bool) -> tuple[dict, str]:
+    """Serve the portal with gunicorn and run wrk on each URL, the rounds interleaved."""
+    port = free_port()
+    env = {**env, "PUBLIC_PAGE_CACHE_SECONDS": "600" if cached else "0"}
+    with gunicorn(env, port) as log:
+        warm(port, urls, cached=cached)
+        runs: dict[str, list[dict]] = {label: [] for label, _ in urls}
+        for _ in range(args.rounds):
+            for label, path in urls:
+                runs[label].append(
+                    wrk(port, path, duration=args.duration, connections=args.connections)
+                )
+        log_text = Path(log).read_text()
+    figures = {
+        label: {
+            "rate": statistics.median(r["rate"] for r in rs),
+            "p50": statistics.median(r["p50"] for r in rs),
+            "p99": statistics.median(r["p99"] for r in rs),
+            "bad": sum(r["bad"] + r["socket_errors"] for r in rs),
+        }
+        for label, rs in runs.items()
+    }
+    return figures, ("" if "Traceback" not in log_text else log)
+
+
+def print_table(urls, figures: dict) -> None:
+    floor, bare = figures["floor"]["rate"], figures["bare"]["rate"]
+    print(
+        f"{'URL':<16} {'path':<22} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
+        f"{'floor/URL':>10} {'URL/bare':>9} {'errors':>7}"
+    )
+    for label, path in urls:
+        f = figures[label]
+        print(
+            f"{label:<16} {path:<22} {f['rate']:>8.1f} {f['p50']:>8.1f} {f['p99']:>8.1f} "
+            f"{floor / f['rate']:>10.2f} {f['rate'] / bare:>9.2f} {f['bad']:>7}"
+        )
 
 
 def main() -> int:
@@ -194,6 +261,9 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--smoke", action="store_true", help="CI: a few seconds, fail on non-2xx")
+    parser.add_argument(
+        "--no-cache-pass", action="store_true", help="skip the run with the anonymous page cache"
+    )
     parser.add_argument("--populate", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.populate is not None:
@@ -204,7 +274,7 @@ def main() -> int:
         args.sizes, args.duration, args.rounds, args.connections = [100], 2, 1, 4
     if not shutil.which("wrk"):
         sys.exit("wrk is needed: apt-get install wrk")
-    bench_url, admin_url = database_urls()
+    bench_url, admin_url, db_name = database_urls()
     env = {
         **os.environ,
         "DATABASE_URL": bench_url,
@@ -227,8 +297,8 @@ def main() -> int:
         cwd=ROOT,
         capture_output=True,
     )
-    sql(admin_url, f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-    sql(admin_url, f"CREATE DATABASE {DB_NAME}")
+    sql(admin_url, f"DROP DATABASE IF EXISTS {db_name} WITH (FORCE)")
+    sql(admin_url, f"CREATE DATABASE {db_name}")
     failures = []
     try:
         for size in args.sizes:
@@ -236,47 +306,34 @@ def main() -> int:
             subprocess.run(
                 [PYTHON, __file__, "--populate", str(size)], env=populate_env, check=True, cwd=ROOT
             )
-            port = free_port()
-            with gunicorn(env, port) as log:
-                warm(port, urls)
-                runs: dict[str, list[dict]] = {label: [] for label, _ in urls}
-                for _ in range(args.rounds):
-                    for label, path in urls:
-                        runs[label].append(
-                            wrk(port, path, duration=args.duration, connections=args.connections)
-                        )
-                log_text = Path(log).read_text()
-            figures = {
-                label: {
-                    "rate": statistics.median(r["rate"] for r in rs),
-                    "p50": statistics.median(r["p50"] for r in rs),
-                    "p99": statistics.median(r["p99"] for r in rs),
-                    "bad": sum(r["bad"] + r["socket_errors"] for r in rs),
-                }
-                for label, rs in runs.items()
-            }
-            floor, bare = figures["floor"]["rate"], figures["bare"]["rate"]
-            print(
-                f"{'URL':<16} {'path':<22} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
-                f"{'floor/URL':>10} {'URL/bare':>9} {'errors':>7}"
-            )
-            for label, path in urls:
-                f = figures[label]
+            passes = [(False, urls)]
+            if not args.no_cache_pass:
+                passes.append((True, [u for u in urls if u[0] in ("bare", "floor", *CACHED)]))
+            for cached, pass_urls in passes:
                 print(
-                    f"{label:<16} {path:<22} {f['rate']:>8.1f} {f['p50']:>8.1f} {f['p99']:>8.1f} "
-                    f"{floor / f['rate']:>10.2f} {f['rate'] / bare:>9.2f} {f['bad']:>7}"
+                    "-- anonymous page cache on (PUBLIC_PAGE_CACHE_SECONDS=600)"
+                    if cached
+                    else "-- page cache off (PUBLIC_PAGE_CACHE_SECONDS=0): what rendering costs",
+                    flush=True,
                 )
-                if f["bad"]:
-                    failures.append(f"{path} at {size} cities: {f['bad']} non-2xx or errors")
-            if "Traceback" in log_text:
-                failures.append(f"gunicorn logged a traceback at {size} cities: {log}")
+                figures, traceback_log = measure(env, pass_urls, args, cached=cached)
+                print_table(pass_urls, figures)
+                for label, path in pass_urls:
+                    if figures[label]["bad"]:
+                        failures.append(
+                            f"{path} at {size} cities: {figures[label]['bad']} non-2xx or errors"
+                        )
+                if traceback_log:
+                    failures.append(
+                        f"gunicorn logged a traceback at {size} cities: {traceback_log}"
+                    )
             print(
                 "   floor/URL: how many times the floor page's cost a URL costs (lower is better);"
                 " URL/bare: its rate as a share of the bare rate",
                 flush=True,
             )
     finally:
-        sql(admin_url, f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+        sql(admin_url, f"DROP DATABASE IF EXISTS {db_name} WITH (FORCE)")
         shutil.rmtree(static_root, ignore_errors=True)
     for failure in failures:
         print(f"FAIL {failure}")

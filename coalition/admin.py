@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from coalition import outbox
-from coalition.admin_access import PortalModelAdmin
+from coalition.admin_access import PortalModelAdmin, ReadOnlyModelAdmin
 from coalition.admin_audit import AuditedModelAdmin
 from coalition.models import AuditEvent, EmailState, OutgoingEmail, User
 from governance.models import CommitteeSeat
@@ -69,10 +69,9 @@ class UserAdmin(AuditedModelAdmin, BaseUserAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(PortalModelAdmin):
+class AuditEventAdmin(ReadOnlyModelAdmin):
     """The audit log is read-only for everyone, superusers included."""
 
-    deletable = False
     list_display = ["created_at", "actor", "verb", "object_repr", "from_state", "to_state"]
     list_filter = ["verb", "content_type"]
     search_fields = ["object_repr", "message", "actor__email"]
@@ -91,7 +90,7 @@ admin.site.unregister(Group)
 
 
 @admin.register(Group)
-class AuditedGroupAdmin(AuditedModelAdmin, GroupAdmin):
+class AuditedGroupAdmin(AuditedModelAdmin, GroupAdmin):  # type: ignore[misc]  # the stubs' request default
     pass
 
 
@@ -111,7 +110,7 @@ class PortalAuthenticatorAdmin(PortalModelAdmin, AuthenticatorAdmin):
 
 
 @admin.register(OutgoingEmail)
-class OutgoingEmailAdmin(PortalModelAdmin):
+class OutgoingEmailAdmin(ReadOnlyModelAdmin):
     """The outbox: what was sent, what waits for its next attempt, what failed for good.
 
     Read-only; a failed email can be sent again (audited). The bodies are not shown:
@@ -133,14 +132,8 @@ class OutgoingEmailAdmin(PortalModelAdmin):
         "sent_at",
         "last_error",
     ]
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]  # plain names; the stubs type fields wider
     actions = ["send_again"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def has_send_again_permission(self, request) -> bool:
         return request.user.has_perm("coalition.change_outgoingemail")

@@ -24,6 +24,7 @@ from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.forms import ModelMultipleChoiceField
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -359,3 +360,55 @@ class PortalTabularInline(PortalInlineMixin, admin.TabularInline):
 
 class PortalStackedInline(PortalInlineMixin, admin.StackedInline):
     pass
+
+
+class ReadOnlyModelAdmin(PortalModelAdmin):
+    """Records the portal writes through its services: seen and searched in the admin, never
+    added or changed there; deleted by nobody unless a subclass says `deletable = True`."""
+
+    deletable = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyTabularInline(PortalTabularInline):
+    """A read-only inline: the rows of a read-only record, none added, changed or deleted."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ServiceBackedAdmin:
+    """Mixed into a ModelAdmin whose rows only services create and change.
+
+    A subclass says how (`create_with_service`, returning the new row, and
+    `update_with_service`); the admin never saves the row itself. The admin goes on with the
+    object it built (inlines, its history entry, the redirect), so that object becomes the
+    created row, in this one place.
+    """
+
+    def create_with_service(self, request, form) -> models.Model:
+        raise NotImplementedError
+
+    def update_with_service(self, request, obj, form) -> None:
+        raise NotImplementedError
+
+    def save_model(self, request, obj, form, change) -> None:
+        if change:
+            self.update_with_service(request, obj, form)
+            return
+        created = self.create_with_service(request, form)
+        for field in created._meta.concrete_fields:
+            setattr(obj, field.attname, getattr(created, field.attname))
+        obj._state.adding = False
+        obj._state.db = created._state.db

@@ -12,11 +12,13 @@ written inside the admin's own transaction.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django.contrib.admin.models import LogEntry
 
 from coalition import audit
 from coalition.admin_access import PortalModelAdmin
+from coalition.pagecache import public_pages_changed
 
 
 def _describe(message) -> str:
@@ -31,7 +33,7 @@ def _inline_changes(formset) -> list[dict]:
     """What a saved inline formset changes, row by row, before it is saved."""
     name = str(formset.model._meta.verbose_name)
     skip = {"id", "DELETE", getattr(getattr(formset, "fk", None), "name", None)}
-    rows = []
+    rows: list[dict[str, Any]] = []
     for form in formset.forms:
         if not hasattr(form, "cleaned_data") or not form.has_changed():
             continue
@@ -65,6 +67,8 @@ class AuditedModelAdmin(PortalModelAdmin):
             message=_describe(message),
             data=data,
         )
+        # Whatever the admin changed may show on a public page: cached copies are forgotten.
+        public_pages_changed()
 
     def save_formset(self, request, form, formset, change):
         changes = _inline_changes(formset)

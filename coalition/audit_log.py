@@ -17,6 +17,7 @@ from functools import cache
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.db.models import CharField, Q, QuerySet
 from django.db.models.functions import Cast
 from django.utils.module_loading import import_string
@@ -25,8 +26,8 @@ from coalition.models import AuditEvent
 
 
 @cache
-def _paths(kind: str) -> dict[type, tuple[str, ...]]:
-    paths: dict[type, tuple[str, ...]] = {}
+def _paths(kind: str) -> dict[type[models.Model], tuple[str, ...]]:
+    paths: dict[type[models.Model], tuple[str, ...]] = {}
     for module in settings.AUDIT_SCOPES:
         for model, lookup in import_string(f"{module}.{kind}").items():
             paths[model] = (lookup,) if isinstance(lookup, str) else tuple(lookup)

@@ -29,10 +29,10 @@ def navigation_for(user, path: str) -> list[dict]:
         (_("Good practices"), "reporting:good_practice_list"),
     ]
     signed_in = getattr(user, "is_authenticated", False)
-    roles = roles_for(user) if signed_in else None
+    roles = roles_for(user)  # no roles, and no query, for a visitor
     # Candidate cities look for a way in; so does a coordinator applying for another city.
     # The staff who decide on applications do not apply.
-    if not roles or not (roles.bureau_of or roles.secretariat_of or roles.is_admin):
+    if not (roles.bureau_of or roles.secretariat_of or roles.is_admin):
         entries.append((_("Join the coalition"), "governance:apply"))
     if signed_in:
         entries.append((_("My dashboard"), "dashboard"))

@@ -1,8 +1,20 @@
-"""Serving a file from private storage, once a view has checked who may read it."""
+"""The private storage, and serving a file from it once a view has checked who may read it."""
 
 from __future__ import annotations
 
+from django.core.files.storage import Storage, storages
 from django.http import FileResponse, Http404
+
+
+def private_storage() -> Storage:
+    """Letters, attachments and PDFs: outside MEDIA_ROOT (`STORAGES["private"]`), never served
+    by the web server, only by a view that checks access (`private_file_response`).
+
+    A callable, so that each FileField reads the setting when used (tests override it). The
+    migrations name it by the paths where the models import it (`governance.models.admissions`,
+    `reporting.models`), which stay valid.
+    """
+    return storages["private"]
 
 
 def private_file_response(

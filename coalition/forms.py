@@ -1,10 +1,44 @@
-"""Forms of the portal-wide pages."""
+"""Forms of the portal-wide pages, and the form renderer every form of the portal uses."""
 
 from __future__ import annotations
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.forms.boundfield import BoundField
+from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy
+
+
+class PortalBoundField(BoundField):
+    """Django 5.2's field, pointing aria-describedby at the portal's error ids (`<id>_errors`).
+
+    Django itself sets aria-invalid and aria-describedby (help text, then errors); the portal's
+    error lists (templates/django/forms/errors/list/ul.html) are named `<id>_errors`.
+    """
+
+    @property
+    def aria_describedby(self):
+        if self.field.widget.attrs.get("aria-describedby"):
+            return None
+        ids = []
+        if self.auto_id and not self.is_hidden:
+            if self.help_text:
+                ids.append(f"{self.auto_id}_helptext")
+            if self.errors:
+                ids.append(f"{self.auto_id}_errors")
+        return " ".join(ids)
+
+
+class PortalFormRenderer(TemplatesSetting):
+    """Every form renders through the project's templates: includes/field.html for a field."""
+
+    bound_field_class = PortalBoundField
+    field_template_name = "includes/field.html"
+
+
+def date_input() -> forms.DateInput:
+    """The browser's date picker, with the ISO value it expects."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class CloseAccountForm(forms.Form):
@@ -16,12 +50,6 @@ class CloseAccountForm(forms.Form):
             "required": gettext_lazy("Tick the box to confirm that you want to close your account.")
         },
     )
-
-    def full_clean(self):
-        super().full_clean()
-        widget = self.fields["confirm"].widget
-        if self.is_bound and "confirm" in self.errors:
-            widget.attrs.update({"aria-invalid": "true", "aria-describedby": "id_confirm_errors"})
 
 
 class SignupForm(AllauthSignupForm):

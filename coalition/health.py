@@ -27,6 +27,7 @@ JOB_SOURCES = (
     "coalition.outbox.oldest_unfinished_job",
     "reporting.pdfs.oldest_unfinished_job",
     "governance.convocations.oldest_unfinished_job",
+    "governance.declarations.oldest_unfinished_job",
 )
 
 

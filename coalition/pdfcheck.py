@@ -123,7 +123,7 @@ def _is_active_action(action, budget: _Budget) -> bool:
     pending = [action]
     while pending:
         current = budget.visit(pending.pop())
-        if not hasattr(current, "get"):
+        if not isinstance(current, dict):  # pypdf's DictionaryObject is a dict
             continue
         if current.get("/S") in ACTIVE_ACTIONS or "/JS" in current:
             return True

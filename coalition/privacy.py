@@ -30,6 +30,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.db import transaction
@@ -39,6 +40,7 @@ from django.utils.translation import gettext_lazy
 
 from coalition import audit
 from coalition.models import AuditEvent
+from coalition.services import model_update
 
 #: The domain of a closed account's placeholder address (.invalid is reserved: RFC 2606).
 CLOSED_EMAIL_DOMAIN = "closed.invalid"
@@ -216,15 +218,20 @@ def close_account(*, actor, user) -> None:
             provider.release_account(actor=actor, user=user)
     EmailAddress.objects.filter(user=user).delete()
     authenticators = Authenticator.objects.filter(user=user).delete()[0]
-    user.full_name = f"Former member #{user.pk}"
-    user.email = f"former-member-{user.pk}@{CLOSED_EMAIL_DOMAIN}"
-    user.language = ""
-    user.is_active = False
-    user.is_staff = False
-    user.is_superuser = False
-    user.last_login = None
-    user.set_unusable_password()
-    user.save()
+    model_update(
+        user,
+        fields={
+            "full_name": f"Former member #{user.pk}",
+            "email": f"former-member-{user.pk}@{CLOSED_EMAIL_DOMAIN}",
+            "language": "",
+            "is_active": False,
+            "is_staff": False,
+            "is_superuser": False,
+            "last_login": None,
+            "password": make_password(None),  # unusable, as set_unusable_password()
+        },
+        actor=actor,
+    )
     user.groups.clear()
     user.user_permissions.clear()
     sessions = _delete_sessions(user)
@@ -241,7 +248,8 @@ def close_account(*, actor, user) -> None:
 
 
 def _days(kind: str) -> int:
-    return settings.RETENTION_POLICY[kind]["days"]
+    rules: dict[str, dict[str, Any]] = settings.RETENTION_POLICY
+    return int(rules[kind]["days"])
 
 
 def privacy_notice() -> list[dict[str, str]]:

@@ -15,6 +15,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.contrib.sessions.models import Session
@@ -36,9 +37,10 @@ class RetentionRule:
 
 
 def policy() -> list[RetentionRule]:
+    rules: dict[str, dict[str, Any]] = settings.RETENTION_POLICY
     return [
         RetentionRule(kind, dt.timedelta(days=rule["days"]), rule["purge"])
-        for kind, rule in settings.RETENTION_POLICY.items()
+        for kind, rule in rules.items()
     ]
 
 

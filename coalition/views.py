@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from coalition import inbox, privacy
 from coalition.forms import CloseAccountForm
+from coalition.pagecache import public_page
 
 #: What the home page shows: the figures of the directory. A dotted path, so that
 #: `coalition/` imports no app (ADR 0006).
@@ -37,6 +38,7 @@ DASHBOARD_PANELS = (
 )
 
 
+@public_page
 def home(request):
     return render(request, "home.html", import_string(HOME_FIGURES)())
 

@@ -13,25 +13,31 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from coalition.request_cache import per_request
 from governance.models import (
     AdmissionApplication,
     AgendaDocument,
     AgendaItem,
     AssemblyPoll,
     AssemblySession,
+    Candidacy,
     CardHolding,
     CityBallot,
     CommitteeSeat,
     CommitteeVote,
     ConvocationDelivery,
     DelegateCertification,
+    Election,
+    ElectionStatus,
     ExclusionProposal,
     MembershipFee,
+    Motion,
     Registration,
     RegistrationStatus,
     RollCall,
     SeatKind,
 )
+from governance.models.motions import Amendment
 from governance.rules import SeatInfo, split_electorate
 from members.models import CITY_ROLES, PUBLIC_STATUSES, City, Coalition, Membership, Role
 from members.selectors import roles_for
@@ -50,20 +56,20 @@ class HeldSeat:
 
 
 def held_seats(user) -> tuple[HeldSeat, ...]:
-    """The current committee seats this person represents (one query, cached on the user)."""
+    """The current committee seats this person represents (one query, once per request)."""
     if not getattr(user, "is_authenticated", False):
         return ()
-    cached = getattr(user, "_coalition_held_seats", None)
-    if cached is None:
-        cached = tuple(
+    return per_request(
+        user,
+        "governance.held_seats",
+        lambda: tuple(
             HeldSeat(*row)
             for row in CommitteeSeat.objects.current()
             .filter(representative=user)
             .order_by("id")
             .values_list("id", "coalition_id", "city_id", "kind")
-        )
-        user._coalition_held_seats = cached
-    return cached
+        ),
+    )
 
 
 def seats_in(user, coalition_id: int) -> list[HeldSeat]:
@@ -144,7 +150,7 @@ def get_vote_for_user(user, pk: int, write: bool = False) -> CommitteeVote:
     With write=True (casting a ballot) the person must represent a voting seat
     that is not recused.
     """
-    vote = get_object_or_404(
+    vote: CommitteeVote = get_object_or_404(
         CommitteeVote.objects.select_related(
             "coalition",
             "subject_city",
@@ -274,6 +280,7 @@ def get_city_role_for_bureau(user, pk: int):
         Role.objects.select_related("user", "city"), pk=pk, kind__in=CITY_ROLES
     )
     ids = bureau_coalition_ids(user)
+    assert role.city_id is not None  # a city role names its city
     memberships = Membership.objects.filter(city_id=role.city_id, status__in=PUBLIC_STATUSES)
     if ids is not None and not memberships.filter(coalition_id__in=ids).exists():
         raise Http404
@@ -297,7 +304,9 @@ def get_session_for_bureau(user, pk: int):
 
 
 def get_agenda_item_for_bureau(user, pk: int):
-    item = get_object_or_404(AgendaItem.objects.select_related("session__coalition"), pk=pk)
+    item: AgendaItem = get_object_or_404(
+        AgendaItem.objects.select_related("session__coalition"), pk=pk
+    )
     if not is_bureau(user, item.session.coalition_id):
         raise Http404
     return item
@@ -455,7 +464,7 @@ def get_holding_for_hander(user, pk: int):
 # --- Assembly polls ---------------------------------------------------------------------------
 
 
-def is_teller(user, session: AssemblySession) -> bool:
+def is_session_teller(user, session: AssemblySession) -> bool:
     return getattr(user, "is_authenticated", False) and user.pk in (
         session.teller_1_id,
         session.teller_2_id,
@@ -464,7 +473,7 @@ def is_teller(user, session: AssemblySession) -> bool:
 
 def is_poll_officer(user, session: AssemblySession) -> bool:
     """The chair, the bureau (the desk) and the two tellers: they run and check the polls."""
-    return is_desk(user, session) or is_teller(user, session)
+    return is_desk(user, session) or is_session_teller(user, session)
 
 
 def is_participant(user, session: AssemblySession) -> bool:
@@ -550,3 +559,145 @@ def get_exclusion_item_for_reply(user, pk: int) -> AgendaItem:
     if not item.session.is_public or city_id not in coordinated_city_ids(user):
         raise Http404
     return item
+
+
+# --- Motions and amendments -----------------------------------------------------------------
+
+
+def member_cities_of(user, coalition_id: int) -> list[City]:
+    """The member cities of the coalition this person speaks for (coordinator or delegate)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    roles = roles_for(user)
+    cities = roles.coordinator_of | roles.delegate_of
+    if not cities:
+        return []
+    return list(
+        City.objects.filter(
+            pk__in=cities,
+            memberships__coalition_id=coalition_id,
+            memberships__status__in=PUBLIC_STATUSES,
+        )
+        .distinct()
+        .order_by("name")
+    )
+
+
+def can_see_motions(user, session: AssemblySession) -> bool:
+    """A convened session's motions: its bureau, its committee and its member cities' people."""
+    coalition_id = session.coalition_id
+    if is_bureau(user, coalition_id):
+        return True
+    if not session.is_public:
+        return False
+    return is_committee_member(user, coalition_id) or is_member_city_person(user, coalition_id)
+
+
+def get_session_for_motions(user, pk: int) -> AssemblySession:
+    session = get_object_or_404(AssemblySession.objects.select_related("coalition"), pk=pk)
+    if not can_see_motions(user, session):
+        raise Http404
+    return session
+
+
+def get_motion_for_user(user, pk: int, write: bool = False) -> Motion:
+    """A motion, to those who see its session's motions (else 404).
+
+    With write=True (amending), only the people of a member city may go on.
+    """
+    motion = get_object_or_404(
+        Motion.objects.select_related(
+            "session__coalition", "item", "city", "submitted_by", "adopted_version"
+        ),
+        pk=pk,
+    )
+    if not can_see_motions(user, motion.session):
+        raise Http404
+    if write and not member_cities_of(user, motion.session.coalition_id):
+        raise PermissionDenied
+    return motion
+
+
+def get_motion_for_bureau(user, pk: int) -> Motion:
+    """A motion its session's bureau manages (others who see it get PermissionDenied)."""
+    motion = get_motion_for_user(user, pk)
+    require_bureau(user, motion.session.coalition_id)
+    return motion
+
+
+def may_recommend(user, coalition_id: int) -> bool:
+    return is_committee_member(user, coalition_id) or is_bureau(user, coalition_id)
+
+
+def get_amendment_for_user(user, pk: int, write: bool = False, recommend: bool = False):
+    """An amendment, to those who see its motion (else 404).
+
+    write=True (answering a recommendation, withdrawing): only its city's people;
+    recommend=True: only the steering committee and the bureau (else PermissionDenied).
+    """
+    amendment = get_object_or_404(
+        Amendment.objects.select_related("motion__session__coalition", "city", "version"),
+        pk=pk,
+    )
+    session = amendment.motion.session
+    if not can_see_motions(user, session):
+        raise Http404
+    coalition_id = session.coalition_id
+    if write and amendment.city_id not in {c.pk for c in member_cities_of(user, coalition_id)}:
+        raise PermissionDenied
+    if recommend and not may_recommend(user, coalition_id):
+        raise PermissionDenied
+    return amendment
+
+
+def get_published_declaration(slug: str) -> Motion:
+    """A published declaration: public (404 for any other address)."""
+    return get_object_or_404(
+        Motion.objects.select_related(
+            "session__coalition", "session__host_city", "adopted_version"
+        ),
+        slug=slug,
+        published_at__isnull=False,
+    )
+
+
+# --- Elections ---------------------------------------------------------------------------
+
+
+def get_public_election(user, pk: int) -> Election:
+    """An election past its draft (anyone: its call, list and result are public); a draft only
+    for its bureau (else 404)."""
+    election = get_object_or_404(Election.objects.select_related("coalition"), pk=pk)
+    if election.status == ElectionStatus.DRAFT and not is_bureau(user, election.coalition_id):
+        raise Http404
+    return election
+
+
+def get_election_for_bureau(user, pk: int) -> Election:
+    """An election this person's bureau runs (404 to others: its draft is the bureau's own)."""
+    election = get_object_or_404(Election.objects.select_related("coalition"), pk=pk)
+    if not is_bureau(user, election.coalition_id):
+        raise Http404
+    return election
+
+
+def get_candidacy_for_user(user, pk: int, write: bool = False) -> Candidacy:
+    """A candidacy's letter: for the city's coordinators and the bureau (404 to others).
+
+    Withdrawing (`write`) is the city's own act: PermissionDenied for the bureau.
+    """
+    candidacy = get_object_or_404(
+        Candidacy.objects.select_related("election__coalition", "city", "person"), pk=pk
+    )
+    own = candidacy.city_id in coordinated_city_ids(user)
+    if not (own or is_bureau(user, candidacy.election.coalition_id)):
+        raise Http404
+    if write and not own:
+        raise PermissionDenied
+    return candidacy
+
+
+def is_teller(user, election: Election) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and (
+        election.tellers.filter(pk=user.pk).exists()
+    )

@@ -9,7 +9,11 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
-from coalition.admin_access import PortalInlineMixin, PortalModelAdmin
+from coalition.admin_access import (
+    PortalModelAdmin,
+    ReadOnlyModelAdmin,
+    ReadOnlyTabularInline,
+)
 from coalition.admin_audit import AuditedModelAdmin
 from governance import services
 from governance.models import (
@@ -28,30 +32,6 @@ from governance.models import (
     StatuteProfile,
     VoteReminder,
 )
-
-
-class ReadOnlyAdmin(PortalModelAdmin):
-    """Visible, searchable, never added, changed or deleted through the admin."""
-
-    coalition_path = "coalition"
-    deletable = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyInline(PortalInlineMixin, admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class CommitteeSeatForm(forms.ModelForm):
@@ -148,13 +128,14 @@ class DecisionRuleAdmin(AuditedModelAdmin):
     )
 
 
-class ProposedActionInline(ReadOnlyInline):
+class ProposedActionInline(ReadOnlyTabularInline):
     model = ProposedAction
     fields = ("commitment", "description")
 
 
 @admin.register(AdmissionApplication)
-class AdmissionApplicationAdmin(ReadOnlyAdmin):
+class AdmissionApplicationAdmin(ReadOnlyModelAdmin):
+    coalition_path = "coalition"
     list_display = ("__str__", "status", "applicant", "submitted_at", "decided_at")
     list_filter = ("coalition", "status")
     search_fields = ("city__name", "city_name", "applicant__email", "contact_email")
@@ -163,13 +144,14 @@ class AdmissionApplicationAdmin(ReadOnlyAdmin):
     exclude = ("letter",)  # downloaded through the portal's checked view only
 
 
-class BallotInline(ReadOnlyInline):
+class BallotInline(ReadOnlyTabularInline):
     model = Ballot
     fields = ("seat", "choice", "cast_by", "cast_at", "changed_at", "times_changed")
 
 
 @admin.register(CommitteeVote)
-class CommitteeVoteAdmin(ReadOnlyAdmin):
+class CommitteeVoteAdmin(ReadOnlyModelAdmin):
+    coalition_path = "coalition"
     list_display = ("question", "kind", "coalition", "status", "outcome", "closes_at")
     list_filter = ("coalition", "kind", "status", "outcome")
     search_fields = ("question",)
@@ -177,32 +159,33 @@ class CommitteeVoteAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Ballot)
-class BallotAdmin(ReadOnlyAdmin):
+class BallotAdmin(ReadOnlyModelAdmin):
     coalition_path = "vote__coalition"
     list_display = ("vote", "seat", "choice", "cast_at", "times_changed")
     list_filter = ("vote__coalition", "choice")
 
 
 @admin.register(Comment)
-class CommentAdmin(ReadOnlyAdmin):
+class CommentAdmin(ReadOnlyModelAdmin):
     coalition_path = "vote__coalition"
     list_display = ("vote", "author", "created_at")
 
 
 @admin.register(VoteReminder)
-class VoteReminderAdmin(ReadOnlyAdmin):
+class VoteReminderAdmin(ReadOnlyModelAdmin):
     coalition_path = "vote__coalition"
     list_display = ("vote", "seat", "sent_to", "sent_at")
 
 
 @admin.register(ExclusionProposal)
-class ExclusionProposalAdmin(ReadOnlyAdmin):
+class ExclusionProposalAdmin(ReadOnlyModelAdmin):
+    coalition_path = "coalition"
     list_display = ("__str__", "status", "proposed_by", "created_at")
     list_filter = ("coalition", "status")
 
 
 @admin.register(MembershipDecision)
-class MembershipDecisionAdmin(ReadOnlyAdmin):
+class MembershipDecisionAdmin(ReadOnlyModelAdmin):
     coalition_path = "membership__coalition"
     list_display = ("membership", "kind", "body", "decided_on", "recorded_by")
     list_filter = ("kind", "body")
@@ -210,16 +193,20 @@ class MembershipDecisionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(StatuteProfile)
-class StatuteProfileAdmin(ReadOnlyAdmin):
+class StatuteProfileAdmin(ReadOnlyModelAdmin):
     """Versions are saved by the bureau's page (a new version each time), never edited here."""
+
+    coalition_path = "coalition"
 
     list_display = ("coalition", "version", "valid_from", "adopted_on", "created_by")
     list_filter = ("coalition",)
 
 
 @admin.register(MembershipFee)
-class MembershipFeeAdmin(ReadOnlyAdmin):
+class MembershipFeeAdmin(ReadOnlyModelAdmin):
     """Fees are recorded on the bureau's fees page, which keeps the audit log."""
+
+    coalition_path = "coalition"
 
     list_display = ("city", "coalition", "year", "amount", "currency", "status", "paid_on")
     list_filter = ("coalition", "year", "status")
@@ -230,7 +217,7 @@ class MembershipFeeAdmin(ReadOnlyAdmin):
 
 
 @admin.register(AssemblyPoll)
-class AssemblyPollAdmin(ReadOnlyAdmin):
+class AssemblyPollAdmin(ReadOnlyModelAdmin):
     coalition_path = "session__coalition"
     list_display = ("question", "session", "kind", "status", "public_outcome", "opened_at")
     list_filter = ("session__coalition", "kind", "status")
@@ -253,7 +240,7 @@ class AssemblyPollAdmin(ReadOnlyAdmin):
 
 
 @admin.register(CityBallot)
-class CityBallotAdmin(ReadOnlyAdmin):
+class CityBallotAdmin(ReadOnlyModelAdmin):
     coalition_path = "poll__session__coalition"
     list_display = ("poll", "city", "via", "cast_by", "cast_at", "public_vote")
     list_filter = ("poll__session__coalition", "via")

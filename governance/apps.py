@@ -11,7 +11,7 @@ class GovernanceConfig(AppConfig):
         # and services can be imported only once the app registry is ready, hence here.
         from governance import engine  # noqa: PLC0415 - the app registry is not ready earlier
         from governance.models import PollKind, VoteKind  # noqa: PLC0415 - the app registry is not ready earlier
-        from governance.services import applications, exclusions, polls  # noqa: PLC0415, F401 - registry not ready earlier; imported to register
+        from governance.services import admission, exclusions, polls  # noqa: PLC0415, F401 - registry not ready earlier; imported to register
 
         engine.check_registry(VoteKind.values)
         engine.check_poll_registry(PollKind.values)

@@ -7,11 +7,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coalition.models import User
-from governance.forms import AccessibleFormMixin
 from governance.models import AttendanceMode, AttendeeRole, Registration, SessionMode
 
 
-class RegistrationForm(AccessibleFormMixin, forms.Form):
+class RegistrationForm(forms.Form):
     person_email = forms.EmailField(
         label=gettext_lazy("Email of the person"),
         help_text=gettext_lazy("The person needs an account on the portal."),
@@ -35,7 +34,7 @@ class RegistrationForm(AccessibleFormMixin, forms.Form):
         return email
 
 
-class RejectForm(AccessibleFormMixin, forms.Form):
+class RejectForm(forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("Reason (the city sees it)"),
         max_length=2000,
@@ -43,7 +42,7 @@ class RejectForm(AccessibleFormMixin, forms.Form):
     )
 
 
-class CodeForm(AccessibleFormMixin, forms.Form):
+class CodeForm(forms.Form):
     code = forms.CharField(
         label=gettext_lazy("Check-in code"),
         max_length=40,
@@ -52,7 +51,7 @@ class CodeForm(AccessibleFormMixin, forms.Form):
     )
 
 
-class HandCardForm(AccessibleFormMixin, forms.Form):
+class HandCardForm(forms.Form):
     to = forms.ModelChoiceField(
         label=gettext_lazy("Hand the card to"), queryset=Registration.objects.none()
     )

@@ -7,13 +7,15 @@ a wrong letter leaves every other field as typed.
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coalition.models import User
-from governance.forms import AccessibleFormMixin, KeptLetterMixin
+from governance.forms import KeptLetterMixin
 from governance.letters import MAX_LETTER_BYTES, validate_letter
 from governance.models import CertificationRole, CertificationScope
 from governance.services.delegates import CertificationDetails
@@ -30,10 +32,10 @@ def _person(email: str):
     return User.objects.filter(email__iexact=(email or "").strip()).first()
 
 
-class CertificationForm(KeptLetterMixin, AccessibleFormMixin, forms.Form):
+class CertificationForm(KeptLetterMixin, forms.Form):
     kept_letter_salt = KEPT_MANDATE_SALT
 
-    coalition = forms.ModelChoiceField(
+    coalition: forms.ModelChoiceField = forms.ModelChoiceField(
         label=gettext_lazy("Coalition"), queryset=Coalition.objects.none(), empty_label=None
     )
     person_email = forms.EmailField(
@@ -76,7 +78,7 @@ class CertificationForm(KeptLetterMixin, AccessibleFormMixin, forms.Form):
         self.city = city
         self.user = user
         self.person = None
-        self.fields["coalition"].queryset = Coalition.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["coalition"]).queryset = Coalition.objects.filter(
             memberships__city=city, memberships__status__in=PUBLIC_STATUSES
         ).order_by("name")
         self.kept_upload = self._resolve_kept_upload()
@@ -84,7 +86,6 @@ class CertificationForm(KeptLetterMixin, AccessibleFormMixin, forms.Form):
             self.fields["letter"].help_text = _(
                 "%(name)s is kept from your last attempt; choose another file only to replace it."
             ) % {"name": self.kept_upload.original_name}
-        self.describe_fields()
 
     def new_valid_letter(self):
         if "letter" in self.errors:
@@ -148,7 +149,7 @@ class CertificationForm(KeptLetterMixin, AccessibleFormMixin, forms.Form):
         return self.cleaned_data.get("letter") or self.kept_upload
 
 
-class ReasonForm(AccessibleFormMixin, forms.Form):
+class ReasonForm(forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000
     )
@@ -159,10 +160,9 @@ class ReasonForm(AccessibleFormMixin, forms.Form):
             self.fields["reason"].label = label
         if help_text:
             self.fields["reason"].help_text = help_text
-        self.describe_fields()
 
 
-class SessionDatesForm(AccessibleFormMixin, forms.Form):
+class SessionDatesForm(forms.Form):
     """The session's dates, which the bureau sets when it validates a one-session certification."""
 
     valid_from = forms.DateField(
@@ -186,7 +186,7 @@ CITY_ROLE_CHOICES = [
 ]
 
 
-class AppointRoleForm(AccessibleFormMixin, forms.Form):
+class AppointRoleForm(forms.Form):
     city = forms.ModelChoiceField(label=gettext_lazy("City"), queryset=City.objects.none())
     kind = forms.ChoiceField(label=gettext_lazy("Role"), choices=CITY_ROLE_CHOICES)
     email = forms.EmailField(
@@ -205,7 +205,7 @@ class AppointRoleForm(AccessibleFormMixin, forms.Form):
         kwargs.setdefault("initial", {}).setdefault("starts_on", timezone.localdate())
         super().__init__(*args, **kwargs)
         self.person = None
-        self.fields["city"].queryset = (
+        cast(forms.ModelChoiceField, self.fields["city"]).queryset = (
             City.objects.filter(
                 memberships__coalition__in=coalitions, memberships__status__in=PUBLIC_STATUSES
             )
@@ -213,7 +213,6 @@ class AppointRoleForm(AccessibleFormMixin, forms.Form):
             .order_by("name")
         )
         self.fields["city"].label_from_instance = lambda c: f"{c.name} ({c.country.name})"
-        self.describe_fields()
 
     def clean_email(self):
         email = self.cleaned_data["email"]
@@ -232,7 +231,7 @@ class AppointRoleForm(AccessibleFormMixin, forms.Form):
         return data
 
 
-class EndRoleForm(AccessibleFormMixin, forms.Form):
+class EndRoleForm(forms.Form):
     ends_on = forms.DateField(label=gettext_lazy("Last day of the role"), widget=_date_input())
     reason = forms.CharField(
         label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
@@ -242,7 +241,6 @@ class EndRoleForm(AccessibleFormMixin, forms.Form):
         kwargs.setdefault("initial", {}).setdefault("ends_on", timezone.localdate())
         super().__init__(*args, **kwargs)
         self.role = role
-        self.describe_fields()
 
     def clean_ends_on(self):
         ends_on = self.cleaned_data["ends_on"]

@@ -1,8 +1,12 @@
-"""Forms of the governance pages. Each error is tied to its field; nothing typed is lost."""
+"""Forms of an application to join: the application, a kept letter, the bureau's return.
+
+The committee's votes and decisions are in vote_forms.py, seats in seat_forms.py, delegates,
+sessions and the statute in their own modules. Nothing typed is lost."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, cast
 
 from django import forms
 from django.core import signing
@@ -10,48 +14,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from coalition.models import User
+from coalition.forms import date_input as _date_input
 from governance.letters import MAX_LETTER_BYTES, validate_letter
 from governance.models import (
     AdmissionApplication,
-    CommitteeSeat,
-    DecidingBody,
     LetterUpload,
-    SeatKind,
 )
-from governance.models.votes import Choice
 from governance.services import ApplicationDetails
-from members.models import CURRENT_STATUSES, City, Coalition, Membership, MembershipStatus
+from members.models import CURRENT_STATUSES, City, Coalition, Membership
 
 KEPT_LETTER_SALT = "governance.kept-letter"
-
-
-class AccessibleFormMixin:
-    """Ties help texts and errors to their inputs (aria-describedby, aria-invalid)."""
-
-    def describe_fields(self) -> None:
-        for name, field in self.fields.items():
-            bound = self[name]
-            ids = []
-            if field.help_text:
-                ids.append(f"{bound.auto_id}_helptext")
-            if self.is_bound and name in self.errors:
-                ids.append(f"{bound.auto_id}_errors")
-                field.widget.attrs["aria-invalid"] = "true"
-            else:
-                field.widget.attrs.pop("aria-invalid", None)
-            if ids:
-                field.widget.attrs["aria-describedby"] = " ".join(ids)
-            else:
-                field.widget.attrs.pop("aria-describedby", None)
-
-    def full_clean(self):
-        super().full_clean()
-        self.describe_fields()
-
-
-def _date_input():
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class KeptLetterMixin:
@@ -62,6 +34,11 @@ class KeptLetterMixin:
     """
 
     kept_letter_salt = KEPT_LETTER_SALT
+    # Provided by the form this is mixed into.
+    data: Any
+    is_bound: bool
+    user: Any
+    kept_upload: LetterUpload | None
 
     def _resolve_kept_upload(self) -> LetterUpload | None:
         token = (self.data.get("kept_letter") if self.is_bound else "") or ""
@@ -80,7 +57,7 @@ class KeptLetterMixin:
         self.data["kept_letter"] = signing.dumps(upload.pk, salt=self.kept_letter_salt)
 
 
-class ApplicationForm(KeptLetterMixin, AccessibleFormMixin, forms.Form):
+class ApplicationForm(KeptLetterMixin, forms.Form):
     """The application to join a coalition: the city, the people, the letter, the actions."""
 
     city = forms.ModelChoiceField(
@@ -165,8 +142,9 @@ class ApplicationForm(KeptLetterMixin, AccessibleFormMixin, forms.Form):
         self.application = application
         self.plan = application.plan if application else coalition.plan_in_force()
         self.commitments = list(self.plan.commitments.order_by("number")) if self.plan else []
-        self.fields["city"].queryset = City.objects.order_by("name", "country")
-        self.fields["city"].label_from_instance = lambda c: f"{c.name} ({c.country.name})"
+        city = cast(forms.ModelChoiceField, self.fields["city"])
+        city.queryset = City.objects.order_by("name", "country")
+        city.label_from_instance = lambda c: f"{c.name} ({c.country.name})"  # type: ignore[assignment]
         for commitment in self.commitments:
             self.fields[self.action_field_name(commitment)] = forms.CharField(
                 label=f"{commitment.number}. {commitment.title}",
@@ -184,7 +162,6 @@ class ApplicationForm(KeptLetterMixin, AccessibleFormMixin, forms.Form):
                 "Leave empty to keep the letter already sent. A PDF file of at most 10 MB."
             )
         self.kept_upload = self._resolve_kept_upload()
-        self.describe_fields()
 
     @staticmethod
     def action_field_name(commitment) -> str:
@@ -304,7 +281,7 @@ class ApplicationForm(KeptLetterMixin, AccessibleFormMixin, forms.Form):
         return initial
 
 
-class ReturnForm(AccessibleFormMixin, forms.Form):
+class ReturnForm(forms.Form):
     message = forms.CharField(
         label=gettext_lazy("What information is needed?"),
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -313,229 +290,3 @@ class ReturnForm(AccessibleFormMixin, forms.Form):
             "The applicant receives this by email and sees it on the application."
         ),
     )
-
-
-class OpenVoteForm(AccessibleFormMixin, forms.Form):
-    closes_on = forms.DateField(
-        label=gettext_lazy("Closing date"),
-        widget=_date_input(),
-        help_text=gettext_lazy("The vote closes at the end of this day (portal time)."),
-    )
-
-    def clean_closes_on(self):
-        closes_on = self.cleaned_data["closes_on"]
-        today = timezone.localdate()
-        if closes_on <= today:
-            raise forms.ValidationError(_("The closing date must be after today."))
-        if closes_on > today + dt.timedelta(days=180):
-            raise forms.ValidationError(_("A vote cannot stay open for more than 180 days."))
-        return closes_on
-
-    def closes_at(self) -> dt.datetime:
-        day = self.cleaned_data["closes_on"]
-        return timezone.make_aware(dt.datetime.combine(day, dt.time(23, 59)))
-
-
-class BallotForm(forms.Form):
-    choice = forms.ChoiceField(
-        label=gettext_lazy("Your vote"), choices=Choice.choices, widget=forms.RadioSelect
-    )
-
-
-class CommentForm(AccessibleFormMixin, forms.Form):
-    body = forms.CharField(
-        label=gettext_lazy("Your comment"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=5000,
-    )
-
-
-class ExclusionProposalForm(AccessibleFormMixin, forms.Form):
-    membership = forms.ModelChoiceField(
-        label=gettext_lazy("Member city"), queryset=Membership.objects.none()
-    )
-    grounds = forms.CharField(
-        label=gettext_lazy("Grounds for the exclusion"),
-        widget=forms.Textarea(attrs={"rows": 8}),
-        max_length=10000,
-        help_text=gettext_lazy("The facts and the provisions of the plan or statutes concerned."),
-    )
-
-    def __init__(self, *args, coalition_ids, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["membership"].queryset = (
-            Membership.objects.filter(
-                coalition_id__in=coalition_ids,
-                status__in=[MembershipStatus.MEMBER, MembershipStatus.SUSPENDED],
-            )
-            .select_related("city", "coalition")
-            .order_by("coalition__short_name", "city__name")
-        )
-        self.fields["membership"].label_from_instance = lambda m: (
-            f"{m.city.name} ({m.coalition.short_name})"
-        )
-        self.describe_fields()
-
-
-class AssemblyDecisionForm(AccessibleFormMixin, forms.Form):
-    exclude = forms.TypedChoiceField(
-        label=gettext_lazy("Decision"),
-        choices=[
-            ("yes", gettext_lazy("The city is excluded")),
-            ("no", gettext_lazy("The city stays a member")),
-        ],
-        coerce=lambda v: v == "yes",
-        widget=forms.RadioSelect,
-    )
-    body = forms.ChoiceField(
-        label=gettext_lazy("Decided by"),
-        choices=[
-            (DecidingBody.GENERAL_CONFERENCE, DecidingBody.GENERAL_CONFERENCE.label),
-            (DecidingBody.GENERAL_ASSEMBLY, DecidingBody.GENERAL_ASSEMBLY.label),
-        ],
-    )
-    decided_on = forms.DateField(label=gettext_lazy("Date of the decision"), widget=_date_input())
-    reference = forms.CharField(
-        label=gettext_lazy("Reference"),
-        max_length=200,
-        required=False,
-        help_text=gettext_lazy(
-            "The meeting or resolution, e.g. “General Conference 2026, resolution 4”."
-        ),
-    )
-    reason = forms.CharField(
-        label=gettext_lazy("Reason as recorded"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=5000,
-    )
-
-
-class MembershipDecisionForm(AccessibleFormMixin, forms.Form):
-    KINDS = [
-        ("suspension", gettext_lazy("Suspension")),
-        ("reinstatement", gettext_lazy("End of suspension")),
-        ("withdrawal", gettext_lazy("Withdrawal")),
-    ]
-    kind = forms.ChoiceField(label=gettext_lazy("What is recorded"), choices=KINDS)
-    body = forms.ChoiceField(label=gettext_lazy("Decided by"), choices=DecidingBody.choices)
-    decided_on = forms.DateField(label=gettext_lazy("Date of the decision"), widget=_date_input())
-    reference = forms.CharField(label=gettext_lazy("Reference"), max_length=200, required=False)
-    reason = forms.CharField(
-        label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
-    )
-
-
-class SeatForm(AccessibleFormMixin, forms.Form):
-    coalition = forms.ModelChoiceField(
-        label=gettext_lazy("Coalition"), queryset=Coalition.objects.none()
-    )
-    kind = forms.ChoiceField(label=gettext_lazy("Kind of seat"), choices=SeatKind.choices)
-    city = forms.ModelChoiceField(
-        label=gettext_lazy("City"),
-        queryset=City.objects.order_by("name"),
-        required=False,
-        help_text=gettext_lazy("A member city; leave empty for a partner institution."),
-    )
-    institution = forms.CharField(
-        label=gettext_lazy("Partner institution"),
-        max_length=200,
-        required=False,
-        help_text=gettext_lazy("For an observer or adviser seat held by a partner, e.g. UNESCO."),
-    )
-    representative_email = forms.EmailField(
-        label=gettext_lazy("Representative's email"),
-        required=False,
-        help_text=gettext_lazy("The account of the person who sits for the city (optional)."),
-    )
-    starts_on = forms.DateField(label=gettext_lazy("Term starts"), widget=_date_input())
-    ends_on = forms.DateField(label=gettext_lazy("Term ends"), widget=_date_input(), required=False)
-
-    def __init__(self, *args, coalitions, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["coalition"].queryset = coalitions
-        only = list(coalitions[:2])
-        if len(only) == 1:
-            self.fields["coalition"].initial = only[0].pk
-        self.describe_fields()
-
-    def clean_representative_email(self):
-        return account_by_email(self.cleaned_data.get("representative_email"))
-
-    def clean(self):
-        data = super().clean()
-        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
-            self.add_error("ends_on", _("The term cannot end before it starts."))
-        return data
-
-
-def account_by_email(email: str | None):
-    """The account of a representative named by email; None when left empty."""
-    email = (email or "").strip()
-    if not email:
-        return None
-    user = User.objects.filter(email__iexact=email).first()
-    if user is None:
-        raise forms.ValidationError(
-            _("No account uses this address. Ask the person to create an account first.")
-        )
-    return user
-
-
-def term_end_of(seat: CommitteeSeat, ends_on):
-    """A new end of the seat's term (None: not decided), refused before the term starts."""
-    if ends_on is not None and ends_on < seat.starts_on:
-        raise forms.ValidationError(_("The term cannot end before it starts."))
-    return ends_on
-
-
-class ChangeSeatForm(AccessibleFormMixin, forms.Form):
-    """Who sits for the seat, and until when: the holder and kind of a seat never change."""
-
-    representative_email = forms.EmailField(
-        label=gettext_lazy("Representative's email"),
-        required=False,
-        help_text=gettext_lazy(
-            "The account of the person who now sits for the seat; leave empty if nobody does."
-        ),
-    )
-    ends_on = forms.DateField(
-        label=gettext_lazy("Term ends"),
-        widget=_date_input(),
-        required=False,
-        help_text=gettext_lazy("Leave empty while the end of the term is not decided."),
-    )
-
-    def __init__(self, *args, seat: CommitteeSeat, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.seat = seat
-        self.fields["representative_email"].initial = getattr(seat.representative, "email", "")
-        self.fields["ends_on"].initial = seat.ends_on
-        self.describe_fields()
-
-    def clean_representative_email(self):
-        return account_by_email(self.cleaned_data.get("representative_email"))
-
-    def clean_ends_on(self):
-        return term_end_of(self.seat, self.cleaned_data.get("ends_on"))
-
-    def changes(self) -> dict:
-        """Only what differs from the seat, in the names update_seat takes."""
-        changes = {}
-        if self.cleaned_data["representative_email"] != self.seat.representative:
-            changes["representative"] = self.cleaned_data["representative_email"]
-        if self.cleaned_data["ends_on"] != self.seat.ends_on:
-            changes["ends_on"] = self.cleaned_data["ends_on"]
-        return changes
-
-
-class EndSeatForm(AccessibleFormMixin, forms.Form):
-    ends_on = forms.DateField(label=gettext_lazy("Term ends on"), widget=_date_input())
-
-    def __init__(self, *args, seat: CommitteeSeat, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.seat = seat
-        self.fields["ends_on"].initial = timezone.localdate()
-        self.describe_fields()
-
-    def clean_ends_on(self):
-        return term_end_of(self.seat, self.cleaned_data.get("ends_on"))

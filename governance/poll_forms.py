@@ -6,12 +6,11 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from governance.forms import AccessibleFormMixin
 from governance.letters import validate_letter
 from governance.models import Choice, PollKind
 
 
-class OpenPollForm(AccessibleFormMixin, forms.Form):
+class OpenPollForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Kind of poll"))
     question = forms.CharField(label=gettext_lazy("Question put to the vote"), max_length=300)
     options = forms.CharField(
@@ -44,7 +43,7 @@ def _choices(poll) -> list[tuple[str, str]]:
     return list(Choice.choices)
 
 
-class BallotForm(AccessibleFormMixin, forms.Form):
+class BallotForm(forms.Form):
     choice = forms.ChoiceField(label=gettext_lazy("Your city's vote"), widget=forms.RadioSelect)
 
     def __init__(self, *args, poll, **kwargs):
@@ -72,7 +71,7 @@ class HandVoteForm(BallotForm):
         self.fields["city"].choices = [(str(c.pk), c.name) for c in cities]
 
 
-class ReplyForm(AccessibleFormMixin, forms.Form):
+class ReplyForm(forms.Form):
     text = forms.CharField(
         label=gettext_lazy("Your city's reply"),
         required=False,

@@ -1,6 +1,6 @@
 """What the governance app holds about a person, and what they leave behind when they go.
 
-Called by coalition.privacy (see its docstring for the contract). Ballots,
+Called by coalition.privacy (see its docstring for the contract). Ballots, motions, amendments,
 comments and applications are the acts of a city or of the committee: they stay,
 pointing at the pseudonymised account.
 """
@@ -12,7 +12,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from governance import services
-from governance.models import AdmissionApplication, Ballot, Comment, CommitteeSeat, LetterUpload
+from governance.models import (
+    AdmissionApplication,
+    Amendment,
+    Ballot,
+    Comment,
+    CommitteeSeat,
+    LetterUpload,
+    Motion,
+)
 
 
 def _iso(value):
@@ -20,7 +28,7 @@ def _iso(value):
 
 
 def _city_of(application: AdmissionApplication) -> str:
-    return application.city.name if application.city_id else application.city_name
+    return application.city.name if application.city is not None else application.city_name
 
 
 def _applications(user):
@@ -90,6 +98,30 @@ def personal_data(user) -> dict[str, list[dict]]:
             .order_by("created_at", "pk")
         ],
         "applications_filed": applications,
+        "motions_submitted": [
+            {
+                "session": motion.session.title,
+                "title": motion.title,
+                "on_behalf_of": motion.submitter_label,
+                "submitted_at": _iso(motion.submitted_at),
+            }
+            for motion in Motion.objects.filter(submitted_by=user)
+            .select_related("session", "city")
+            .order_by("submitted_at", "pk")
+        ],
+        "amendments_submitted": [
+            {
+                "motion": amendment.motion.title,
+                "city": amendment.city.name,
+                "change": amendment.summary,
+                "new_text": amendment.new_text,
+                "justification": amendment.justification,
+                "submitted_at": _iso(amendment.submitted_at),
+            }
+            for amendment in Amendment.objects.filter(submitted_by=user)
+            .select_related("motion", "city")
+            .order_by("submitted_at", "pk")
+        ],
         "letters_kept_from_unfinished_forms": [
             {"file_name": u.original_name, "size": u.size, "uploaded_at": _iso(u.created_at)}
             for u in LetterUpload.objects.filter(uploaded_by=user).order_by("created_at", "pk")

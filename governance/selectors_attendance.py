@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import cast
 
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
@@ -67,7 +68,7 @@ def registrations_of(session: AssemblySession, *, city: City | None = None) -> l
     rows = list(qs)
     for row in rows:
         row.present = row.last_event == AttendanceKind.CHECK_IN
-    return rows
+    return cast(list[Registration], rows)
 
 
 def registrations_of_person(user) -> list[Registration]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from typing import cast
 
 from django import forms
 from django.utils import timezone
@@ -12,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coalition.models import User
-from governance.forms import AccessibleFormMixin
 from governance.letters import validate_letter
 from governance.models import AgendaItemKind, AssemblySession, SessionBody, SessionMode
 from governance.services.assemblies import SessionDetails
@@ -25,8 +25,8 @@ def _local_input():
     return forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class SessionForm(AccessibleFormMixin, forms.Form):
-    coalition = forms.ModelChoiceField(
+class SessionForm(forms.Form):
+    coalition: forms.ModelChoiceField = forms.ModelChoiceField(
         label=gettext_lazy("Coalition"), queryset=Coalition.objects.none(), empty_label=None
     )
     body = forms.ChoiceField(label=gettext_lazy("Body"), choices=SessionBody.choices)
@@ -88,10 +88,10 @@ class SessionForm(AccessibleFormMixin, forms.Form):
                 },
             }
         super().__init__(*args, **kwargs)
-        self.fields["coalition"].queryset = coalitions
+        cast(forms.ModelChoiceField, self.fields["coalition"]).queryset = coalitions
         if session is not None:
             self.fields["coalition"].disabled = True
-        self.fields["host_city"].queryset = (
+        cast(forms.ModelChoiceField, self.fields["host_city"]).queryset = (
             City.objects.filter(
                 memberships__coalition__in=coalitions, memberships__status__in=PUBLIC_STATUSES
             )
@@ -134,7 +134,7 @@ class SessionForm(AccessibleFormMixin, forms.Form):
         )
 
 
-class AgendaItemForm(AccessibleFormMixin, forms.Form):
+class AgendaItemForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=AgendaItemKind.choices)
     title = forms.CharField(label=gettext_lazy("Title"), max_length=300)
     description = forms.CharField(
@@ -144,7 +144,7 @@ class AgendaItemForm(AccessibleFormMixin, forms.Form):
     )
 
 
-class DocumentForm(AccessibleFormMixin, forms.Form):
+class DocumentForm(forms.Form):
     title = forms.CharField(label=gettext_lazy("Title of the document"), max_length=200)
     file = forms.FileField(
         label=gettext_lazy("PDF file"),
@@ -156,18 +156,18 @@ class DocumentForm(AccessibleFormMixin, forms.Form):
     )
 
 
-class BounceForm(AccessibleFormMixin, forms.Form):
+class BounceForm(forms.Form):
     note = forms.CharField(label=gettext_lazy("What bounced"), max_length=500)
 
 
-class LateVoteForm(AccessibleFormMixin, forms.Form):
+class LateVoteForm(forms.Form):
     yes = forms.IntegerField(label=gettext_lazy("Yes"), min_value=0, max_value=10000)
     no = forms.IntegerField(label=gettext_lazy("No"), min_value=0, max_value=10000)
     abstain = forms.IntegerField(label=gettext_lazy("Abstentions"), min_value=0, max_value=10000)
 
 
-class ExtraordinaryRequestForm(AccessibleFormMixin, forms.Form):
-    coalition = forms.ModelChoiceField(
+class ExtraordinaryRequestForm(forms.Form):
+    coalition: forms.ModelChoiceField = forms.ModelChoiceField(
         label=gettext_lazy("Coalition"), queryset=Coalition.objects.none(), empty_label=None
     )
     reason = forms.CharField(
@@ -182,6 +182,6 @@ class ExtraordinaryRequestForm(AccessibleFormMixin, forms.Form):
 
     def __init__(self, *args, city: City, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["coalition"].queryset = Coalition.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["coalition"]).queryset = Coalition.objects.filter(
             memberships__city=city, memberships__status__in=PUBLIC_STATUSES
         ).order_by("name")

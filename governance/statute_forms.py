@@ -10,7 +10,6 @@ from django.forms.models import fields_for_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from governance.forms import AccessibleFormMixin
 from governance.models import SOURCED_VALUES, VALUE_FIELDS, FeeStatus, StatuteProfile
 from governance.models.statute import format_fee_bands, parse_fee_bands
 from members.models import Coalition
@@ -23,7 +22,7 @@ def _date_input():
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class StatuteProfileForm(AccessibleFormMixin, forms.Form):
+class StatuteProfileForm(forms.Form):
     """Every value of the profile with its source; saving it makes the next version."""
 
     valid_from = forms.DateField(
@@ -124,7 +123,7 @@ def year_choices(today: dt.date | None = None) -> list[int]:
     return list(range(today.year + 1, today.year - 6, -1))
 
 
-class FeeRecordForm(AccessibleFormMixin, forms.Form):
+class FeeRecordForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=FeeStatus.choices)
     amount = forms.DecimalField(label=_("Amount"), min_value=0, max_digits=10, decimal_places=2)
     paid_on = forms.DateField(
@@ -142,7 +141,7 @@ class FeeRecordForm(AccessibleFormMixin, forms.Form):
         return paid_on
 
 
-class FeeGenerationForm(AccessibleFormMixin, forms.Form):
+class FeeGenerationForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2200)
     flat_amount = forms.DecimalField(
         label=_("Flat amount"),

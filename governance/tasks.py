@@ -7,7 +7,7 @@ import logging
 from celery import shared_task
 from django.utils import timezone
 
-from governance import convocations, services
+from governance import convocations, declarations, services
 from governance.models import CommitteeVote
 
 logger = logging.getLogger(__name__)
@@ -53,3 +53,15 @@ def render_convocation_pdf(session_pk: int) -> str:
 def requeue_stuck_convocations() -> dict[str, int]:
     """Every two minutes: publish again convocation jobs whose message was lost or worker died."""
     return convocations.requeue_stuck_convocations()
+
+
+@shared_task(name="governance.tasks.render_declaration_pdf", acks_late=True)
+def render_declaration_pdf(motion_pk: int) -> str:
+    """Render a published declaration's PDF unless it is ready. Safe to run twice."""
+    return declarations.render_declaration(motion_pk)
+
+
+@shared_task(name="governance.tasks.requeue_stuck_declarations", acks_late=True)
+def requeue_stuck_declarations() -> dict[str, int]:
+    """Every two minutes: publish again declaration jobs whose message was lost or worker died."""
+    return declarations.requeue_stuck_declarations()

@@ -7,7 +7,9 @@ from governance.views import (
     bureau,
     committee,
     delegates,
+    elections,
     fees,
+    motions,
     polls,
     sessions,
     statute,
@@ -50,6 +52,11 @@ urlpatterns = [
         "bureau/applications/<int:pk>/return/",
         bureau.application_return,
         name="application_return",
+    ),
+    path(
+        "bureau/applications/<int:pk>/checks/",
+        bureau.application_checks,
+        name="application_checks",
     ),
     path(
         "bureau/applications/<int:pk>/open-vote/",
@@ -221,7 +228,28 @@ urlpatterns = [
     ),
     path("sessions/registrations/<int:pk>/take-card/", attendance.card_take, name="card_take"),
     path("sessions/cards/<int:pk>/hand/", attendance.card_hand, name="card_hand"),
-    # Assembly polls (ADR 0009)
+    # Motions and amendments of a session; published declarations
+    path("sessions/<int:pk>/motions/", motions.session_motions, name="session_motions"),
+    path("sessions/<int:pk>/motions/new/", motions.motion_submit, name="motion_submit"),
+    path("motions/<int:pk>/", motions.motion_detail, name="motion_detail"),
+    path("motions/<int:pk>/amend/", motions.amendment_submit, name="amendment_submit"),
+    path("motions/<int:pk>/attach/", motions.motion_attach, name="motion_attach"),
+    path("motions/<int:pk>/translation/", motions.motion_translation, name="motion_translation"),
+    path("motions/<int:pk>/publish/", motions.motion_publish, name="motion_publish"),
+    path(
+        "amendments/<int:pk>/recommend/",
+        motions.amendment_recommend,
+        name="amendment_recommend",
+    ),
+    path("amendments/<int:pk>/respond/", motions.amendment_respond, name="amendment_respond"),
+    path("amendments/<int:pk>/withdraw/", motions.amendment_withdraw, name="amendment_withdraw"),
+    path("declarations/<slug:slug>/", motions.declaration_detail, name="declaration_detail"),
+    path(
+        "declarations/<slug:slug>/declaration.pdf",
+        motions.declaration_pdf,
+        name="declaration_pdf",
+    ),
+    # Assembly polls (ADR 0015)
     path("sessions/<int:pk>/chair/", polls.chair_page, name="chair_page"),
     path("sessions/<int:pk>/projector/", polls.projector, name="projector"),
     path("sessions/items/<int:pk>/poll/", polls.poll_open, name="poll_open"),
@@ -242,4 +270,45 @@ urlpatterns = [
     path("committee/votes/<int:pk>/comments/", committee.vote_comment, name="vote_comment"),
     path("committee/exclusions/new/", committee.propose_exclusion, name="propose_exclusion"),
     path("committee/exclusions/<int:pk>/", committee.exclusion_detail, name="exclusion_detail"),
+    # Elections: the public call and result, a city's candidacy and sealed ballot, the tellers,
+    # the bureau's steps
+    path(
+        "coalitions/<slug:slug>/elections/",
+        elections.coalition_elections,
+        name="coalition_elections",
+    ),
+    path("elections/<int:pk>/", elections.election_detail, name="election_detail"),
+    path("elections/<int:pk>/bundle.json", elections.election_bundle, name="election_bundle"),
+    path(
+        "elections/<int:pk>/nominate/<int:city_pk>/",
+        elections.nominate,
+        name="election_nominate",
+    ),
+    path("elections/<int:pk>/ballot/<int:city_pk>/", elections.ballot, name="election_ballot"),
+    path("elections/<int:pk>/tally/", elections.election_tally, name="election_tally"),
+    path(
+        "elections/candidacies/<int:pk>/withdraw/",
+        elections.candidacy_withdraw,
+        name="candidacy_withdraw",
+    ),
+    path(
+        "elections/candidacies/<int:pk>/letter/",
+        elections.candidacy_letter,
+        name="candidacy_letter",
+    ),
+    path(
+        "bureau/coalitions/<slug:slug>/elections/new/",
+        elections.election_create,
+        name="election_create",
+    ),
+    path("bureau/elections/<int:pk>/", elections.election_manage, name="election_manage"),
+    path("bureau/elections/<int:pk>/call/", elections.election_call, name="election_call"),
+    path("bureau/elections/<int:pk>/publish/", elections.election_publish, name="election_publish"),
+    path(
+        "bureau/elections/<int:pk>/open-voting/",
+        elections.election_open_voting,
+        name="election_open_voting",
+    ),
+    path("bureau/elections/<int:pk>/close/", elections.election_close, name="election_close"),
+    path("bureau/elections/<int:pk>/certify/", elections.election_certify, name="election_certify"),
 ]

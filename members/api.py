@@ -82,7 +82,9 @@ class Pagination(PageNumberPagination):
 
 
 class MembershipSerializer(serializers.ModelSerializer):
-    coalition = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    coalition: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
     coalition_short_name = serializers.CharField(source="coalition.short_name", read_only=True)
     joined_on = serializers.DateField(source="signed_on", read_only=True)
 
@@ -138,7 +140,9 @@ class LeadCitySerializer(serializers.Serializer):
 
 
 class CoalitionSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    parent: serializers.SlugRelatedField = serializers.SlugRelatedField(  # type: ignore[assignment]  # the field, not the serializer's parent
+        slug_field="slug", read_only=True, allow_null=True
+    )
     member_count = serializers.IntegerField(read_only=True)
     lead_cities = LeadCitySerializer(many=True, read_only=True)
     plan_in_force = serializers.SerializerMethodField()
@@ -179,7 +183,9 @@ class CommitmentSerializer(serializers.Serializer):
 
 
 class PlanSerializer(serializers.ModelSerializer):
-    coalition = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    coalition: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
     commitments = CommitmentSerializer(many=True, read_only=True)
 
     class Meta:
@@ -310,7 +316,7 @@ def csv_rows(memberships: Iterable[Membership]) -> Iterator[str]:
         city = m.city
         row = [
             city.name,
-            city.country.code,
+            city.country.code,  # type: ignore[attr-defined]  # a Country: django-countries has no stubs
             city.region,
             m.coalition.short_name,
             "" if city.latitude is None else f"{city.latitude.normalize():f}",
@@ -366,7 +372,7 @@ def geojson_feature(city: City, request: Request) -> dict:
         "properties": {
             "name": city.name,
             "local_name": city.local_name,
-            "country": city.country.code,
+            "country": city.country.code,  # type: ignore[attr-defined]  # a Country: django-countries has no stubs
             "region": city.region,
             "population": city.population,
             "website": city.website,
@@ -377,7 +383,7 @@ def geojson_feature(city: City, request: Request) -> dict:
                     "status": m.status,
                     "joined_on": m.signed_on.isoformat() if m.signed_on else None,
                 }
-                for m in city.public_memberships
+                for m in city.public_memberships  # type: ignore[attr-defined]  # prefetched to_attr
             ],
         },
     }

@@ -62,7 +62,7 @@ def valid_choices(field: forms.ChoiceField) -> list[str] | None:
     (`check --deploy` generates the schema) may run without.
     """
     try:
-        values = {str(value) for value, _label in field.choices}
+        values = {str(value) for value, _label in field.choices}  # type: ignore[union-attr, misc]  # a form field's choices are pairs
     except DatabaseError:
         logger.info("API schema: the choices of %s need the database", field.label)
         return None

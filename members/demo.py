@@ -4,9 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
+
+from django.utils import translation
 
 from members import services
-from members.models import City, Coalition, CoalitionKind, Membership, Role, RoleKind
+from members.models import (
+    City,
+    Coalition,
+    CoalitionKind,
+    Commitment,
+    Membership,
+    PlanOfAction,
+    Role,
+    RoleKind,
+)
+from members.seed_translations import fill_missing
 
 D = dt.date
 
@@ -28,6 +41,90 @@ NATIONAL_COALITIONS = [
     ("ECCAR-DE", "eccar-de", "German national coalition of ECCAR cities (demo)", "ECCAR"),
     ("ECCAR-ES", "eccar-es", "Spanish national coalition of ECCAR cities (demo)", "ECCAR"),
 ]
+
+NATIONAL_NAMES = {
+    "ECCAR-DE": {
+        "fr": "Coalition nationale allemande des villes de l'ECCAR (démo)",
+        "de": "Deutsche nationale Koalition der ECCAR-Städte (Demo)",
+        "es": "Coalición nacional alemana de ciudades de ECCAR (demo)",
+        "ar": "التحالف الوطني الألماني لمدن ECCAR (تجريبي)",
+    },
+    "ECCAR-ES": {
+        "fr": "Coalition nationale espagnole des villes de l'ECCAR (démo)",
+        "de": "Spanische nationale Koalition der ECCAR-Städte (Demo)",
+        "es": "Coalición nacional española de ciudades de ECCAR (demo)",
+        "ar": "التحالف الوطني الإسباني لمدن ECCAR (تجريبي)",
+    },
+}
+
+# The Arab Coalition's plan, for the demo only (its text is not in the seeds): written and
+# adopted in Arabic, the authoritative language, with English translations of the titles.
+ARAB_PLAN: dict[str, Any] = {
+    "adopted_on": D(2008, 6, 25),
+    "adopted_place": "الدار البيضاء",
+    "title": {
+        "ar": "خطة عمل تحالف المدن العربية (بيانات تجريبية)",
+        "en": "Plan of action of the Arab Coalition (demo data)",
+    },
+    "commitments": [
+        (
+            1,
+            {
+                "ar": "رصد العنصرية والتمييز في المدينة",
+                "en": "Monitoring racism and discrimination in the city",
+            },
+            "إنشاء شبكة لرصد الأفعال العنصرية بالتعاون مع جمعيات المجتمع المدني.",
+        ),
+        (
+            2,
+            {
+                "ar": "دعم ضحايا العنصرية والتمييز",
+                "en": "Supporting the victims of racism and discrimination",
+            },
+            "توفير الإرشاد القانوني والنفسي للضحايا في مكاتب الأحياء.",
+        ),
+        (
+            3,
+            {"ar": "التربية على التنوع والتسامح", "en": "Education for diversity and tolerance"},
+            "برامج مدرسية عن التنوع الثقافي واحترام الآخر.",
+        ),
+    ],
+}
+
+
+def _arab_coalition_plan() -> None:
+    """The demo plan of the Arab Coalition, so that Casablanca can report in Arabic."""
+    arab = Coalition.objects.filter(short_name="Arab Coalition").first()
+    if arab is None or arab.plans.exists():
+        return
+    if fill_missing(
+        arab,
+        "description",
+        {
+            "ar": "تحالف المدن العربية لمناهضة العنصرية والتمييز "
+            "وكراهية الأجانب والتعصب، أُطلق في الدار البيضاء سنة 2008."
+        },
+    ):
+        arab.save(update_fields=["description_ar"])
+    with translation.override("ar"):
+        plan = PlanOfAction.objects.create(
+            coalition=arab,
+            adopted_on=ARAB_PLAN["adopted_on"],
+            adopted_place=ARAB_PLAN["adopted_place"],
+            title=ARAB_PLAN["title"]["ar"],
+            title_en=ARAB_PLAN["title"]["en"],
+            source_language="ar",
+        )
+        for number, title, summary in ARAB_PLAN["commitments"]:
+            Commitment.objects.create(
+                plan=plan,
+                number=number,
+                title=title["ar"],
+                title_en=title["en"],
+                summary=summary,
+                source_language="ar",
+            )
+
 
 # city, country, coalition, signed on
 MEMBERSHIPS = [
@@ -105,6 +202,10 @@ def load(*, users: dict) -> None:
                 parent=coalitions[parent],
                 description="A national coalition invented for the demo data.",
             )
+    for short, names in NATIONAL_NAMES.items():
+        if short in coalitions and (changed := fill_missing(coalitions[short], "name", names)):
+            coalitions[short].save(update_fields=changed)
+    _arab_coalition_plan()
     for city_name, country, short, signed_on in MEMBERSHIPS:
         city = City.objects.get(name=city_name, country=country)
         coalition = coalitions[short]

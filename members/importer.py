@@ -10,32 +10,29 @@ by its city and coalition. Empty optional fields leave what is recorded as it
 is, so re-importing a file changes nothing. Status changes go through
 services.change_membership_status, so the membership history is kept.
 
-The dry run and the import meet the same checks: both validate every line,
-then make every write, each city in its own savepoint so that a row the
-services or the database refuse is named and the next rows are still tried;
-the dry run (and an import with any bad row) then rolls everything back.
+Each line is checked by members.import_rows (a form per row); this module plans the
+valid rows against what is recorded and writes them. The dry run and the import meet
+the same checks: both validate every line, then make every write, each city in its own
+savepoint so that a row the services or the database refuse is named and the next rows
+are still tried; the dry run (and an import with any bad row) then rolls everything back.
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
 import datetime as dt
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import IO
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import DataError, IntegrityError, transaction
 from django.utils.translation import gettext as _
-from django_countries import countries
 
-from coalition.csvcells import restore
 from members import services
+from members.import_rows import CSV_HEADER as CSV_HEADER  # the export's header, imported from here
+from members.import_rows import Row, RowError, check_header, parse_row, read_rows
 from members.models import (
     CURRENT_STATUSES,
     PUBLIC_STATUSES,
@@ -48,65 +45,8 @@ from members.models import (
 #: Called as progress(phase, done, total) every PROGRESS_EVERY rows and at the end.
 ProgressCallback = Callable[[str, int, int], None]
 PROGRESS_EVERY = 500
-#: The header of the file, shared with the CSV export so that an export can be re-imported.
-CSV_HEADER = [
-    "name",
-    "country",
-    "region",
-    "coalition",
-    "latitude",
-    "longitude",
-    "population",
-    "joined_on",
-    "status",
-    "website",
-]
-SIX_PLACES = Decimal("0.000001")
-#: The largest population the database holds (a PositiveIntegerField on PostgreSQL).
-POPULATION_MAX = 2_147_483_647
 #: What the services and the database may refuse a row with while it is written.
 WRITE_FAILURES = (services.MembershipError, ValidationError, IntegrityError, DataError)
-
-
-@dataclass(frozen=True)
-class RowError:
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return _("line %(line)s: %(message)s") % {"line": self.line, "message": self.message}
-
-
-@dataclass
-class Row:
-    """One valid line of the file."""
-
-    line: int
-    name: str
-    country: str
-    region: str
-    coalition: Coalition | None
-    latitude: Decimal | None
-    longitude: Decimal | None
-    population: int | None
-    joined_on: dt.date | None
-    status: str
-    website: str
-
-    @property
-    def city_key(self) -> tuple[str, str]:
-        return (self.name.casefold(), self.country)
-
-    def city_fields(self) -> dict:
-        """The city's fields this line sets (empty cells leave a recorded value alone)."""
-        values = {
-            "region": self.region,
-            "latitude": self.latitude,
-            "longitude": self.longitude,
-            "population": self.population,
-            "website": self.website,
-        }
-        return {k: v for k, v in values.items() if v not in (None, "")}
 
 
 @dataclass
@@ -133,175 +73,6 @@ class ImportResult:
             }
 
         return "; ".join([part(_("cities"), self.cities), part(_("memberships"), self.memberships)])
-
-
-# --- Parsing -----------------------------------------------------------------
-
-
-def read_rows(stream: IO[bytes] | IO[str] | Iterable[str]) -> Iterable[tuple[int, dict]]:
-    """(line number, raw row) pairs. The header is line 1. Bytes are read as UTF-8."""
-    if hasattr(stream, "read") and isinstance(stream.read(0), bytes):
-        stream = codecs.getreader("utf-8-sig")(stream)
-    reader = csv.DictReader(stream)
-    header = [(name or "").strip().lstrip("\ufeff").lower() for name in (reader.fieldnames or [])]
-    reader.fieldnames = header
-    yield 1, {"__header__": header}
-    for raw in reader:
-        yield reader.line_num, raw
-
-
-def _check_header(header: list[str]) -> str | None:
-    if not header:
-        return _("the file is empty: the first line must be the header %(header)s") % {
-            "header": ",".join(CSV_HEADER)
-        }
-    missing = [c for c in CSV_HEADER if c not in header]
-    unknown = [c for c in header if c not in CSV_HEADER]
-    duplicated = sorted({c for c in header if header.count(c) > 1})
-    problems = []
-    if missing:
-        problems.append(_("missing columns: %(cols)s") % {"cols": ", ".join(missing)})
-    if unknown:
-        problems.append(_("unknown columns: %(cols)s") % {"cols": ", ".join(unknown)})
-    if duplicated:
-        problems.append(_("repeated columns: %(cols)s") % {"cols": ", ".join(duplicated)})
-    if problems:
-        return _("bad header (%(problems)s); expected %(header)s") % {
-            "problems": "; ".join(problems),
-            "header": ",".join(CSV_HEADER),
-        }
-    return None
-
-
-def _coordinate(value: str, label: str, limit: int, problems: list[str]) -> Decimal | None:
-    if not value:
-        return None
-    try:
-        number = Decimal(value)
-    except InvalidOperation:
-        problems.append(_("%(label)s %(value)r is not a number") % {"label": label, "value": value})
-        return None
-    if not number.is_finite() or not -limit <= number <= limit:
-        problems.append(
-            _("%(label)s %(value)s is out of range (-%(limit)d to %(limit)d)")
-            % {"label": label, "value": value, "limit": limit}
-        )
-        return None
-    return number.quantize(SIX_PLACES, rounding=ROUND_HALF_UP)
-
-
-def parse_row(line: int, raw: dict, coalitions: dict[str, Coalition]) -> Row | list[str]:
-    """A valid Row, or the list of what is wrong with the line."""
-    problems: list[str] = []
-    if None in raw:  # more cells than columns
-        problems.append(_("more values than columns in the header"))
-    # The export quotes cells that would start a formula; that quote is not part of the value.
-    cell = {key: restore((raw.get(key) or "").strip()) for key in CSV_HEADER}
-    for key in CSV_HEADER:
-        controls = [c for c in cell[key] if unicodedata.category(c) == "Cc"]
-        if controls:
-            # NUL above all: PostgreSQL refuses it in text, and a spreadsheet hides it.
-            problems.append(
-                _("%(column)s contains a control character (%(char)s)")
-                % {"column": key, "char": f"U+{ord(controls[0]):04X}"}
-            )
-            cell[key] = "".join(c for c in cell[key] if c not in controls)  # check the rest
-
-    name = cell["name"]
-    if not name:
-        problems.append(_("missing name"))
-    elif len(name) > 200:
-        problems.append(_("name longer than 200 characters"))
-
-    country = cell["country"].upper()
-    if not country:
-        problems.append(_("missing country"))
-    elif len(country) != 2 or country not in countries:
-        problems.append(
-            _("unknown country %(value)r (use an ISO 3166-1 alpha-2 code such as DE)")
-            % {"value": cell["country"]}
-        )
-
-    if len(cell["region"]) > 200:
-        problems.append(_("region longer than 200 characters"))
-
-    coalition = None
-    if cell["coalition"]:
-        coalition = coalitions.get(cell["coalition"].casefold())
-        if coalition is None:
-            known = ", ".join(sorted({c.short_name for c in coalitions.values()}))
-            problems.append(
-                _("unknown coalition %(value)r (known: %(known)s)")
-                % {"value": cell["coalition"], "known": known}
-            )
-
-    latitude = _coordinate(cell["latitude"], _("latitude"), 90, problems)
-    longitude = _coordinate(cell["longitude"], _("longitude"), 180, problems)
-    if bool(cell["latitude"]) != bool(cell["longitude"]):
-        problems.append(_("give both latitude and longitude, or neither"))
-
-    population = None
-    if cell["population"]:
-        try:
-            population = int(cell["population"])
-            if population < 0:
-                raise ValueError
-        except ValueError:
-            problems.append(
-                _("population %(value)r is not a whole number") % {"value": cell["population"]}
-            )
-            population = None
-        if population is not None and population > POPULATION_MAX:
-            problems.append(
-                _("population %(value)s is larger than %(max)s")
-                % {"value": population, "max": POPULATION_MAX}
-            )
-            population = None
-
-    joined_on = None
-    if cell["joined_on"]:
-        try:
-            joined_on = dt.date.fromisoformat(cell["joined_on"])
-        except ValueError:
-            problems.append(
-                _("bad date %(value)r in joined_on (use YYYY-MM-DD)") % {"value": cell["joined_on"]}
-            )
-
-    status = cell["status"].lower()
-    if status and status not in MembershipStatus.values:
-        problems.append(
-            _("bad status %(value)r (one of: %(choices)s)")
-            % {"value": cell["status"], "choices": ", ".join(MembershipStatus.values)}
-        )
-    if (status or joined_on) and not cell["coalition"]:
-        problems.append(_("a status or joining date needs a coalition"))
-    if cell["coalition"] and not status:
-        status = MembershipStatus.MEMBER
-
-    website = cell["website"]
-    if website:
-        try:
-            URLValidator(schemes=["http", "https"])(website)
-        except ValidationError:
-            problems.append(_("website %(value)r is not a web address") % {"value": website})
-        if len(website) > 200:
-            problems.append(_("website longer than 200 characters"))
-
-    if problems:
-        return problems
-    return Row(
-        line=line,
-        name=name,
-        country=country,
-        region=cell["region"],
-        coalition=coalition,
-        latitude=latitude,
-        longitude=longitude,
-        population=population,
-        joined_on=joined_on,
-        status=status,
-        website=website,
-    )
 
 
 # --- Planning against what is recorded ---------------------------------------
@@ -333,7 +104,7 @@ def _existing_cities(rows: list[Row]) -> dict[tuple[str, str], City]:
     found: dict[tuple[str, str], City] = {}
     for country_batch in _chunks(sorted({r.country for r in rows})):
         for city in City.objects.filter(country__in=country_batch):
-            found.setdefault((city.name.casefold(), city.country.code), city)
+            found.setdefault((city.name.casefold(), city.country.code), city)  # type: ignore[attr-defined]  # a Country: django-countries has no stubs
     return found
 
 
@@ -351,6 +122,7 @@ def _existing_memberships(city_ids: list[int]) -> dict[tuple[int, int], Membersh
 
 def _plan_membership(row: Row, existing: Membership | None) -> MembershipPlan | str:
     """What to do for this line's membership, or why it cannot be done."""
+    assert row.coalition is not None  # only a line naming a coalition has a membership
     if existing is None:
         return MembershipPlan(row, "create", to_status=row.status, signed_on=row.joined_on)
     signed_on = row.joined_on or existing.signed_on
@@ -505,7 +277,7 @@ def import_cities(
     try:
         for line, raw in read_rows(stream):
             if "__header__" in raw:
-                problem = _check_header(raw["__header__"])
+                problem = check_header(raw["__header__"])
                 if problem:
                     result.errors.append(RowError(1, problem))
                     return result
@@ -626,6 +398,7 @@ def _apply_city(plan: CityPlan, *, actor, source: str) -> None:
 
 def _apply_membership(m: MembershipPlan, *, city: City, actor, source: str) -> None:
     reason = _("Imported from %(source)s, line %(line)d.") % {"source": source, "line": m.row.line}
+    assert m.row.coalition is not None  # only a line naming a coalition has a membership
     if m.action == "create":
         services.create_membership(
             actor=actor,
@@ -637,6 +410,7 @@ def _apply_membership(m: MembershipPlan, *, city: City, actor, source: str) -> N
         )
     elif m.action == "change":
         membership = m.membership
+        assert membership is not None  # a change is planned on the recorded membership
         if m.to_status != membership.status:
             # An import records the coalition's own files; the city is not emailed for it.
             membership = services.change_membership_status(

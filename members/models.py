@@ -25,6 +25,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from coalition.translated import source_language_field
+
 
 def search_key(text: str) -> str:
     """Lower-case ASCII folding used for accent-insensitive search: 'Köln' -> 'koln'."""
@@ -108,6 +110,7 @@ class Coalition(models.Model):
     office_seat = models.CharField(_("seat of the office"), max_length=200, blank=True)
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
+    source_language = source_language_field()
 
     objects = CoalitionQuerySet.as_manager()
 
@@ -289,6 +292,7 @@ class PlanOfAction(models.Model):
     adopted_on = models.DateField(_("adopted on"))
     adopted_place = models.CharField(_("adopted in"), max_length=200, blank=True)
     introduction = models.TextField(_("introduction"), blank=True)
+    source_language = source_language_field()
 
     class Meta:
         verbose_name = _("plan of action")
@@ -315,6 +319,7 @@ class Commitment(models.Model):
     example_actions = models.TextField(
         _("example actions"), blank=True, help_text=_("One action per line.")
     )
+    source_language = source_language_field()
     sensitive = models.BooleanField(
         _("sensitive"),
         default=False,

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 
+from members import seed_translations
 from members.models import City, Coalition, Commitment, LeadCity, PlanOfAction
 from members.services import unique_city_slug
 
@@ -190,7 +194,7 @@ LEAD_CITIES = [
     ("LAC Coalition", "Montevideo", "UY", D(2006, 10, 1), None, ""),
 ]
 
-ECCAR_PLAN = {
+ECCAR_PLAN: dict[str, Any] = {
     "title": "Ten-Point Plan of Action",
     "adopted_on": D(2004, 12, 10),
     "adopted_place": "Nuremberg",
@@ -291,6 +295,7 @@ ECCAR_PLAN = {
 
 
 @transaction.atomic
+@translation.override(settings.LANGUAGE_CODE)  # the seeds are English, the authoritative text
 def load_coalition_data() -> dict[str, int]:
     """Create what is missing from the public record. Returns how many rows it created."""
     created = {"cities": 0, "coalitions": 0, "lead_cities": 0, "plans": 0, "commitments": 0}
@@ -374,4 +379,19 @@ def load_coalition_data() -> dict[str, int]:
             },
         )
         created["commitments"] += was_created
+    _translate_seeded(by_short, plan)
     return created
+
+
+def _translate_seeded(by_short: dict[str, Coalition], plan: PlanOfAction) -> None:
+    """The seeded names and ECCAR's plan in the other languages, where none is written yet."""
+    for short, names in seed_translations.COALITION_NAMES.items():
+        coalition = by_short.get(short)
+        if coalition and (changed := seed_translations.fill_missing(coalition, "name", names)):
+            coalition.save(update_fields=changed)
+    if changed := seed_translations.fill_missing(plan, "title", seed_translations.ECCAR_PLAN_TITLE):
+        plan.save(update_fields=changed)
+    for commitment in plan.commitments.all():
+        titles = seed_translations.ECCAR_COMMITMENT_TITLES.get(commitment.number, {})
+        if changed := seed_translations.fill_missing(commitment, "title", titles):
+            commitment.save(update_fields=changed)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import groupby
+from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet
@@ -14,6 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext
 from django_countries import countries
 
+from coalition.request_cache import per_request
 from members.models import (
     PUBLIC_STATUSES,
     City,
@@ -45,26 +47,25 @@ class UserRoles:
 
 
 def roles_for(user) -> UserRoles:
-    """The person's current roles, in one query. Cached on the user object per request."""
+    """The person's current roles, in one query, once per request (coalition.request_cache)."""
     if not getattr(user, "is_authenticated", False):
         return UserRoles()
-    cached = getattr(user, "_coalition_roles", None)
-    if cached is not None:
-        return cached
+    return per_request(user, "members.roles", lambda: _read_roles(user))
+
+
+def _read_roles(user) -> UserRoles:
     by_kind: dict[str, set[int]] = {k: set() for k in RoleKind.values}
     for kind, city_id, coalition_id in (
         Role.objects.current().filter(user=user).values_list("kind", "city_id", "coalition_id")
     ):
         by_kind[kind].add(city_id or coalition_id)
-    roles = UserRoles(
+    return UserRoles(
         coordinator_of=frozenset(by_kind[RoleKind.COORDINATOR]),
         delegate_of=frozenset(by_kind[RoleKind.DELEGATE]),
         bureau_of=frozenset(by_kind[RoleKind.BUREAU]),
         secretariat_of=frozenset(by_kind[RoleKind.SECRETARIAT]),
         is_admin=bool(user.is_superuser),
     )
-    user._coalition_roles = roles
-    return roles
 
 
 def cities_coordinated_by(user):
@@ -79,8 +80,11 @@ def coalitions_staffed_by(user):
 def home_figures() -> dict:
     """Live figures and lists for the home page, in a fixed number of queries."""
     public = Membership.objects.filter(status__in=PUBLIC_STATUSES)
-    figures = public.aggregate(
-        cities=Count("city", distinct=True), countries=Count("city__country", distinct=True)
+    figures = _cached_by_directory(
+        "home-figures",
+        lambda: public.aggregate(
+            cities=Count("city", distinct=True), countries=Count("city__country", distinct=True)
+        ),
     )
     coalitions = coalitions_for_pages()
     recent = list(
@@ -203,12 +207,17 @@ def _public_memberships_prefetch():
     )
 
 
-def matching_memberships(*, coalition=None, status: str = ""):
-    """Public memberships, narrowed to one coalition and/or one public status."""
+def matching_memberships(*, coalition=None, status: str = "", network: list[int] | None = None):
+    """Public memberships, narrowed to one coalition and/or one public status.
+
+    A coalition stands for its network: itself and the coalitions under it (ECCAR's national
+    coalitions, ICCAR's regional ones), as its card and its page count its members.
+    """
 
     qs = Membership.objects.public()
     if coalition is not None:
-        qs = qs.filter(coalition=coalition)
+        network = descendant_ids(coalition.pk) if network is None else network
+        qs = qs.filter(coalition_id__in=network)
     if status:
         qs = qs.filter(status=status)
     return qs
@@ -239,7 +248,8 @@ def directory_cities(
     in ECCAR" does not match a city suspended elsewhere and member of ECCAR.
     """
 
-    memberships = matching_memberships(coalition=coalition, status=status).filter(
+    network = descendant_ids(coalition.pk) if coalition is not None else None
+    memberships = matching_memberships(coalition=coalition, status=status, network=network).filter(
         city=OuterRef("pk")
     )
     base = City.objects.all() if queryset is None else queryset
@@ -253,7 +263,7 @@ def directory_cities(
         # memberships that match the same criteria as the filter.
         matching = Q(memberships__status__in=PUBLIC_STATUSES)
         if coalition is not None:
-            matching &= Q(memberships__coalition=coalition)
+            matching &= Q(memberships__coalition_id__in=network)
         if status:
             matching &= Q(memberships__status=status)
         qs = qs.annotate(joined_on=Min("memberships__signed_on", filter=matching))
@@ -278,6 +288,17 @@ def directory_changed() -> None:
         cache.incr(_GENERATION_KEY)
     except ValueError:
         cache.set(_GENERATION_KEY, 1, None)
+
+
+def _cached_by_directory(name: str, compute):
+    """compute(), cached until the next directory_changed() or for ten minutes at most."""
+    generation = cache.get_or_set(_GENERATION_KEY, 1, None)
+    key = f"members:directory:{name}:{generation}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, DIRECTORY_CHOICES_SECONDS)
+    return value
 
 
 def directory_choices(*, country: str = "") -> dict:
@@ -379,27 +400,41 @@ def coalitions_for_pages() -> list[Coalition]:
 
 def with_network_member_counts(coalitions: list[Coalition]) -> list[Coalition]:
     """Set `member_count`: the public member cities of each coalition and of the coalitions
-    under it (ICCAR counts the cities of its regional coalitions), each city once. One query."""
-    parents = {c.pk: c.parent_id for c in Coalition.objects.only("id", "parent_id")}
+    under it (ICCAR counts the cities of its regional coalitions), each city once.
+
+    Counting reads every public membership, so the counts are cached until the next change
+    of the directory (directory_changed) or for ten minutes at most: no query when cached,
+    two when not."""
+    counts = _cached_by_directory("network-counts", _network_member_counts)
+    for coalition in coalitions:
+        counted: Any = coalition  # member_count: annotated for the pages, not a field
+        counted.member_count = counts.get(coalition.pk, 0)
+    return coalitions
+
+
+def _network_member_counts() -> dict[int, int]:
+    parents = dict(Coalition.objects.values_list("id", "parent_id"))
     cities: dict[int, set[int]] = {}
-    pairs = Membership.objects.filter(status__in=PUBLIC_STATUSES).values_list(
-        "coalition_id", "city_id"
+    pairs = (
+        Membership.objects.filter(status__in=PUBLIC_STATUSES)
+        .order_by()
+        .values_list("coalition_id", "city_id")
+        .distinct()
     )
-    for coalition_id, city_id in pairs:
+    for member_of, city_id in pairs:
         seen: set[int] = set()
+        coalition_id: int | None = member_of
         while coalition_id is not None and coalition_id not in seen:
             seen.add(coalition_id)
             cities.setdefault(coalition_id, set()).add(city_id)
             coalition_id = parents.get(coalition_id)
-    for coalition in coalitions:
-        coalition.member_count = len(cities.get(coalition.pk, ()))
-    return coalitions
+    return {pk: len(ids) for pk, ids in cities.items()}
 
 
 def coalition_page(slug: str) -> dict:
     """A coalition with its plan in force, lead cities, family and members (fixed queries)."""
 
-    coalition = get_object_or_404(
+    coalition: Coalition = get_object_or_404(
         Coalition.objects.select_related("parent").prefetch_related(
             Prefetch("children", queryset=Coalition.objects.order_by("name")),
             Prefetch(
@@ -418,26 +453,6 @@ def coalition_page(slug: str) -> dict:
         for heading, items in groupby(commitments, key=lambda c: c.heading)
     ]
     lead_cities = list(coalition.lead_cities.all())
-    # The coalition's own members, then the cities that belong to it through a coalition
-    # under it (a national one), each city once: as many as its card counts
-    # (with_network_member_counts).
-    network = descendant_ids(coalition.pk)
-    members: list[Membership] = []
-    seen: set[int] = set()
-    for membership in sorted(
-        matching_memberships()
-        .filter(coalition_id__in=network)
-        .select_related("city", "coalition")
-        .order_by("city__name", "city__country", "id"),
-        key=lambda m: m.coalition_id != coalition.pk,
-    ):
-        if membership.city_id not in seen:
-            seen.add(membership.city_id)
-            membership.through = (
-                None if membership.coalition_id == coalition.pk else membership.coalition
-            )
-            members.append(membership)
-    members.sort(key=lambda m: (m.city.name, str(m.city.country), m.pk))
     return {
         "coalition": coalition,
         "plan": plan,
@@ -446,7 +461,64 @@ def coalition_page(slug: str) -> dict:
         "current_leads": [lead for lead in lead_cities if lead.is_current],
         "past_leads": [lead for lead in lead_cities if not lead.is_current],
         "children": list(coalition.children.all()),
+        **coalition_members_summary(coalition),
+    }
+
+
+#: The coalition page lists this many member cities by name; the directory holds the rest.
+COALITION_PAGE_MEMBERS = 30
+
+
+def coalition_members_summary(coalition: Coalition, *, first: int = COALITION_PAGE_MEMBERS) -> dict:
+    """The coalition's member cities as its page shows them, whatever their number: how many,
+    how many per country, and the first `first` by name (four queries).
+
+    The members are the coalition's own and those of the coalitions under it (a national
+    one), each city once, as many as its card counts (with_network_member_counts). Each listed
+    city shows its membership of the coalition itself if it has one, else the one through
+    which it belongs (`through`).
+    """
+    network = descendant_ids(coalition.pk)
+    in_network = matching_memberships().filter(coalition_id__in=network)
+    cities = City.objects.filter(Exists(in_network.filter(city=OuterRef("pk"))))
+    per_country = sorted(
+        (
+            (str(countries.name(code)), code, n)
+            for code, n in cities.order_by()
+            .values("country")
+            .annotate(n=Count("id"))
+            .values_list("country", "n")
+        ),
+        key=lambda row: (-row[2], row[0]),
+    )
+    listed = list(cities.order_by("name", "country", "id")[:first])
+    chosen: dict[int, Membership] = {}
+    for membership in (
+        in_network.filter(city__in=listed).select_related("coalition").order_by("signed_on", "id")
+    ):
+        held = chosen.get(membership.city_id)
+        if held is None or (
+            held.coalition_id != coalition.pk and membership.coalition_id == coalition.pk
+        ):
+            chosen[membership.city_id] = membership
+    members = []
+    for city in listed:
+        membership = chosen[city.pk]
+        membership.city = city
+        # Where the city belongs through a coalition below: for the page, not a field.
+        listed_membership: Any = membership
+        listed_membership.through = (
+            None if membership.coalition_id == coalition.pk else membership.coalition
+        )
+        members.append(membership)
+    total = sum(n for _, _, n in per_country)
+    return {
         "memberships": members,
+        "member_total": total,
+        "member_countries": [
+            {"name": name, "code": code, "count": n} for name, code, n in per_country
+        ],
+        "members_truncated": total > len(members),
     }
 
 
@@ -465,7 +537,9 @@ def api_coalitions():
             Prefetch(
                 "lead_cities",
                 queryset=LeadCity.objects.select_related("city").order_by("-starts_on", "id"),
-            )
+            ),
+            # Newest first: the serializer's plan_in_force takes the first one adopted by today.
+            Prefetch("plans", queryset=PlanOfAction.objects.order_by("-adopted_on", "-id")),
         )
         .order_by("name", "id")
     )

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from coalition import audit
+from coalition.pagecache import public_pages_changed
 from members import notifications, selectors
 from members.models import (
     ChosenAction,
@@ -72,6 +75,7 @@ def create_city(*, actor, name: str, country: str, **fields) -> City:
     city.save()
     audit.record(actor=actor, target=city, verb="city.created")
     transaction.on_commit(selectors.directory_changed)
+    public_pages_changed()
     return city
 
 
@@ -108,6 +112,7 @@ def create_membership(
         decision=decision,
     )
     transaction.on_commit(selectors.directory_changed)
+    public_pages_changed()
     audit.record(
         actor=actor,
         target=membership,
@@ -115,7 +120,16 @@ def create_membership(
         to_state=status,
         message=reason,
     )
+    if status == MembershipStatus.MEMBER:
+        _member_joined(actor=actor, membership=membership)
     return membership
+
+
+def _member_joined(*, actor, membership: Membership) -> None:
+    """Let the other apps act on a new member (settings.MEMBER_JOINED_HOOKS, by dotted path):
+    reporting gives it a draft in each cycle still open. Same transaction: all or nothing."""
+    for path in getattr(settings, "MEMBER_JOINED_HOOKS", ()):
+        import_string(path)(actor=actor, membership=membership)
 
 
 @transaction.atomic
@@ -168,6 +182,7 @@ def change_membership_status(
         decision=decision,
     )
     transaction.on_commit(selectors.directory_changed)
+    public_pages_changed()
     audit.record(
         actor=actor,
         target=membership,
@@ -176,6 +191,8 @@ def change_membership_status(
         to_state=to_status,
         message=reason,
     )
+    if to_status == MembershipStatus.MEMBER:
+        _member_joined(actor=actor, membership=membership)
     if notify:
         notifications.notify_membership_change(
             membership, from_status=from_status, reason=reason, effective_on=effective_on
@@ -223,6 +240,7 @@ def grant_role(
     # Admin access and rights follow from the current role itself (members.admin_rights):
     # nothing to switch on here, and nothing left behind when the role ends.
     audit.record(actor=actor, target=role, verb="role.granted", to_state=kind)
+    public_pages_changed()  # a public coordinator's contact shows on the city's page
     return role
 
 
@@ -251,6 +269,7 @@ def update_role(*, actor, role: Role, **fields) -> list[str]:
         verb="role.updated",
         data={"before": before, "after": {name: str(fields[name]) for name in changed}},
     )
+    public_pages_changed()
     return changed
 
 
@@ -260,6 +279,7 @@ def end_role(*, actor, role: Role, ends_on: dt.date | None = None, reason: str =
     role.ends_on = ends_on or timezone.localdate()
     role.save(update_fields=["ends_on"])
     audit.record(actor=actor, target=role, verb="role.ended", from_state=role.kind, message=reason)
+    public_pages_changed()
     return role
 
 
@@ -282,6 +302,7 @@ def cancel_role(*, actor, role: Role, reason: str = "") -> None:
         data={"user": role.user_id, "city": role.city_id, "coalition": role.coalition_id},
     )
     role.delete()
+    public_pages_changed()
 
 
 @transaction.atomic
@@ -296,6 +317,7 @@ def set_lead_city(
     audit.record(
         actor=actor, target=coalition, verb="coalition.lead_city_set", data={"city": city.pk}
     )
+    public_pages_changed()
     return lead
 
 
@@ -327,6 +349,7 @@ def update_city(*, actor, city: City, **fields) -> list[str]:
     city.full_clean()
     city.save(update_fields=changed)
     transaction.on_commit(selectors.directory_changed)
+    public_pages_changed()
     audit.record(
         actor=actor,
         target=city,

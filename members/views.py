@@ -9,11 +9,13 @@ from django.shortcuts import render
 from django.templatetags.static import static
 from django.utils.translation import gettext
 
+from coalition.pagecache import public_page
 from members import selectors
 from members.filters import PUBLIC_STATUS_CHOICES, SORT_CHOICES, CityFilter
 from members.models import City
 
 
+@public_page
 def coalition_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -22,6 +24,7 @@ def coalition_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page
 def coalition_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "members/coalition_detail.html", selectors.coalition_page(slug))
 
@@ -48,6 +51,7 @@ def _directory_map(cities, page) -> dict:
     return {"map_points": selectors.map_points(page.object_list), "map_shows_all": False}
 
 
+@public_page
 def city_list(request: HttpRequest) -> HttpResponse:
     """The directory: search, filters, sort and pages are plain GET parameters."""
     filterset = CityFilter(request.GET, queryset=City.objects.all())
@@ -87,6 +91,7 @@ def city_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page
 def city_detail(request: HttpRequest, slug: str) -> HttpResponse:
     city = selectors.public_city(slug)
     return render(

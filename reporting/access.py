@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from coalition.request_cache import per_request
 from governance import interface as governance_interface
 from members.models import Membership
 from members.selectors import roles_for
@@ -35,33 +36,33 @@ EVALUATION_SCORES = "scores"
 
 
 def committee_coalition_ids(user) -> frozenset[int]:
-    """Coalitions on whose steering committee this person currently sits (cached per request)."""
+    """Coalitions on whose steering committee this person currently sits (once per request)."""
     if not getattr(user, "is_authenticated", False):
         return frozenset()
-    cached = getattr(user, "_reporting_committee_coalitions", None)
-    if cached is None:
-        cached = governance_interface.committee_coalition_ids(user)
-        user._reporting_committee_coalitions = cached
-    return cached
+    return per_request(
+        user,
+        "reporting.committee_coalitions",
+        lambda: governance_interface.committee_coalition_ids(user),
+    )
 
 
 def member_coalition_ids(user) -> frozenset[int]:
     """Coalitions of which a city this person coordinates or represents is a current member."""
     if not getattr(user, "is_authenticated", False):
         return frozenset()
-    cached = getattr(user, "_reporting_member_coalitions", None)
-    if cached is None:
-        roles = roles_for(user)
-        cities = roles.coordinator_of | roles.delegate_of
-        cached = frozenset(
-            Membership.objects.current()
-            .filter(city_id__in=cities)
-            .values_list("coalition_id", flat=True)
-            if cities
-            else ()
-        )
-        user._reporting_member_coalitions = cached
-    return cached
+    return per_request(user, "reporting.member_coalitions", lambda: _member_coalition_ids(user))
+
+
+def _member_coalition_ids(user) -> frozenset[int]:
+    roles = roles_for(user)
+    cities = roles.coordinator_of | roles.delegate_of
+    if not cities:
+        return frozenset()
+    return frozenset(
+        Membership.objects.current()
+        .filter(city_id__in=cities)
+        .values_list("coalition_id", flat=True)
+    )
 
 
 @dataclass(frozen=True)

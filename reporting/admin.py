@@ -6,11 +6,16 @@ change only through the services, which check who acts and keep the audit log.
 Staff see only their own coalition's cycles and reports (coalition.admin_access)."""
 
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 
-from coalition.admin_access import PortalInlineMixin, PortalModelAdmin
+from coalition.admin_access import (
+    PortalInlineMixin,
+    ReadOnlyModelAdmin,
+)
 from coalition.admin_audit import AuditedModelAdmin
 from reporting.models import (
     CyclePDF,
+    QuestionRound,
     Report,
     ReportingCycle,
     ReportPDF,
@@ -19,16 +24,8 @@ from reporting.models import (
 )
 
 
-class ReadOnlyAdmin(PortalModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(RubricLevel)
-class RubricLevelAdmin(AuditedModelAdmin):
+class RubricLevelAdmin(TranslationAdmin, AuditedModelAdmin):
     """The rubric is shared by every coalition: staff read it, administrators edit it."""
 
     list_display = ("score", "label")
@@ -51,10 +48,22 @@ class SectionInline(PortalInlineMixin, admin.TabularInline):
     can_delete = False
 
 
+class QuestionRoundInline(PortalInlineMixin, admin.TabularInline):
+    """Every round of questions and answers, read-only (services.ask_questions, submit_report)."""
+
+    model = QuestionRound
+    fields = ("number", "questions", "asked_by", "asked_at", "answer", "answered_by", "answered_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Report)
-class ReportAdmin(ReadOnlyAdmin):
+class ReportAdmin(ReadOnlyModelAdmin):
     coalition_path = "cycle__coalition"
-    deletable = False
     list_display = ("city", "cycle", "status", "version", "submitted_at")
     list_filter = ("status", "cycle")
     search_fields = ("city__name",)
@@ -73,19 +82,21 @@ class ReportAdmin(ReadOnlyAdmin):
         "released_at",
         "published_at",
     )
-    inlines = [SectionInline]
+    inlines = [SectionInline, QuestionRoundInline]
 
 
 @admin.register(ReportPDF)
-class ReportPDFAdmin(ReadOnlyAdmin):
+class ReportPDFAdmin(ReadOnlyModelAdmin):
     coalition_path = "report__cycle__coalition"
+    deletable = True  # a rendering, not a record: it renders again when next asked for
     list_display = ("report", "variant", "status", "rendered_version", "rendered_at")
     list_filter = ("status", "variant")
     fields = ("report", "variant", "status", "error", "rendered_version", "rendered_at")
 
 
 @admin.register(CyclePDF)
-class CyclePDFAdmin(ReadOnlyAdmin):
+class CyclePDFAdmin(ReadOnlyModelAdmin):
     coalition_path = "cycle__coalition"
+    deletable = True  # a rendering, not a record: it renders again when next asked for
     list_display = ("cycle", "status", "rendered_at")
     fields = ("cycle", "status", "error", "rendered_key", "rendered_at")

@@ -7,9 +7,12 @@ table (`Chart.table`) that templates show beside it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.utils import translation
+from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -36,7 +39,32 @@ class Chart:
 
 
 def _fmt(value: float | None) -> str:
-    return "–" if value is None else f"{value:.1f}"
+    """A score as the reader writes it: 2.5, 2,5."""
+    return "–" if value is None else number_format(value, 1)
+
+
+@dataclass(frozen=True)
+class _Axis:
+    """Horizontal positions, mirrored for a right-to-left reader (the charts' axes, bars,
+    labels and legend start on the right in Arabic)."""
+
+    width: int
+    rtl: bool
+
+    def x(self, x: float) -> float:
+        return self.width - x if self.rtl else x
+
+    def rect_x(self, x: float, w: float) -> float:
+        return self.width - x - w if self.rtl else x
+
+    def anchor(self, anchor: str) -> str:
+        # The SVG's `direction` is rtl in Arabic (set on it, as the page's is): "start" is then
+        # the right-hand end of a text, so the anchors stay as they are, mirrored by it.
+        return anchor
+
+
+def _axis(width: int) -> _Axis:
+    return _Axis(width, translation.get_language_bidi())
 
 
 def _open_svg(chart_id: str, title: str, description: str, width: int, height: int) -> list[str]:
@@ -44,18 +72,25 @@ def _open_svg(chart_id: str, title: str, description: str, width: int, height: i
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         f'aria-labelledby="{chart_id}-title {chart_id}-desc" font-family="{FONT}" '
+        f'direction="{"rtl" if translation.get_language_bidi() else "ltr"}" '
         f'font-size="12" fill="{INK}">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
     ]
 
 
-def _legend(parts: list[str], names: Sequence[str], *, x: int, y: int) -> None:
+def _legend(parts: list[str], names: Sequence[str], *, x: int, y: int, axis: _Axis) -> None:
     for index, name in enumerate(names):
         colour = PALETTE[index % len(PALETTE)]
         cx = x + index * 190
-        parts.append(f'<rect x="{cx}" y="{y - 10}" width="12" height="12" fill="{colour}"/>')
-        parts.append(f'<text x="{cx + 18}" y="{y}">{escape(name)}</text>')
+        parts.append(
+            f'<rect x="{axis.rect_x(cx, 12):.1f}" y="{y - 10}" width="12" height="12" '
+            f'fill="{colour}"/>'
+        )
+        parts.append(
+            f'<text x="{axis.x(cx + 18):.1f}" y="{y}" text-anchor="{axis.anchor("start")}">'
+            f"{escape(name)}</text>"
+        )
 
 
 def bar_chart(
@@ -77,8 +112,9 @@ def bar_chart(
     height = top + group_h * len(categories) + 40
     plot_w = width - label_w - right
     parts = _open_svg(chart_id, title, description, width, height)
+    axis = _axis(width)
     for tick in range(int(max_value) + 1):
-        x = label_w + plot_w * tick / max_value
+        x = axis.x(label_w + plot_w * tick / max_value)
         parts.append(
             f'<line x1="{x:.1f}" y1="{top - 6}" x2="{x:.1f}" '
             f'y2="{top + group_h * len(categories)}" stroke="{GRID}"/>'
@@ -87,26 +123,35 @@ def bar_chart(
     for row, (short, _full) in enumerate(categories):
         y0 = top + row * group_h
         label = short if len(short) <= 30 else short[:29] + "…"
+        if axis.rtl and (number := re.match(r"\s*(\d+)", short)):
+            # Right to left, the commitment's number only: WeasyPrint draws SVG text without
+            # joining Arabic letters, and the full names are in the table beside the chart.
+            label = number.group(1)
         parts.append(
-            f'<text x="{label_w - 8}" y="{y0 + group_h / 2:.1f}" text-anchor="end" '
-            f'dominant-baseline="middle">{escape(label)}</text>'
+            f'<text x="{axis.x(label_w - 8):.1f}" y="{y0 + group_h / 2:.1f}" '
+            f'text-anchor="{axis.anchor("end")}" dominant-baseline="middle">{escape(label)}</text>'
         )
         for index, (_name, values) in enumerate(series):
             value = values[row] if row < len(values) else None
             y = y0 + index * bar_h
             if value is None:
-                parts.append(f'<text x="{label_w + 4}" y="{y + bar_h - 3}">–</text>')
+                parts.append(
+                    f'<text x="{axis.x(label_w + 4):.1f}" y="{y + bar_h - 3}" '
+                    f'text-anchor="{axis.anchor("start")}">–</text>'
+                )
                 continue
             w = plot_w * max(0.0, min(value, max_value)) / max_value
             colour = PALETTE[index % len(PALETTE)]
             parts.append(
-                f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h - 2}" '
+                f'<rect x="{axis.rect_x(label_w, w):.1f}" y="{y}" width="{w:.1f}" '
+                f'height="{bar_h - 2}" '
                 f'fill="{colour}"/>'
             )
             parts.append(
-                f'<text x="{label_w + w + 4:.1f}" y="{y + bar_h - 3}">{_fmt(value)}</text>'
+                f'<text x="{axis.x(label_w + w + 4):.1f}" y="{y + bar_h - 3}" '
+                f'text-anchor="{axis.anchor("start")}">{_fmt(value)}</text>'
             )
-    _legend(parts, [name for name, _v in series], x=label_w, y=height - 12)
+    _legend(parts, [name for name, _v in series], x=label_w, y=height - 12, axis=axis)
     parts.append("</svg>")
     headers = [value_header, *[name for name, _v in series]]
     rows = [
@@ -133,16 +178,23 @@ def line_chart(
     left, right, top, bottom = 40, 20, 20, 60
     plot_w, plot_h = width - left - right, height - top - bottom
     parts = _open_svg(chart_id, title, description, width, height)
+    axis = _axis(width)
     for tick in range(int(max_value) + 1):
         y = top + plot_h - plot_h * tick / max_value
         parts.append(
             f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="{GRID}"/>'
+            if not axis.rtl
+            else f'<line x1="{right}" y1="{y:.1f}" x2="{width - left}" y2="{y:.1f}" '
+            f'stroke="{GRID}"/>'
         )
-        parts.append(f'<text x="{left - 8}" y="{y + 4:.1f}" text-anchor="end">{tick}</text>')
+        parts.append(
+            f'<text x="{axis.x(left - 8):.1f}" y="{y + 4:.1f}" '
+            f'text-anchor="{axis.anchor("end")}">{tick}</text>'
+        )
     count = len(x_labels)
 
     def x_at(i: int) -> float:
-        return left + (plot_w / 2 if count == 1 else plot_w * i / (count - 1))
+        return axis.x(left + (plot_w / 2 if count == 1 else plot_w * i / (count - 1)))
 
     for i, label in enumerate(x_labels):
         parts.append(
@@ -174,7 +226,7 @@ def line_chart(
             parts.append(
                 f'<text x="{x:.1f}" y="{y + dy:.1f}" text-anchor="middle">{_fmt(v)}</text>'
             )
-    _legend(parts, [name for name, _v in series], x=left, y=height - 12)
+    _legend(parts, [name for name, _v in series], x=left, y=height - 12, axis=axis)
     parts.append("</svg>")
     headers = [x_header, *[name for name, _v in series]]
     rows = [

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from typing import Any
 
 from django.db.models import F
 from django.utils import timezone
@@ -20,7 +21,7 @@ from django.utils import timezone
 from coalition import audit
 from members.models import ChosenAction, City, Coalition, Membership, MembershipStatus
 from reporting import services
-from reporting.models import Report, ReportSection, ReportStatus, Visibility
+from reporting.models import Indicator, Report, ReportSection, ReportStatus, Visibility
 from reporting.rubric import ensure_rubric
 
 #: Cities that never reported in 2024 (overdue in the directory).
@@ -79,7 +80,7 @@ def _n(*parts, low: int = 2, high: int = 40) -> int:
 
 def _section_data(city: str, year: int, number: int) -> dict:
     n, m = _n(city, year, number), _n(city, number, year, low=10, high=400)
-    data = {
+    data: dict[str, Any] = {
         "actions": ACTIONS[_n(city, number, low=0, high=len(ACTIONS) - 1)].format(n=n, m=m),
         "resources_human": f"{_n(city, number, 'staff', low=1, high=6)} staff members, part time.",
         "resources_financial": f"EUR {n * 1500:,} from the city budget.",
@@ -97,25 +98,56 @@ def _section_data(city: str, year: int, number: int) -> dict:
     return data
 
 
+#: Demo indicators: (name, unit, source), one picked for about a third of the sections.
+INDICATORS = (
+    ("Complaints of discrimination handled", "cases", "Anti-discrimination office register"),
+    ("Municipal staff trained on equal treatment", "people", "Human resources department"),
+    ("Residents who know where to report racism", "%", "Residents' survey"),
+    ("Contracts with equal-treatment clauses", "%", "Procurement office"),
+)
+
+
+def _indicator(city: str, year: int, number: int, section_id: int) -> Indicator | None:
+    if _n(city, year, number, "indicator", low=0, high=2):
+        return None
+    name, unit, source = INDICATORS[_n(city, number, low=0, high=len(INDICATORS) - 1)]
+    baseline = _n(city, number, "baseline", low=5, high=60)
+    return Indicator(
+        section_id=section_id,
+        name=name,
+        unit=unit,
+        baseline=baseline,
+        target=baseline * 2,
+        value=baseline + _n(city, year, number, "value", low=0, high=baseline),
+        source=source,
+        position=1,
+    )
+
+
 def _fill(report: Report, actor, *, only: tuple[int, ...] | None = None) -> None:
     """Write demo text into the sections: plain UPDATEs, demo data rather than someone's typing."""
     now = timezone.now()
+    indicators = []
     for section_id, number in report.sections.values_list("pk", "commitment__number"):
         if only is not None and number not in only:
             continue
+        indicator = _indicator(report.city.name, report.cycle.year, number, section_id)
+        if indicator is not None:
+            indicators.append(indicator)
         ReportSection.objects.filter(pk=section_id).update(
             **_section_data(report.city.name, report.cycle.year, number),
             version=F("version") + 1,
             updated_by=actor,
             updated_at=now,
         )
+    Indicator.objects.bulk_create(indicators)
     Report.objects.filter(pk=report.pk).update(version=F("version") + 1)
     audit.record(actor=actor, target=report, verb="reporting.demo_text_loaded")
 
 
 def _evaluate(report: Report, secretariat, *, release: bool, approve: bool) -> None:
     sections = list(report.sections.select_related("commitment"))
-    scores = {
+    scores: dict[int, tuple[int | None, str]] = {
         s.pk: (
             _n(report.city.name, report.cycle.year, s.commitment.number, low=1, high=4),
             "Clear description of the actions. Report the indicators you use next year.",
@@ -134,7 +166,7 @@ def _evaluate(report: Report, secretariat, *, release: bool, approve: bool) -> N
 
 
 def _advance(report: Report, target: str, users: dict, actor) -> None:
-    order = [
+    order: list[str] = [
         ReportStatus.SUBMITTED,
         ReportStatus.TRANSMITTED,
         ReportStatus.UNDER_EVALUATION,
@@ -171,7 +203,56 @@ def _ensure_chosen_actions(potsdam: City, eccar: Coalition) -> None:
     )
 
 
+#: Casablanca's 2025 report to the Arab Coalition, written in Arabic (shown as written).
+CASABLANCA_2025 = {
+    "actions": "أنشأت المدينة مرصدًا محليًا لمناهضة التمييز بالشراكة مع 12 جمعية من المجتمع المدني.",
+    "resources_human": "أربعة موظفين في قسم الشؤون الاجتماعية.",
+    "resources_financial": "350000 درهم من ميزانية الجماعة.",
+    "resources_material": "قاعات الاجتماعات في مقاطعات المدينة.",
+    "partners": "جمعيات الأحياء، جامعة الحسن الثاني، المجلس الجهوي لحقوق الإنسان.",
+    "results": "استقبل المرصد 85 شكاية، وأُحيلت 30 منها إلى الجهات المختصة.",
+    "next_steps": "توسيع المرصد ليشمل جميع المقاطعات في السنة المقبلة.",
+}
+
+
+def _arab_demo(users: dict) -> None:
+    """Casablanca reports to the Arab Coalition in Arabic (submitted, for the bureau)."""
+    arab = Coalition.objects.filter(short_name="Arab Coalition").first()
+    if arab is None or arab.plan_in_force() is None or arab.reporting_cycles.exists():
+        return
+    today = timezone.localdate()
+    cycle = services.open_cycle(
+        actor=users["admin"],
+        coalition=arab,
+        year=2025,
+        opens_on=today - dt.timedelta(days=30),
+        due_on=today + dt.timedelta(days=45),
+        grace_days=14,
+    )
+    report = cycle.reports.filter(city__name="Casablanca").select_related("city", "cycle").first()
+    if report is None:
+        return
+    now = timezone.now()
+    report.sections.update(
+        **CASABLANCA_2025,
+        visibility=Visibility.PUBLIC,
+        version=F("version") + 1,
+        updated_by=users["admin"],
+        updated_at=now,
+    )
+    Report.objects.filter(pk=report.pk).update(version=F("version") + 1)
+    audit.record(actor=users["admin"], target=report, verb="reporting.demo_text_loaded")
+    report.refresh_from_db()
+    services.submit_report(actor=users["admin"], report=report)
+
+
+def _arab_demo_quietly(users: dict) -> None:
+    with services.quietly():
+        _arab_demo(users)
+
+
 def load(*, users: dict) -> None:
+    _arab_demo_quietly(users)
     eccar = Coalition.objects.filter(short_name="ECCAR").first()
     if eccar is None or eccar.plan_in_force() is None:
         return

@@ -2,34 +2,19 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Coalition, PlanOfAction
-from reporting.models import SECTION_FIELDS, ReportSection, Visibility
+from reporting.models import SECTION_FIELDS, Indicator, ReportSection, Visibility
 from reporting.services import MAX_FIELD_LENGTH
 from reporting.uploads import check_attachment
 
 
-class AccessibleErrorsMixin:
-    """Mark invalid fields and point them at their error messages and help text."""
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name not in self.fields:
-                continue
-            bound = self[name]
-            ids = [f"{bound.auto_id}_error"]
-            if self.fields[name].help_text:
-                ids.append(f"{bound.auto_id}_helptext")
-            self.fields[name].widget.attrs.update(
-                {"aria-invalid": "true", "aria-describedby": " ".join(ids)}
-            )
-
-
-class SectionForm(AccessibleErrorsMixin, forms.ModelForm):
+class SectionForm(forms.ModelForm):
     """One commitment's section. Prefixed per section so ten of them share a page."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
@@ -59,19 +44,69 @@ class SectionForm(AccessibleErrorsMixin, forms.ModelForm):
 
     def __init__(self, *args, section: ReportSection, **kwargs):
         kwargs.setdefault("prefix", f"s{section.pk}")
-        super().__init__(*args, instance=section, **kwargs)
+        kwargs["instance"] = section
+        super().__init__(*args, **kwargs)
         self.fields["version"].initial = section.version
-        self.fields["visibility"].choices = Visibility.choices
+        cast(forms.ChoiceField, self.fields["visibility"]).choices = Visibility.choices
         for name in SECTION_FIELDS:
             self.fields[name].widget.attrs.setdefault("data-autosave-field", name)
 
         for name in self.fields:
             if isinstance(self.fields[name].widget, forms.Textarea):
-                self.fields[name].max_length = MAX_FIELD_LENGTH
+                cast(forms.CharField, self.fields[name]).max_length = MAX_FIELD_LENGTH
                 self.fields[name].widget.attrs["maxlength"] = MAX_FIELD_LENGTH
 
 
-class AttachmentForm(AccessibleErrorsMixin, forms.Form):
+#: The fields of an indicator, in the order of the form and of the tables that show them.
+INDICATOR_FIELDS = ("name", "unit", "baseline", "target", "value", "source")
+
+
+class IndicatorForm(forms.ModelForm):
+    """One indicator of a section. Numbers in the reader's own notation (1,5 or 1.5)."""
+
+    class Meta:
+        model = Indicator
+        fields = INDICATOR_FIELDS
+        localized_fields = ("baseline", "target", "value")
+        help_texts = {
+            "unit": _("For example: people, %, EUR, complaints."),
+            "baseline": _("Where the city started."),
+            "source": _("Where the figure comes from (survey, register, study)."),
+        }
+
+
+class BaseIndicatorFormSet(forms.BaseModelFormSet):
+    def __init__(self, *args, section: ReportSection, **kwargs):
+        kwargs.setdefault("prefix", f"i{section.pk}")
+        kwargs.setdefault("queryset", section.indicators.order_by("position", "id"))
+        super().__init__(*args, **kwargs)
+        self.section = section
+
+    def rows(self) -> list[dict]:
+        """What to save, for services.save_indicators: kept, changed, new and removed rows."""
+        rows = []
+        for form in self.forms:
+            if not form.has_changed() and form.instance.pk is None:
+                continue
+            row = {name: form.cleaned_data.get(name) for name in INDICATOR_FIELDS}
+            row["id"] = form.instance.pk
+            row["delete"] = bool(form.cleaned_data.get("DELETE"))
+            rows.append(row)
+        return rows
+
+
+IndicatorFormSet = forms.modelformset_factory(
+    Indicator,
+    form=IndicatorForm,
+    formset=BaseIndicatorFormSet,
+    extra=2,
+    can_delete=True,
+    max_num=30,
+    validate_max=True,
+)
+
+
+class AttachmentForm(forms.Form):
     file = forms.FileField(
         label=_("Attach a file"),
         help_text=_("PDF, image (PNG, JPEG, GIF, WebP) or office document; 10 MB at most."),
@@ -88,7 +123,7 @@ class AttachmentForm(AccessibleErrorsMixin, forms.Form):
         return upload
 
 
-class SubmitForm(AccessibleErrorsMixin, forms.Form):
+class SubmitForm(forms.Form):
     answer = forms.CharField(
         label=_("Your answer to the secretariat's questions"),
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -106,7 +141,7 @@ class SubmitForm(AccessibleErrorsMixin, forms.Form):
             del self.fields["answer"]
 
 
-class ReasonForm(AccessibleErrorsMixin, forms.Form):
+class ReasonForm(forms.Form):
     reason = forms.CharField(
         label=_("Why is the report returned?"),
         help_text=_("The city's coordinators receive this by email."),
@@ -115,7 +150,7 @@ class ReasonForm(AccessibleErrorsMixin, forms.Form):
     )
 
 
-class QuestionsForm(AccessibleErrorsMixin, forms.Form):
+class QuestionsForm(forms.Form):
     questions = forms.CharField(
         label=_("Questions for the city"),
         help_text=_("The report unlocks so the city can answer and resubmit."),
@@ -130,7 +165,7 @@ class PublishForm(forms.Form):
     )
 
 
-class EvaluationForm(AccessibleErrorsMixin, forms.Form):
+class EvaluationForm(forms.Form):
     """Scores and feedback for every section, the overall assessment, good-practice approval."""
 
     overall = forms.CharField(
@@ -201,8 +236,10 @@ class EvaluationForm(AccessibleErrorsMixin, forms.Form):
         return {s.pk for s in self.sections if self.cleaned_data.get(f"approve_{s.pk}")}
 
 
-class CycleForm(AccessibleErrorsMixin, forms.Form):
-    coalition = forms.ModelChoiceField(queryset=Coalition.objects.none(), label=_("Coalition"))
+class CycleForm(forms.Form):
+    coalition: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=Coalition.objects.none(), label=_("Coalition")
+    )
     year = forms.IntegerField(label=_("Year reported on"), min_value=2000, max_value=2100)
     opens_on = forms.DateField(
         label=_("Opening date"), widget=forms.DateInput(attrs={"type": "date"})
@@ -218,7 +255,7 @@ class CycleForm(AccessibleErrorsMixin, forms.Form):
             "marked overdue in the directory."
         ),
     )
-    plan = forms.ModelChoiceField(
+    plan: forms.ModelChoiceField = forms.ModelChoiceField(
         queryset=PlanOfAction.objects.none(),
         label=_("Plan version"),
         required=False,
@@ -244,21 +281,3 @@ class CycleForm(AccessibleErrorsMixin, forms.Form):
         if plan and coalition and plan.coalition_id != coalition.pk:
             self.add_error("plan", _("This plan belongs to another coalition."))
         return data
-
-
-class GoodPracticeFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    commitment = forms.ChoiceField(label=_("Commitment"), required=False)
-    city = forms.ChoiceField(label=_("City"), required=False)
-    country = forms.ChoiceField(label=_("Country"), required=False)
-    year = forms.ChoiceField(label=_("Year"), required=False)
-
-    def __init__(self, *args, options: dict, **kwargs):
-        super().__init__(*args, **kwargs)
-        every = [("", _("All"))]
-        self.fields["commitment"].choices = every + [
-            (str(n), f"{n}. {t}") for n, t in options["commitments"]
-        ]
-        self.fields["city"].choices = every + list(options["cities"])
-        self.fields["country"].choices = every + [(c, n) for c, n in options["countries"]]
-        self.fields["year"].choices = every + [(str(y), str(y)) for y in options["years"]]

@@ -8,9 +8,9 @@ render task can tell whether its work is already done.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
-from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -18,12 +18,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coalition.files import private_storage
 from coalition.models import JobRow
+from coalition.translated import source_language_field
 from members.models import City, Coalition, Commitment, PlanOfAction
-
-
-def private_storage():
-    return storages["private"]
 
 
 class RubricLevel(models.Model):
@@ -34,6 +32,7 @@ class RubricLevel(models.Model):
     )
     label = models.CharField(_("label"), max_length=80)
     description = models.TextField(_("description"))
+    source_language = source_language_field()
 
     class Meta:
         verbose_name = _("rubric level")
@@ -46,6 +45,9 @@ class RubricLevel(models.Model):
 
 class ReportingCycle(models.Model):
     """A coalition's yearly call for reports on one version of its plan."""
+
+    #: What the person asking may do (a reporting.access.CycleAccess), set by get_cycle_for_user.
+    access: Any
 
     coalition = models.ForeignKey(
         Coalition, on_delete=models.PROTECT, related_name="reporting_cycles"
@@ -130,7 +132,7 @@ STATUS_STEPS = (
     ReportStatus.RELEASED,
     ReportStatus.PUBLISHED,
 )
-STATUS_BADGES = {
+STATUS_BADGES: dict[str, str] = {
     ReportStatus.DRAFT: "badge--warn",
     ReportStatus.SUBMITTED: "badge--info",
     ReportStatus.TRANSMITTED: "badge--info",
@@ -151,6 +153,10 @@ class ReportQuerySet(models.QuerySet):
 
 class Report(models.Model):
     """A member city's annual report in one cycle."""
+
+    #: What the person asking may see and do (a reporting.access.ReportAccess), set by
+    #: get_report_for_user.
+    access: Any
 
     cycle = models.ForeignKey(ReportingCycle, on_delete=models.PROTECT, related_name="reports")
     city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="reports")
@@ -238,6 +244,12 @@ SECTION_FIELDS = (
 )
 
 
+class SectionState(models.TextChoices):
+    EMPTY = "empty", _("empty")
+    IN_PROGRESS = "in_progress", _("in progress")
+    COMPLETE = "complete", _("complete")
+
+
 class ReportSection(models.Model):
     """What the city reports under one commitment. `version` guards against lost updates."""
 
@@ -288,11 +300,89 @@ class ReportSection(models.Model):
         return not any(getattr(self, name).strip() for name in SECTION_TEXT_FIELDS)
 
     @property
+    def state(self) -> str:
+        """empty, in_progress or complete: what the editor's list of commitments shows.
+
+        Complete: actions and results are written, and a proposed good practice has its
+        title and summary (the check before submitting flags the rest).
+        """
+        if self.is_empty and not self.good_practice:
+            return SectionState.EMPTY
+        good_practice_ready = not self.good_practice or (
+            self.good_practice_title.strip() and self.good_practice_summary.strip()
+        )
+        if self.has_actions and self.results.strip() and good_practice_ready:
+            return SectionState.COMPLETE
+        return SectionState.IN_PROGRESS
+
+    @property
+    def state_label(self) -> str:
+        return str(SectionState(self.state).label)
+
+    @property
     def has_actions(self) -> bool:
         return bool(self.actions.strip())
 
     def content(self) -> dict:
         return {name: getattr(self, name) for name in SECTION_FIELDS}
+
+
+class Indicator(models.Model):
+    """A measured indicator of one section: where the city started, aims and stands."""
+
+    section = models.ForeignKey(ReportSection, on_delete=models.CASCADE, related_name="indicators")
+    name = models.CharField(_("indicator"), max_length=200)
+    unit = models.CharField(_("unit"), max_length=60, blank=True)
+    baseline = models.DecimalField(
+        _("baseline"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    target = models.DecimalField(
+        _("target"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    value = models.DecimalField(
+        _("value this year"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["section", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class QuestionRound(models.Model):
+    """One round of the secretariat's questions and the city's answer, kept as history.
+
+    Report.questions and Report.city_answer mirror the latest round (the current one while
+    the report is returned with questions)."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="question_rounds")
+    number = models.PositiveSmallIntegerField(_("round"))
+    questions = models.TextField(_("questions from the secretariat"))
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    asked_at = models.DateTimeField(_("asked on"))
+    answer = models.TextField(_("the city's answer"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("answered on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("round of questions")
+        verbose_name_plural = _("rounds of questions")
+        ordering = ["report", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "number"], name="question_round_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report}: round {self.number}"
 
 
 class SectionAttachment(models.Model):
@@ -414,6 +504,10 @@ class PDFJob(JobRow):
 class ReportPDF(PDFJob):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="pdfs")
     variant = models.CharField(max_length=12, choices=PDFVariant.choices)
+    #: The reader's language: the portal's words in it, the city's text as written.
+    language = models.CharField(
+        max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     status = models.CharField(max_length=12, choices=PDFStatus.choices, default=PDFStatus.QUEUED)
     error = models.TextField(blank=True)
     file = models.FileField(storage=private_storage, upload_to="reporting/pdf/", blank=True)
@@ -425,11 +519,13 @@ class ReportPDF(PDFJob):
         verbose_name = _("report PDF")
         verbose_name_plural = _("report PDFs")
         constraints = [
-            models.UniqueConstraint(fields=["report", "variant"], name="report_pdf_per_variant")
+            models.UniqueConstraint(
+                fields=["report", "variant", "language"], name="report_pdf_per_variant_language"
+            )
         ]
 
     def __str__(self) -> str:
-        return f"{self.report} ({self.variant}, {self.status})"
+        return f"{self.report} ({self.variant}, {self.language}, {self.status})"
 
     @property
     def is_current(self) -> bool:

@@ -6,7 +6,16 @@ pseudonymised account as their author. Nothing here needs ending on closure.
 
 from __future__ import annotations
 
-from reporting.models import SECTION_FIELDS, Evaluation, Report, ReportSection, SectionAttachment
+from django.db.models import Q
+
+from reporting.models import (
+    SECTION_FIELDS,
+    Evaluation,
+    QuestionRound,
+    Report,
+    ReportSection,
+    SectionAttachment,
+)
 
 
 def _iso(value):
@@ -63,5 +72,18 @@ def personal_data(user) -> dict[str, list[dict]]:
             for e in Evaluation.objects.filter(evaluator=user)
             .select_related("report__city", "report__cycle__coalition")
             .order_by("updated_at", "pk")
+        ],
+        "questions_asked_or_answered": [
+            {
+                **_report_label(r.report),
+                "round": r.number,
+                "asked_at": _iso(r.asked_at) if r.asked_by_id == user.pk else None,
+                "questions": r.questions if r.asked_by_id == user.pk else None,
+                "answered_at": _iso(r.answered_at) if r.answered_by_id == user.pk else None,
+                "answer": r.answer if r.answered_by_id == user.pk else None,
+            }
+            for r in QuestionRound.objects.filter(Q(asked_by=user) | Q(answered_by=user))
+            .select_related("report__city", "report__cycle__coalition")
+            .order_by("asked_at", "pk")
         ],
     }

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.utils import translation
+
 from reporting.models import RubricLevel
 
 LEVELS = [
@@ -31,9 +34,49 @@ LEVELS = [
 ]
 
 
+#: The levels' names in the other languages (the English above is authoritative; the
+#: descriptions show "(in English)" until staff translate them in the admin).
+LABELS = {
+    0: {
+        "fr": "Rien de rapporté",
+        "de": "Nichts berichtet",
+        "es": "Nada informado",
+        "ar": "لم يُبلَّغ عن شيء",
+    },
+    1: {
+        "fr": "Intentions seulement",
+        "de": "Nur Absichten",
+        "es": "Solo intenciones",
+        "ar": "نوايا فقط",
+    },
+    2: {
+        "fr": "Quelques actions",
+        "de": "Einzelne Maßnahmen",
+        "es": "Algunas acciones",
+        "ar": "بعض الإجراءات",
+    },
+    3: {
+        "fr": "Action substantielle",
+        "de": "Umfangreiche Maßnahmen",
+        "es": "Acción sustancial",
+        "ar": "إجراءات جوهرية",
+    },
+    4: {"fr": "Exemplaire", "de": "Vorbildlich", "es": "Ejemplar", "ar": "نموذجي"},
+}
+
+
+@translation.override(settings.LANGUAGE_CODE)  # the English text is the authoritative one
 def ensure_rubric() -> None:
     """Create the levels that are missing; never change text staff have edited."""
     for score, label, description in LEVELS:
-        RubricLevel.objects.get_or_create(
+        level, _created = RubricLevel.objects.get_or_create(
             score=score, defaults={"label": label, "description": description}
         )
+        changed = []
+        for language, text in LABELS.get(score, {}).items():
+            column = f"label_{language}"
+            if not getattr(level, column):
+                setattr(level, column, text)
+                changed.append(column)
+        if changed:
+            level.save(update_fields=changed)

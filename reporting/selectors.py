@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any, cast
 
 from django.conf import settings
 from django.db.models import Avg, Count, Prefetch, Q, QuerySet
@@ -18,8 +19,11 @@ from members.selectors import roles_for
 from reporting import charts
 from reporting.access import committee_coalition_ids
 from reporting.models import (
+    HANDED_IN_STATUSES,
     RELEASED_STATUSES,
     Evaluation,
+    Indicator,
+    QuestionRound,
     Report,
     ReportingCycle,
     ReportSection,
@@ -44,14 +48,52 @@ def my_reports(user) -> list[Report]:
 
 
 def sections_for(report: Report, visibilities) -> list[ReportSection]:
-    """The sections this reader may see, with commitment, score and attachments (3 queries)."""
+    """The sections this reader may see, with commitment, score, attachments and indicators
+    (4 queries)."""
     return list(
         report.sections.filter(visibility__in=visibilities)
         .select_related("commitment", "score", "updated_by")
         .prefetch_related(
-            Prefetch("attachments", queryset=SectionAttachment.objects.order_by("uploaded_at"))
+            Prefetch("attachments", queryset=SectionAttachment.objects.order_by("uploaded_at")),
+            Prefetch("indicators", queryset=Indicator.objects.order_by("position", "id")),
         )
         .order_by("commitment__number")
+    )
+
+
+def indicator_counts(report: Report) -> dict[int, int]:
+    """How many indicators each section of a report has, by section id (1 query)."""
+    return dict(
+        Indicator.objects.filter(section__report=report)
+        .values("section_id")
+        .annotate(n=Count("id"))
+        .values_list("section_id", "n")
+    )
+
+
+def indicators_by_commitment(cycle: ReportingCycle, visibilities) -> dict[int, dict]:
+    """For each commitment number: how many indicators the handed-in reports of the cycle
+    give, and how many cities give at least one (one query), in sections these readers may
+    see (the secretariat's only ones count for the secretariat alone)."""
+    rows = (
+        Indicator.objects.filter(
+            section__report__cycle=cycle,
+            section__report__status__in=HANDED_IN_STATUSES,
+            section__visibility__in=visibilities,
+        )
+        .values("section__commitment__number")
+        .annotate(indicators=Count("id"), cities=Count("section__report__city", distinct=True))
+        .values_list("section__commitment__number", "indicators", "cities")
+    )
+    return {number: {"indicators": n, "cities": cities} for number, n, cities in rows}
+
+
+def question_rounds_for(report: Report) -> list[QuestionRound]:
+    """Every round of questions and answers, oldest first, with who asked and answered (1 query)."""
+    return list(
+        QuestionRound.objects.filter(report=report)
+        .select_related("asked_by", "answered_by")
+        .order_by("number")
     )
 
 
@@ -237,11 +279,8 @@ def city_history(
 
 
 def report_scores(report: Report) -> dict[int, int]:
-    return dict(
-        SectionScore.objects.filter(section__report=report, score__isnull=False).values_list(
-            "section__commitment__number", "score"
-        )
-    )
+    scored = SectionScore.objects.filter(section__report=report, score__isnull=False)
+    return cast(dict[int, int], dict(scored.values_list("section__commitment__number", "score")))
 
 
 def published_report_scores(report: Report) -> dict[int, int]:
@@ -441,7 +480,7 @@ def dashboard_panels(user) -> list[dict]:
     today = timezone.localdate()
     if roles.coordinator_of:
         reports = [r for r in my_reports(user) if r.cycle.opens_on <= today]
-        current = {}
+        current: dict[int, Report] = {}
         for report in reports:  # newest first: keep each city's latest report
             current.setdefault(report.city_id, report)
         for report in current.values():
@@ -470,7 +509,10 @@ def dashboard_panels(user) -> list[dict]:
                     ],
                 }
             )
-    cycles = cycles_for(user) if (roles.is_staff_role or committee_coalition_ids(user)) else []
+    # Annotated with their counts by cycles_for.
+    cycles: list[Any] = (
+        cycles_for(user) if (roles.is_staff_role or committee_coalition_ids(user)) else []
+    )
     for cycle in cycles[:4]:
         access_secretariat = roles.is_admin or cycle.coalition_id in roles.secretariat_of
         if access_secretariat:

@@ -7,13 +7,15 @@ connection is opened afresh for each task); one whose worker dies is taken back 
 
 from __future__ import annotations
 
+from typing import Any
+
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
 from reporting import pdfs, reminders
 
 #: A lost or refused database connection: try again in 1, 2, 4... seconds (with jitter).
-DATABASE_RETRY = {
+DATABASE_RETRY: dict[str, Any] = {
     "autoretry_for": (OperationalError, InterfaceError),
     "retry_backoff": 1,
     "retry_backoff_max": 60,

@@ -10,9 +10,19 @@ urlpatterns = [
     path("reports/<int:pk>/", reading.report_detail, name="report_detail"),
     path("reports/<int:pk>/edit/", filing.report_edit, name="report_edit"),
     path(
+        "reports/<int:pk>/edit/<int:section_pk>/",
+        filing.section_edit,
+        name="section_edit",
+    ),
+    path(
         "reports/<int:pk>/sections/<int:section_pk>/",
         filing.section_save,
         name="section_save",
+    ),
+    path(
+        "reports/<int:pk>/sections/<int:section_pk>/indicators/",
+        filing.indicators_save,
+        name="indicators_save",
     ),
     path(
         "reports/<int:pk>/sections/<int:section_pk>/attachments/",

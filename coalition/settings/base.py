@@ -8,6 +8,7 @@ behaviour exists in one of them alone.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import environ
 from celery.schedules import crontab
@@ -28,12 +29,15 @@ INSTALLED_APPS = [
     "members",
     "governance",
     "reporting",
+    # modeltranslation before the admin: it patches the registered models' admin forms.
+    "modeltranslation",
     "coalition.admin_apps.PortalAdminConfig",  # django.contrib.admin with the portal's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.humanize",
+    "django.forms",  # the form renderer finds Django's widget templates beside ours
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "allauth",
@@ -87,6 +91,9 @@ TEMPLATES = [
     },
 ]
 
+# Errors tied to their fields through Django's aria-invalid/aria-describedby; one field template.
+FORM_RENDERER = "coalition.forms.PortalFormRenderer"
+
 # --- Database -------------------------------------------------------------
 # The embedded default is an SQLite file under var/; production and CI set
 # DATABASE_URL to PostgreSQL (postgres://user:pass@host:5432/name).
@@ -131,6 +138,10 @@ def redis_cache_settings(url: str) -> dict:
         },
     }
 
+
+#: How long an anonymous visitor's copy of a public page may be served (coalition/pagecache.py);
+#: a change made through the services is visible at once, whatever this says. 0 turns it off.
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=600)
 
 if REDIS_URL:
     CACHES = {"default": redis_cache_settings(REDIS_URL)}
@@ -213,6 +224,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "governance.tasks.requeue_stuck_convocations",
         "schedule": crontab(minute="*/2"),
     },
+    "requeue-stuck-declarations": {
+        "task": "governance.tasks.requeue_stuck_declarations",
+        "schedule": crontab(minute="*/2"),
+    },
     "send-due-emails": {
         "task": "coalition.tasks.send_due_emails",
         "schedule": crontab(minute="*"),
@@ -280,6 +295,12 @@ COALITION_STAFF_MFA_REQUIRED = env.bool("STAFF_MFA_REQUIRED", default=True)
 
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 12)
 
+# --- What other apps do when a city becomes a member ----------------------
+# Called by members.services (keyword arguments actor and membership), inside the
+# transaction that made the membership "member" (an admission, a reinstatement, an import):
+# members names no other app, so each adds its step here by dotted path.
+MEMBER_JOINED_HOOKS = ["reporting.services.add_drafts_for_new_member"]
+
 # --- Personal data and retention (docs/retention.md) ----------------------
 # The modules that say what each app holds about a person, for the export and for
 # closing an account (coalition.privacy).
@@ -291,7 +312,7 @@ AUDIT_SCOPES = ["members.audit_scope", "governance.audit_scope", "reporting.audi
 # many days after it was made (or expired, for sessions). Each purge is a service taking
 # older_than and returning how many items it deleted. A new kind of expiring data adds
 # an entry here and a line to docs/retention.md.
-RETENTION_POLICY = {
+RETENTION_POLICY: dict[str, dict[str, Any]] = {
     "letters_of_unfinished_forms": {
         "purge": "governance.services.purge_stale_letter_uploads",
         "days": 2,
@@ -317,11 +338,30 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Internationalisation -------------------------------------------------
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("fr", _("French"))]
+# The switcher shows each language in its own name (Django's name_local: "Deutsch",
+# "العربيّة"); these translated names are for the admin and the person's settings.
+LANGUAGES = [
+    ("en", _("English")),
+    ("fr", _("French")),
+    ("de", _("German")),
+    ("es", _("Spanish")),
+    ("ar", _("Arabic")),
+]
+LANGUAGES_BIDI = ["ar"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env("TIME_ZONE", default="Europe/Berlin")
 USE_I18N = True
 USE_TZ = True
+# Dates and numbers follow the page's language (Django 5 always localises). No
+# USE_THOUSAND_SEPARATOR: it would print years as 2,026; large numbers use |intcomma.
+
+# Translated content (ADR 0014): django-modeltranslation keeps each language in a column of its
+# own row. Every object names its authoritative language (`source_language`); a missing
+# translation falls back to it, marked, through coalition.translated. Plain attribute access
+# falls back through every language, so a name is never an empty string.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en", "fr", "de", "es", "ar")
+MODELTRANSLATION_AUTO_POPULATE = False
 
 # --- Static and media -----------------------------------------------------
 STATIC_URL = "/static/"
@@ -444,5 +484,17 @@ DEFAULT_COALITION_SLUG = env("DEFAULT_COALITION_SLUG", default="eccar")
 # How many substitutes a city may have certified beside its delegate, where the coalition's
 # statute says nothing more precise (governance.services.delegates.substitutes_allowed).
 DELEGATE_SUBSTITUTES_ALLOWED = env.int("DELEGATE_SUBSTITUTES_ALLOWED", default=2)
+# Countries (ISO 3166 codes) whose cities need their council's resolution to join a coalition:
+# the bureau's application check asks for it there (governance.selectors_application_checks).
+# A fact of each country's municipal law, not of a coalition; the default is where joining an
+# association is the council's decision rather than the mayor's alone. Staff correct it here.
+COUNCIL_RESOLUTION_COUNTRIES = [
+    code.strip().upper()
+    for code in env.list(
+        "COUNCIL_RESOLUTION_COUNTRIES",
+        default=["AT", "BE", "CH", "DE", "ES", "FR", "IT", "LU", "NL"],
+    )
+    if code.strip()
+]
 # Only the demo loader reads this; local and test settings turn it on.
 DEMO_DATA_ALLOWED = env.bool("DEMO_DATA_ALLOWED", default=False)

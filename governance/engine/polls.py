@@ -4,7 +4,7 @@ The same shape as committee votes (`governance.engine.votes`): a registered subj
 (`PollSubject`, in `governance.engine.registry`) builds the electorate and carries out the
 outcome; the electorate is an `Electorate` of `Elector`s frozen as rows when the poll opens;
 the rule is copied from the statute snapshot; the result is computed once at the close by
-the pure functions of `governance.rules`. What differs (ADR 0009): the chair opens and closes
+the pure functions of `governance.rules`. What differs (ADR 0015): the chair opens and closes
 a poll in the room (no closing date), a ballot is never changed, a vote given by hand is
 entered by the chair and confirmed by a teller, and the result is released by the chair and
 confirmed by a teller before anyone else sees it.

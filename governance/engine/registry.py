@@ -82,7 +82,7 @@ def check_registry(kinds: Iterable[str]) -> None:
 
 
 class PollSubject:
-    """What a kind of assembly poll is about (the electors are cities; ADR 0009).
+    """What a kind of assembly poll is about (the electors are cities; ADR 0015).
 
     The engine calls `decision_kind` and `electorate` when the poll opens (both stored),
     `opened` once it is saved, and `on_outcome` once a teller has confirmed the result.

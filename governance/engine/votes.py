@@ -8,13 +8,14 @@ registered for its kind (`governance.engine.registry`).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coalition import audit
+from coalition.translated import fill_every_language, written_language
 from governance import rules
 from governance.engine.electorate import Elector, Electorate
 from governance.engine.registry import subject_for
@@ -42,7 +43,7 @@ def acting_user(actor):
 def count(vote: CommitteeVote, eligible: Iterable[int]) -> rules.Tally:
     """The tally of the ballots of the eligible seats (ballots of seats gone since do not count)."""
     eligible = set(eligible)
-    numbers = {Choice.YES: 0, Choice.NO: 0, Choice.ABSTAIN: 0}
+    numbers: dict[str, int] = {Choice.YES: 0, Choice.NO: 0, Choice.ABSTAIN: 0}
     for seat_id, choice in vote.ballots.values_list("seat_id", "choice"):
         if seat_id in eligible:
             numbers[choice] += 1
@@ -101,22 +102,29 @@ def open_vote(
     coalition: Coalition,
     kind: str,
     closes_at: dt.datetime,
-    question: str,
+    question: str | Callable[[], str],
     subject_city: City | None = None,
     **subject_fields,
 ) -> CommitteeVote:
-    """Open a vote of `kind`; `subject_fields` name what it is about (application=...)."""
+    """Open a vote of `kind`; `subject_fields` name what it is about (application=...).
+
+    A `question` the portal words itself is a callable, run under each language so that
+    every reader gets it in theirs; a person's own words are text in the active language.
+    """
     subject = subject_for(kind)
     _check_closing(closes_at)
     vote = CommitteeVote(
         coalition=coalition,
         kind=kind,
         subject_city=subject_city,
-        question=question[:300],
+        question="" if callable(question) else question[:300],
+        source_language=written_language(),
         opened_by=acting_user(actor),
         closes_at=closes_at,
         **subject_fields,
     )
+    if callable(question):
+        fill_every_language(vote, "question", lambda: question()[:300])
     vote.rule = subject.rule(vote).to_dict()
     electorate = subject.electorate(vote)
     if not electorate.eligible:
@@ -170,6 +178,7 @@ def cast(*, actor, vote: CommitteeVote, choice: str, seat: CommitteeSeat | None 
         raise GovernanceError(_("Only the representative of a current voting seat can vote."))
 
     # One city, one vote: the city's ballot, whichever of its seats cast it.
+    assert elector.city_id is not None  # a voting seat is a member city's (check_new_seat)
     ballot = Ballot.objects.filter(vote=vote, city_id=elector.city_id).first()
     if ballot is None:
         ballot = Ballot.objects.create(

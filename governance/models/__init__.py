@@ -1,5 +1,5 @@
 """Governance models, one module per concept: the committee, admissions, votes, exclusions,
-the statute profile and membership fees, delegates, assembly sessions."""
+the statute profile and membership fees, delegates, assembly sessions, motions."""
 
 from governance.models.admissions import (
     OPEN_APPLICATION_STATUSES,
@@ -10,6 +10,7 @@ from governance.models.admissions import (
     ProposedAction,
     private_storage,
 )
+from governance.models.application_checks import ApplicationCheck, CheckItem
 from governance.models.assemblies import (
     PUBLIC_SESSION_STATUSES,
     AgendaDocument,
@@ -46,6 +47,17 @@ from governance.models.delegates import (
     CertificationStatus,
     DelegateCertification,
 )
+from governance.models.elections import (
+    Candidacy,
+    CandidacyStatus,
+    Election,
+    ElectionBody,
+    ElectionMethod,
+    ElectionStatus,
+    ElectionVoter,
+    OpenedBallot,
+    SealedBallot,
+)
 from governance.models.exclusions import (
     OPEN_PROPOSAL_STATUSES,
     DecidingBody,
@@ -55,6 +67,20 @@ from governance.models.exclusions import (
     ProposalStatus,
 )
 from governance.models.fees import FeeStatus, MembershipFee
+from governance.models.motions import (
+    Amendment,
+    AmendmentOperation,
+    AmendmentStatus,
+    DeclarationPDF,
+    Motion,
+    MotionKind,
+    MotionStatus,
+    MotionVersion,
+    Recommendation,
+    RecommendationResponse,
+    Section,
+    Submitter,
+)
 from governance.models.polls import (
     RESULT_STATUSES,
     AssemblyPoll,
@@ -103,6 +129,27 @@ __all__ = [
     "RegistrationStatus",
     "RollCall",
     "RollCallEntry",
+    "Amendment",
+    "AmendmentOperation",
+    "AmendmentStatus",
+    "DeclarationPDF",
+    "Motion",
+    "MotionKind",
+    "MotionStatus",
+    "MotionVersion",
+    "Recommendation",
+    "RecommendationResponse",
+    "Section",
+    "Submitter",
+    "Candidacy",
+    "CandidacyStatus",
+    "Election",
+    "ElectionBody",
+    "ElectionMethod",
+    "ElectionStatus",
+    "ElectionVoter",
+    "OpenedBallot",
+    "SealedBallot",
     "PUBLIC_SESSION_STATUSES",
     "AgendaDocument",
     "AgendaItem",
@@ -127,11 +174,13 @@ __all__ = [
     "OPEN_PROPOSAL_STATUSES",
     "WAITING_FOR_BUREAU",
     "AdmissionApplication",
+    "ApplicationCheck",
     "ApplicationStatus",
     "Ballot",
     "CertificationRole",
     "CertificationScope",
     "CertificationStatus",
+    "CheckItem",
     "Choice",
     "CloseReason",
     "CommitteeSeat",

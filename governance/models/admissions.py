@@ -6,7 +6,6 @@ import re
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -15,12 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from coalition.files import private_storage
 from members.models import City, Coalition, Commitment, Membership, PlanOfAction, search_key
-
-
-def private_storage():
-    """Letters live outside MEDIA_ROOT and are served only by a view that checks access."""
-    return storages["private"]
 
 
 def letter_upload_to(instance, filename: str) -> str:
@@ -206,11 +201,12 @@ class AdmissionApplication(models.Model):
 
     @property
     def city_display(self) -> str:
-        return self.city.name if self.city_id else self.city_name
+        return self.city.name if self.city is not None else self.city_name
 
     @property
     def country_display(self) -> str:
-        return str(self.city.country.name if self.city_id else self.country.name)
+        country = self.city.country if self.city is not None else self.country
+        return str(country.name)  # type: ignore[attr-defined]  # a Country: django-countries has no stubs
 
     @property
     def is_new_city(self) -> bool:
@@ -222,12 +218,13 @@ class AdmissionApplication(models.Model):
 
     @property
     def status_badge(self) -> str:
-        return {
+        badges: dict[str, str] = {
             ApplicationStatus.ADMITTED: "ok",
             ApplicationStatus.REJECTED: "error",
             ApplicationStatus.RETURNED: "warn",
             ApplicationStatus.WITHDRAWN: "",
-        }.get(self.status, "info")
+        }
+        return badges.get(self.status, "info")
 
     def actions_by_commitment(self) -> list[tuple[Commitment, list[str]]]:
         """[(commitment, [action texts])] in the plan's order; uses prefetched rows when present."""

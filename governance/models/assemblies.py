@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coalition.models import JobRow
+from coalition.translated import source_language_field
 from governance.models.admissions import private_storage
 from members.models import City, Coalition
 
@@ -259,6 +260,7 @@ class AgendaItem(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=AgendaItemKind.choices)
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
+    source_language = source_language_field()
     status = models.CharField(
         _("status"),
         max_length=20,
@@ -450,7 +452,7 @@ class ConvocationDelivery(models.Model):
     def state(self) -> str:
         if self.bounced_at:
             return DeliveryState.BOUNCED
-        if self.outgoing_email_id is None:
+        if self.outgoing_email is None:
             return DeliveryState.SENT  # the outbox purges only sent emails
         return self.outgoing_email.state
 

@@ -45,6 +45,9 @@ class RegistrationStatus(models.TextChoices):
 class Registration(models.Model):
     """One person a member city sends to a session, as delegate, substitute or observer."""
 
+    #: Set by governance.selectors_attendance.registrations_of: checked in, not yet out.
+    present: bool
+
     session = models.ForeignKey(
         AssemblySession,
         verbose_name=_("session"),

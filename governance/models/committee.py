@@ -67,6 +67,15 @@ class CommitteeSeat(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=SeatKind.choices)
     starts_on = models.DateField(_("term starts"))
     ends_on = models.DateField(_("term ends"), null=True, blank=True)
+    #: The election the seat was won in (none for seats the bureau recorded).
+    election = models.ForeignKey(
+        "governance.Election",
+        verbose_name=_("election"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="won_seats",
+    )
 
     objects = SeatQuerySet.as_manager()
 
@@ -91,7 +100,7 @@ class CommitteeSeat(models.Model):
 
     @property
     def holder_name(self) -> str:
-        return self.city.name if self.city_id else self.institution
+        return self.city.name if self.city is not None else self.institution
 
     @property
     def is_current(self) -> bool:

@@ -206,8 +206,9 @@ class DelegateCertification(models.Model):
 
     @property
     def status_badge(self) -> str:
-        return {
+        badges: dict[str, str] = {
             CertificationStatus.VALIDATED: "ok",
             CertificationStatus.REJECTED: "error",
             CertificationStatus.REVOKED: "",
-        }.get(self.status, "info")
+        }
+        return badges.get(self.status, "info")

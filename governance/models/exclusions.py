@@ -99,12 +99,13 @@ class ExclusionProposal(models.Model):
 
     @property
     def status_badge(self) -> str:
-        return {
+        badges: dict[str, str] = {
             ProposalStatus.EXCLUDED: "error",
             ProposalStatus.AWAITING_ASSEMBLY: "warn",
             ProposalStatus.NOT_ADOPTED: "ok",
             ProposalStatus.DECLINED: "ok",
-        }.get(self.status, "info")
+        }
+        return badges.get(self.status, "info")
 
 
 class DecidingBody(models.TextChoices):

@@ -6,7 +6,7 @@ rights present, minus the city an exclusion concerns). A city's ballot is cast b
 person holding its voting card, or entered by the chair from a vote given by hand and
 then confirmed by a teller. At the close the result is computed once and stored with
 its rule and arithmetic; the chair releases it and a teller confirms before anyone but
-the chair and the tellers sees it. See docs/decisions/0009-assembly-polls.md.
+the chair and the tellers sees it. See docs/decisions/0015-assembly-polls.md.
 
 State changes are governance.engine.polls (through governance.services.polls).
 """

@@ -7,9 +7,10 @@ outcome. Where the statute is silent, German association law (the BGB) governs E
 an e.V.: `StatuteProfile.german_law_defaults()` is that profile, and what
 `current_for` answers for a coalition that has recorded none.
 
-Room is left for the election rules later issues need (`election_cap_per_country`,
-`elected_without_ballot_when_uncontested`); a minimum per region will join them as a
-field of its own when regions are defined.
+The election rules (issue 11) are values too: the cap per country, whether uncontested
+candidates are elected without a ballot, whether a city may vote again while the window is
+open, and who may stand (fee paid, a minimum membership time). A minimum per region will
+join them as a field of its own when regions are defined.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -24,6 +26,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 from governance.rules import (
     AssemblyDecisionKind,
@@ -40,7 +45,7 @@ class SourcedValue:
     """One value of the statute, as the edit form and the profile page group it."""
 
     key: str  # the key of its source in `StatuteProfile.sources`
-    label: str
+    label: StrOrPromise
     fields: tuple[str, ...]
 
 
@@ -109,6 +114,16 @@ SOURCED_VALUES: tuple[SourcedValue, ...] = (
         _("Elections: uncontested candidates"),
         ("elected_without_ballot_when_uncontested",),
     ),
+    SourcedValue(
+        "election_revote",
+        _("Elections: voting again"),
+        ("election_revote_allowed",),
+    ),
+    SourcedValue(
+        "candidacy_conditions",
+        _("Elections: who may stand"),
+        ("candidacy_requires_fee_paid", "candidacy_min_membership_months"),
+    ),
 )
 
 #: The fields a version holds (its values), in form order.
@@ -139,6 +154,8 @@ GERMAN_LAW_SOURCES: dict[str, str] = {
     "fees": "BGB §58 no. 2: the statute sets the fees",
     "election_cap_per_country": "Not in the BGB: no cap",
     "elected_without_ballot": "Not in the BGB: every election is balloted",
+    "election_revote": "Not in the BGB (portal default: the last ballot cast counts)",
+    "candidacy_conditions": "Not in the BGB: every member city with voting rights may stand",
 }
 
 
@@ -387,6 +404,18 @@ class StatuteProfile(models.Model):
         _("candidates are elected without a ballot when they do not exceed the seats"),
         default=False,
     )
+    election_revote_allowed = models.BooleanField(
+        _("a city may vote again while voting is open (its last ballot counts)"), default=True
+    )
+    candidacy_requires_fee_paid = models.BooleanField(
+        _("a candidate city must have paid (or been let off) the year's fee"), default=False
+    )
+    candidacy_min_membership_months = models.PositiveSmallIntegerField(
+        _("a candidate city must have been a member for at least (months)"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: no minimum."),
+    )
 
     #: The source of each value, keyed as `SOURCED_VALUES`.
     sources = models.JSONField(_("sources"), default=dict, blank=True)
@@ -442,7 +471,7 @@ class StatuteProfile(models.Model):
         return self.pk is None
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, StrOrPromise] = {}
         for prefix in ("", "second_"):
             if prefix and not self.second_convocation_allowed:
                 continue

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coalition.translated import source_language_field
 from governance.models.admissions import AdmissionApplication
 from governance.models.committee import CommitteeSeat
 from governance.rules import Outcome, Rule
@@ -83,6 +84,7 @@ class CommitteeVote(models.Model):
         help_text=_("A seat held by this city is recused from the vote."),
     )
     question = models.CharField(_("question"), max_length=300)
+    source_language = source_language_field()
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("opened by"),
@@ -167,7 +169,9 @@ class CommitteeVote(models.Model):
     @property
     def subject_name(self) -> str:
         if self.kind == VoteKind.ADMISSION:
+            assert self.application is not None  # an admission vote has its application
             return self.application.city_display
+        assert self.exclusion_proposal is not None  # and an exclusion vote its proposal
         return self.exclusion_proposal.membership.city.name
 
 

@@ -7,10 +7,10 @@ governance.access; the services guard the state machines and the invariants.
 """
 
 from governance.engine import count
+from governance.services.admission import open_admission_vote
 from governance.services.applications import (
     ApplicationDetails,
     keep_letter,
-    open_admission_vote,
     purge_stale_letter_uploads,
     resubmit_application,
     return_application,

@@ -1,4 +1,4 @@
-"""Applications to join: submitted, returned, resubmitted, withdrawn, put to the vote, decided."""
+"""Applications to join: submitted, returned, resubmitted, withdrawn (the vote: admission.py)."""
 
 from __future__ import annotations
 
@@ -6,14 +6,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from allauth.account.models import EmailAddress
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coalition import audit
-from governance import engine, rules
+from coalition.services import model_update
+from governance import engine
 from governance.models import (
     OPEN_APPLICATION_STATUSES,
     WAITING_FOR_BUREAU,
@@ -22,31 +22,21 @@ from governance.models import (
     CommitteeVote,
     LetterUpload,
     ProposedAction,
-    VoteKind,
     VoteStatus,
 )
 from governance.models.admissions import city_name_key
 from governance.notifications import notify
-from governance.rules import Outcome
+from governance.services.application_checks import clear_after_resubmission
 from governance.services.common import (
     GovernanceError,
     application_context,
     bureau_emails,
-    committee_emails,
-    tally_sentence,
-    vote_context,
 )
-from governance.services.votes import CommitteeSubject
-from members import services as members_services
 from members.models import (
     CURRENT_STATUSES,
     City,
     Coalition,
-    Commitment,
     Membership,
-    MembershipStatus,
-    Role,
-    RoleKind,
 )
 
 
@@ -140,16 +130,29 @@ def _already_in_progress(details: ApplicationDetails) -> GovernanceError:
     )
 
 
-def _save_one_per_city(application: AdmissionApplication, details: ApplicationDetails) -> None:
-    """Save, letting the database refuse a second application in progress for the city.
+def _save_one_per_city(
+    application: AdmissionApplication,
+    details: ApplicationDetails,
+    *,
+    actor=None,
+    fields: dict | None = None,
+) -> dict:
+    """Save a new application (or these `fields` of an existing one), letting the database
+    refuse a second application in progress for the city; returns what changed.
 
     The check in _check_city gives the message early; only the partial unique
     constraints hold when two people submit at the same instant.
     """
-    application.city_key = "" if application.city_id else city_name_key(application.city_name)
     try:
         with transaction.atomic():
-            application.save()
+            if fields is None:
+                application.city_key = (
+                    "" if application.city_id else city_name_key(application.city_name)
+                )
+                application.save()
+                return {}
+            city_key = "" if fields.get("city") is not None else city_name_key(fields["city_name"])
+            return model_update(application, fields={**fields, "city_key": city_key}, actor=actor)
     except IntegrityError as exc:
         raise _already_in_progress(details) from exc
 
@@ -188,21 +191,26 @@ def _store_actions(application: AdmissionApplication, commitments, actions) -> N
     )
 
 
-def _attach_letter(application: AdmissionApplication, letter: Letter) -> None:
+def _letter_fields(application: AdmissionApplication, letter: Letter) -> dict:
+    """The letter's fields for the application, its file already in private storage."""
     if isinstance(letter, LetterUpload):
         # The file is already in private storage: take it over, drop the holding row.
-        application.letter.name = letter.file.name
-        application.letter_filename = letter.original_name
-        application.letter_size = letter.size
         LetterUpload.objects.filter(pk=letter.pk).delete()
-    else:
-        application.letter_filename = _safe_filename(letter.name)
-        application.letter_size = letter.size
-        letter.seek(0)
-        application.letter.save(application.letter_filename, letter, save=False)
+        return {
+            "letter": letter.file.name,
+            "letter_filename": letter.original_name,
+            "letter_size": letter.size,
+        }
+    filename = _safe_filename(letter.name)
+    field = application.letter.field
+    letter.seek(0)
+    stored = field.storage.save(
+        field.generate_filename(application, filename), letter, max_length=field.max_length
+    )
+    return {"letter": stored, "letter_filename": filename, "letter_size": letter.size or 0}
 
 
-def _safe_filename(name: str) -> str:
+def _safe_filename(name: str | None) -> str:
     base = (name or "letter.pdf").replace("\\", "/").rsplit("/", 1)[-1]
     cleaned = "".join(ch for ch in base if ch.isprintable() and ch not in '"<>:;|?*')
     return (cleaned or "letter.pdf")[:200]
@@ -212,7 +220,7 @@ def _safe_filename(name: str) -> str:
 def keep_letter(*, actor, letter: UploadedFile) -> LetterUpload:
     """Hold a valid letter from a form that failed elsewhere, so it need not be sent again."""
     upload = LetterUpload(
-        uploaded_by=actor, original_name=_safe_filename(letter.name), size=letter.size
+        uploaded_by=actor, original_name=_safe_filename(letter.name), size=letter.size or 0
     )
     letter.seek(0)
     upload.file.save(upload.original_name, letter, save=False)
@@ -249,7 +257,8 @@ def submit_application(
         for name in ("city_name", "city_local_name", "country", "region"):
             setattr(application, name, "")
         application.latitude = application.longitude = None
-    _attach_letter(application, letter)
+    for name, value in _letter_fields(application, letter).items():
+        setattr(application, name, value)
     try:
         _save_one_per_city(application, details)
     except GovernanceError:
@@ -270,11 +279,11 @@ def submit_application(
     return application
 
 
-def _lock_application(application: AdmissionApplication) -> AdmissionApplication:
+def lock_application(application: AdmissionApplication) -> AdmissionApplication:
     return AdmissionApplication.objects.select_for_update().get(pk=application.pk)
 
 
-def _set_status(application: AdmissionApplication, to_status: str, *fields: str) -> str:
+def set_application_status(application: AdmissionApplication, to_status: str, *fields: str) -> str:
     from_status = application.status
     application.status = to_status
     application.save(update_fields=["status", "updated_at", *fields])
@@ -286,13 +295,13 @@ def return_application(
     *, actor, application: AdmissionApplication, message: str
 ) -> AdmissionApplication:
     """The bureau asks the applicant for more information."""
-    application = _lock_application(application)
+    application = lock_application(application)
     if application.status not in WAITING_FOR_BUREAU:
         raise GovernanceError(_("Only an application waiting for the bureau can be returned."))
     if not message.strip():
         raise GovernanceError(_("Say what information is needed."))
     application.bureau_message = message.strip()
-    from_status = _set_status(application, ApplicationStatus.RETURNED, "bureau_message")
+    from_status = set_application_status(application, ApplicationStatus.RETURNED, "bureau_message")
     audit.record(
         actor=actor,
         target=application,
@@ -318,7 +327,7 @@ def resubmit_application(
     letter: Letter | None = None,
 ) -> AdmissionApplication:
     """The applicant edits a returned application and sends it back to the bureau."""
-    application = _lock_application(application)
+    application = lock_application(application)
     if application.applicant_id != actor.pk:
         raise GovernanceError(_("Only the applicant can resubmit this application."))
     if application.status != ApplicationStatus.RETURNED:
@@ -326,22 +335,24 @@ def resubmit_application(
     details.coalition = application.coalition  # the coalition applied to does not change
     _check_city(details, exclude_pk=application.pk)
     _plan, commitments = _commitments_of(details, plan=application.plan)
-    changed = []
-    for name in ApplicationDetails.APPLICATION_FIELDS:
-        value = getattr(details, name)
-        if getattr(application, name) != value:
-            setattr(application, name, value)
-            changed.append(name)
+    fields = {name: getattr(details, name) for name in ApplicationDetails.APPLICATION_FIELDS}
     if letter is not None:
-        _attach_letter(application, letter)
-        changed.append("letter")
+        fields.update(_letter_fields(application, letter))
     before = [(a.commitment_id, a.description) for a in application.proposed_actions.all()]
     _store_actions(application, commitments, details.actions)
     after = [(a.commitment_id, a.description) for a in application.proposed_actions.all()]
+    changes = _save_one_per_city(
+        application,
+        details,
+        actor=actor,
+        fields={**fields, "status": ApplicationStatus.RESUBMITTED},
+    )
+    changed = [name for name in ApplicationDetails.APPLICATION_FIELDS if name in changes]
+    if letter is not None:
+        changed.append("letter")
     if before != after:
         changed.append("actions")
-    application.status = ApplicationStatus.RESUBMITTED
-    _save_one_per_city(application, details)
+    clear_after_resubmission(actor=actor, application=application, changed=changed)
     audit.record(
         actor=actor,
         target=application,
@@ -361,7 +372,7 @@ def withdraw_application(
     *, actor, application: AdmissionApplication, reason: str = ""
 ) -> AdmissionApplication:
     """The applicant withdraws; an open vote on it is cancelled."""
-    application = _lock_application(application)
+    application = lock_application(application)
     if application.status not in OPEN_APPLICATION_STATUSES:
         raise GovernanceError(_("This application is no longer in progress."))
     for vote in CommitteeVote.objects.select_for_update().filter(
@@ -369,7 +380,7 @@ def withdraw_application(
     ):
         engine.cancel(actor=actor, vote=vote)
     application.decided_at = timezone.now()
-    from_status = _set_status(application, ApplicationStatus.WITHDRAWN, "decided_at")
+    from_status = set_application_status(application, ApplicationStatus.WITHDRAWN, "decided_at")
     audit.record(
         actor=actor,
         target=application,
@@ -382,193 +393,3 @@ def withdraw_application(
     notify("application-withdrawn", to=[application.applicant.email], context=context)
     notify("application-withdrawn", to=bureau_emails(application.coalition), context=context)
     return application
-
-
-@transaction.atomic
-def open_admission_vote(
-    *, actor, application: AdmissionApplication, closes_at: dt.datetime
-) -> CommitteeVote:
-    """The bureau puts an application to the steering committee's vote."""
-    application = _lock_application(application)
-    if application.status not in WAITING_FOR_BUREAU:
-        raise GovernanceError(_("Only an application waiting for the bureau can be put to a vote."))
-    question = _("Admit %(city)s (%(country)s) as a member of %(coalition)s?") % {
-        "city": application.city_display,
-        "country": application.country_display,
-        "coalition": application.coalition.short_name,
-    }
-    vote = engine.open_vote(
-        actor=actor,
-        coalition=application.coalition,
-        kind=VoteKind.ADMISSION,
-        closes_at=closes_at,
-        question=question,
-        subject_city=application.city,
-        application=application,
-    )
-    from_status = _set_status(application, ApplicationStatus.UNDER_VOTE)
-    audit.record(
-        actor=actor,
-        target=application,
-        verb="application.vote_opened",
-        from_state=from_status,
-        to_state=application.status,
-        data={"vote": vote.pk, "closes_at": vote.closes_at.isoformat()},
-    )
-    notify(
-        "application-under-vote",
-        to=[application.applicant.email],
-        context={**application_context(application), "vote": vote},
-    )
-    return vote
-
-
-class AdmissionSubject(CommitteeSubject):
-    """An application to join, decided by the steering committee (the city, if known, recused)."""
-
-    def on_outcome(self, *, vote: CommitteeVote, outcome: str, tally, rule, actor) -> None:
-        _conclude_admission(vote=vote, actor=actor, tally=tally, rule=rule)
-
-
-def _conclude_admission(*, vote: CommitteeVote, actor, tally: rules.Tally, rule: rules.Rule):
-    application = _lock_application(vote.application)
-    from_status = application.status
-    now = vote.closed_at
-    coordinator = None
-    if vote.outcome == Outcome.ADOPTED:
-        membership = _admit(application=application, vote=vote, actor=actor)
-        coordinator = _appoint_focal_point(
-            application=application, city=membership.city, actor=actor, on=now
-        )
-        application.membership = membership
-        application.city = membership.city
-        application.decided_at = now
-        application.decision_reason = _("Admitted by the steering committee's vote: %(tally)s.") % {
-            "tally": tally_sentence(tally)
-        }
-        application.status = ApplicationStatus.ADMITTED
-        verb = "application.admitted"
-    elif vote.outcome == Outcome.REJECTED:
-        application.decided_at = now
-        application.decision_reason = _(
-            "The steering committee did not admit the city (%(majority)s): %(tally)s."
-        ) % {"majority": rule.majority_label, "tally": tally_sentence(tally)}
-        application.status = ApplicationStatus.REJECTED
-        verb = "application.rejected"
-    else:
-        # No decision: the bureau may put the application to a new vote.
-        application.decision_reason = ""
-        application.status = ApplicationStatus.SUBMITTED
-        verb = "application.no_quorum"
-    application.save()
-    audit.record(
-        actor=actor,
-        target=application,
-        verb=verb,
-        from_state=from_status,
-        to_state=application.status,
-        message=application.decision_reason,
-        data={"vote": vote.pk},
-    )
-    context = {
-        **application_context(application),
-        **vote_context(vote),
-        "tally": tally,
-        "coordinator": coordinator,
-    }
-    if vote.outcome == Outcome.NO_QUORUM:
-        notify("application-no-quorum", to=[application.applicant.email], context=context)
-        notify(
-            "application-no-quorum",
-            to=bureau_emails(application.coalition) + committee_emails(application.coalition),
-            context=context,
-        )
-    else:
-        notify(
-            "application-decided",
-            to=[application.applicant.email, application.contact_email],
-            context=context,
-        )
-        notify(
-            "application-decided",
-            to=committee_emails(application.coalition) + bureau_emails(application.coalition),
-            context={**context, "for_committee": True},
-        )
-
-
-def _appoint_focal_point(*, application: AdmissionApplication, city: City, actor, on):
-    """The focal point named in the application becomes the city's coordinator, if they can.
-
-    Only an account whose address is verified (allauth) is appointed: a stranger
-    who registered that address without owning it gets nothing. Without such an
-    account the decision email says so, and the bureau appoints them later.
-    """
-    address = (
-        EmailAddress.objects.filter(
-            email__iexact=application.focal_point_email, verified=True, user__is_active=True
-        )
-        .select_related("user")
-        .first()
-    )
-    if address is None:
-        return None
-    today = timezone.localdate(on)
-    already = Role.objects.current(today).filter(
-        user=address.user, kind=RoleKind.COORDINATOR, city=city
-    )
-    if already.exists():
-        return address.user
-    members_services.grant_role(
-        actor=actor, user=address.user, kind=RoleKind.COORDINATOR, city=city, starts_on=today
-    )
-    return address.user
-
-
-def _admit(*, application: AdmissionApplication, vote: CommitteeVote, actor) -> Membership:
-    """Create the city if it is new, and its membership with the actions it chose."""
-    city = application.city
-    if city is None:
-        city = City.objects.filter(
-            name__iexact=application.city_name, country=application.country
-        ).first()
-    if city is None:
-        city = members_services.create_city(
-            actor=actor,
-            name=application.city_name,
-            country=str(application.country),
-            local_name=application.city_local_name,
-            region=application.region,
-            latitude=application.latitude,
-            longitude=application.longitude,
-        )
-    existing = Membership.objects.filter(
-        city=city, coalition=application.coalition, status__in=CURRENT_STATUSES
-    ).first()
-    if existing is not None:
-        if existing.status == MembershipStatus.APPLICANT:
-            return members_services.change_membership_status(
-                actor=actor,
-                membership=existing,
-                to_status=MembershipStatus.MEMBER,
-                reason=_("Admitted by the steering committee's vote."),
-                effective_on=timezone.localdate(vote.closed_at),
-                decision=vote,
-                notify=False,  # the applicant is told by the application's own email
-            )
-        return existing  # recorded meanwhile by other means; nothing to create
-    chosen: dict[Commitment, list[str]] = {}
-    for action in application.proposed_actions.select_related("commitment"):
-        chosen.setdefault(action.commitment, []).append(action.description)
-    return members_services.create_membership(
-        actor=actor,
-        city=city,
-        coalition=application.coalition,
-        status=MembershipStatus.MEMBER,
-        signed_on=application.letter_signed_on,
-        chosen_actions=chosen,
-        reason=_("Admitted by the steering committee's vote."),
-        decision=vote,
-    )
-
-
-engine.register(VoteKind.ADMISSION, AdmissionSubject())

@@ -23,6 +23,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from coalition import audit, mail, outbox
+from coalition.translated import written_language
 from governance import convocations, rules
 from governance.models import (
     AgendaDocument,
@@ -184,6 +185,7 @@ def add_agenda_item(
         kind=kind,
         title=title.strip(),
         description=description.strip(),
+        source_language=written_language(),
     )
     item.full_clean()
     item.save()
@@ -252,7 +254,7 @@ def withdraw_agenda_item(*, actor, item: AgendaItem) -> AgendaItem:
     return item
 
 
-def _clean_name(name: str) -> str:
+def _clean_name(name: str | None) -> str:
     base = (name or "document.pdf").replace("\\", "/").rsplit("/", 1)[-1]
     cleaned = "".join(ch for ch in base if ch.isprintable() and ch not in '"<>:;|?*')[:200]
     return cleaned or "document.pdf"
@@ -621,6 +623,7 @@ def add_late_item(
         kind=kind,
         title=title.strip(),
         description=description.strip(),
+        source_language=written_language(),
         status=AgendaItemStatus.PENDING_APPROVAL,
     )
     item.full_clean()

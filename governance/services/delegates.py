@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -76,7 +77,7 @@ def is_coordinator_of(user, city: City) -> bool:
 class CertificationDetails:
     city: City
     coalition: Coalition
-    person: object  # a User
+    person: Any  # a User, once the form has found the account
     role: str
     scope: str
     valid_from: dt.date
@@ -121,7 +122,7 @@ def _store_letter(certification: DelegateCertification, letter: Letter) -> None:
     base = (letter.name or "mandate.pdf").replace("\\", "/").rsplit("/", 1)[-1]
     name = "".join(ch for ch in base if ch.isprintable() and ch not in '"<>:;|?*')[:200]
     certification.mandate_letter_filename = name or "mandate.pdf"
-    certification.mandate_letter_size = letter.size
+    certification.mandate_letter_size = letter.size or 0
     letter.seek(0)
     certification.mandate_letter.save(certification.mandate_letter_filename, letter, save=False)
 
@@ -452,11 +453,14 @@ class CityVoters:
         return [c.person for c in ([self.delegate] if self.delegate else []) + self.substitutes]
 
 
-def certified_voters(coalition: Coalition, on: dt.datetime | dt.date | None = None):
+def certified_voters(
+    coalition: Coalition, on: dt.datetime | dt.date | None = None, *, city_ids=None
+):
     """Per member city of the coalition, who may cast its vote on that day (two queries).
 
     A delegate certified for one session takes precedence, during it, over the
-    standing delegate. Suspended cities are left out: they do not vote.
+    standing delegate. Suspended cities are left out: they do not vote. `city_ids`
+    restricts the answer to those cities (a ballot asks about one city, not all).
     """
     if on is None:
         day = timezone.localdate()
@@ -467,6 +471,7 @@ def certified_voters(coalition: Coalition, on: dt.datetime | dt.date | None = No
     voters = {
         m.city_id: CityVoters(city=m.city, membership=m)
         for m in Membership.objects.filter(coalition=coalition, status=MembershipStatus.MEMBER)
+        .filter(**({} if city_ids is None else {"city_id__in": list(city_ids)}))
         .select_related("city")
         .order_by("city__name", "city_id")
     }

@@ -148,10 +148,10 @@ def open_exclusion_vote(
         coalition=proposal.coalition,
         kind=VoteKind.EXCLUSION,
         closes_at=closes_at,
-        question=_(
-            "Propose to the General Conference the exclusion of %(city)s from %(coalition)s?"
-        )
-        % {"city": city.name, "coalition": proposal.coalition.short_name},
+        question=lambda: (
+            _("Propose to the General Conference the exclusion of %(city)s from %(coalition)s?")
+            % {"city": city.name, "coalition": proposal.coalition.short_name}
+        ),
         subject_city=city,
         exclusion_proposal=proposal,
     )
@@ -177,12 +177,14 @@ class ExclusionSubject(CommitteeSubject):
 
 
 def _conclude_exclusion_vote(*, vote: CommitteeVote, actor) -> None:
+    assert vote.exclusion_proposal is not None  # an exclusion vote has its proposal
     proposal = _lock_proposal(vote.exclusion_proposal)
     from_status = proposal.status
-    proposal.status = {
+    outcomes: dict[str, str] = {
         Outcome.ADOPTED: ProposalStatus.AWAITING_ASSEMBLY,
         Outcome.REJECTED: ProposalStatus.NOT_ADOPTED,
-    }.get(vote.outcome, ProposalStatus.PROPOSED)
+    }
+    proposal.status = outcomes.get(vote.outcome, ProposalStatus.PROPOSED)
     proposal.save(update_fields=["status", "updated_at"])
     audit.record(
         actor=actor,

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coalition import audit
+from coalition.services import model_update
 from governance.models import FeeStatus, MembershipFee, StatuteProfile
 from governance.models.statute import fee_for_population
 from governance.services.common import GovernanceError
@@ -49,6 +50,15 @@ def record_fee(
         .filter(coalition=coalition, city=city, year=year)
         .first()
     )
+    fields = {
+        "status": status,
+        "paid_on": paid_on,
+        "recorded_by": actor if getattr(actor, "is_authenticated", False) else None,
+    }
+    if amount is not None:
+        fields["amount"] = amount
+    if note is not None:
+        fields["note"] = note.strip()
     before = ""
     if fee is None:
         if amount is None:
@@ -56,18 +66,12 @@ def record_fee(
         Coalition.objects.select_for_update().get(pk=coalition.pk)  # one creator at a time
         profile = StatuteProfile.current_for(coalition)
         fee = MembershipFee(
-            coalition=coalition, city=city, year=year, currency=profile.fee_currency
+            coalition=coalition, city=city, year=year, currency=profile.fee_currency, **fields
         )
+        fee.save()
     else:
         before = fee.status
-    fee.status = status
-    fee.paid_on = paid_on
-    if amount is not None:
-        fee.amount = amount
-    if note is not None:
-        fee.note = note.strip()
-    fee.recorded_by = actor if getattr(actor, "is_authenticated", False) else None
-    fee.save()
+        model_update(fee, fields=fields, actor=actor)
     audit.record(
         actor=actor,
         target=fee,

@@ -3,7 +3,7 @@
 The life of a poll is the engine's (`governance.engine.polls`); this module checks who acts
 (the chair or the bureau run the room, the card holder votes for a city, a teller confirms)
 and what may be put to the vote (only an item that may be decided, only while quorate), and
-registers one subject per kind of poll. ADR 0009.
+registers one subject per kind of poll. ADR 0015.
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coalition import audit
+from coalition.pagecache import public_pages_changed
 from governance.models import (
     CommitteeSeat,
     SeatKind,
@@ -42,6 +43,7 @@ def check_new_seat(
         raise GovernanceError(_("The term cannot end before it starts."))
     if (
         kind == SeatKind.VOTING
+        and city is not None
         and not Membership.objects.filter(
             city=city, coalition=coalition, status=MembershipStatus.MEMBER
         ).exists()
@@ -74,7 +76,9 @@ def check_no_overlap(
     concurrent requests cannot both pass this check.
     """
     holder = {"city": city} if city is not None else {"institution": institution.strip()}
-    others = CommitteeSeat.objects.filter(coalition=coalition, **holder).exclude(pk=exclude_pk)
+    others = CommitteeSeat.objects.filter(coalition=coalition, **holder)
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
     for other in others:
         other_end = other.ends_on or dt.date.max
         this_end = ends_on or dt.date.max
@@ -130,6 +134,7 @@ def add_seat(
     city: City | None = None,
     institution: str = "",
     representative=None,
+    election=None,
 ) -> CommitteeSeat:
     """Give a city (or, as observer or adviser, a partner institution) a seat for a term."""
     check_not_self_appointed(actor=actor, representative=representative)
@@ -150,6 +155,7 @@ def add_seat(
         city=city,
         institution=institution.strip() if city is None else "",
         representative=representative,
+        election=election,
     )
     seat.full_clean()
     seat.save()
@@ -162,8 +168,10 @@ def add_seat(
             "starts_on": starts_on.isoformat(),
             "ends_on": ends_on.isoformat() if ends_on else None,
             "representative": getattr(representative, "pk", None),
+            "election": getattr(election, "pk", None),
         },
     )
+    public_pages_changed()  # the steering committee shows on coalition and city pages
     return seat
 
 
@@ -186,6 +194,7 @@ def end_seat(*, actor, seat: CommitteeSeat, ends_on: dt.date | None = None) -> C
         from_state=previous.isoformat() if previous else "",
         to_state=ends_on.isoformat(),
     )
+    public_pages_changed()  # the steering committee shows on coalition and city pages
     return seat
 
 
@@ -219,4 +228,5 @@ def update_seat(*, actor, seat: CommitteeSeat, **changes) -> CommitteeSeat:
             for name, v in changes.items()
         },
     )
+    public_pages_changed()  # the steering committee shows on coalition and city pages
     return seat

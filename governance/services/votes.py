@@ -42,10 +42,10 @@ def seats_electorate(
     vote: CommitteeVote, seats: list[CommitteeSeat], opening: Electorate | None = None
 ) -> Electorate:
     """The electorate of these seats for this vote, compared with the opening one if given."""
-    eligible, recused = rules.split_electorate(
+    eligible_ids, recused_ids = rules.split_electorate(
         [rules.SeatInfo(s.id, s.city_id, s.kind) for s in seats], vote.subject_city_id
     )
-    eligible, recused = set(eligible), set(recused)
+    eligible, recused = set(eligible_ids), set(recused_ids)
     known = None if opening is None else {e.seat_id for e in opening.electors if e.status != LEFT}
     electors = []
     for seat in seats:

@@ -14,7 +14,7 @@ register = template.Library()
 @register.inclusion_tag("governance/includes/coalition_bodies.html")
 def coalition_bodies(coalition) -> dict:
     """The coalition's current steering committee with terms, by kind of seat (one query)."""
-    return coalition_committee(coalition)
+    return {**coalition_committee(coalition), "elections_slug": coalition.slug}
 
 
 @register.inclusion_tag("governance/includes/city_seats.html")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 
 from django.core.paginator import Paginator
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -59,7 +59,7 @@ def _csv_row(event) -> list:
 
 
 @bureau_required
-def audit_log_export(request) -> HttpResponse:
+def audit_log_export(request) -> StreamingHttpResponse:
     filters = AuditLogFilter(request.GET or None, user=request.user)
     writer = csv.writer(_Echo())
     rows = (writer.writerow(_csv_row(event)) for event in filters.events().iterator(2000))

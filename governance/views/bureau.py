@@ -6,22 +6,21 @@ import datetime as dt
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from governance import access, selectors, services
-from governance.forms import (
-    AssemblyDecisionForm,
-    ChangeSeatForm,
-    EndSeatForm,
-    MembershipDecisionForm,
-    OpenVoteForm,
-    ReturnForm,
-    SeatForm,
-)
+from governance.application_check_forms import ApplicationCheckForm
+from governance.forms import ReturnForm
 from governance.models import WAITING_FOR_BUREAU, CommitteeSeat, DecisionRule, ProposalStatus
+from governance.seat_forms import ChangeSeatForm, EndSeatForm, SeatForm
+from governance.selectors_application_checks import checklist_for
+from governance.services.application_checks import record_checks
 from governance.views.decorators import bureau_required
+from governance.vote_forms import AssemblyDecisionForm, MembershipDecisionForm, OpenVoteForm
 from members.models import Coalition, Membership
 
 
@@ -47,13 +46,18 @@ def _open_vote_form(application, data=None) -> OpenVoteForm:
     return OpenVoteForm(data, initial={"closes_on": timezone.localdate() + dt.timedelta(days=days)})
 
 
-def _render_review(request, application, *, return_form=None, vote_form=None, status=200):
+def _render_review(
+    request, application, *, return_form=None, vote_form=None, check_form=None, status=200
+):
     selectors.application_with_actions(application)
+    checklist = checklist_for(application)
     return render(
         request,
         "governance/application_review.html",
         {
             "application": application,
+            "checklist": checklist,
+            "check_form": check_form or ApplicationCheckForm(checklist=checklist),
             "timeline": selectors.application_timeline(application),
             "votes": list(application.votes.order_by("-opened_at")),
             "waiting": application.status in WAITING_FOR_BUREAU,
@@ -96,10 +100,66 @@ def application_return(request, pk: int):
 
 @require_POST
 @bureau_required
-def application_open_vote(request, pk: int):
+def application_checks(request, pk: int):
+    """The bureau ticks, unticks or annotates items of the application check."""
     application = _review_application(request.user, pk)
-    form = _open_vote_form(application, request.POST)
+    selectors.application_with_actions(application)
+    form = ApplicationCheckForm(request.POST, checklist=checklist_for(application))
     if form.is_valid():
+        try:
+            changed = record_checks(actor=request.user, application=application, ticks=form.ticks())
+        except services.GovernanceError as exc:
+            exc.add_to(form)
+        else:
+            if changed:
+                messages.success(request, _("The application check was saved."))
+            else:
+                messages.info(request, _("Nothing in the application check changed."))
+            url = reverse("governance:application_review", args=[application.pk])
+            return redirect(f"{url}#application-check")
+    return _render_review(request, application, check_form=form, status=400)
+
+
+def _confirm_url(name: str, pk: int, form) -> str:
+    closes_on = form.cleaned_data["closes_on"].isoformat()
+    return f"{reverse(name, args=[pk])}?{urlencode({'closes_on': closes_on})}"
+
+
+def _vote_form_data(request, default_days: int) -> dict:
+    if request.method == "POST":
+        return request.POST
+    closes_on = (
+        request.GET.get("closes_on")
+        or (timezone.localdate() + dt.timedelta(days=default_days)).isoformat()
+    )
+    return {"closes_on": closes_on}
+
+
+@require_http_methods(["GET", "POST"])
+@bureau_required
+def application_open_vote(request, pk: int):
+    """GET: the confirmation page. POST with `confirmed`: open the vote (it cannot be undone).
+
+    A POST without `confirmed` (no JavaScript, so no dialog) leads to the confirmation page.
+    """
+    application = _review_application(request.user, pk)
+    if application.status not in WAITING_FOR_BUREAU:
+        messages.info(request, _("This application is not waiting for the bureau."))
+        return redirect("governance:application_review", pk=application.pk)
+    days = DecisionRule.vote_days_for(application.coalition)
+    form = OpenVoteForm(_vote_form_data(request, days))
+    if not form.is_valid():
+        return _render_review(request, application, vote_form=form, status=400)
+    selectors.application_with_actions(application)
+    checklist = checklist_for(application)
+    if not checklist.complete:
+        messages.error(
+            request,
+            _("Tick every item of the application check before opening the committee's vote."),
+        )
+        url = reverse("governance:application_review", args=[application.pk])
+        return redirect(f"{url}#application-check")
+    if request.method == "POST" and request.POST.get("confirmed") == "1":
         try:
             vote = services.open_admission_vote(
                 actor=request.user, application=application, closes_at=form.closes_at()
@@ -113,7 +173,21 @@ def application_open_vote(request, pk: int):
                 messages.warning(request, selectors.readiness_warning(readiness))
             return redirect(vote.get_absolute_url())
         return redirect("governance:application_review", pk=application.pk)
-    return _render_review(request, application, vote_form=form)
+    if request.method == "POST":
+        return redirect(_confirm_url("governance:application_open_vote", application.pk, form))
+    return render(
+        request,
+        "governance/open_vote_confirm.html",
+        {
+            "application": application,
+            "subject": application,
+            "closes_on": form.cleaned_data["closes_on"],
+            "action": reverse("governance:application_open_vote", args=[application.pk]),
+            "back": reverse("governance:application_review", args=[application.pk]),
+            "rule": DecisionRule.rule_for(application.coalition),
+            "readiness": selectors.admission_vote_readiness(application),
+        },
+    )
 
 
 @bureau_required
@@ -258,12 +332,19 @@ def membership_decision(request, pk: int):
 # --- Exclusion proposals -------------------------------------------------------------------------
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @bureau_required
 def exclusion_open_vote(request, pk: int):
+    """GET: the confirmation page. POST with `confirmed`: open the vote (it cannot be undone)."""
     proposal = access.get_proposal_for_user(request.user, pk, write=True)
-    form = OpenVoteForm(request.POST)
-    if form.is_valid():
+    if proposal.status != ProposalStatus.PROPOSED:
+        messages.info(request, _("This proposal cannot be put to a vote now."))
+        return redirect(proposal.get_absolute_url())
+    form = OpenVoteForm(_vote_form_data(request, DecisionRule.vote_days_for(proposal.coalition)))
+    if not form.is_valid():
+        messages.error(request, " ".join(map(str, form.errors.get("closes_on", []))))
+        return redirect(proposal.get_absolute_url())
+    if request.method == "POST" and request.POST.get("confirmed") == "1":
         try:
             vote = services.open_exclusion_vote(
                 actor=request.user, proposal=proposal, closes_at=form.closes_at()
@@ -273,9 +354,20 @@ def exclusion_open_vote(request, pk: int):
         else:
             messages.success(request, _("The steering committee's vote is open."))
             return redirect(vote.get_absolute_url())
-    else:
-        messages.error(request, " ".join(form.errors.get("closes_on", [])))
-    return redirect(proposal.get_absolute_url())
+        return redirect(proposal.get_absolute_url())
+    if request.method == "POST":
+        return redirect(_confirm_url("governance:exclusion_open_vote", proposal.pk, form))
+    return render(
+        request,
+        "governance/open_vote_confirm.html",
+        {
+            "proposal": proposal,
+            "subject": proposal,
+            "closes_on": form.cleaned_data["closes_on"],
+            "action": reverse("governance:exclusion_open_vote", args=[proposal.pk]),
+            "back": proposal.get_absolute_url(),
+        },
+    )
 
 
 @bureau_required

@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from governance import access, selectors, services
-from governance.forms import BallotForm, CommentForm, ExclusionProposalForm, OpenVoteForm
 from governance.models import Ballot, DecisionRule, ProposalStatus, VoteKind
 from governance.views.decorators import committee_required
+from governance.vote_forms import BallotForm, CommentForm, ExclusionProposalForm, OpenVoteForm
 
 
 @committee_required
@@ -82,7 +82,9 @@ def vote_detail(request, pk: int):
             # One ballot per city, whichever of its seats cast it (governance.engine.cast).
             seat = access.voting_seat_for(request.user, vote)
             previous = (
-                Ballot.objects.filter(vote=vote, city_id=seat.city_id).first() if seat else None
+                Ballot.objects.filter(vote=vote, city_id=seat.city_id).first()
+                if seat and seat.city_id is not None
+                else None
             )
             try:
                 ballot = services.cast_vote(

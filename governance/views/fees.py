@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from typing import Any
 
 from django.contrib import messages
 from django.db.models import Count, Sum
@@ -49,7 +50,7 @@ def fee_list(request, slug: str):
     coalition = access.get_coalition_for_bureau(request.user, slug)
     year, status = _filters(request)
     fees = list(_fees(coalition, year, status).order_by("city__name"))
-    totals = {
+    totals: dict[str, Any] = {
         row["status"]: row
         for row in MembershipFee.objects.filter(coalition=coalition, year=year)
         .values("status")
@@ -94,7 +95,8 @@ def fee_generate(request, slug: str):
     if not form.is_valid():
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+            text = " ".join(map(str, errors))
+            messages.error(request, f"{label}: {text}" if label else text)
         return redirect("governance:fee_list", slug=coalition.slug)
     year = form.cleaned_data["year"]
     try:

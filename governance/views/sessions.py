@@ -332,6 +332,7 @@ def session_detail(request, pk: int):
             "session": session,
             "items": selectors_sessions.agenda_of(session, announced_only=not session.is_draft),
             "members_view": members_view,
+            "motions_view": access.can_see_motions(request.user, session),
             "convocation": ConvocationPDF.objects.filter(session=session).first(),
             "deadlines": convocations.deadlines(session),
         },

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db import models
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -14,8 +15,14 @@ from governance.statute_forms import StatuteProfileForm
 from governance.views.decorators import bureau_required
 
 
-def _display(profile: StatuteProfile, name: str) -> str:
+def _model_field(name: str) -> models.Field:
     field = StatuteProfile._meta.get_field(name)
+    assert isinstance(field, models.Field)  # the profile's values are its own columns
+    return field
+
+
+def _display(profile: StatuteProfile, name: str) -> str:
+    field = _model_field(name)
     value = getattr(profile, name)
     if name == "fee_bands":
         if not value:
@@ -45,8 +52,7 @@ def profile_rows(profile: StatuteProfile) -> list[dict]:
     rows = []
     for value in SOURCED_VALUES:
         fields = [
-            (str(StatuteProfile._meta.get_field(name).verbose_name), _display(profile, name))
-            for name in value.fields
+            (str(_model_field(name).verbose_name), _display(profile, name)) for name in value.fields
         ]
         source = profile.source_of(value.key)
         rows.append({"label": value.label, "fields": fields, "source": source})

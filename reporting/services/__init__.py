@@ -21,7 +21,7 @@ from reporting.services.common import (
     retry_cycle_pdf,
     retry_report_pdfs,
 )
-from reporting.services.cycles import add_missing_reports, open_cycle
+from reporting.services.cycles import add_drafts_for_new_member, add_missing_reports, open_cycle
 from reporting.services.evaluation import (
     EVALUABLE_STATUSES,
     ask_questions,
@@ -37,6 +37,7 @@ from reporting.services.filing import (
     delete_attachment,
     pre_submit_check,
     previous_report,
+    save_indicators,
     save_section,
     submit_report,
 )
@@ -54,6 +55,7 @@ __all__ = [
     "ReportingError",
     "StaleSectionError",
     "add_attachment",
+    "add_drafts_for_new_member",
     "add_missing_reports",
     "ask_questions",
     "clear_overdue",
@@ -78,6 +80,7 @@ __all__ = [
     "retry_report_pdfs",
     "return_report",
     "save_evaluation",
+    "save_indicators",
     "save_section",
     "submit_report",
     "transmit_all",

@@ -117,8 +117,11 @@ def request_cycle_pdf(cycle: ReportingCycle) -> None:
 
 
 @transaction.atomic
-def request_missing_pdfs(report: Report) -> bool:
+def request_missing_pdfs(report: Report, language: str | None = None) -> bool:
     """On a download: queue the report's PDFs that are missing or out of date.
+
+    In the reader's `language` (the active one by default): a German reader gets the
+    portal's words around the city's text in German; that language is kept from then on.
 
     Nothing is queued for a PDF already queued or rendering (its job is under way;
     the sweep heals it if it is stuck), nor for a failed one: that waits for staff
@@ -127,7 +130,10 @@ def request_missing_pdfs(report: Report) -> bool:
     render was queued.
     """
     locked = Report.objects.select_for_update().only("pk", "version").get(pk=report.pk)
-    rows = {pdf.variant: pdf for pdf in ReportPDF.objects.filter(report_id=report.pk)}
+    language = pdfs.pdf_language(language)
+    rows = {
+        pdf.variant: pdf for pdf in ReportPDF.objects.filter(report_id=report.pk, language=language)
+    }
 
     def out_of_date(variant: str) -> bool:
         pdf = rows.get(variant)
@@ -141,7 +147,7 @@ def request_missing_pdfs(report: Report) -> bool:
         return False
     for variant in filter(out_of_date, pdfs.variants_for(report)):
         ReportPDF.objects.update_or_create(
-            report_id=report.pk, variant=variant, defaults=jobs.fresh_attempt()
+            report_id=report.pk, variant=variant, language=language, defaults=jobs.fresh_attempt()
         )
     pdfs.dispatch_report(report.pk)
     return True

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coalition import audit
@@ -77,8 +78,12 @@ def add_missing_reports(*, actor, cycle: ReportingCycle) -> int:
         .values_list("city_id", flat=True)
     )
     reports = Report.objects.bulk_create(Report(cycle=cycle, city_id=cid) for cid in city_ids)
-    if not reports:
-        return 0
+    _add_sections(reports, commitments)
+    return len(reports)
+
+
+def _add_sections(reports, commitments) -> None:
+    """One empty section per commitment; a sensitive one is for the secretariat by default."""
     # bulk_create sets primary keys on PostgreSQL and SQLite alike.
     ReportSection.objects.bulk_create(
         ReportSection(
@@ -89,4 +94,40 @@ def add_missing_reports(*, actor, cycle: ReportingCycle) -> int:
         for report in reports
         for commitment in commitments
     )
-    return len(reports)
+
+
+@transaction.atomic
+def add_drafts_for_new_member(*, actor, membership: Membership) -> list[Report]:
+    """A city that becomes a member while a cycle is open gets its draft at once.
+
+    Called through settings.MEMBER_JOINED_HOOKS by members.services when a membership
+    becomes "member" (admission, reinstatement). Every cycle of the coalition whose due
+    date has not passed (or whose opening is still to come) gets the city's draft, unless
+    it has one already; a cycle opened later adds it through add_missing_reports.
+    """
+    today = timezone.localdate()
+    cycles = (
+        ReportingCycle.objects.select_for_update(of=("self",))
+        .filter(coalition_id=membership.coalition_id, due_on__gte=today)
+        .exclude(reports__city_id=membership.city_id)
+        .select_related("plan")
+        .order_by("year")
+    )
+    created = []
+    for cycle in cycles:
+        try:
+            with transaction.atomic():
+                report = Report.objects.create(cycle=cycle, city_id=membership.city_id)
+        except IntegrityError:  # the cycle's opening added it meanwhile
+            continue
+        _add_sections([report], list(cycle.plan.commitments.order_by("number")))
+        audit.record(
+            actor=actor,
+            target=report,
+            verb="reporting.draft_added",
+            to_state=report.status,
+            message=_("The city became a member while the cycle was open."),
+            data={"cycle": cycle.pk, "membership": membership.pk},
+        )
+        created.append(report)
+    return created

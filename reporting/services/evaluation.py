@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from coalition import audit
 from reporting.models import (
     Evaluation,
+    QuestionRound,
     Report,
     ReportSection,
     ReportStatus,
@@ -97,6 +98,14 @@ def ask_questions(*, actor, report: Report, questions: str) -> Report:
     _expect(report, ReportStatus.TRANSMITTED, ReportStatus.UNDER_EVALUATION)
     from_status = report.status
     _bump(report, status=ReportStatus.QUESTIONS, questions=questions.strip(), city_answer="")
+    last = report.question_rounds.order_by("-number").values_list("number", flat=True).first()
+    QuestionRound.objects.create(
+        report=report,
+        number=(last or 0) + 1,
+        questions=questions.strip(),
+        asked_by=actor if getattr(actor, "is_authenticated", False) else None,
+        asked_at=timezone.now(),
+    )
     audit.record(
         actor=actor,
         target=report,

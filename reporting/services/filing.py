@@ -15,6 +15,7 @@ from reporting.models import (
     EDITABLE_STATUSES,
     SECTION_FIELDS,
     SECTION_TEXT_FIELDS,
+    Indicator,
     Report,
     ReportSection,
     ReportStatus,
@@ -145,6 +146,58 @@ def _audit_section_save(*, actor, report: Report, section: ReportSection) -> Non
     )
 
 
+#: What an indicator holds, as services.save_indicators takes it.
+INDICATOR_VALUES = ("name", "unit", "baseline", "target", "value", "source")
+
+
+@transaction.atomic
+def save_indicators(*, actor, section: ReportSection, rows: list[dict]) -> list[Indicator]:
+    """Replace what a section's indicators say: change, add and remove rows in one step.
+
+    Each row has the INDICATOR_VALUES, `id` (None for a new one) and `delete`. Rows of
+    another section are refused. Returns the section's indicators in their order.
+    """
+    report = _locked(section.report)
+    if report.status not in EDITABLE_STATUSES:
+        raise ReportLockedError(_("The report has been submitted and can no longer be edited."))
+    ensure_cycle_open(report)
+    existing = {i.pk: i for i in section.indicators.all()}
+    position = max((i.position for i in existing.values()), default=0)
+    changed = 0
+    for row in rows:
+        indicator = existing.get(row["id"]) if row.get("id") else None
+        if row.get("id") and indicator is None:
+            raise ReportingError(_("This indicator belongs to another section."))
+        if row.get("delete"):
+            if indicator is not None:
+                indicator.delete()
+                changed += 1
+            continue
+        if not str(row.get("name") or "").strip():
+            raise ReportingError(_("Every indicator needs a name."))
+        values = {name: row.get(name) for name in INDICATOR_VALUES}
+        values["name"] = (values["name"] or "").strip()
+        for name in ("unit", "source"):
+            values[name] = str(values[name] or "").strip()
+        if indicator is None:
+            position += 1
+            Indicator.objects.create(section=section, position=position, **values)
+        else:
+            for name, value in values.items():
+                setattr(indicator, name, value)
+            indicator.save()
+        changed += 1
+    if changed:
+        _bump(report)
+        audit.record(
+            actor=actor,
+            target=report,
+            verb="reporting.indicators_saved",
+            data={"section": section.pk, "rows": changed},
+        )
+    return list(section.indicators.order_by("position", "id"))
+
+
 @transaction.atomic
 def add_attachment(*, actor, section: ReportSection, upload, content_type: str):
     report = _locked(section.report)
@@ -178,7 +231,7 @@ def delete_attachment(*, actor, attachment: SectionAttachment) -> None:
         raise ReportLockedError(_("The report has been submitted and can no longer be edited."))
     ensure_cycle_open(report)
     name = attachment.original_name
-    stored = attachment.file.name
+    stored = str(attachment.file.name)
     storage = attachment.file.storage
     attachment.delete()
     _bump(report)
@@ -295,6 +348,15 @@ def submit_report(*, actor, report: Report, answer: str = "") -> Report:
         if not answer.strip():
             raise ReportingError(_("Please answer the secretariat's questions."))
         _bump(report, status=ReportStatus.UNDER_EVALUATION, city_answer=answer.strip())
+        # The round being answered keeps the answer: earlier rounds stay as they were.
+        current = (
+            report.question_rounds.filter(answered_at__isnull=True).order_by("-number").first()
+        )
+        if current is not None:
+            current.answer = answer.strip()
+            current.answered_by = actor if getattr(actor, "is_authenticated", False) else None
+            current.answered_at = now
+            current.save(update_fields=["answer", "answered_by", "answered_at"])
     else:
         _bump(
             report,

@@ -7,6 +7,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from coalition import audit
+from coalition.pagecache import public_pages_changed
 from reporting.models import (
     RELEASED_STATUSES,
     Report,
@@ -44,6 +45,7 @@ def publish_report(*, actor, report: Report, publish_scores: bool) -> Report:
     request_report_pdfs(report)
     if _scores_public(report) != consented_before:
         _outdate_cycle_pdfs(report)
+    public_pages_changed()  # the city's page and the good practices show published reports
     return report
 
 
@@ -62,6 +64,7 @@ def unpublish_report(*, actor, report: Report) -> Report:
     )
     if consented_before:
         _outdate_cycle_pdfs(report)
+    public_pages_changed()
     return report
 
 

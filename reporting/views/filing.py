@@ -3,11 +3,15 @@ publication."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -16,7 +20,13 @@ from django.views.decorators.http import require_POST
 
 from reporting import selectors, services
 from reporting.access import PUBLIC_VISIBILITIES, get_report_for_user
-from reporting.forms import AttachmentForm, PublishForm, SectionForm, SubmitForm
+from reporting.forms import (
+    AttachmentForm,
+    IndicatorFormSet,
+    PublishForm,
+    SectionForm,
+    SubmitForm,
+)
 from reporting.models import (
     SECTION_FIELDS,
     ReportSection,
@@ -32,29 +42,56 @@ def my_reports(request):
     return render(request, "reporting/my_reports.html", {"reports": reports})
 
 
-def _edit_context(request, report, *, bound: dict | None = None, conflicts: dict | None = None):
-    """Sections with their forms. `bound` maps section id -> a bound form to show instead."""
-    bound = bound or {}
-    conflicts = conflicts or {}
-    sections = selectors.sections_for(report, report.access.visibilities)
+def _overview(report, sections=None) -> dict:
+    """What every editor page shows beside the section: the commitments, their states and
+    the check before submitting (also sent back after each autosave)."""
+    sections = (
+        sections
+        if sections is not None
+        else selectors.sections_for(report, report.access.visibilities)
+    )
+    return {"report": report, "nav": sections, "check": services.pre_submit_check(report, sections)}
+
+
+def _section_context(
+    request,
+    report,
+    section_pk: int,
+    *,
+    form=None,
+    conflict=None,
+    indicator_formset=None,
+) -> dict:
+    """One section's page: its form, attachments and indicators, with the overview beside."""
+    context = _overview(report)
+    sections = context["nav"]
+    index = next((i for i, s in enumerate(sections) if s.pk == section_pk), None)
+    if index is None:
+        raise Http404
+    section = sections[index]
     chosen = selectors.chosen_actions_for(report)
-    rows = []
-    for section in sections:
-        rows.append(
-            {
-                "section": section,
-                "form": bound.get(section.pk) or SectionForm(section=section),
-                "attachment_form": AttachmentForm(section=section),
-                "chosen_actions": chosen.get(section.commitment.number, []),
-                "conflict": _conflict_view(conflicts.get(section.pk), request.user),
-            }
-        )
-    return {
-        "report": report,
-        "rows": rows,
-        "has_previous": services.previous_report(report) is not None,
-        "check": services.pre_submit_check(report, sections),
-    }
+    context.update(
+        section=section,
+        position=index + 1,
+        previous=sections[index - 1] if index > 0 else None,
+        next=sections[index + 1] if index + 1 < len(sections) else None,
+        row={
+            "section": section,
+            "form": form or SectionForm(section=section),
+            "attachment_form": AttachmentForm(section=section),
+            "chosen_actions": chosen.get(section.commitment.number, []),
+            "conflict": _conflict_view(conflict, request.user),
+        },
+        indicator_formset=indicator_formset or IndicatorFormSet(section=section),
+    )
+    return context
+
+
+def _section_url(report_pk: int, section_pk: int) -> str:
+    return (
+        reverse("reporting:section_edit", kwargs={"pk": report_pk, "section_pk": section_pk})
+        + f"#section-{section_pk}"
+    )
 
 
 def _changed_by_same_person(current: ReportSection, user) -> bool:
@@ -67,7 +104,10 @@ def _conflict_view(current: ReportSection | None, user) -> dict | None:
     if current is None:
         return None
     fields = [
-        (ReportSection._meta.get_field(name).verbose_name, getattr(current, name))
+        (
+            cast(models.Field, ReportSection._meta.get_field(name)).verbose_name,
+            getattr(current, name),
+        )
         for name in SECTION_FIELDS
         if name not in ("good_practice", "visibility") and getattr(current, name)
     ]
@@ -86,16 +126,49 @@ def report_edit(request, pk: int):
         return redirect(report.get_absolute_url())
     if not report.is_editable:
         return redirect(report.get_absolute_url())
-    return render(request, "reporting/report_edit.html", _edit_context(request, report))
+    context = _overview(report)
+    counts = selectors.indicator_counts(report)
+    for section in context["nav"]:
+        section.indicator_count = counts.get(section.pk, 0)
+    context.update(
+        first_section=context["nav"][0] if context["nav"] else None,
+        has_previous=services.previous_report(report) is not None,
+    )
+    return render(request, "reporting/report_edit.html", context)
 
 
-def _saved_payload(section: ReportSection) -> dict:
+@login_required
+def section_edit(request, pk: int, section_pk: int):
+    """One commitment's page of the editor: the section's form, with the overview beside."""
+    report = get_report_for_user(request.user, pk, write=True)
+    if report.opens_later:
+        messages.info(request, str(services.ReportNotOpenError(report.cycle)))
+        return redirect(report.get_absolute_url())
+    if not report.is_editable:
+        return redirect(report.get_absolute_url())
+    return render(
+        request, "reporting/section_edit.html", _section_context(request, report, section_pk)
+    )
+
+
+def _saved_payload(request, report, section: ReportSection) -> dict:
+    """The new version, and the overview's fragments the script puts in place of the old ones
+    (by id): the states in the list of commitments and the check before submitting."""
     local = timezone.localtime(section.updated_at)
+    context = {**_overview(report), "current": section}
     return {
         "ok": True,
         "version": section.version,
         "saved_at": date_format(local, "H:i"),
         "saved_at_iso": local.isoformat(),
+        "fragments": {
+            "report-sections-nav": render_to_string(
+                "reporting/includes/report_sections_nav.html", context, request=request
+            ),
+            "report-check": render_to_string(
+                "reporting/includes/report_check.html", context, request=request
+            ),
+        },
     }
 
 
@@ -143,8 +216,8 @@ def section_save(request, pk: int, section_pk: int):
             return JsonResponse({"error": "invalid", "errors": form.errors}, status=400)
         return render(
             request,
-            "reporting/report_edit.html",
-            _edit_context(request, report, bound={section.pk: form}),
+            "reporting/section_edit.html",
+            _section_context(request, report, section.pk, form=form),
             status=400,
         )
     data = {name: form.cleaned_data[name] for name in SECTION_FIELDS}
@@ -167,10 +240,8 @@ def section_save(request, pk: int, section_pk: int):
         retry.is_valid()
         return render(
             request,
-            "reporting/report_edit.html",
-            _edit_context(
-                request, report, bound={section.pk: retry}, conflicts={section.pk: exc.current}
-            ),
+            "reporting/section_edit.html",
+            _section_context(request, report, section.pk, form=retry, conflict=exc.current),
             status=409,
         )
     except services.ReportLockedError as exc:
@@ -179,7 +250,7 @@ def section_save(request, pk: int, section_pk: int):
         messages.error(request, str(exc))
         return redirect(report.get_absolute_url())
     if json:
-        return JsonResponse(_saved_payload(saved))
+        return JsonResponse(_saved_payload(request, report, saved))
     messages.success(
         request,
         _("Section %(n)s saved at %(time)s.")
@@ -188,7 +259,45 @@ def section_save(request, pk: int, section_pk: int):
             "time": date_format(timezone.localtime(saved.updated_at), "H:i"),
         },
     )
-    return redirect(reverse("reporting:report_edit", kwargs={"pk": pk}) + f"#section-{section.pk}")
+    return redirect(_section_url(pk, section.pk))
+
+
+@login_required
+@require_POST
+def indicators_save(request, pk: int, section_pk: int):
+    """Save a section's indicators (a plain form, not autosaved); errors on their fields."""
+    report = get_report_for_user(request.user, pk, write=True)
+    section = get_object_or_404(
+        ReportSection.objects.select_related("commitment"),
+        pk=section_pk,
+        report=report,
+        visibility__in=report.access.visibilities,
+    )
+    formset = IndicatorFormSet(request.POST, section=section)
+    if formset.is_valid():
+        try:
+            rows = formset.rows()  # type: ignore[attr-defined]  # BaseIndicatorFormSet.rows
+            services.save_indicators(actor=request.user, section=section, rows=rows)
+        except services.ReportLockedError as exc:
+            messages.error(request, str(exc))
+            return redirect(report.get_absolute_url())
+        except services.ReportingError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                _("The indicators of section %(n)s were saved.") % {"n": section.commitment.number},
+            )
+            return redirect(
+                reverse("reporting:section_edit", kwargs={"pk": pk, "section_pk": section.pk})
+                + f"#indicators-{section.pk}"
+            )
+    return render(
+        request,
+        "reporting/section_edit.html",
+        _section_context(request, report, section.pk, indicator_formset=formset),
+        status=400,
+    )
 
 
 @login_required
@@ -197,12 +306,12 @@ def attachment_upload(request, pk: int, section_pk: int):
     report = get_report_for_user(request.user, pk, write=True)
     section = get_object_or_404(ReportSection, pk=section_pk, report=report)
     form = AttachmentForm(request.POST, request.FILES, section=section)
-    anchor = reverse("reporting:report_edit", kwargs={"pk": pk}) + f"#section-{section.pk}"
+    anchor = _section_url(pk, section.pk)
     if not form.is_valid():
         messages.error(
             request,
             _("The file was not attached: %(reason)s")
-            % {"reason": " ".join(form.errors.get("file", [_("no file was chosen.")]))},
+            % {"reason": " ".join(map(str, form.errors.get("file", [_("no file was chosen.")])))},
         )
         return redirect(anchor)
     try:
@@ -231,7 +340,7 @@ def attachment_delete(request, pk: int, attachment_pk: int):
         messages.error(request, str(exc))
     else:
         messages.success(request, _("Attachment removed."))
-    return redirect(reverse("reporting:report_edit", kwargs={"pk": pk}) + f"#section-{section_pk}")
+    return redirect(_section_url(pk, section_pk))
 
 
 @login_required

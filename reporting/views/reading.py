@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from coalition.files import private_file_response
 from reporting import pdfs, selectors, services
 from reporting.access import EVALUATION_FULL, get_report_for_user
-from reporting.models import STATUS_STEPS, PDFStatus, ReportPDF, SectionAttachment
+from reporting.models import STATUS_STEPS, PDFStatus, SectionAttachment
 
 
 def report_detail(request, pk: int):
@@ -30,7 +30,7 @@ def report_detail(request, pk: int):
         )
     pdf = None
     if access.pdf_variant:
-        pdf = ReportPDF.objects.filter(report=report, variant=access.pdf_variant).first()
+        pdf = pdfs.current_pdf(report, access.pdf_variant)  # in the reader's language
     return render(
         request,
         "reporting/report_detail.html",
@@ -46,6 +46,9 @@ def report_detail(request, pk: int):
             "trend": trend,
             "pdf": pdf,
             "steps": STATUS_STEPS,
+            "rounds": (
+                selectors.question_rounds_for(report) if access.is_city or access.evaluate else []
+            ),
         },
     )
 
@@ -78,7 +81,7 @@ def report_pdf(request, pk: int):
         services.request_missing_pdfs(report)
         pdf = pdfs.current_pdf(report, variant)
     if pdf and pdf.status == PDFStatus.READY and pdf.rendered_version == report.version:
-        name = slugify(f"{report.city.name}-{report.cycle}-{variant}") or "report"
+        name = slugify(f"{report.city.name}-{report.cycle}-{variant}-{pdf.language}") or "report"
         return private_file_response(
             pdf.file, filename=f"{name}.pdf", content_type="application/pdf"
         )

@@ -14,7 +14,13 @@ from coalition.files import private_file_response
 from members.models import Coalition
 from members.selectors import roles_for
 from reporting import pdfs, selectors, services
-from reporting.access import committee_coalition_ids, get_cycle_for_user, get_report_for_user
+from reporting.access import (
+    ALL_VISIBILITIES,
+    COALITION_VISIBILITIES,
+    committee_coalition_ids,
+    get_cycle_for_user,
+    get_report_for_user,
+)
 from reporting.forms import CycleForm, EvaluationForm, QuestionsForm, ReasonForm
 from reporting.models import CyclePDF, PDFStatus, ReportStatus
 
@@ -104,8 +110,16 @@ def cycle_dashboard(request, pk: int):
             "comparison": comparison,
             "trend": trend,
             "pdf": CyclePDF.objects.filter(cycle=cycle).first(),
+            "indicator_rows": _indicator_rows(cycle, commitments),
         },
     )
+
+
+def _indicator_rows(cycle, commitments) -> list[dict]:
+    visibilities = ALL_VISIBILITIES if cycle.access.evaluate else COALITION_VISIBILITIES
+    counts = selectors.indicators_by_commitment(cycle, visibilities)
+    empty = {"indicators": 0, "cities": 0}
+    return [{"commitment": c, **counts.get(c.number, empty)} for c in commitments]
 
 
 @login_required
@@ -125,10 +139,25 @@ def cycle_review(request, pk: int):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def transmit(request, pk: int):
+    """GET: the confirmation page. POST with `confirmed`: transmit (it cannot be undone).
+
+    A POST without `confirmed` (the button without JavaScript) changes nothing and leads to
+    the confirmation page; static/js/confirm.js asks in a dialog and adds `confirmed`."""
     report = get_report_for_user(request.user, pk)
     report.access.require(report.access.review)
+    if report.status != ReportStatus.SUBMITTED:
+        messages.info(request, _("This report is not waiting to be transmitted."))
+        return redirect("reporting:cycle_review", pk=report.cycle_id)
+    if request.method != "POST" or request.POST.get("confirmed") != "1":
+        if request.method == "POST":
+            return redirect("reporting:transmit", pk=report.pk)
+        return render(
+            request,
+            "reporting/transmit_confirm.html",
+            {"cycle": report.cycle, "reports": [report], "single": report},
+        )
     try:
         services.transmit_report(actor=request.user, report=report)
     except services.ReportingError as exc:
@@ -142,11 +171,28 @@ def transmit(request, pk: int):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def transmit_all(request, pk: int):
+    """GET: the confirmation page, listing the reports. POST with `confirmed`: transmit them."""
     cycle = get_cycle_for_user(request.user, pk)
     if not cycle.access.review:
         raise PermissionDenied
+    if request.method != "POST" or request.POST.get("confirmed") != "1":
+        if request.method == "POST":
+            return redirect("reporting:transmit_all", pk=cycle.pk)
+        reports = list(
+            cycle.reports.filter(status=ReportStatus.SUBMITTED)
+            .select_related("city")
+            .order_by("city__name")
+        )
+        if not reports:
+            messages.info(request, _("No submitted report is waiting to be transmitted."))
+            return redirect("reporting:cycle_review", pk=cycle.pk)
+        return render(
+            request,
+            "reporting/transmit_confirm.html",
+            {"cycle": cycle, "reports": reports, "single": None},
+        )
     count = services.transmit_all(actor=request.user, cycle=cycle)
     messages.success(request, _("%(n)s report(s) transmitted to the secretariat.") % {"n": count})
     return redirect("reporting:cycle_review", pk=cycle.pk)
@@ -215,6 +261,7 @@ def evaluate(request, pk: int):
             "rubric": rubric,
             "editable": editable,
             "questions_form": QuestionsForm(),
+            "rounds": selectors.question_rounds_for(report),
             "chosen_actions": selectors.chosen_actions_for(report),
         },
     )

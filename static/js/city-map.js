@@ -97,6 +97,10 @@
     if (!window.L || points.length === 0) { return; }
     container.hidden = false;
     if (note) { note.hidden = false; }
+    // Right to left (Arabic): the controls and labels are mirrored; the map itself stays
+    // left to right, as geography is (Leaflet's panes are laid out for it).
+    var rtl = document.documentElement.dir === "rtl";
+    container.setAttribute("dir", "ltr");
 
     // Hundreds of markers draw faster on one canvas than as SVG elements.
     var map = window.L.map(container, {
@@ -107,6 +111,7 @@
     var widest = Math.max(container.clientWidth, container.clientHeight, 256);
     map.setMinZoom(Math.max(1, Math.floor(Math.log(widest / 256) / Math.LN2)));
     window.L.control.zoom({
+      position: rtl ? "topright" : "topleft",
       zoomInTitle: options.zoomInTitle || "Zoom in",
       zoomOutTitle: options.zoomOutTitle || "Zoom out"
     }).addTo(map);
@@ -129,7 +134,9 @@
       });
       // A circle marker is not an icon: markercluster needs the marker's own position API.
       marker.bindPopup(popupFor(point, options));
-      marker.bindTooltip(labelFor(point), { permanent: labelled, direction: "right", offset: [8, 0] });
+      marker.bindTooltip(labelFor(point), {
+        permanent: labelled, direction: rtl ? "left" : "right", offset: [rtl ? -8 : 8, 0]
+      });
       layer.addLayer(marker);
       bounds.push([point.lat, point.lon]);
     });

@@ -10,6 +10,10 @@
  *    locally, offers a sign-in link in a new tab, and saves once the person is back;
  *  - 409 conflict (another coordinator saved first) shows both texts and lets the
  *    person choose: nothing is overwritten silently.
+ * Each save's answer carries the overview's fragments (the states in the list of
+ * commitments, the check before submitting), which replace the elements of the same id,
+ * so that neither goes stale until a reload. A save started as the person leaves the
+ * page (a link to the next commitment) is sent with keepalive, so it still arrives.
  * Without JavaScript the same forms save with a normal POST.
  */
 (function () {
@@ -114,6 +118,26 @@
   window.addEventListener("online", function () {
     editors.forEach(function (editor) { if (editor.dirty) editor.save(true); });
   });
+
+  function applyFragments(fragments) {
+    Object.keys(fragments || {}).forEach(function (id) {
+      var old = document.getElementById(id);
+      if (!old) return;
+      var template = document.createElement("template");
+      template.innerHTML = fragments[id].trim();
+      var fresh = template.content.firstElementChild;
+      if (fresh && fresh.id === id) old.replaceWith(fresh);
+    });
+  }
+
+  // fetch's keepalive lets a save outlive the page, for bodies under 64 KiB.
+  var KEEPALIVE_LIMIT = 60000;
+
+  function bodySize(values) {
+    return Object.keys(values).reduce(function (total, name) {
+      return total + String(values[name]).length * 3 + name.length + 40;
+    }, 0);
+  }
 
   function Editor(form) {
     this.form = form;
@@ -263,6 +287,7 @@
       body: body,
       credentials: "same-origin",
       headers: { "Accept": "application/json", "X-CSRFToken": token },
+      keepalive: bodySize(sentValues) < KEEPALIVE_LIMIT,
     }).then(function (response) {
       var type = response.headers.get("Content-Type") || "";
       var parse = type.indexOf("application/json") !== -1 ? response.json() : Promise.resolve({});
@@ -282,6 +307,7 @@
       this.attempt = 0;
       this.versionInput.value = data.version;
       this.forgetLocal(sentVersion);
+      applyFragments(data.fragments);
       if (signedOut) { leaveSignedOut(); retryAfterSignIn(); }
       if (!sameValues(this.values(), sentValues)) this.dirty = true;
       if (this.dirty || this.again) {

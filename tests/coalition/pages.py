@@ -15,6 +15,7 @@ from governance.models import (
     CommitteeVote,
     DelegateCertification,
     MembershipFee,
+    Motion,
 )
 from members.models import City, Membership, Role
 from reporting.models import Report, ReportingCycle, ReportStatus
@@ -30,10 +31,14 @@ def pages_of(account: str) -> list[str]:
     )
     assembly = AssemblySession.objects.filter(status="convened").first()
     registrations = {r.person.email.split("@")[0]: r for r in assembly.registrations.all()}
+    motion = Motion.objects.filter(session=assembly).first()
+    potsdams_amendment = motion.amendments.filter(city=potsdam_city).first()
+    declaration = Motion.objects.exclude(published_at=None).first()
     if account == "anonymous":
         return [
             reverse("governance:coalition_sessions", args=["eccar"]),
             reverse("governance:session_detail", args=[assembly.pk]),
+            reverse("governance:declaration_detail", args=[declaration.slug]),
             "/accounts/login/",
             "/accounts/signup/",
             "/accounts/password/reset/",
@@ -47,6 +52,13 @@ def pages_of(account: str) -> list[str]:
             reverse("reporting:my_reports"),
             potsdam.get(cycle=cycle).get_absolute_url(),
             reverse("reporting:report_edit", args=[potsdam.get(cycle=cycle).pk]),
+            reverse(
+                "reporting:section_edit",
+                args=[
+                    potsdam.get(cycle=cycle).pk,
+                    potsdam.get(cycle=cycle).sections.order_by("commitment__number").first().pk,
+                ],
+            ),
             potsdam.exclude(cycle=cycle).get().get_absolute_url(),  # last year's, released
             "/accounts/email/",
             "/accounts/password/change/",
@@ -58,6 +70,11 @@ def pages_of(account: str) -> list[str]:
             reverse("governance:certification_revoke", args=[potsdams_delegate.pk]),
             reverse("governance:extraordinary_request", args=[potsdam_city.pk]),
             reverse("governance:city_registrations", args=[assembly.pk, potsdam_city.pk]),
+            reverse("governance:session_motions", args=[assembly.pk]),
+            reverse("governance:motion_submit", args=[assembly.pk]),
+            motion.get_absolute_url(),
+            reverse("governance:amendment_submit", args=[motion.pk]),
+            reverse("governance:amendment_withdraw", args=[potsdams_amendment.pk]),
         ]
     if account == "delegate":
         return [
@@ -84,6 +101,8 @@ def pages_of(account: str) -> list[str]:
             vote.get_absolute_url(),
             reverse("governance:propose_exclusion"),
             reverse("reporting:cycle_review", args=[cycle.pk]),
+            motion.get_absolute_url(),
+            reverse("governance:amendment_recommend", args=[potsdams_amendment.pk]),
         ]
     if account == "bureau":
         waiting = AdmissionApplication.objects.waiting_for_bureau().first()
@@ -119,6 +138,9 @@ def pages_of(account: str) -> list[str]:
             reverse("governance:session_registrations", args=[assembly.pk]),
             reverse("governance:registration_reject", args=[registrations["graz"].pk]),
             reverse("governance:session_desk", args=[assembly.pk]),
+            motion.get_absolute_url(),
+            reverse("governance:motion_translation", args=[motion.pk]),
+            reverse("governance:motion_publish", args=[motion.pk]),
             reverse(
                 "governance:role_end",
                 args=[Role.objects.get(kind="coordinator", city=potsdam_city).pk],
@@ -127,6 +149,7 @@ def pages_of(account: str) -> list[str]:
             reverse("reporting:cycle_new"),
             reverse("reporting:cycle_dashboard", args=[cycle.pk]),
             reverse("reporting:cycle_review", args=[cycle.pk]),
+            reverse("reporting:transmit_all", args=[cycle.pk]),  # the confirmation page
         ]
     if account == "secretariat":
         to_evaluate = Report.objects.filter(

@@ -139,7 +139,7 @@ def _covered_names() -> set[str]:
     from tests.reporting import test_permissions as reporting  # noqa: PLC0415 - another app's test module, loaded only when this guard runs
 
     covered = {name for _url, name, _expected in MATRIX}
-    covered |= {row[2] for row in governance.MATRIX}
+    covered |= {row[2] for row in governance.MATRIX + governance.ELECTION_MATRIX}
     covered |= {row[2] for row in governance.POLL_MATRIX}  # tests/governance/test_poll_permissions
     covered |= {f"reporting:{row[0]}" for row in reporting.MATRIX}
     # Attachments need a file per persona: their own matrix test in the reporting module.

@@ -16,14 +16,17 @@ from coalition.demo import DEMO_TOTP_SECRET
 from governance import services
 from governance.letters import minimal_pdf
 from governance.models import (
+    WAITING_FOR_BUREAU,
     AdmissionApplication,
     AgendaDocument,
+    Candidacy,
     CommitteeSeat,
     ConvocationPDF,
     DelegateCertification,
     LetterUpload,
     SeatKind,
 )
+from governance.services import application_checks
 from members import services as members_services
 from members.models import City, Coalition, CoalitionKind, Commitment, PlanOfAction, RoleKind
 from tests.factories import UserFactory
@@ -51,6 +54,7 @@ def private_storage_in_tmp(settings, tmp_path, monkeypatch):
     # Assembly sessions: convocation PDFs and agenda documents.
     monkeypatch.setattr(ConvocationPDF._meta.get_field("file"), "storage", storage)
     monkeypatch.setattr(AgendaDocument._meta.get_field("file"), "storage", storage)
+    monkeypatch.setattr(Candidacy._meta.get_field("endorsement_letter"), "storage", storage)
     return location
 
 
@@ -131,6 +135,10 @@ class World:
         )
 
     def open_vote(self, application, days: int = 7):
+        """The bureau ticks the application check, then opens the committee's vote."""
+        application.refresh_from_db()
+        if application.status in WAITING_FOR_BUREAU:
+            application_checks.tick_every_item(actor=self.bureau, application=application)
         return services.open_admission_vote(
             actor=self.bureau,
             application=application,

@@ -13,6 +13,7 @@ from governance import services
 from governance.models import AdmissionApplication, CommitteeSeat, SeatKind
 from members.models import MembershipStatus
 from tests.factories import PASSWORD, UserFactory
+from tests.governance.browser_steps import open_the_vote_confirming, tick_the_application_check
 from tests.governance.conftest import pdf_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -106,10 +107,8 @@ def test_a_city_applies_is_voted_in_and_appears_in_the_directory(
     bureau.get_by_role("link", name="Lyon").click()
     expect(bureau.get_by_role("heading", level=1)).to_contain_text("Application of Lyon")
     axe(bureau, context="review page")
-    bureau.get_by_label("Closing date").fill(
-        (timezone.localdate() + dt.timedelta(days=14)).isoformat()
-    )
-    bureau.get_by_role("button", name="Open the vote").click()
+    tick_the_application_check(bureau)
+    open_the_vote_confirming(bureau)
     expect(bureau.get_by_role("heading", level=1)).to_have_text(
         "Admit Lyon (France) as a member of ECCAR?"
     )

@@ -17,11 +17,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from governance import convocations, services
-from governance.demo import NEXT_ASSEMBLY_TITLE
+from governance import convocations, declarations, services
+from governance.demo import DECLARATION_TITLE, MOTION_TITLE, NEXT_ASSEMBLY_TITLE
 from governance.letters import minimal_pdf
 from governance.models import (
     AdmissionApplication,
+    Amendment,
     AssemblySession,
     CardHolding,
     CommitteeSeat,
@@ -29,11 +30,13 @@ from governance.models import (
     DelegateCertification,
     ExclusionProposal,
     MembershipFee,
+    Motion,
 )
-from governance.services import assemblies, attendance
+from governance.services import application_checks, assemblies, attendance
 from governance.urls import urlpatterns
 from members.models import City, Membership, Role
 from tests import permissions
+from tests.governance.test_election_permissions import ELECTION_MATRIX
 from tests.governance.test_poll_permissions import POLL_MATRIX
 
 #: Every governance page sends an anonymous visitor to sign in first.
@@ -44,6 +47,7 @@ ANY_SIGNED_IN = expect(200)
 BUREAU_ONLY = expect(403, bureau=200, administrator=200)
 PRIVATE_TO_BUREAU = expect(404, bureau=200, administrator=200)
 SEEN_BY_COMMITTEE = expect(404, committee_member=200, bureau=200, administrator=200)
+MOTIONS_SEEN = expect(404, coord=200, deleg=200, comm=200, bur=200, adm=200)
 
 # (label, method, url name, object key, POST data, expected statuses)
 MATRIX = [
@@ -71,6 +75,18 @@ MATRIX = [
      expect(403, bureau=302, administrator=302)),
     ("open admission vote", "post", "governance:application_open_vote", "waiting",
      {"closes_on": "CLOSES_ON"}, expect(403, bureau=302, administrator=302)),
+    ("open admission vote, confirmed", "post", "governance:application_open_vote", "waiting",
+     {"closes_on": "CLOSES_ON", "confirmed": "1"}, expect(403, bureau=302, administrator=302)),
+    ("open admission vote confirmation page", "get", "governance:application_open_vote",
+     "waiting", None, BUREAU_ONLY),
+    ("open admission vote page, check incomplete", "get", "governance:application_open_vote",
+     "unchecked", None, expect(403, bureau=302, administrator=302)),
+    ("application check", "post", "governance:application_checks", "waiting",
+     {"letter_signed": "on", "letter_signed_note": "Signed."},
+     expect(403, bureau=302, administrator=302)),
+    ("application check of an application under vote", "post",
+     "governance:application_checks", "under_vote", {"letter_signed": "on"},
+     expect(403, bureau=400, administrator=400)),
     ("audit log", "get", "governance:application_audit", "under_vote", None, BUREAU_ONLY),
     ("portal audit log", "get", "governance:audit_log", None, None, BUREAU_ONLY),
     ("portal audit log export", "get", "governance:audit_log_export", None, None, BUREAU_ONLY),
@@ -84,6 +100,11 @@ MATRIX = [
      BUREAU_ONLY),
     ("open exclusion vote", "post", "governance:exclusion_open_vote", "proposal",
      {"closes_on": "CLOSES_ON"}, expect(403, bureau=302, administrator=302)),
+    ("open exclusion vote confirmation page", "get", "governance:exclusion_open_vote",
+     "open_proposal", None, BUREAU_ONLY),
+    ("open exclusion vote, confirmed", "post", "governance:exclusion_open_vote",
+     "open_proposal", {"closes_on": "CLOSES_ON", "confirmed": "1"},
+     expect(403, bureau=302, administrator=302)),
     ("assembly decision", "get", "governance:exclusion_decision", "proposal", None,
      BUREAU_ONLY),
     ("statute profile", "get", "governance:statute_profile", "eccar", None, BUREAU_ONLY),
@@ -197,6 +218,33 @@ MATRIX = [
      {"to": "SUBSTITUTE_REGISTRATION"}, expect(404, delegate=302, bureau=302,
                                                administrator=302)),
     # The steering committee
+    # Motions and amendments: seen by the coalition's bureau, committee and member cities'
+    # people; amended, answered and withdrawn by the submitting city; recommended on by the
+    # committee or the bureau; a published declaration is public.
+    ("session motions", "get", "governance:session_motions", "session", None, MOTIONS_SEEN),
+    ("submit motion", "get", "governance:motion_submit", "session", None, MOTIONS_SEEN),
+    ("motion page", "get", "governance:motion_detail", "motion", None, MOTIONS_SEEN),
+    ("amend motion", "get", "governance:amendment_submit", "motion", None,
+     expect(404, coord=200, deleg=200, comm=403, bur=403, adm=403)),
+    ("attach motion", "post", "governance:motion_attach", "motion", {"item": "ITEM"},
+     expect(404, coord=403, deleg=403, comm=403, bur=302, adm=302)),
+    ("motion translation", "get", "governance:motion_translation", "motion", None,
+     expect(404, coord=403, deleg=403, comm=403, bur=200, adm=200)),
+    ("publish declaration", "get", "governance:motion_publish", "motion", None,
+     expect(404, coord=403, deleg=403, comm=403, bur=200, adm=200)),
+    ("recommend on amendment", "get", "governance:amendment_recommend", "amendment", None,
+     expect(404, coord=403, deleg=403, comm=200, bur=200, adm=200)),
+    ("answer recommendation", "post", "governance:amendment_respond", "amendment",
+     {"answer": "decline"}, expect(404, coord=302, deleg=302, comm=403, bur=403, adm=403)),
+    ("withdraw amendment", "get", "governance:amendment_withdraw", "amendment", None,
+     expect(404, coord=200, deleg=200, comm=403, bur=403, adm=403)),
+    ("withdraw another city's amendment", "post", "governance:amendment_withdraw",
+     "other_amendment", {"confirmed": "1"}, expect(404, coord=403, deleg=403, comm=403,
+                                                   bur=403, adm=403)),
+    ("declaration", "get", "governance:declaration_detail", "declaration", None,
+     expect(200, anonymous=200)),
+    ("declaration PDF", "get", "governance:declaration_pdf", "declaration", None,
+     expect(200, anonymous=200)),
     ("committee home", "get", "governance:committee_home", None, None,
      expect(403, committee_member=200)),
     ("vote page", "get", "governance:vote_detail", "vote", None, SEEN_BY_COMMITTEE),
@@ -279,6 +327,20 @@ def _attendance(bureau) -> dict:
     }
 
 
+def _motions() -> dict:
+    """The demo's motion, Potsdam's and Graz's amendments, the published declaration."""
+    motion = Motion.objects.get(title=MOTION_TITLE)
+    declaration = Motion.objects.get(title=DECLARATION_TITLE)
+    declarations.render_declaration(declaration.pk)
+    return {
+        "motion": motion.pk,
+        "item": motion.item_id,
+        "amendment": Amendment.objects.get(motion=motion, city__name="Potsdam").pk,
+        "other_amendment": Amendment.objects.filter(motion=motion, city__name="Graz").first().pk,
+        "declaration": {"slug": declaration.slug},
+    }
+
+
 @pytest.fixture
 def objects(demo, committee_member, bureau):
     """The demo's two applications and open vote, a seat, a membership, an adopted proposal,
@@ -292,11 +354,35 @@ def objects(demo, committee_member, bureau):
     )
     # As if the committee had adopted it: the assembly's decision is awaited.
     ExclusionProposal.objects.filter(pk=proposal.pk).update(status="awaiting_assembly")
+    open_proposal = services.propose_exclusion(
+        actor=committee_member,
+        membership=Membership.objects.get(city__name="Graz", coalition__short_name="ECCAR"),
+        grounds="Other grounds for the test.",
+    )
+    # Leipzig's application check done, as the bureau would; a second application unchecked.
+    application_checks.tick_every_item(actor=bureau, application=waiting)
+    unchecked = services.submit_application(
+        actor=waiting.applicant,
+        details=services.ApplicationDetails(
+            coalition=waiting.coalition,
+            city_name="Neustadt am Probe",
+            country="DE",
+            contact_name="Anna Applicant",
+            contact_email=waiting.applicant.email,
+            focal_point_name="Focal point",
+            focal_point_email="focal@neustadt.example",
+            letter_signed_on=timezone.localdate(),
+            actions={c.pk: ["An action."] for c in waiting.plan.commitments.all()},
+        ),
+        letter=SimpleUploadedFile("letter.pdf", minimal_pdf(["Letter"])),
+    )
     return {
         "waiting": waiting.pk,
         "under_vote": under_vote.pk,
         "vote": under_vote.votes.get().pk,
         "proposal": proposal.pk,
+        "open_proposal": open_proposal.pk,
+        "unchecked": unchecked.pk,
         "seat": CommitteeSeat.objects.get(representative=committee_member).pk,
         "membership": Membership.objects.get(
             city__name="Potsdam", coalition__short_name="ECCAR"
@@ -313,12 +399,13 @@ def objects(demo, committee_member, bureau):
         "city_role": Role.objects.get(kind="coordinator", city__name="Potsdam").pk,
         **_sessions(bureau),
         **_attendance(bureau),
+        **_motions(),
     }
 
 
 def test_the_matrix_names_every_governance_url():
     named = {f"governance:{p.name}" for p in urlpatterns}
-    assert named == {row[2] for row in MATRIX} | {row[2] for row in POLL_MATRIX}
+    assert named == {row[2] for row in MATRIX + ELECTION_MATRIX + POLL_MATRIX}
 
 
 @pytest.mark.parametrize(
@@ -343,6 +430,7 @@ def test_permission_matrix(
             "YEAR": year,
             "SUBSTITUTE_REGISTRATION": str(objects["substitute_registration"]),
         }
+        placeholders = {"CLOSES_ON": closes_on, "YEAR": year, "ITEM": objects["item"]}
         data = {k: placeholders.get(v, v) for k, v in data.items()}
     wrong = permissions.check(
         persona_client,

@@ -23,6 +23,7 @@ from governance.models import (
     SeatKind,
 )
 from governance.selectors import vote_state
+from governance.services import application_checks
 from members.models import Membership
 from tests.factories import UserFactory
 from tests.governance.conftest import form_data, pdf_bytes, pdf_upload, seat_with_a_successor
@@ -183,14 +184,15 @@ def test_bureau_returns_and_opens_the_vote_from_the_review_page(client, world):
     assert client.get(review).status_code == 200
     response = client.post(
         reverse("governance:application_open_vote", args=[application.pk]),
-        {"closes_on": timezone.localdate().isoformat()},
+        {"closes_on": timezone.localdate().isoformat(), "confirmed": "1"},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "must be after today" in response.content.decode()
+    application_checks.tick_every_item(actor=world.bureau, application=application)
     closes_on = timezone.localdate() + dt.timedelta(days=9)
     response = client.post(
         reverse("governance:application_open_vote", args=[application.pk]),
-        {"closes_on": closes_on.isoformat()},
+        {"closes_on": closes_on.isoformat(), "confirmed": "1"},
     )
     vote = application.votes.get()
     assert response.status_code == 302 and response.url == vote.get_absolute_url()
@@ -302,7 +304,8 @@ def test_a_member_proposes_an_exclusion_and_the_bureau_records_the_conference_de
     client.force_login(world.bureau)
     closes_on = (timezone.localdate() + dt.timedelta(days=5)).isoformat()
     client.post(
-        reverse("governance:exclusion_open_vote", args=[proposal.pk]), {"closes_on": closes_on}
+        reverse("governance:exclusion_open_vote", args=[proposal.pk]),
+        {"closes_on": closes_on, "confirmed": "1"},
     )
     vote = proposal.votes.get()
     for member in world.members[:4]:

@@ -12,6 +12,7 @@ from coalition.demo import demo_email
 from governance import engine, rules, selectors, services
 from governance.engine.electorate import ELIGIBLE, Elector, Electorate
 from governance.models import AdmissionApplication, CommitteeSeat, SeatKind
+from governance.services import application_checks
 from members.models import Coalition
 
 
@@ -96,9 +97,10 @@ def test_bureau_is_warned_when_opening_and_on_the_vote_page_while_the_quorum_hol
     client.force_login(bureau)
     application = _waiting_application()
     closes_on = (timezone.localdate() + dt.timedelta(days=14)).isoformat()
+    application_checks.tick_every_item(actor=bureau, application=application)
     response = client.post(
         reverse("governance:application_open_vote", args=[application.pk]),
-        {"closes_on": closes_on},
+        {"closes_on": closes_on, "confirmed": "1"},
         follow=True,
     )
     content = response.content.decode()

@@ -131,7 +131,7 @@ def test_admin_change_pages_open(client, bureau, demo):
     for url in (
         f"/admin/members/city/{City.objects.get(name='Potsdam').pk}/change/",
         f"/admin/members/coalition/{Coalition.objects.get(short_name='ECCAR').pk}/change/",
-        f"/admin/members/planofaction/{PlanOfAction.objects.first().pk}/change/",
+        f"/admin/members/planofaction/{PlanOfAction.objects.get(coalition__short_name='ECCAR').pk}/change/",
         "/admin/members/city/add/",
         "/admin/members/role/add/",
     ):

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from reporting import services
-from reporting.models import ReportSection, ReportStatus
+from reporting.models import SECTION_TEXT_FIELDS, ReportSection, ReportStatus
 from tests.factories import RoleFactory
 from tests.reporting.helpers import report_of
 
@@ -29,6 +29,11 @@ def _actions_box(page, section: ReportSection):
     return page.locator(f"#id_s{section.pk}-actions")
 
 
+def _edit_url(live_server, section: ReportSection) -> str:
+    """The section's own page of the editor (one commitment a page)."""
+    return f"{live_server.url}/reports/{section.report_id}/edit/{section.pk}/"
+
+
 def _status(page, section: ReportSection):
     return page.locator(f"#section-{section.pk} [data-autosave-status]")
 
@@ -36,7 +41,7 @@ def _status(page, section: ReportSection):
 def test_autosave_survives_a_reload(page, live_server, demo, sign_in):
     section = _section(5)
     sign_in(page, "coordinator")
-    page.goto(f"{live_server.url}/reports/{section.report_id}/edit/")
+    page.goto(_edit_url(live_server, section))
     box = _actions_box(page, section)
     box.fill("Typed, never clicked save")
     expect(_status(page, section)).to_have_text(SAVED, timeout=10_000)
@@ -49,7 +54,7 @@ def test_autosave_survives_a_reload(page, live_server, demo, sign_in):
 def test_a_failed_save_is_told_and_retried(page, live_server, demo, sign_in):
     section = _section(6)
     sign_in(page, "coordinator")
-    page.goto(f"{live_server.url}/reports/{section.report_id}/edit/")
+    page.goto(_edit_url(live_server, section))
     pattern = f"**/sections/{section.pk}/"
     page.route(pattern, lambda route: route.abort("internetdisconnected"))
     _actions_box(page, section).fill("Written while the network was down")
@@ -70,7 +75,7 @@ def test_an_ended_session_loses_nothing_and_saves_after_signing_in(
 ):
     section = _section(7)
     sign_in(page, "coordinator")
-    page.goto(f"{live_server.url}/reports/{section.report_id}/edit/")
+    page.goto(_edit_url(live_server, section))
     _actions_box(page, section).fill("Before the session ended")
     expect(_status(page, section)).to_have_text(SAVED, timeout=10_000)
 
@@ -97,7 +102,7 @@ def test_text_kept_locally_is_restored_after_signing_in_again(
 ):
     section = _section(8)
     sign_in(page, "coordinator")
-    edit_url = f"{live_server.url}/reports/{section.report_id}/edit/"
+    edit_url = _edit_url(live_server, section)
     page.goto(edit_url)
     context.clear_cookies()
     _actions_box(page, section).fill("Typed just before the time-out")
@@ -115,7 +120,7 @@ def test_text_kept_locally_is_restored_after_signing_in_again(
 def test_concurrent_edit_shows_both_texts_in_the_browser(page, browser, live_server, demo, sign_in):
     section = _section(9)
     sign_in(page, "coordinator")
-    page.goto(f"{live_server.url}/reports/{section.report_id}/edit/")
+    page.goto(_edit_url(live_server, section))
     # Someone else saves while this page is open.
     other = RoleFactory(city=section.report.city).user
     services.save_section(
@@ -147,18 +152,29 @@ def test_report_journey_from_draft_to_released_feedback(
     page.goto(f"{base}/reports/")
     page.get_by_role("link", name="Edit the ECCAR 2025 report").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Potsdam")
-    axe(page, context="report edit page")
+    axe(page, context="report overview")
     three, five = _section(3), _section(5)
+    page.locator("table.report-overview").get_by_role(
+        "link", name=f"3. {three.commitment.title}"
+    ).click()
+    expect(_actions_box(page, three)).to_be_visible()
+    axe(page, context="section page of the report editor")
     _actions_box(page, three).fill("A counselling office for victims opened in March.")
+    expect(_status(page, three)).to_have_text(SAVED, timeout=10_000)
+    # The overview beside it leads to another commitment.
+    page.locator("#report-sections-nav").get_by_role(
+        "link", name=five.commitment.title, exact=True
+    ).click()
     _actions_box(page, five).fill("Equal-treatment clauses in all municipal contracts.")
     expect(_status(page, five)).to_have_text(SAVED, timeout=10_000)
-    expect(_status(page, three)).to_have_text(SAVED, timeout=10_000)
     page.reload()
-    expect(_actions_box(page, three)).to_have_value(
-        "A counselling office for victims opened in March."
-    )
     expect(_actions_box(page, five)).to_have_value(
         "Equal-treatment clauses in all municipal contracts."
+    )
+    page.get_by_role("link", name=re.compile(r"^Previous: 4\.")).click()
+    page.get_by_role("link", name=re.compile(r"^Previous: 3\.")).click()
+    expect(_actions_box(page, three)).to_have_value(
+        "A counselling office for victims opened in March."
     )
     page.get_by_role("link", name="Check and submit the report").click()
     expect(page).to_have_url(re.compile(r"/submit/$"))
@@ -175,6 +191,10 @@ def test_report_journey_from_draft_to_released_feedback(
     bureau.goto(f"{base}/reporting/cycles/{report.cycle_id}/review/")
     axe(bureau, context="review page")
     bureau.get_by_role("button", name="Transmit Potsdam").click()
+    # Irreversible: asked in a dialog first.
+    dialog = bureau.locator("dialog.confirm-dialog")
+    expect(dialog).to_contain_text("Transmit Potsdam's report to the secretariat?")
+    dialog.get_by_role("button", name="Transmit the report").click()
     expect(bureau.get_by_text("report was transmitted")).to_be_visible()
 
     # The secretariat scores every commitment and releases.
@@ -227,3 +247,56 @@ def test_secretariat_cycle_list_passes_axe(page, live_server, demo, sign_in, axe
     page.goto(f"{live_server.url}/reporting/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Reporting cycles")
     axe(page, context="cycle list")
+
+
+def test_a_section_page_is_a_few_tabs_from_submitting_and_its_checklist_stays_live(
+    page, live_server, demo, coordinator, sign_in, axe
+):
+    """One commitment a page: "Check and submit" is near the top, and autosave refreshes the
+    list of commitments and the check before submitting without a reload."""
+    section = _section(4)
+    services.save_section(
+        actor=coordinator,
+        section=section,
+        expected_version=section.version,
+        data={**dict.fromkeys(SECTION_TEXT_FIELDS, ""), "good_practice": False},
+    )
+    section.refresh_from_db()
+    sign_in(page, "coordinator")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(_edit_url(live_server, section))
+    axe(page, context="section page")
+    presses = 0
+    for presses in range(1, 60):  # noqa: B007 - the count is what the test measures
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.textContent.trim()") == (
+            "Check and submit the report"
+        ):
+            break
+    else:
+        pytest.fail("Check and submit the report is not reachable by Tab")
+    assert presses <= 25, presses
+
+    title = section.commitment.title
+    item = page.locator("#report-sections-nav li").filter(has_text=title)
+    check = page.locator("#report-check")
+    expect(item.locator(".badge")).to_have_text("empty")
+    expect(check).to_contain_text(f"4. {title}: no action is reported.")
+    _actions_box(page, section).fill("A municipal equal-opportunities plan.")
+    page.locator(f"#id_s{section.pk}-results").fill("Two hundred staff trained.")
+    expect(_status(page, section)).to_have_text(SAVED, timeout=10_000)
+    expect(item.locator(".badge")).to_have_text("complete", timeout=10_000)
+    expect(check).not_to_contain_text(f"4. {title}: no action is reported.")
+    page.locator(f"#id_s{section.pk}-results").fill("")
+    expect(item.locator(".badge")).to_have_text("in progress", timeout=10_000)
+
+    shots = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(_edit_url(live_server, section))
+        page.screenshot(path=str(shots / f"report-section-{width}.png"), full_page=True)
+        overflow = page.evaluate("() => document.documentElement.scrollWidth")
+        assert overflow <= width, f"the section page is {overflow} px wide at {width}"
+        page.goto(f"{live_server.url}/reports/{section.report_id}/edit/")
+        page.screenshot(path=str(shots / f"report-overview-{width}.png"), full_page=True)

@@ -150,10 +150,18 @@ def test_invalid_input_is_a_400_naming_the_field(client, coordinator, section):
     assert "visibility" in response.json()["errors"]
 
 
-def test_edit_page_has_one_autosave_form_per_commitment(client, coordinator, section):
+def test_the_overview_links_every_commitment_and_each_page_holds_one_autosave_form(
+    client, coordinator, section
+):
     client.force_login(coordinator)
-    body = client.get(reverse("reporting:report_edit", args=[section.report_id])).content.decode()
-    assert body.count("data-autosave ") == 10
+    report = section.report
+    body = client.get(reverse("reporting:report_edit", args=[report.pk])).content.decode()
+    for other in report.sections.all():
+        assert reverse("reporting:section_edit", args=[report.pk, other.pk]) in body
+    page = client.get(reverse("reporting:section_edit", args=[report.pk, section.pk]))
+    body = page.content.decode()
+    assert body.count("data-autosave ") == 1
+    assert f'data-section="{section.pk}"' in body
     assert "report-autosave.js" in body
     assert 'aria-live="polite"' in body
     assert "Set up a municipal office for victims" in body or "committed to" in body

@@ -163,5 +163,6 @@ def test_the_city_is_told_that_changing_an_approved_practice_sends_it_back(
 ):
     report, section = approved
     client.force_login(coordinator)
-    body = client.get(reverse("reporting:report_edit", args=[report.pk])).content.decode()
+    url = reverse("reporting:section_edit", args=[report.pk, section.pk])
+    body = client.get(url).content.decode()
     assert "sends it back to the secretariat for review" in body

@@ -280,3 +280,24 @@ def test_text_in_the_scripts_of_member_cities_is_drawn_with_real_glyphs(coordina
         assert script in fonts, f"no {script} font embedded: {fonts}"
     text = pdf_text(data)
     assert words["CJK"] in text
+
+
+def test_a_score_run_puts_each_commitment_in_a_column_of_its_own():
+    assert pdfs.score_run([1, None, 4, 0]) == "   1    –    4    0"
+    assert pdfs.score_run([2.25, None]) == " 2.2    –"
+    header, row = pdfs.score_run(range(1, 11)), pdfs.score_run([3] * 10)
+    assert len(header) == len(row)
+    assert [i for i, c in enumerate(header) if c == "0"][-1] == len(row) - 1
+
+
+@pytest.mark.django_db
+def test_the_consolidated_evaluation_prints_each_citys_scores_in_commitment_order(
+    client, secretariat
+):
+    cycle = report_of("Potsdam", 2024).cycle
+    context = pdfs.cycle_context(cycle)
+    html = pdfs.cycle_html(cycle)
+    for row in context["rows"]:
+        assert row["score_run"] == pdfs.score_run(row["score_list"])
+        assert f'<td class="run">{row["score_run"]}</td>' in html
+    assert context["header_run"].split() == [str(c.number) for c in context["commitments"]]

@@ -73,6 +73,18 @@ MATRIX = [
         expect(404, anon=302, coord=200, adm=403),
     ),
     (
+        "section_edit",
+        "get",
+        lambda o: {"pk": o["draft"].pk, "section_pk": o["section"].pk},
+        expect(404, anon=302, coord=200, adm=403),
+    ),
+    (
+        "indicators_save",
+        "post",
+        lambda o: {"pk": o["draft"].pk, "section_pk": o["section"].pk},
+        expect(404, anon=302, coord=400, adm=403),
+    ),  # 400: the formset's management form is missing
+    (
         "section_save",
         "post",
         lambda o: {"pk": o["draft"].pk, "section_pk": o["section"].pk},
@@ -110,6 +122,18 @@ MATRIX = [
         "post",
         lambda o: {"pk": o["submitted"].pk},
         expect(404, anon=302, comm=302, bur=302, sec=403, adm=302),
+    ),
+    (
+        "transmit",
+        "get",
+        lambda o: {"pk": o["submitted"].pk},
+        expect(404, anon=302, comm=200, bur=200, sec=403, adm=200),
+    ),
+    (
+        "transmit_all",
+        "get",
+        lambda o: {"pk": o["cycle"].pk},
+        expect(404, anon=302, comm=200, bur=200, sec=403, adm=200),
     ),
     (
         "return_report",

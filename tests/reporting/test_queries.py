@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from members.models import City
-from reporting.models import Report, ReportSection, ReportStatus, Visibility
+from reporting.models import Indicator, Report, ReportSection, ReportStatus, Visibility
 from tests.reporting.helpers import report_of
 
 pytestmark = pytest.mark.django_db
@@ -93,3 +93,43 @@ def test_dashboard_panels_show_my_report_and_the_cycles(client, coordinator, sec
     client.force_login(secretariat)
     body = client.get(reverse("dashboard")).content.decode()
     assert "Reporting cycle ECCAR 2025" in body and "to evaluate" in body
+
+
+def _add_indicators(report, per_section: int) -> None:
+    Indicator.objects.bulk_create(
+        Indicator(section=section, name=f"Indicator {i}", value=i, position=i)
+        for section in report.sections.all()
+        for i in range(per_section)
+    )
+
+
+def test_a_section_page_costs_the_same_with_few_and_many_indicators(client, coordinator):
+    report = report_of("Potsdam", 2025)
+    section = report.sections.order_by("commitment__number").first()
+    url = reverse("reporting:section_edit", args=[report.pk, section.pk])
+    client.force_login(coordinator)
+    client.get(url)  # warm caches
+    _add_indicators(report, 1)
+    few = _count(lambda: client.get(url))
+    _add_indicators(report, 12)
+    many = _count(lambda: client.get(url))
+    assert few == many
+
+
+def test_the_report_page_and_the_dashboard_cost_the_same_with_many_indicators(
+    client, coordinator, secretariat
+):
+    submitted = report_of("Berlin", 2025)
+    client.force_login(secretariat)
+    page = submitted.get_absolute_url()
+    dashboard = reverse("reporting:cycle_dashboard", args=[submitted.cycle_id])
+    client.get(page)
+    client.get(dashboard)
+    _add_indicators(submitted, 1)
+    few = (_count(lambda: client.get(page)), _count(lambda: client.get(dashboard)))
+    for other in Report.objects.filter(cycle=submitted.cycle).exclude(status=ReportStatus.DRAFT):
+        _add_indicators(other, 8)
+    many = (_count(lambda: client.get(page)), _count(lambda: client.get(dashboard)))
+    assert few == many
+    body = client.get(dashboard).content.decode()
+    assert "Indicators reported per commitment" in body

@@ -1,0 +1,17 @@
+"""The governance content that is translated (django-modeltranslation, ADR 0014)."""
+
+from modeltranslation.translator import TranslationOptions, register
+
+from governance.models import AgendaItem, CommitteeVote
+
+
+@register(CommitteeVote)
+class CommitteeVoteTranslation(TranslationOptions):
+    fields = ("question",)
+    required_languages = ()
+
+
+@register(AgendaItem)
+class AgendaItemTranslation(TranslationOptions):
+    fields = ("title", "description")
+    required_languages = ()
