@@ -68,6 +68,8 @@ def open_poll(
     options: tuple[str, ...] = (),
     subject_city: City | None = None,
     quorum: dict | None = None,
+    motion=None,
+    amendment=None,
 ) -> AssemblyPoll:
     """Open a poll of `kind` on `item` (the caller has checked the item and the quorum)."""
     subject = poll_subject_for(kind)
@@ -84,6 +86,8 @@ def open_poll(
         question=question.strip()[:300],
         named=named,
         subject_city=subject_city,
+        motion=motion,
+        amendment=amendment,
         statute_snapshot=snapshot,
         opened_by=_actor(actor),
         quorum_at_opening=quorum or {},

@@ -78,6 +78,23 @@ class AssemblyPoll(models.Model):
         related_name="+",
         help_text=_("Recused from the poll."),
     )
+    #: What a motion or amendment poll decides (the motions' voting order chose it).
+    motion = models.ForeignKey(
+        "governance.Motion",
+        verbose_name=_("motion"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="polls",
+    )
+    amendment = models.ForeignKey(
+        "governance.Amendment",
+        verbose_name=_("amendment"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="polls",
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=PollStatus.choices, default=PollStatus.OPEN
     )

@@ -19,6 +19,7 @@ from governance.models import (
     AgendaItem,
     AgendaItemKind,
     AgendaItemStatus,
+    Amendment,
     AssemblyPoll,
     BallotVia,
     CardHolding,
@@ -28,7 +29,7 @@ from governance.models import (
     ProposalStatus,
     SessionStatus,
 )
-from governance.services import assemblies, exclusions
+from governance.services import assemblies, exclusions, motions
 from governance.services.attendance import check_quorum
 from governance.services.common import GovernanceError
 from members.models import City
@@ -78,7 +79,16 @@ class MotionSubject(AssemblySubject):
         return rules.AssemblyDecisionKind.ORDINARY
 
     def on_outcome(self, *, poll, outcome, actor) -> None:
-        # Motions and amendments (their texts and voting order) are wired by the motions work.
+        adopted = outcome == rules.Outcome.ADOPTED
+        reference = f"poll {poll.pk}: {poll.arithmetic}"
+        if poll.amendment_id:
+            motions.record_amendment_outcome(
+                actor=actor, amendment=poll.amendment, adopted=adopted, result_ref=reference
+            )
+        elif poll.motion_id:
+            motions.record_motion_outcome(
+                actor=actor, motion=poll.motion, adopted=adopted, result_ref=reference
+            )
         if poll.kind == PollKind.MOTION:
             AgendaItem.objects.filter(pk=poll.item_id).update(status=AgendaItemStatus.DECIDED)
 
@@ -129,6 +139,36 @@ SUBJECTS = {
 }
 for _kind, _subject in SUBJECTS.items():
     register_poll(_kind, _subject)
+
+
+def next_up(item: AgendaItem):
+    """The amendment or motion of the item the voting order puts to the vote now (or None)."""
+    motion = item.motions.filter(status="submitted").order_by("id").first()
+    if motion is None:
+        return None
+    remaining = motions.next_to_put_to_vote(motion)
+    return remaining[0] if remaining else None
+
+
+def _motion_target(item: AgendaItem, kind: str) -> dict:
+    """For a motion or amendment poll on an item carrying a motion: what the order says is next."""
+    if kind not in (PollKind.MOTION, PollKind.AMENDMENT):
+        return {}
+    first = next_up(item)
+    if first is None:
+        return {}
+    if isinstance(first, Amendment) != (kind == PollKind.AMENDMENT):
+        if isinstance(first, Amendment):
+            raise GovernanceError(
+                _("Put the amendment of %(city)s (%(range)s) to the vote first.")
+                % {"city": first.city.name, "range": first.range_label},
+                field="kind",
+            )
+        raise GovernanceError(_("No amendment is left: put the motion as amended."), field="kind")
+    motions.check_may_put_to_vote(first)
+    if isinstance(first, Amendment):
+        return {"amendment": first, "motion": first.motion}
+    return {"motion": first}
 
 
 # --- Who acts ---------------------------------------------------------------------------------
@@ -188,6 +228,7 @@ def open_poll(
                 _("No proposal of the steering committee awaits the assembly on this item.")
             )
         subject_city = proposal.membership.city
+    target = _motion_target(item, kind)
     quorum = check_quorum(session)
     return engine.open_poll(
         actor=actor,
@@ -203,6 +244,7 @@ def open_poll(
             "with_voting_rights": quorum.with_voting_rights,
             "required": quorum.required,
         },
+        **target,
     )
 
 

@@ -38,12 +38,10 @@ def _chair_context(request, session, *, open_form=None, open_item=None, hand_for
     forms_by_item = {}
     for item in reads.decidable_items(session):
         if open_item is not None and item.pk == open_item.pk:
-            forms_by_item[item.pk] = (item, open_form)
+            form = open_form
         else:
-            forms_by_item[item.pk] = (
-                item,
-                OpenPollForm(kinds=services.kinds_for(item), prefix=f"item{item.pk}"),
-            )
+            form = OpenPollForm(kinds=services.kinds_for(item), prefix=f"item{item.pk}")
+        forms_by_item[item.pk] = (item, form, services.next_up(item))
     if open_poll is not None and hand_form is None:
         hand_form = HandVoteForm(poll=open_poll, cities=reads.cities_yet_to_vote(open_poll))
     return {

@@ -134,7 +134,7 @@ def room(demo, bureau, delegate, substitute, chair, teller, observer, committee_
     ballot = services.cast_ballot(actor=delegate, poll=first, choice="yes")
     services.close_poll(actor=chair, poll=first)
     poll = services.open_poll(
-        actor=chair, item=items["motion"], kind="motion", question="Adopt the data standard?"
+        actor=chair, item=items["motion"], kind="amendment", question="Adopt the data standard?"
     )
     potsdam = Membership.objects.get(city__name="Potsdam", coalition=session.coalition)
     proposal = gov_services.propose_exclusion(
@@ -247,7 +247,7 @@ def test_no_page_api_admin_or_email_shows_totals_while_a_poll_is_open(
     assert data == {
         "id": poll_pk,
         "question": "Adopt the data standard?",
-        "kind": "motion",
+        "kind": "amendment",
         "status": "open",
         "voted": 1,
         "electorate": 1,

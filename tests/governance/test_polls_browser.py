@@ -71,6 +71,7 @@ def test_the_chair_opens_the_delegate_votes_the_teller_confirms_and_the_result_a
     axe(chair, context="the chair's page")
     motion = chair.locator("details", has_text="Motion: a common data standard")
     motion.get_by_text("Motion: a common data standard").click()
+    motion.get_by_label("Kind of poll").select_option(label="Amendment")  # amendments come first
     motion.get_by_label("Question put to the vote").fill("Adopt the data standard?")
     motion.get_by_role("button", name="Open the poll").click()
     expect(chair.get_by_text("The poll is open")).to_be_visible()
