@@ -7,6 +7,7 @@ import datetime as dt
 import zoneinfo
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from governance import services
@@ -159,3 +160,21 @@ def test_a_rejected_exclusion_is_declined(db):
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.DECLINED
     assert Membership.objects.get(pk=proposal.membership_id).status == "member"
+
+
+def test_the_city_files_its_reply_through_the_page_and_the_chair_reads_it(client, db):
+    room = sitting_room(3)
+    city = room.cities[0]
+    proposal = _adopt(room.world, city)
+    item = _exclusion_item(room, proposal)
+    coordinator = UserFactory()
+    members_services.grant_role(
+        actor=room.world.admin, user=coordinator, kind=RoleKind.COORDINATOR, city=city
+    )
+    client.force_login(coordinator)
+    url = reverse("governance:exclusion_reply", args=[item.pk])
+    assert client.post(url, {"text": ""}).status_code == 400
+    assert client.post(url, {"text": "We dispute the grounds."}).status_code == 302
+    client.force_login(room.chair)
+    page = client.get(reverse("governance:chair_page", args=[room.session.pk])).content.decode()
+    assert "We dispute the grounds." in page
