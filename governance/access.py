@@ -540,7 +540,9 @@ def get_ballot_for_officer(user, pk: int) -> CityBallot:
 
 
 def get_item_for_officer(user, pk: int) -> AgendaItem:
-    item = get_object_or_404(AgendaItem.objects.select_related("session__coalition"), pk=pk)
+    item: AgendaItem = get_object_or_404(
+        AgendaItem.objects.select_related("session__coalition"), pk=pk
+    )
     if not item.session.is_public or not is_poll_officer(user, item.session):
         raise Http404
     return item
@@ -548,14 +550,17 @@ def get_item_for_officer(user, pk: int) -> AgendaItem:
 
 def get_exclusion_item_for_reply(user, pk: int) -> AgendaItem:
     """An exclusion item the user's city is concerned by (its coordinators; 404 to others)."""
-    item = get_object_or_404(
+    item: AgendaItem = get_object_or_404(
         AgendaItem.objects.select_related(
             "session__coalition", "exclusion_proposal__membership__city"
         ),
         pk=pk,
         exclusion_proposal__isnull=False,
     )
-    city_id = item.exclusion_proposal.membership.city_id
+    proposal = item.exclusion_proposal
+    if proposal is None:  # pragma: no cover - the query asked for one
+        raise Http404
+    city_id = proposal.membership.city_id
     if not item.session.is_public or city_id not in coordinated_city_ids(user):
         raise Http404
     return item

@@ -39,8 +39,8 @@ class OpenPollForm(forms.Form):
 def _choices(poll) -> list[tuple[str, str]]:
     if poll.is_choice:
         options = [(f"option:{o.pk}", o.label) for o in poll.options.all()]
-        return [*options, (Choice.ABSTAIN, _("Abstain"))]
-    return list(Choice.choices)
+        return [*options, (str(Choice.ABSTAIN), _("Abstain"))]
+    return [(str(value), str(label)) for value, label in Choice.choices]
 
 
 class BallotForm(forms.Form):

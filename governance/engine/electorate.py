@@ -34,7 +34,7 @@ class Electorate:
     electors: tuple[Elector, ...] = ()
 
     def _seats(self, status: str) -> list[int]:
-        return [e.seat_id for e in self.electors if e.status == status]
+        return [e.seat_id for e in self.electors if e.status == status and e.seat_id is not None]
 
     @property
     def eligible(self) -> list[int]:
@@ -50,7 +50,7 @@ class Electorate:
 
     def cities(self, status: str = ELIGIBLE) -> list[int]:
         """The cities with that status (an assembly poll's electors are cities)."""
-        return [e.city_id for e in self.electors if e.status == status]
+        return [e.city_id for e in self.electors if e.status == status and e.city_id is not None]
 
     def held_by(self, user_id: int | None) -> list[Elector]:
         """The electors a person represents (none for an anonymous one)."""

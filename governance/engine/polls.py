@@ -12,6 +12,8 @@ confirmed by a teller before anyone else sees it.
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -110,7 +112,13 @@ def open_poll(
         raise GovernanceError(_("Another poll is open in this session: close it first.")) from exc
     now = timezone.now()
     PollElector.objects.bulk_create(
-        PollElector(poll=poll, city_id=e.city_id, status=e.status, reason=e.reason, recorded_at=now)
+        PollElector(
+            poll=poll,
+            city_id=cast("int", e.city_id),  # an assembly's electors are cities
+            status=e.status,
+            reason=e.reason,
+            recorded_at=now,
+        )
         for e in electorate.electors
     )
     PollOption.objects.bulk_create(
@@ -273,7 +281,7 @@ def _result(poll: AssemblyPoll, eligible: set[int]) -> tuple[str, dict]:
         {"city": b.city.name, "vote": b.option.label if b.option else b.choice, "via": b.via}
         for b in ballots
     ]
-    common = {"electorate": len(eligible), "ballots": len(ballots)}
+    common: dict[str, Any] = {"electorate": len(eligible), "ballots": len(ballots)}
     if poll.named:
         common["named"] = named
     if poll.is_choice:

@@ -567,8 +567,8 @@ def schedule_exclusions(*, actor, coalition: Coalition) -> list[AgendaItem]:
         .select_related("membership__city")
         .order_by("id")
     )
-    waiting = list(waiting)
-    if not waiting:
+    proposals = list(waiting)
+    if not proposals:
         return []
     session = _lock(session)
     if session.status == SessionStatus.CONVENED and not (session.statute_snapshot or {}).get(
@@ -577,7 +577,7 @@ def schedule_exclusions(*, actor, coalition: Coalition) -> list[AgendaItem]:
         return []
     status = AgendaItemStatus.PLANNED if session.is_draft else AgendaItemStatus.PENDING_APPROVAL
     added = []
-    for proposal in waiting:
+    for proposal in proposals:
         last = session.items.aggregate(last=Max("position"))["last"] or 0
         item = AgendaItem.objects.create(
             session=session,

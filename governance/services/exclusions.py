@@ -408,9 +408,11 @@ def file_exclusion_reply(*, actor, item: AgendaItem, text: str, upload=None) -> 
         raise GovernanceError(_("The assembly has decided: the reply can no longer be filed."))
     if not text.strip() and upload is None:
         raise GovernanceError(_("Write the reply or attach it as a PDF."), field="text")
+    proposal = item.exclusion_proposal
+    assert proposal is not None  # city_may_reply answered no without one
     reply = ExclusionReply(
         item=item,
-        city=item.exclusion_proposal.membership.city,
+        city=proposal.membership.city,
         text=text.strip(),
         filed_by=actor,
     )

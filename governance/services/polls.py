@@ -35,14 +35,14 @@ from governance.services.common import GovernanceError
 from members.models import City
 
 #: The kinds of poll an agenda item of each kind may carry (the first is the default).
-KINDS_FOR_ITEM = {
+KINDS_FOR_ITEM: dict[str, tuple[str, ...]] = {
     AgendaItemKind.MOTION: (PollKind.MOTION, PollKind.AMENDMENT, PollKind.PROCEDURAL),
     AgendaItemKind.STATUTE_CHANGE: (PollKind.MOTION, PollKind.AMENDMENT, PollKind.PROCEDURAL),
     AgendaItemKind.EXCLUSION: (PollKind.EXCLUSION, PollKind.PROCEDURAL),
     AgendaItemKind.AWARD: (PollKind.CHOICE, PollKind.PROCEDURAL),
     AgendaItemKind.ELECTION: (PollKind.CHOICE, PollKind.PROCEDURAL),
 }
-DEFAULT_KINDS = (PollKind.MOTION, PollKind.PROCEDURAL, PollKind.CHOICE)
+DEFAULT_KINDS: tuple[str, ...] = (PollKind.MOTION, PollKind.PROCEDURAL, PollKind.CHOICE)
 
 
 def kinds_for(item: AgendaItem) -> tuple[str, ...]:
