@@ -18,9 +18,11 @@ from governance.models import (
     AdmissionApplication,
     AgendaDocument,
     AgendaItem,
+    AssemblyPoll,
     AssemblySession,
     Candidacy,
     CardHolding,
+    CityBallot,
     CommitteeSeat,
     CommitteeVote,
     ConvocationDelivery,
@@ -457,6 +459,111 @@ def get_holding_for_hander(user, pk: int):
     if holding.holder_id == getattr(user, "pk", None) or is_desk(user, holding.session):
         return holding
     raise Http404
+
+
+# --- Assembly polls ---------------------------------------------------------------------------
+
+
+def is_session_teller(user, session: AssemblySession) -> bool:
+    return getattr(user, "is_authenticated", False) and user.pk in (
+        session.teller_1_id,
+        session.teller_2_id,
+    )
+
+
+def is_poll_officer(user, session: AssemblySession) -> bool:
+    """The chair, the bureau (the desk) and the two tellers: they run and check the polls."""
+    return is_desk(user, session) or is_session_teller(user, session)
+
+
+def is_participant(user, session: AssemblySession) -> bool:
+    return (
+        getattr(user, "is_authenticated", False)
+        and Registration.objects.filter(
+            session=session, person=user, status=RegistrationStatus.ACCREDITED
+        ).exists()
+    )
+
+
+def get_session_for_officer(user, pk: int) -> AssemblySession:
+    """The chair's page: the desk and the tellers (403 to others; 404 for a draft)."""
+    session = get_public_session(user, pk)
+    if not is_poll_officer(user, session):
+        raise PermissionDenied
+    return session
+
+
+def get_session_for_room(user, pk: int) -> AssemblySession:
+    """The projector: the officers and the session's accredited people (403 to others)."""
+    session = get_public_session(user, pk)
+    if is_poll_officer(user, session) or is_participant(user, session):
+        return session
+    raise PermissionDenied
+
+
+def can_see_poll(user, poll: AssemblyPoll) -> bool:
+    session = poll.session
+    return (
+        is_poll_officer(user, session)
+        or is_participant(user, session)
+        or can_see_members_documents(user, session.coalition_id)
+    )
+
+
+def get_poll_for_user(user, pk: int) -> AssemblyPoll:
+    """A poll: its officers, the session's participants and the member cities' people (404)."""
+    poll = get_object_or_404(
+        AssemblyPoll.objects.select_related(
+            "session__coalition", "item", "subject_city", "session__chair"
+        ),
+        pk=pk,
+    )
+    if not poll.session.is_public or not can_see_poll(user, poll):
+        raise Http404
+    return poll
+
+
+def get_poll_for_officer(user, pk: int) -> AssemblyPoll:
+    poll = get_poll_for_user(user, pk)
+    if not is_poll_officer(user, poll.session):
+        raise PermissionDenied
+    return poll
+
+
+def get_ballot_for_officer(user, pk: int) -> CityBallot:
+    ballot = get_object_or_404(
+        CityBallot.objects.select_related("poll__session__coalition", "city"), pk=pk
+    )
+    if not is_poll_officer(user, ballot.poll.session):
+        raise Http404
+    return ballot
+
+
+def get_item_for_officer(user, pk: int) -> AgendaItem:
+    item: AgendaItem = get_object_or_404(
+        AgendaItem.objects.select_related("session__coalition"), pk=pk
+    )
+    if not item.session.is_public or not is_poll_officer(user, item.session):
+        raise Http404
+    return item
+
+
+def get_exclusion_item_for_reply(user, pk: int) -> AgendaItem:
+    """An exclusion item the user's city is concerned by (its coordinators; 404 to others)."""
+    item: AgendaItem = get_object_or_404(
+        AgendaItem.objects.select_related(
+            "session__coalition", "exclusion_proposal__membership__city"
+        ),
+        pk=pk,
+        exclusion_proposal__isnull=False,
+    )
+    proposal = item.exclusion_proposal
+    if proposal is None:  # pragma: no cover - the query asked for one
+        raise Http404
+    city_id = proposal.membership.city_id
+    if not item.session.is_public or city_id not in coordinated_city_ids(user):
+        raise Http404
+    return item
 
 
 # --- Motions and amendments -----------------------------------------------------------------

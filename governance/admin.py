@@ -18,7 +18,9 @@ from coalition.admin_audit import AuditedModelAdmin
 from governance import services
 from governance.models import (
     AdmissionApplication,
+    AssemblyPoll,
     Ballot,
+    CityBallot,
     Comment,
     CommitteeSeat,
     CommitteeVote,
@@ -209,3 +211,50 @@ class MembershipFeeAdmin(ReadOnlyModelAdmin):
     list_display = ("city", "coalition", "year", "amount", "currency", "status", "paid_on")
     list_filter = ("coalition", "year", "status")
     search_fields = ("city__name",)
+
+
+# --- Assembly polls: nothing here shows a vote or a count before the result is public --------
+
+
+@admin.register(AssemblyPoll)
+class AssemblyPollAdmin(ReadOnlyModelAdmin):
+    coalition_path = "session__coalition"
+    list_display = ("question", "session", "kind", "status", "public_outcome", "opened_at")
+    list_filter = ("session__coalition", "kind", "status")
+    search_fields = ("question",)
+    fields = (
+        "session", "item", "kind", "decision_kind", "question", "named", "subject_city",
+        "status", "rule", "quorum_at_opening", "opened_by", "opened_at", "closed_by",
+        "closed_at", "released_by", "released_at", "confirmed_by", "confirmed_at",
+        "public_outcome", "public_arithmetic",
+    )  # fmt: skip
+    readonly_fields = fields
+
+    @admin.display(description="outcome")
+    def public_outcome(self, obj):
+        return obj.outcome if obj.is_published else "—"
+
+    @admin.display(description="arithmetic")
+    def public_arithmetic(self, obj):
+        return obj.arithmetic if obj.is_published else "—"
+
+
+@admin.register(CityBallot)
+class CityBallotAdmin(ReadOnlyModelAdmin):
+    coalition_path = "poll__session__coalition"
+    list_display = ("poll", "city", "via", "cast_by", "cast_at", "public_vote")
+    list_filter = ("poll__session__coalition", "via")
+    fields = (
+        "poll", "city", "via", "cast_by", "holding_ref", "cast_at", "confirmed_by", "confirmed_at",
+        "public_vote",
+    )  # fmt: skip
+    readonly_fields = fields
+
+    @admin.display(description="vote")
+    def public_vote(self, obj):
+        if not (obj.poll.is_published and obj.poll.named):
+            return "—"
+        return obj.option.label if obj.option_id else obj.choice
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("poll", "city", "cast_by", "option")

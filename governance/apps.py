@@ -10,7 +10,8 @@ class GovernanceConfig(AppConfig):
         # Importing the subject modules registers their kinds of vote with the engine. Models
         # and services can be imported only once the app registry is ready, hence here.
         from governance import engine  # noqa: PLC0415 - the app registry is not ready earlier
-        from governance.models import VoteKind  # noqa: PLC0415 - the app registry is not ready earlier
-        from governance.services import admission, exclusions  # noqa: PLC0415, F401 - registry not ready earlier; imported to register
+        from governance.models import PollKind, VoteKind  # noqa: PLC0415 - the app registry is not ready earlier
+        from governance.services import admission, exclusions, polls  # noqa: PLC0415, F401 - registry not ready earlier; imported to register
 
         engine.check_registry(VoteKind.values)
+        engine.check_poll_registry(PollKind.values)

@@ -31,6 +31,7 @@ from fractions import Fraction
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 
 class QuorumRule(models.TextChoices):
@@ -323,3 +324,62 @@ def assembly_majority_reached(snapshot: dict, kind: str, yes: int, no: int, abst
     if majority == AssemblyMajority.SIMPLE:
         return share > MAJORITY_SHARES[majority]
     return share >= MAJORITY_SHARES[majority]
+
+
+#: How each majority reads in a result's arithmetic ("two thirds of 53 is 35.3").
+MAJORITY_WORDS = {
+    AssemblyMajority.TWO_THIRDS.value: _("two thirds"),
+    AssemblyMajority.THREE_QUARTERS.value: _("three quarters"),
+}
+
+
+def assembly_poll_result(snapshot: dict, kind: str, yes: int, no: int, abstain: int) -> dict:
+    """A yes/no/abstain poll's figures: what was cast, what was needed, the outcome."""
+    majority = assembly_majority_rule(snapshot, kind)
+    abstentions_cast = bool(snapshot.get("abstentions_count_as_cast"))
+    cast = yes + no + (abstain if abstentions_cast else 0)
+    share = MAJORITY_SHARES[majority]
+    threshold = share * cast
+    return {
+        "yes": yes,
+        "no": no,
+        "abstain": abstain,
+        "cast": cast,
+        "majority": majority,
+        "abstentions_count_as_cast": abstentions_cast,
+        # Exact, as a fraction, and rounded to one decimal for people.
+        "threshold": f"{threshold.numerator}/{threshold.denominator}",
+        "threshold_shown": f"{float(threshold):.1f}",
+        "adopted": assembly_majority_reached(snapshot, kind, yes, no, abstain),
+    }
+
+
+def describe_poll_result(result: dict) -> str:
+    """The arithmetic in words: "Yes 41, No 12, Abstain 5; two thirds of 53 is 35.3: adopted"."""
+    if "options" in result:
+        counts = ", ".join(f"{o['label']} {o['votes']}" for o in result["options"])
+        counts += ", " + _("Abstain %(n)d") % {"n": result.get("abstain", 0)}
+        if result.get("winner"):
+            return _("%(counts)s: %(winner)s has the most votes") % {
+                "counts": counts,
+                "winner": result["winner"],
+            }
+        return _("%(counts)s: no option has the most votes (a tie)") % {"counts": counts}
+    counts = _("Yes %(yes)d, No %(no)d, Abstain %(abstain)d") % result
+    verdict = _("adopted") if result["adopted"] else _("rejected")
+    if result["majority"] == AssemblyMajority.SIMPLE:
+        rule = (
+            ngettext(
+                "a simple majority of %(cast)d vote cast needs more yes than no",
+                "a simple majority of %(cast)d votes cast needs more yes than no",
+                result["cast"],
+            )
+            % result
+        )
+    else:
+        rule = _("%(share)s of %(cast)d is %(threshold)s") % {
+            "share": MAJORITY_WORDS[result["majority"]],
+            "cast": result["cast"],
+            "threshold": result["threshold_shown"],
+        }
+    return f"{counts}; {rule}: {verdict}"

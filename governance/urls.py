@@ -10,6 +10,7 @@ from governance.views import (
     elections,
     fees,
     motions,
+    polls,
     sessions,
     statute,
 )
@@ -248,6 +249,20 @@ urlpatterns = [
         motions.declaration_pdf,
         name="declaration_pdf",
     ),
+    # Assembly polls (ADR 0015)
+    path("sessions/<int:pk>/chair/", polls.chair_page, name="chair_page"),
+    path("sessions/<int:pk>/projector/", polls.projector, name="projector"),
+    path("sessions/items/<int:pk>/poll/", polls.poll_open, name="poll_open"),
+    path("sessions/items/<int:pk>/reply/", polls.exclusion_reply, name="exclusion_reply"),
+    path("sessions/polls/<int:pk>/", polls.poll_detail, name="poll_detail"),
+    path("sessions/polls/<int:pk>/progress/", polls.poll_progress, name="poll_progress"),
+    path("sessions/polls/<int:pk>.json", polls.poll_json, name="poll_json"),
+    path("sessions/polls/<int:pk>/close/", polls.poll_close, name="poll_close"),
+    path("sessions/polls/<int:pk>/cancel/", polls.poll_cancel, name="poll_cancel"),
+    path("sessions/polls/<int:pk>/release/", polls.poll_release, name="poll_release"),
+    path("sessions/polls/<int:pk>/confirm/", polls.poll_confirm, name="poll_confirm"),
+    path("sessions/polls/<int:pk>/hand-vote/", polls.poll_hand_vote, name="poll_hand_vote"),
+    path("sessions/ballots/<int:pk>/confirm/", polls.ballot_confirm, name="ballot_confirm"),
     # The steering committee
     path("committee/", committee.committee_home, name="committee_home"),
     path("committee/votes/<int:pk>/", committee.vote_detail, name="vote_detail"),

@@ -9,9 +9,13 @@ refuses to start if a kind has none. See docs/decisions/0004-vote-engine.md.
 from governance.engine.electorate import Elector, Electorate
 from governance.engine.readiness import Readiness, readiness
 from governance.engine.registry import (
+    PollSubject,
     VoteSubject,
+    check_poll_registry,
     check_registry,
+    poll_subject_for,
     register,
+    register_poll,
     subject_for,
     unregister,
 )
@@ -30,7 +34,11 @@ __all__ = [
     "Elector",
     "Electorate",
     "Readiness",
+    "PollSubject",
     "VoteSubject",
+    "check_poll_registry",
+    "poll_subject_for",
+    "register_poll",
     "cancel",
     "cast",
     "check_registry",

@@ -16,9 +16,12 @@ LEFT = "left"
 
 @dataclass(frozen=True)
 class Elector:
-    """One seat of the electorate. Only the first four fields are recorded and compared."""
+    """One elector: a committee seat (with its city), or a city alone in an assembly poll.
 
-    seat_id: int
+    Only the first four fields are recorded and compared.
+    """
+
+    seat_id: int | None
     city_id: int | None
     status: str  # ElectorStatus: eligible, recused, left
     reason: str  # ElectorReason: why the seat has that status
@@ -31,7 +34,7 @@ class Electorate:
     electors: tuple[Elector, ...] = ()
 
     def _seats(self, status: str) -> list[int]:
-        return [e.seat_id for e in self.electors if e.status == status]
+        return [e.seat_id for e in self.electors if e.status == status and e.seat_id is not None]
 
     @property
     def eligible(self) -> list[int]:
@@ -44,6 +47,10 @@ class Electorate:
     @property
     def left(self) -> list[int]:
         return self._seats(LEFT)
+
+    def cities(self, status: str = ELIGIBLE) -> list[int]:
+        """The cities with that status (an assembly poll's electors are cities)."""
+        return [e.city_id for e in self.electors if e.status == status and e.city_id is not None]
 
     def held_by(self, user_id: int | None) -> list[Elector]:
         """The electors a person represents (none for an anonymous one)."""

@@ -79,3 +79,54 @@ def check_registry(kinds: Iterable[str]) -> None:
         raise ImproperlyConfigured(
             "No subject is registered for votes of kind: " + ", ".join(missing) + "."
         )
+
+
+class PollSubject:
+    """What a kind of assembly poll is about (the electors are cities; ADR 0015).
+
+    The engine calls `decision_kind` and `electorate` when the poll opens (both stored),
+    `opened` once it is saved, and `on_outcome` once a teller has confirmed the result.
+    """
+
+    is_choice = False
+
+    def decision_kind(self, poll) -> str:
+        """Which majority of the statute applies (a `rules.AssemblyDecisionKind` value)."""
+        return rules.AssemblyDecisionKind.ORDINARY
+
+    def electorate(self, poll) -> Electorate:
+        """The cities with voting rights present as the poll opens, and the recused."""
+        raise NotImplementedError
+
+    def opened(self, *, poll, actor) -> None:
+        """After the poll is saved and audited."""
+
+    def on_outcome(self, *, poll, outcome: str, actor) -> None:
+        """Carry out the published outcome (nothing, for a question without consequences)."""
+
+
+_poll_subjects: dict[str, PollSubject] = {}
+
+
+def register_poll(kind: str, subject: PollSubject) -> PollSubject:
+    current = _poll_subjects.get(kind)
+    if current is not None and current is not subject:
+        raise ImproperlyConfigured(f"Polls of kind {kind!r} already have a subject: {current!r}.")
+    _poll_subjects[kind] = subject
+    return subject
+
+
+def poll_subject_for(kind: str) -> PollSubject:
+    try:
+        return _poll_subjects[kind]
+    except KeyError:
+        message = f"No subject is registered for polls of kind {kind!r}."
+        raise ImproperlyConfigured(message) from None
+
+
+def check_poll_registry(kinds: Iterable[str]) -> None:
+    missing = sorted(set(kinds) - set(_poll_subjects))
+    if missing:
+        raise ImproperlyConfigured(
+            "No subject is registered for polls of kind: " + ", ".join(missing) + "."
+        )

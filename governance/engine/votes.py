@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from typing import cast as typed
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -73,7 +74,7 @@ def _record_electorate(vote: CommitteeVote, stage: str, electors: list[Elector])
         ElectorateEntry(
             vote=vote,
             stage=stage,
-            seat_id=e.seat_id,
+            seat_id=typed("int", e.seat_id),  # a committee elector always has its seat
             city_id=e.city_id,
             status=e.status,
             reason=e.reason,
@@ -183,7 +184,7 @@ def cast(*, actor, vote: CommitteeVote, choice: str, seat: CommitteeSeat | None 
     if ballot is None:
         ballot = Ballot.objects.create(
             vote=vote,
-            seat_id=elector.seat_id,
+            seat_id=typed("int", elector.seat_id),
             city_id=elector.city_id,
             choice=choice,
             cast_by=acting_user(actor),

@@ -81,6 +81,17 @@ from governance.models.motions import (
     Section,
     Submitter,
 )
+from governance.models.polls import (
+    RESULT_STATUSES,
+    AssemblyPoll,
+    BallotVia,
+    CityBallot,
+    ExclusionReply,
+    PollElector,
+    PollKind,
+    PollOption,
+    PollStatus,
+)
 from governance.models.statute import SOURCED_VALUES, VALUE_FIELDS, StatuteProfile
 from governance.models.votes import (
     Ballot,
@@ -99,6 +110,15 @@ from governance.models.votes import (
 from governance.rules import Outcome
 
 __all__ = [
+    "RESULT_STATUSES",
+    "AssemblyPoll",
+    "BallotVia",
+    "CityBallot",
+    "ExclusionReply",
+    "PollElector",
+    "PollKind",
+    "PollOption",
+    "PollStatus",
     "AttendanceChannel",
     "AttendanceEvent",
     "AttendanceKind",

@@ -274,6 +274,15 @@ class AgendaItem(models.Model):
     #: The procedural vote on a late item: {"yes": n, "no": n, "abstain": n, "majority": ...}.
     late_item_vote = models.JSONField(_("procedural vote"), null=True, blank=True)
     created_at = models.DateTimeField(_("added"), default=timezone.now)
+    #: The committee's adopted proposal this item puts to the assembly (the exclusion loop).
+    exclusion_proposal = models.ForeignKey(
+        "governance.ExclusionProposal",
+        verbose_name=_("exclusion proposal"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="agenda_items",
+    )
 
     class Meta:
         verbose_name = _("agenda item")
@@ -283,6 +292,11 @@ class AgendaItem(models.Model):
             models.CheckConstraint(
                 condition=~Q(late_item_approved=True) | Q(announced=False),
                 name="agenda_late_item_not_announced",
+            ),
+            models.UniqueConstraint(
+                fields=["session", "exclusion_proposal"],
+                condition=Q(exclusion_proposal__isnull=False),
+                name="agenda_exclusion_once_per_session",
             ),
         ]
 

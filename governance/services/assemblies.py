@@ -33,7 +33,9 @@ from governance.models import (
     CertificationRole,
     ConvocationDelivery,
     DelegateCertification,
+    ExclusionProposal,
     ExtraordinaryRequest,
+    ProposalStatus,
     RecipientRole,
     SessionBody,
     SessionMode,
@@ -137,6 +139,7 @@ def create_session(*, actor, coalition: Coalition, details: SessionDetails) -> A
         to_state=session.status,
         data=_audit_data(session),
     )
+    schedule_exclusions(actor=actor, coalition=coalition)
     return session
 
 
@@ -428,6 +431,7 @@ def convene_session(*, actor, session: AssemblySession) -> AssemblySession:
     render the convocation and email every member city's coordinators and delegates."""
     session = _lock(session)
     _require_draft(session)
+    schedule_exclusions(actor=actor, coalition=session.coalition)
     today = timezone.localdate(timezone.now(), session.zone)
     profile = StatuteProfile.current_for(session.coalition, today)
     check = notice_check(session, profile=profile, today=today)
@@ -512,6 +516,87 @@ def close_session(*, actor, session: AssemblySession) -> AssemblySession:
         to_state=session.status,
     )
     return session
+
+
+# --- The exclusion loop: an adopted proposal goes on the next session's agenda ----------------
+
+
+def next_session(coalition: Coalition) -> AssemblySession | None:
+    """The coalition's next session still to sit: drafted or convened, starting later."""
+    return (
+        AssemblySession.objects.filter(
+            coalition=coalition,
+            status__in=(SessionStatus.DRAFT, SessionStatus.CONVENED),
+            starts_at__gt=timezone.now(),
+        )
+        .order_by("starts_at", "id")
+        .first()
+    )
+
+
+@transaction.atomic
+def schedule_exclusions(*, actor, coalition: Coalition) -> list[AgendaItem]:
+    """Put each proposal the committee adopted on the agenda of the next session. Idempotent.
+
+    In a draft the item is planned (announced at convening); in a session already convened
+    the agenda is frozen, so it waits there as a late item for the procedural vote (only
+    if the statute allows late items; otherwise it goes to the session after).
+    """
+    session = next_session(coalition)
+    if session is None:
+        return []
+    on_an_agenda = AgendaItem.objects.filter(
+        exclusion_proposal__isnull=False,
+        session__status__in=(
+            SessionStatus.DRAFT,
+            SessionStatus.CONVENED,
+            SessionStatus.IN_SESSION,
+        ),
+        status__in=(
+            AgendaItemStatus.PLANNED,
+            AgendaItemStatus.ANNOUNCED,
+            AgendaItemStatus.PENDING_APPROVAL,
+            AgendaItemStatus.ADDED_IN_SESSION,
+        ),
+    ).values("exclusion_proposal_id")
+    waiting = (
+        ExclusionProposal.objects.filter(
+            coalition=coalition, status=ProposalStatus.AWAITING_ASSEMBLY
+        )
+        .exclude(pk__in=on_an_agenda)
+        .select_related("membership__city")
+        .order_by("id")
+    )
+    proposals = list(waiting)
+    if not proposals:
+        return []
+    session = _lock(session)
+    if session.status == SessionStatus.CONVENED and not (session.statute_snapshot or {}).get(
+        "late_items_allowed"
+    ):
+        return []
+    status = AgendaItemStatus.PLANNED if session.is_draft else AgendaItemStatus.PENDING_APPROVAL
+    added = []
+    for proposal in proposals:
+        last = session.items.aggregate(last=Max("position"))["last"] or 0
+        item = AgendaItem.objects.create(
+            session=session,
+            position=last + 1,
+            kind="exclusion",
+            title=_("Exclusion of %(city)s") % {"city": proposal.membership.city.name},
+            description=proposal.grounds,
+            status=status,
+            exclusion_proposal=proposal,
+        )
+        audit.record(
+            actor=actor,
+            target=item,
+            verb="agenda.exclusion_scheduled",
+            to_state=item.status,
+            data={"session": session.pk, "proposal": proposal.pk},
+        )
+        added.append(item)
+    return added
 
 
 # --- In session: late items, and what may be decided ------------------------------------------

@@ -16,17 +16,22 @@ from coalition import audit
 from coalition.mail import absolute_url
 from governance import engine
 from governance.models import (
+    AgendaItem,
+    AssemblyPoll,
     CommitteeSeat,
     CommitteeVote,
     DecidingBody,
     DecisionKind,
     ExclusionProposal,
+    ExclusionReply,
     MembershipDecision,
     ProposalStatus,
     VoteKind,
 )
 from governance.notifications import notify
 from governance.rules import Outcome
+from governance.services import assemblies
+from governance.services import seats as seat_services
 from governance.services.common import (
     GovernanceError,
     acting_user,
@@ -37,8 +42,10 @@ from governance.services.common import (
 from governance.services.votes import CommitteeSubject
 from members import services as members_services
 from members.models import (
+    CITY_ROLES,
     Membership,
     MembershipStatus,
+    Role,
 )
 from members.notifications import city_contact_emails
 
@@ -198,6 +205,8 @@ def _conclude_exclusion_vote(*, vote: CommitteeVote, actor) -> None:
     )
     if proposal.status in (ProposalStatus.AWAITING_ASSEMBLY, ProposalStatus.NOT_ADOPTED):
         _tell_city(proposal, proposal.status)
+    if proposal.status == ProposalStatus.AWAITING_ASSEMBLY:
+        assemblies.schedule_exclusions(actor=actor, coalition=proposal.coalition)
 
 
 def _record_decision(
@@ -313,6 +322,111 @@ def record_assembly_decision(
     )
     _tell_city(proposal, proposal.status, decision)
     return decision
+
+
+def _end_seats_and_roles(*, actor, membership: Membership, on: dt.date) -> dict:
+    """An excluded city leaves the committee and its people lose their roles for it."""
+    seats = list(
+        CommitteeSeat.objects.current(on)
+        .filter(coalition=membership.coalition, city=membership.city)
+        .order_by("id")
+    )
+    for seat in seats:
+        seat_services.end_seat(actor=actor, seat=seat, ends_on=max(on, seat.starts_on))
+    roles = list(
+        Role.objects.current().filter(city=membership.city, kind__in=CITY_ROLES).order_by("id")
+    )
+    reason = _("The city was excluded from %(coalition)s.") % {"coalition": membership.coalition}
+    for role in roles:
+        if role.starts_on > on:
+            members_services.cancel_role(actor=actor, role=role, reason=reason)
+        else:
+            members_services.end_role(actor=actor, role=role, ends_on=on, reason=reason)
+    return {"seats": [s.pk for s in seats], "roles": [r.pk for r in roles]}
+
+
+@transaction.atomic
+def decide_exclusion_by_poll(*, actor, poll: AssemblyPoll) -> MembershipDecision:
+    """The published assembly poll on an exclusion item records the decision itself.
+
+    Called by the poll's subject when a teller confirms the result: the membership
+    decision, the membership's status, the city's seats and roles, the proposal's outcome.
+    """
+    item = poll.item
+    proposal = item.exclusion_proposal
+    if proposal is None:
+        raise GovernanceError(_("This agenda item puts no exclusion proposal to the vote."))
+    session = poll.session
+    exclude = poll.outcome == Outcome.ADOPTED
+    decided_on = timezone.localdate(poll.confirmed_at or timezone.now(), session.zone)
+    decision = record_assembly_decision(
+        actor=actor,
+        proposal=proposal,
+        exclude=exclude,
+        body=session.body,
+        decided_on=decided_on,
+        reason=poll.arithmetic,
+        reference=f"{session.title}, {item.position}. {item.title} (poll {poll.pk})",
+    )
+    ended = {}
+    if exclude:
+        ended = _end_seats_and_roles(actor=actor, membership=proposal.membership, on=decided_on)
+    AgendaItem.objects.filter(pk=item.pk).update(status="decided")
+    audit.record(
+        actor=actor,
+        target=proposal,
+        verb="exclusion.decided_by_poll",
+        to_state=proposal.status if not exclude else ProposalStatus.EXCLUDED,
+        data={"poll": poll.pk, "decision": decision.pk, **ended},
+    )
+    return decision
+
+
+def city_may_reply(user, item: AgendaItem) -> bool:
+    """The coordinators of the city an exclusion item concerns may file its written reply."""
+    proposal = item.exclusion_proposal
+    if proposal is None or not getattr(user, "is_authenticated", False):
+        return False
+    return (
+        Role.objects.current()
+        .filter(kind="coordinator", city_id=proposal.membership.city_id, user=user)
+        .exists()
+    )
+
+
+@transaction.atomic
+def file_exclusion_reply(*, actor, item: AgendaItem, text: str, upload=None) -> ExclusionReply:
+    """The city concerned files its written reply (text, or a PDF the form has checked)."""
+    item = (
+        AgendaItem.objects.select_for_update()
+        .select_related("session", "exclusion_proposal__membership__city")
+        .get(pk=item.pk)
+    )
+    if not city_may_reply(actor, item):
+        raise GovernanceError(_("Only the coordinator of the city concerned can reply."))
+    if item.session.status == "closed" or item.status == "decided":
+        raise GovernanceError(_("The assembly has decided: the reply can no longer be filed."))
+    if not text.strip() and upload is None:
+        raise GovernanceError(_("Write the reply or attach it as a PDF."), field="text")
+    proposal = item.exclusion_proposal
+    assert proposal is not None  # city_may_reply answered no without one
+    reply = ExclusionReply(
+        item=item,
+        city=proposal.membership.city,
+        text=text.strip(),
+        filed_by=actor,
+    )
+    if upload is not None:
+        upload.seek(0)
+        reply.file.save("reply.pdf", upload, save=False)
+    reply.save()
+    audit.record(
+        actor=actor,
+        target=item,
+        verb="exclusion.reply_filed",
+        data={"reply": reply.pk, "proposal": item.exclusion_proposal_id, "pdf": bool(upload)},
+    )
+    return reply
 
 
 @transaction.atomic
