@@ -398,7 +398,8 @@ def city_may_reply(user, item: AgendaItem) -> bool:
 def file_exclusion_reply(*, actor, item: AgendaItem, text: str, upload=None) -> ExclusionReply:
     """The city concerned files its written reply (text, or a PDF the form has checked)."""
     item = (
-        AgendaItem.objects.select_for_update()
+        # The item's own row is locked; its proposal is a nullable join PostgreSQL cannot lock.
+        AgendaItem.objects.select_for_update(of=("self",))
         .select_related("session", "exclusion_proposal__membership__city")
         .get(pk=item.pk)
     )
