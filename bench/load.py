@@ -166,7 +166,14 @@ def gunicorn(env: dict, port: int):
     process = subprocess.Popen(
         [str(Path(PYTHON).parent / "gunicorn"), "coalition.wsgi:application"],
         cwd=ROOT,
-        env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "2"},
+        env={
+            **env,
+            "GUNICORN_BIND": f"127.0.0.1:{port}",
+            "WEB_CONCURRENCY": "2",
+            # No recycling during the run: 2,000 requests of `bare` would restart both workers
+            # inside the next URL's short run, which then measures the restart.
+            "GUNICORN_MAX_REQUESTS": "0",
+        },
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
@@ -224,9 +231,12 @@ def measure(env: dict, urls, args, *, cached: bool) -> tuple[dict, str]:
         runs: dict[str, list[dict]] = {label: [] for label, _ in urls}
         for _ in range(args.rounds):
             for label, path in urls:
-                runs[label].append(
-                    wrk(port, path, duration=args.duration, connections=args.connections)
-                )
+                run = wrk(port, path, duration=args.duration, connections=args.connections)
+                if not run["rate"]:
+                    # Not one answer within the run (a machine loaded by other work can stall a
+                    # short run): measured again for longer, and a failure only if still none.
+                    run = wrk(port, path, duration=4 * args.duration, connections=args.connections)
+                runs[label].append(run)
         log_text = Path(log).read_text()
     figures = {
         label: {
@@ -240,6 +250,10 @@ def measure(env: dict, urls, args, *, cached: bool) -> tuple[dict, str]:
     return figures, ("" if "Traceback" not in log_text else log)
 
 
+def ratio(numerator: float, denominator: float) -> str:
+    return f"{numerator / denominator:.2f}" if denominator else "n/a"
+
+
 def print_table(urls, figures: dict) -> None:
     floor, bare = figures["floor"]["rate"], figures["bare"]["rate"]
     print(
@@ -250,7 +264,7 @@ def print_table(urls, figures: dict) -> None:
         f = figures[label]
         print(
             f"{label:<16} {path:<22} {f['rate']:>8.1f} {f['p50']:>8.1f} {f['p99']:>8.1f} "
-            f"{floor / f['rate']:>10.2f} {f['rate'] / bare:>9.2f} {f['bad']:>7}"
+            f"{ratio(floor, f['rate']):>10} {ratio(f['rate'], bare):>9} {f['bad']:>7}"
         )
 
 
@@ -319,6 +333,8 @@ def main() -> int:
                 figures, traceback_log = measure(env, pass_urls, args, cached=cached)
                 print_table(pass_urls, figures)
                 for label, path in pass_urls:
+                    if not figures[label]["rate"]:
+                        failures.append(f"{path} at {size} cities answered no request")
                     if figures[label]["bad"]:
                         failures.append(
                             f"{path} at {size} cities: {figures[label]['bad']} non-2xx or errors"
