@@ -67,6 +67,42 @@ def unique_city_slug(name: str, country: str, *, exclude_pk: int | None = None) 
     return candidate
 
 
+def _status_recorded(
+    *,
+    actor,
+    membership: Membership,
+    from_status: str,
+    to_status: str,
+    effective_on: dt.date,
+    reason: str,
+    decision: Model | None,
+) -> None:
+    """What follows every status a membership takes (its first included): the dated history
+    entry, the directory and the public pages refreshed, the audit record, and the hooks of a
+    city that became a member."""
+    _add_history(
+        membership=membership,
+        actor=actor,
+        from_status=from_status,
+        to_status=to_status,
+        effective_on=effective_on,
+        reason=reason,
+        decision=decision,
+    )
+    transaction.on_commit(selectors.directory_changed)
+    public_pages_changed()
+    audit.record(
+        actor=actor,
+        target=membership,
+        verb="membership.created" if not from_status else "membership.status_changed",
+        from_state=from_status,
+        to_state=to_status,
+        message=reason,
+    )
+    if to_status == MembershipStatus.MEMBER:
+        _member_joined(actor=actor, membership=membership)
+
+
 @transaction.atomic
 def create_city(*, actor, name: str, country: str, **fields) -> City:
     city = City(name=name, country=country, **fields)
@@ -102,26 +138,15 @@ def create_membership(
             for text in actions
             if text.strip()
         )
-    _add_history(
-        membership=membership,
+    _status_recorded(
         actor=actor,
+        membership=membership,
         from_status="",
         to_status=status,
         effective_on=signed_on or timezone.localdate(),
         reason=reason,
         decision=decision,
     )
-    transaction.on_commit(selectors.directory_changed)
-    public_pages_changed()
-    audit.record(
-        actor=actor,
-        target=membership,
-        verb="membership.created",
-        to_state=status,
-        message=reason,
-    )
-    if status == MembershipStatus.MEMBER:
-        _member_joined(actor=actor, membership=membership)
     return membership
 
 
@@ -172,27 +197,15 @@ def change_membership_status(
         membership.ended_on = effective_on
         update.append("ended_on")
     membership.save(update_fields=update)
-    _add_history(
-        membership=membership,
+    _status_recorded(
         actor=actor,
+        membership=membership,
         from_status=from_status,
         to_status=to_status,
         effective_on=effective_on,
         reason=reason,
         decision=decision,
     )
-    transaction.on_commit(selectors.directory_changed)
-    public_pages_changed()
-    audit.record(
-        actor=actor,
-        target=membership,
-        verb="membership.status_changed",
-        from_state=from_status,
-        to_state=to_status,
-        message=reason,
-    )
-    if to_status == MembershipStatus.MEMBER:
-        _member_joined(actor=actor, membership=membership)
     if notify:
         notifications.notify_membership_change(
             membership, from_status=from_status, reason=reason, effective_on=effective_on

@@ -6,7 +6,6 @@ import re
 import uuid
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -15,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from coalition.files import private_storage
+from members.fields import latitude_field, longitude_field
 from members.models import City, Coalition, Commitment, Membership, PlanOfAction, search_key
 
 
@@ -101,22 +101,8 @@ class AdmissionApplication(models.Model):
     # city_name_key(city_name) for a new city, empty for a listed one: one application in
     # progress per new city, whatever its spelling (set by the services; see Meta).
     city_key = models.CharField(max_length=CITY_KEY_LENGTH, blank=True, editable=False)
-    latitude = models.DecimalField(
-        _("latitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-90), MaxValueValidator(90)],
-    )
-    longitude = models.DecimalField(
-        _("longitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-180), MaxValueValidator(180)],
-    )
+    latitude = latitude_field()
+    longitude = longitude_field()
 
     contact_name = models.CharField(_("contact person"), max_length=200)
     contact_position = models.CharField(_("position"), max_length=200, blank=True)

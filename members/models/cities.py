@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+
+from members.fields import latitude_field, longitude_field
 
 from .coalitions import Coalition
 from .search import SEARCH_NAME_LENGTH, search_fold, search_spellings
@@ -34,22 +35,8 @@ class City(models.Model):
     country = CountryField(_("country"))
     region = models.CharField(_("region or state"), max_length=200, blank=True)
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
-    latitude = models.DecimalField(
-        _("latitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-90), MaxValueValidator(90)],
-    )
-    longitude = models.DecimalField(
-        _("longitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-180), MaxValueValidator(180)],
-    )
+    latitude = latitude_field()
+    longitude = longitude_field()
     website = models.URLField(_("website"), blank=True)
     # Folded spellings of the name and local name (search_spellings), for accent-, case-,
     # script- and punctuation-insensitive search on every database. Derived data, kept in
