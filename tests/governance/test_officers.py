@@ -6,7 +6,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from coalition.models import AuditEvent
@@ -318,3 +321,43 @@ def test_the_database_refuses_one_person_in_two_offices_and_two_presidents(world
         person=third.representative,
         starts_on=today + dt.timedelta(days=11),
     )
+
+
+def _coalition_page(client, slug):
+    cache.clear()  # the anonymous copy of the page
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(reverse("members:coalition_detail", args=[slug]))
+    assert response.status_code == 200
+    return response.content.decode(), len(ctx.captured_queries)
+
+
+def test_the_coalition_page_shows_the_officers_at_a_flat_cost(client, world):
+    today = timezone.localdate()
+    first = world.seats[0]
+    first.representative.full_name = "Paula President"
+    first.representative.save(update_fields=["full_name"])
+    officers.record_officer(
+        actor=world.bureau,
+        seat=first,
+        office=OfficerOffice.PRESIDENT,
+        starts_on=today - dt.timedelta(days=3),
+        ends_on=today + dt.timedelta(days=4 * 365),
+    )
+    one, one_queries = _coalition_page(client, "tcc")
+    assert "Officers" in one and "Paula President" in one and first.city.name in one
+    for seat in world.seats[1:3]:
+        officers.record_officer(
+            actor=world.bureau, seat=seat, office=OfficerOffice.VICE_PRESIDENT, starts_on=today
+        )
+    three, three_queries = _coalition_page(client, "tcc")
+    assert three.count("Vice-President") == 2
+    assert one_queries == three_queries
+    # An ended term leaves the list; an email is never shown for a person without a name.
+    assert world.seats[1].representative.email not in three
+    ended = CommitteeOfficer.objects.get(seat=world.seats[1])
+    officers.end_officer_term(actor=world.bureau, officer=ended, ends_on=today)
+    CommitteeOfficer.objects.filter(pk=ended.pk).update(
+        starts_on=today - dt.timedelta(days=5), ends_on=today - dt.timedelta(days=1)
+    )
+    after, _ = _coalition_page(client, "tcc")
+    assert after.count("Vice-President") == 1
