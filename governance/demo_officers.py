@@ -16,11 +16,11 @@ from governance.models import CommitteeOfficer, CommitteeSeat, OfficerOffice
 from governance.services import officers
 from members.models import Coalition
 
-#: (city, office, months after the committee's term started)
+#: (city, office, days after the committee's term started)
 OFFICERS = [
     ("Bologna", OfficerOffice.PRESIDENT, 0),
     ("Potsdam", OfficerOffice.VICE_PRESIDENT, 0),
-    ("Ghent", OfficerOffice.VICE_PRESIDENT, 3),
+    ("Ghent", OfficerOffice.VICE_PRESIDENT, 30),
 ]
 
 
@@ -29,7 +29,7 @@ def load(eccar: Coalition, users: dict, *, term: tuple[dt.date, dt.date]) -> Non
         return
     start, end = term
     today = timezone.localdate()
-    for city, office, months in OFFICERS:
+    for city, office, days in OFFICERS:
         seat = (
             CommitteeSeat.objects.current()
             .voting()
@@ -38,7 +38,9 @@ def load(eccar: Coalition, users: dict, *, term: tuple[dt.date, dt.date]) -> Non
         )
         if seat is None or seat.representative != users.get(seat_account(city)):
             continue
-        starts_on = min(_add_months(start, months), today)
+        # Started before today (so that an officer elected today may succeed them).
+        latest = max(start, today - dt.timedelta(days=1))
+        starts_on = min(start + dt.timedelta(days=days), latest)
         officers.record_officer(
             actor=users["admin"],
             seat=seat,
@@ -46,8 +48,3 @@ def load(eccar: Coalition, users: dict, *, term: tuple[dt.date, dt.date]) -> Non
             starts_on=max(starts_on, seat.starts_on),
             ends_on=end,
         )
-
-
-def _add_months(day: dt.date, months: int) -> dt.date:
-    month = day.month - 1 + months
-    return dt.date(day.year + month // 12, month % 12 + 1, min(day.day, 28))
