@@ -694,12 +694,19 @@ def get_candidacy_for_user(user, pk: int, write: bool = False) -> Candidacy:
     candidacy = get_object_or_404(
         Candidacy.objects.select_related("election__coalition", "city", "person"), pk=pk
     )
-    own = candidacy.city_id in coordinated_city_ids(user)
+    own = owns_candidacy(user, candidacy, coordinated_city_ids(user))
     if not (own or is_bureau(user, candidacy.election.coalition_id)):
         raise Http404
     if write and not own:
         raise PermissionDenied
     return candidacy
+
+
+def owns_candidacy(user, candidacy: Candidacy, coordinated) -> bool:
+    """The city's coordinator owns a committee candidacy; the candidate owns an officer's."""
+    if candidacy.election.is_officer_election:
+        return bool(getattr(user, "is_authenticated", False)) and candidacy.person_id == user.pk
+    return candidacy.city_id in coordinated
 
 
 def is_teller(user, election: Election) -> bool:

@@ -23,6 +23,7 @@
   amendments that conflict (Potsdam's and Graz's, on overlapping lines) and a third that
   does not; and a past General Conference (2024, demo) whose final declaration, recorded
   as history, is published with a French translation and its PDF.
+- The committee's President and two Vice-Presidents (governance.demo_officers).
 - Two elections of the steering committee (governance.demo_elections): a partial renewal
   whose call for candidates is open, and a by-election whose voting window is open.
 """
@@ -45,7 +46,7 @@ from coalition.demo import (
     seat_account,
 )
 from coalition.models import User
-from governance import declarations, demo_elections, motion_text, services
+from governance import declarations, demo_elections, demo_officers, motion_text, services
 from governance.letters import minimal_pdf
 from governance.models import (
     AdmissionApplication,
@@ -91,6 +92,7 @@ def current_term() -> tuple[dt.date, dt.date]:
 def load(*, users: dict) -> None:
     eccar = Coalition.objects.get(short_name="ECCAR")
     _load_committee(eccar, users)
+    demo_officers.load(eccar, users, term=current_term())
     _load_statute(eccar, users)
     _load_fees(eccar, users)
     applicant = _applicant_account()

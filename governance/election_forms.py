@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from coalition.models import User
 from governance.letters import validate_letter
-from governance.models import CommitteeSeat, ElectionMethod
+from governance.models import AssemblySession, CommitteeSeat, ElectionMethod, OfficerOffice
 from governance.services.elections import ElectionDetails
 from members.models import Role, RoleKind
 
@@ -57,9 +57,21 @@ class ElectionForm(forms.Form):
         label=gettext_lazy("Challenge period ends"), widget=_date_input()
     )
 
-    def __init__(self, *args, seats, **kwargs):
+    session = forms.ModelChoiceField(
+        label=gettext_lazy("Held in the session"),
+        queryset=AssemblySession.objects.none(),
+        required=False,
+        help_text=gettext_lazy(
+            "Optional. In a session, the holders of the voting cards cast the ballots and the"
+            " voting window lies within the session."
+        ),
+    )
+
+    def __init__(self, *args, seats, sessions=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["outgoing_seats"].queryset = seats
+        if sessions is not None:
+            self.fields["session"].queryset = sessions
 
     def details(self) -> ElectionDetails:
         d = self.cleaned_data
@@ -73,6 +85,34 @@ class ElectionForm(forms.Form):
             voting_closes_at=d["voting_closes_at"],
             challenge_ends_on=d["challenge_ends_on"],
         )
+
+
+class OfficerElectionForm(ElectionForm):
+    """The bureau's officer election: one office, a number of offices, no outgoing seats."""
+
+    office = forms.ChoiceField(label=gettext_lazy("Office"), choices=OfficerOffice.choices)
+    offices = forms.IntegerField(
+        label=gettext_lazy("Offices to fill"),
+        min_value=1,
+        max_value=10,
+        initial=1,
+        help_text=gettext_lazy("One for the President; the number of Vice-Presidents otherwise."),
+    )
+    field_order = ["office", "offices", "title", "method"]
+
+    def __init__(self, *args, sessions=None, **kwargs):
+        super().__init__(*args, seats=CommitteeSeat.objects.none(), sessions=sessions, **kwargs)
+        del self.fields["outgoing_seats"]
+        del self.fields["additional_seats"]
+
+
+class StandForm(forms.Form):
+    statement = forms.CharField(
+        label=gettext_lazy("Statement"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=gettext_lazy("Published with the list of candidates."),
+    )
 
 
 class CandidacyForm(forms.Form):

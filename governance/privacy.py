@@ -17,6 +17,7 @@ from governance.models import (
     Amendment,
     Ballot,
     Comment,
+    CommitteeOfficer,
     CommitteeSeat,
     LetterUpload,
     Motion,
@@ -72,6 +73,18 @@ def personal_data(user) -> dict[str, list[dict]]:
                 "ends_on": _iso(seat.ends_on),
             }
             for seat in CommitteeSeat.objects.filter(representative=user)
+            .select_related("coalition", "city")
+            .order_by("starts_on", "pk")
+        ],
+        "committee_offices": [
+            {
+                "coalition": officer.coalition.short_name,
+                "office": officer.office,
+                "city": officer.city.name,
+                "starts_on": _iso(officer.starts_on),
+                "ends_on": _iso(officer.ends_on),
+            }
+            for officer in CommitteeOfficer.objects.filter(person=user)
             .select_related("coalition", "city")
             .order_by("starts_on", "pk")
         ],

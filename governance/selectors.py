@@ -19,9 +19,11 @@ from governance.models import (
     AdmissionApplication,
     Ballot,
     Comment,
+    CommitteeOfficer,
     CommitteeSeat,
     CommitteeVote,
     ExclusionProposal,
+    OfficerOffice,
     ProposalStatus,
     ProposedAction,
     SeatKind,
@@ -405,6 +407,16 @@ def coalition_committee(coalition: Coalition) -> dict:
         "has_committee": bool(current),
         "common_term": next(iter(terms)) if len(terms) == 1 else None,
     }
+
+
+def coalition_officers(coalition: Coalition) -> list[CommitteeOfficer]:
+    """The committee's current officers, the President first, each with the term (one query)."""
+    return sorted(
+        CommitteeOfficer.objects.current()
+        .filter(coalition=coalition)
+        .select_related("city", "person"),
+        key=lambda o: (o.office != OfficerOffice.PRESIDENT, o.starts_on, o.city.name),
+    )
 
 
 def city_committee_seats(city) -> dict:

@@ -8,12 +8,14 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from governance.models import (
+    AssemblySession,
     Candidacy,
     CandidacyStatus,
     Election,
     ElectionStatus,
     OpenedBallot,
     SealedBallot,
+    SessionStatus,
 )
 from members.models import Coalition
 
@@ -45,6 +47,15 @@ def elections_of(coalition: Coalition, *, include_drafts: bool = False) -> list[
     if not include_drafts:
         qs = qs.exclude(status=ElectionStatus.DRAFT)
     return list(qs.order_by("-voting_opens_at", "-pk"))
+
+
+def election_sessions(coalition: Coalition):
+    """The sessions an election may be held in: the coalition's, not yet closed."""
+    return (
+        AssemblySession.objects.filter(coalition=coalition)
+        .exclude(status=SessionStatus.CLOSED)
+        .order_by("starts_at")
+    )
 
 
 def candidacies_of(election: Election, *, with_withdrawn: bool = False) -> list[Candidacy]:

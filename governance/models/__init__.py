@@ -55,6 +55,7 @@ from governance.models.elections import (
     ElectionMethod,
     ElectionStatus,
     ElectionVoter,
+    OfficerOffice,
     OpenedBallot,
     SealedBallot,
 )
@@ -81,6 +82,7 @@ from governance.models.motions import (
     Section,
     Submitter,
 )
+from governance.models.officers import CommitteeOfficer, OfficerQuerySet
 from governance.models.polls import (
     RESULT_STATUSES,
     AssemblyPoll,
@@ -150,6 +152,9 @@ __all__ = [
     "ElectionVoter",
     "OpenedBallot",
     "SealedBallot",
+    "CommitteeOfficer",
+    "OfficerOffice",
+    "OfficerQuerySet",
     "PUBLIC_SESSION_STATUSES",
     "AgendaDocument",
     "AgendaItem",

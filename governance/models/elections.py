@@ -28,6 +28,13 @@ class ElectionMethod(models.TextChoices):
 
 class ElectionBody(models.TextChoices):
     COMMITTEE = "committee", _("Steering committee")
+    #: The committee elects its officers: the electorate is its voting seats.
+    OFFICERS = "officers", _("Officers of the steering committee")
+
+
+class OfficerOffice(models.TextChoices):
+    PRESIDENT = "president", _("President")
+    VICE_PRESIDENT = "vice_president", _("Vice-President")
 
 
 class ElectionStatus(models.TextChoices):
@@ -49,6 +56,17 @@ class Election(models.Model):
         _("body"), max_length=20, choices=ElectionBody.choices, default=ElectionBody.COMMITTEE
     )
     method = models.CharField(_("method"), max_length=20, choices=ElectionMethod.choices)
+    #: For an officer election: the office it fills (President or Vice-Presidents).
+    office = models.CharField(_("office"), max_length=20, choices=OfficerOffice.choices, blank=True)
+    #: Held in an assembly session: the session's voting-card holders cast the ballots.
+    session = models.ForeignKey(
+        "governance.AssemblySession",
+        verbose_name=_("held in the session"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="elections",
+    )
     outgoing_seats = models.ManyToManyField(
         CommitteeSeat, verbose_name=_("outgoing seats"), blank=True, related_name="+"
     )
@@ -91,6 +109,11 @@ class Election(models.Model):
                 name="election_term_ordered",
             ),
             models.CheckConstraint(
+                condition=(Q(body="officers") & ~Q(office=""))
+                | (~Q(body="officers") & Q(office="")),
+                name="election_office_only_for_officers",
+            ),
+            models.CheckConstraint(
                 condition=Q(voting_closes_at__gt=models.F("voting_opens_at"))
                 & Q(voting_opens_at__gte=models.F("candidacy_deadline")),
                 name="election_timetable_ordered",
@@ -110,6 +133,10 @@ class Election(models.Model):
     @property
     def cap_per_country(self):
         return self.statute_snapshot.get("election_cap_per_country")
+
+    @property
+    def is_officer_election(self) -> bool:
+        return self.body == ElectionBody.OFFICERS
 
     def voting_is_open(self, at=None) -> bool:
         at = at or timezone.now()

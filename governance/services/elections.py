@@ -25,11 +25,13 @@ from governance.elections import count as counting
 from governance.elections import crypto
 from governance.errors import GovernanceError
 from governance.models import (
+    AssemblySession,
     Candidacy,
     CandidacyStatus,
     CommitteeSeat,
     DelegateCertification,
     Election,
+    ElectionBody,
     ElectionStatus,
     ElectionVoter,
     OpenedBallot,
@@ -37,6 +39,8 @@ from governance.models import (
     SeatKind,
     StatuteProfile,
 )
+from governance.services import election_voters
+from governance.services import officers as officer_services
 from governance.services import seats as seat_services
 from governance.services.delegates import certified_voters, is_coordinator_of
 from governance.statute_selectors import fee_reason, judge, voting_facts
@@ -70,6 +74,23 @@ def vacancies(coalition: Coalition, term_starts_on: dt.date) -> list[CommitteeSe
     )
 
 
+def _check_session(
+    coalition: Coalition, details: ElectionDetails, session: AssemblySession | None
+) -> None:
+    """An election held in a session votes during it, in that coalition's session."""
+    if session is None:
+        return
+    if session.coalition_id != coalition.pk:
+        raise GovernanceError(_("The session is not one of this coalition's."), field="session")
+    if not (
+        session.starts_at <= details.voting_opens_at < details.voting_closes_at <= session.ends_at
+    ):
+        raise GovernanceError(
+            _("The voting window of an election held in a session lies within the session."),
+            field="voting_opens_at",
+        )
+
+
 def _check_timetable(details: ElectionDetails) -> None:
     if details.term_ends_on <= details.term_starts_on:
         raise GovernanceError(_("The new terms must end after they start."), field="term_ends_on")
@@ -97,9 +118,18 @@ def create_election(
     details: ElectionDetails,
     outgoing_seats: list[CommitteeSeat],
     additional_seats: int = 0,
+    body: str = ElectionBody.COMMITTEE,
+    office: str = "",
+    session: AssemblySession | None = None,
 ) -> Election:
-    """A draft election for the outgoing seats (from the ledger) plus the seats the bureau adds."""
+    """A draft election for the outgoing seats (from the ledger) plus the seats the bureau adds.
+
+    An officer election (`body` officers) fills `additional_seats` offices of one `office`
+    and names no outgoing seats (governance.services.officer_elections); held in a
+    `session`, its voting window lies within the session and the card holders vote.
+    """
     _check_timetable(details)
+    _check_session(coalition, details, session)
     known = {s.pk for s in vacancies(coalition, details.term_starts_on)}
     if any(seat.pk not in known for seat in outgoing_seats):
         raise GovernanceError(
@@ -115,6 +145,9 @@ def create_election(
         coalition=coalition,
         title=details.title,
         method=details.method,
+        body=body,
+        office=office,
+        session=session,
         additional_seats=additional_seats,
         seats=seats,
         term_starts_on=details.term_starts_on,
@@ -131,7 +164,13 @@ def create_election(
         target=election,
         verb="election.created",
         to_state=election.status,
-        data={"seats": seats, "outgoing": sorted(s.pk for s in outgoing_seats)},
+        data={
+            "seats": seats,
+            "outgoing": sorted(s.pk for s in outgoing_seats),
+            "body": body,
+            "office": office,
+            "session": getattr(session, "pk", None),
+        },
     )
     return election
 
@@ -220,6 +259,8 @@ def nominate_candidate(
     The letter is checked as a real PDF by the form (governance.letters.validate_letter).
     """
     election = _lock(election)
+    if election.is_officer_election:
+        raise GovernanceError(_("Committee members stand for office themselves."))
     if not is_coordinator_of(actor, city):
         raise GovernanceError(_("Only the city's coordinator nominates its candidate."))
     if election.status != ElectionStatus.CANDIDACY or timezone.now() >= election.candidacy_deadline:
@@ -362,6 +403,10 @@ def persons_casting_for(
     voting-card holder (with `_cities_naming`, its shortcut from a person to the cities
     that may have named them).
     """
+    if election.session_id is not None:
+        return election_voters.card_casting(election, city_ids=city_ids)
+    if election.is_officer_election:
+        return election_voters.seat_casting(election, at, city_ids=city_ids)
     allowed: dict[int, set[int]] = {}
     for entry in certified_voters(election.coalition, at or timezone.now(), city_ids=city_ids):
         if entry.delegate is not None:
@@ -372,7 +417,15 @@ def persons_casting_for(
 
 
 def _cities_naming(election: Election, user, at: dt.datetime | None) -> set[int]:
-    """The cities whose certification names `user` now: the only ones worth asking about."""
+    """The cities whose certification names `user` now: the only ones worth asking about.
+
+    In a session, the cities whose card `user` holds; in an officer election, the cities
+    whose voting seat `user` represents.
+    """
+    if election.session_id is not None:
+        return election_voters.cards_held_by(election, user)
+    if election.is_officer_election:
+        return election_voters.seats_represented_by(election, user, at)
     day = timezone.localdate(at) if at else timezone.localdate()
     return set(
         DelegateCertification.objects.in_force(day)
@@ -414,14 +467,8 @@ def open_voting(*, actor, election: Election, tellers: list, threshold: int) -> 
     ceremony = crypto.generate_and_split(
         election_id=election.pk, threshold=threshold, tellers=len(tellers)
     )
-    electorate = [
-        e.city
-        for e in certified_voters(election.coalition, timezone.now())
-        if e.delegate is not None or e.substitutes
-    ]
-    rights = {r.city.pk: r.has_voting_rights for r in _voting_rights(election)}
     ElectionVoter.objects.bulk_create(
-        [ElectionVoter(election=election, city=c) for c in electorate if rights.get(c.pk)]
+        [ElectionVoter(election=election, city_id=c) for c in electorate_of(election)]
     )
     election.public_key = ceremony.public_key
     election.threshold = threshold
@@ -441,6 +488,23 @@ def open_voting(*, actor, election: Election, tellers: list, threshold: int) -> 
         key=crypto.key_fingerprint(ceremony.public_key),
     )
     return ceremony
+
+
+def electorate_of(election: Election) -> list[int]:
+    """The city ids to freeze as the electorate when voting opens.
+
+    The committee's election: member cities with voting rights and a certified voter. An
+    officer election: the committee's current voting seats (observers have no vote).
+    """
+    if election.is_officer_election:
+        return election_voters.officer_electorate(election)
+    electorate = [
+        e.city
+        for e in certified_voters(election.coalition, timezone.now())
+        if e.delegate is not None or e.substitutes
+    ]
+    rights = {r.city.pk: r.has_voting_rights for r in _voting_rights(election)}
+    return [c.pk for c in electorate if rights.get(c.pk)]
 
 
 def _voting_rights(election: Election):
@@ -598,6 +662,8 @@ def certify_election(*, actor, election: Election) -> list[CommitteeSeat]:
         if seat.ends_on is None or seat.ends_on > last_day:
             seat_services.end_seat(actor=actor, seat=seat, ends_on=last_day)
     by_id = {c.pk: c for c in candidates_of(election)}
+    if election.is_officer_election:
+        officer_services.install_officers(actor=actor, election=election)
     created = [
         seat_services.add_seat(
             actor=actor,
@@ -610,6 +676,7 @@ def certify_election(*, actor, election: Election) -> list[CommitteeSeat]:
             election=election,
         )
         for pk in election.result.get("elected", [])
+        if not election.is_officer_election
     ]
     SealedBallot.objects.filter(election=election).update(ciphertext=None)
     _move(

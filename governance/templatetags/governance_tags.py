@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 from django.utils.translation import gettext_lazy as _
 
-from governance.selectors import city_committee_seats, coalition_committee
+from governance.selectors import city_committee_seats, coalition_committee, coalition_officers
 from governance.selectors import readiness_warning as warning_for
 
 register = template.Library()
@@ -13,8 +13,13 @@ register = template.Library()
 
 @register.inclusion_tag("governance/includes/coalition_bodies.html")
 def coalition_bodies(coalition) -> dict:
-    """The coalition's current steering committee with terms, by kind of seat (one query)."""
-    return {**coalition_committee(coalition), "elections_slug": coalition.slug}
+    """The coalition's current steering committee with terms, by kind of seat, and its
+    officers (two queries)."""
+    return {
+        **coalition_committee(coalition),
+        "officers": coalition_officers(coalition),
+        "elections_slug": coalition.slug,
+    }
 
 
 @register.inclusion_tag("governance/includes/city_seats.html")

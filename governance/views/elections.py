@@ -28,12 +28,13 @@ from governance.selectors_elections import (
     RESULT_STATUSES,
     candidacies_of,
     city_ballot,
+    election_sessions,
     elections_of,
     opened_ballots,
     result_view,
     sealed_count,
 )
-from governance.services import GovernanceError
+from governance.services import GovernanceError, officer_elections
 from governance.services import elections as services
 from governance.views.decorators import bureau_required
 from members.models import City, Coalition
@@ -72,10 +73,16 @@ def election_detail(request, pk: int):
     candidacies = candidacies_of(election) if listed or is_bureau else []
     coordinated = access.coordinated_city_ids(request.user)
     own_candidacies = [
-        c for c in candidacies_of(election, with_withdrawn=True) if c.city_id in coordinated
+        c
+        for c in candidacies_of(election, with_withdrawn=True)
+        if access.owns_candidacy(request.user, c, coordinated)
     ]
     nominating = []
-    if election.status == ElectionStatus.CANDIDACY and timezone.now() < election.candidacy_deadline:
+    if (
+        not election.is_officer_election
+        and election.status == ElectionStatus.CANDIDACY
+        and timezone.now() < election.candidacy_deadline
+    ):
         nominating = list(
             City.objects.filter(
                 pk__in=coordinated, memberships__coalition=election.coalition
@@ -90,6 +97,9 @@ def election_detail(request, pk: int):
             "candidacies": candidacies,
             "own_candidacies": own_candidacies,
             "nominating": nominating,
+            "standing": officer_elections.standing_seats(election, request.user)
+            if officer_elections.may_stand(election)
+            else [],
             "casting": services.cities_cast_by(election, request.user)
             if election.voting_is_open()
             else [],
@@ -174,6 +184,8 @@ def candidacy_withdraw(request, pk: int):
 @login_required
 def candidacy_letter(request, pk: int):
     candidacy = access.get_candidacy_for_user(request.user, pk)
+    if not candidacy.endorsement_letter:  # an officer's candidacy comes without a letter
+        raise Http404
     return private_file_response(
         candidacy.endorsement_letter, filename=candidacy.endorsement_filename or "endorsement.pdf"
     )
@@ -256,7 +268,7 @@ def election_create(request, slug: str):
         .select_related("city")
         .order_by("ends_on", "city__name")
     )
-    form = ElectionForm(request.POST or None, seats=seats)
+    form = ElectionForm(request.POST or None, seats=seats, sessions=election_sessions(coalition))
     if request.method == "POST" and form.is_valid():
         try:
             election = services.create_election(
@@ -265,6 +277,7 @@ def election_create(request, slug: str):
                 details=form.details(),
                 outgoing_seats=list(form.cleaned_data["outgoing_seats"]),
                 additional_seats=form.cleaned_data["additional_seats"],
+                session=form.cleaned_data.get("session"),
             )
         except GovernanceError as exc:
             exc.add_to(form)

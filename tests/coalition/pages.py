@@ -133,6 +133,7 @@ def pages_of(account: str) -> list[str]:
             reverse("governance:role_list"),
             reverse("governance:session_list"),
             reverse("governance:session_create"),
+            reverse("governance:officer_election_create", args=["eccar"]),
             reverse("governance:session_manage", args=[assembly.pk]),
             reverse("governance:session_deliveries", args=[assembly.pk]),
             reverse("governance:session_registrations", args=[assembly.pk]),

@@ -88,6 +88,10 @@ def test_a_committee_member_finds_their_votes_and_seat_in_the_export(committee_m
         b.choice for b in ballots.order_by("cast_at", "pk")
     ]
     assert {s["holder"] for s in data["committee_seats"]} == {"Ghent"}
+    # The demo's Ghent representative is a Vice-President.
+    assert [(o["office"], o["city"]) for o in data["committee_offices"]] == [
+        ("vice_president", "Ghent")
+    ]
     text = json.dumps(data)
     assert [who for who in other_people(committee_member) if who in text] == []
 

@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from governance.demo_elections import BY_ELECTION_TITLE, RENEWAL_TITLE
-from governance.models import Election
+from governance.models import CommitteeSeat, Election
 from governance.services import elections as services
+from governance.services import officer_elections
 from members.models import City, Coalition
 from tests import permissions
 
@@ -40,6 +41,10 @@ ELECTION_MATRIX = [
     ("endorsement letter", "get", "governance:candidacy_letter", "candidacy", None,
      expect(404, coordinator=200, bureau=200, administrator=200)),
     ("new election", "get", "governance:election_create", "eccar", None, BUREAU_ONLY),
+    ("new officer election", "get", "governance:officer_election_create", "eccar", None,
+     BUREAU_ONLY),
+    ("stand for office", "get", "governance:election_stand", "officer_call_seat", None,
+     expect(403, committee_member=200)),
     ("run election", "get", "governance:election_manage", "renewal", None, BUREAU_ONLY),
     ("open call", "post", "governance:election_call", "draft", {}, BUREAU_ONLY),
     ("publish list", "post", "governance:election_publish", "renewal", {}, BUREAU_ONLY),
@@ -51,7 +56,7 @@ ELECTION_MATRIX = [
 
 
 @pytest.fixture
-def election_objects(demo, bureau):
+def election_objects(demo, bureau, committee_member):
     renewal = Election.objects.get(title=RENEWAL_TITLE)
     by_election = Election.objects.get(title=BY_ELECTION_TITLE)
     potsdam = City.objects.get(name="Potsdam")
@@ -72,7 +77,29 @@ def election_objects(demo, bureau):
         outgoing_seats=[],
         additional_seats=2,
     )
+    officer_call = officer_elections.create_officer_election(
+        actor=bureau,
+        coalition=Coalition.objects.get(short_name="ECCAR"),
+        office="president",
+        details=services.ElectionDetails(
+            title="Election of the President",
+            method="plurality",
+            term_starts_on=timezone.localdate() + dt.timedelta(days=90),
+            term_ends_on=timezone.localdate() + dt.timedelta(days=900),
+            candidacy_deadline=now + dt.timedelta(days=10),
+            voting_opens_at=now + dt.timedelta(days=20),
+            voting_closes_at=now + dt.timedelta(days=30),
+            challenge_ends_on=timezone.localdate() + dt.timedelta(days=40),
+        ),
+    )
+    services.open_call(actor=bureau, election=officer_call)
+    member_seat = (
+        CommitteeSeat.objects.current()
+        .voting()
+        .get(coalition=officer_call.coalition, representative=committee_member)
+    )
     return {
+        "officer_call_seat": {"pk": officer_call.pk, "seat_pk": member_seat.pk},
         "eccar": {"slug": "eccar"},
         "renewal": {"pk": renewal.pk},
         "draft": {"pk": draft.pk},
