@@ -10,8 +10,8 @@ bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 # A worker is replaced after this many requests (with jitter), so a slow leak cannot grow forever.
-# GUNICORN_MAX_REQUESTS=0 turns recycling off: bench/load.py does, because a worker restarting in
-# the middle of a two-second run measures the restart (its imports and first requests), not the page.
+# GUNICORN_MAX_REQUESTS=0 turns recycling off: bench/load.py does, because a worker restarting
+# in the middle of a two-second run measures the restart (imports, first requests), not the page.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
 max_requests_jitter = 200 if max_requests else 0
 accesslog = "-"
