@@ -1,0 +1,13 @@
+"""What the HTML part of an email needs beyond Django's tags."""
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+register = template.Library()
+
+
+@register.filter
+def email_link(url: str) -> SafeString:
+    """A URL as a link showing itself (allauth's sentences name the URL in their text)."""
+    return format_html('<a href="{0}">{0}</a>', url)
