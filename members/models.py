@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from coalition.translated import source_language_field
@@ -346,10 +347,10 @@ class Commitment(models.Model):
 
 
 class MembershipStatus(models.TextChoices):
-    APPLICANT = "applicant", _("Applicant")
+    APPLICANT = "applicant", pgettext_lazy("membership status", "Applicant")
     MEMBER = "member", _("Member")
     SUSPENDED = "suspended", _("Suspended")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    WITHDRAWN = "withdrawn", pgettext_lazy("membership status", "Withdrawn")
     EXCLUDED = "excluded", _("Excluded")
 
 

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from governance.models.admissions import private_storage
 from governance.models.committee import CommitteeSeat
@@ -31,7 +32,7 @@ class ElectionBody(models.TextChoices):
 
 
 class ElectionStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
+    DRAFT = "draft", pgettext_lazy("election status", "Draft")
     CANDIDACY = "candidacy", _("Call for candidates open")
     PUBLISHED = "published", _("Candidates published")
     VOTING = "voting", _("Voting open")
@@ -121,7 +122,7 @@ class Election(models.Model):
 
 class CandidacyStatus(models.TextChoices):
     NOMINATED = "nominated", _("Nominated")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    WITHDRAWN = "withdrawn", pgettext_lazy("candidacy status", "Withdrawn")
 
 
 def endorsement_path(instance, filename: str) -> str:
