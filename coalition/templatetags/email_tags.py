@@ -9,5 +9,6 @@ register = template.Library()
 
 @register.filter
 def email_link(url: str) -> SafeString:
-    """A URL as a link showing itself (allauth's sentences name the URL in their text)."""
-    return format_html('<a href="{0}">{0}</a>', url)
+    """A URL as a link showing itself (allauth's sentences name the URL in their text),
+    left to right inside a right-to-left email (dir isolates it)."""
+    return format_html('<a href="{0}" dir="ltr">{0}</a>', url)

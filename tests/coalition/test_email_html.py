@@ -211,7 +211,9 @@ def test_every_allauth_email_has_an_html_part_in_each_language(django_user_model
     sent = allauth_htmls(user)
     assert len(sent) == len(ALLAUTH_EMAILS) * len(LANGUAGES)
     links = [html for prefix, _lang, html in sent if prefix.endswith("password_reset_key")]
-    assert all(f'<a href="{ALLAUTH_CONTEXT["password_reset_url"]}">' in html for html in links)
+    assert all(
+        f'<a href="{ALLAUTH_CONTEXT["password_reset_url"]}" dir="ltr">' in html for html in links
+    )
 
 
 # --- axe-core in Chromium ------------------------------------------------------------
