@@ -10,6 +10,7 @@ set). Prints, as medians of repeated runs, each figure beside its floor measured
     stylesheet, without the logo;
   - the consolidated cycle evaluation for 50 and 500 cities, beside the same HTML with the
     score table laid out one cell per score (its former layout);
+  - beside each, the same HTML rendered untagged: what PDF/UA tagging (coalition.pdf) costs;
   - the ratio of the portal's render time (selectors, template, safe URL fetcher,
     WeasyPrint) to WeasyPrint rendering the same HTML directly.
 """
@@ -169,7 +170,7 @@ def main() -> None:
 
     from weasyprint import HTML
 
-    from coalition.pdf import PDF_BASE_URL, render_pdf
+    from coalition.pdf import PDF_BASE_URL, StaticOnlyURLFetcher, render_pdf
     from reporting import pdfs
     from reporting.models import PDFVariant
 
@@ -185,6 +186,11 @@ def main() -> None:
     direct_report = median_time(lambda: HTML(string=direct_html).write_pdf(), args.repeat)
     safe_same_html = median_time(lambda: render_pdf(html), args.repeat)
 
+    def untagged(source: str) -> bytes:
+        """render_pdf as it was before PDF/UA: the same fetcher, no structure tree."""
+        fetcher = StaticOnlyURLFetcher()
+        return HTML(string=source, base_url=PDF_BASE_URL, url_fetcher=fetcher).write_pdf()
+
     plain = plain_text_html(html)
     floor_report = median_time(lambda: HTML(string=plain).write_pdf(), args.repeat)
     no_chart = re.sub(r"<svg.*?</svg>", "", html, flags=re.S)
@@ -196,6 +202,10 @@ def main() -> None:
         ("  ratio full report / floor (goal <= 1.5)", portal_report / floor_report),
         ("  same HTML, WeasyPrint directly", direct_report),
         ("  same HTML, coalition.pdf.render_pdf only", safe_same_html),
+        (
+            "  same, untagged (no PDF/UA structure)",
+            median_time(lambda: untagged(html), args.repeat),
+        ),
         ("  same HTML without the chart", median_time(lambda: render_pdf(no_chart), args.repeat)),
         (
             "  same HTML without the stylesheet",
@@ -213,6 +223,12 @@ def main() -> None:
         cells = median_time(lambda h=former: HTML(string=h).write_pdf(), max(args.repeat // 2, 1))
         results.append((f"consolidated evaluation, {label} cities (goal < 5 s at 500)", portal))
         results.append(("  same HTML, WeasyPrint directly", direct))
+        results.append(
+            (
+                "  same, untagged (no PDF/UA structure)",
+                median_time(lambda h=chtml: untagged(h), max(args.repeat // 2, 1)),
+            )
+        )
         results.append(("  same, score table one cell per score (former layout)", cells))
         results.append((f"  ratio portal / direct ({label} cities)", portal / direct))
 

@@ -5,6 +5,7 @@ from allauth.core import context as allauth_context
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import PermissionDenied
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.html import strip_tags
 
@@ -53,6 +54,11 @@ class AccountAdapter(DefaultAccountAdapter):
         request = allauth_context.request
         ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
         ctx.update(context)
+        # The HTML part (templates/account/email/*_message.html, in emails/layout.html) is
+        # titled and headed by the subject, as the portal's own emails are.
+        ctx["EMAIL_SUBJECT"] = " ".join(
+            render_to_string(f"{template_prefix}_subject.txt", ctx).split()
+        )
         message = self.render_mail(template_prefix, email, ctx)
         alternatives = getattr(message, "alternatives", [])
         html = next((body for body, mimetype in alternatives if mimetype == "text/html"), "")

@@ -1,6 +1,8 @@
 """Templated emails, each in its recipient's language.
 
-An email is three templates: emails/<name>-subject.txt, -body.txt and -body.html.
+An email is three templates: emails/<name>-subject.txt, -body.txt and -body.html, the
+last extending emails/layout.html (the recipient's language and direction, a heading,
+colours that pass WCAG AA), as allauth's HTML emails do (templates/account/email/).
 Every recipient gets a message of their own (nobody sees the other addresses),
 rendered in the language they chose on the portal (User.language), or the
 portal's default language for addresses without an account or a choice. Both
@@ -50,6 +52,8 @@ def render_email(name: str, context: dict, language: str) -> tuple[str, str, str
     with translation.override(language):
         ctx["LANGUAGE_CODE"] = language
         subject = " ".join(render_to_string(f"emails/{name}-subject.txt", ctx).split())
+        # The HTML part (emails/layout.html) is titled and headed by the subject.
+        ctx["EMAIL_SUBJECT"] = subject
         text = render_to_string(f"emails/{name}-body.txt", ctx)
         html = render_to_string(f"emails/{name}-body.html", ctx)
     return subject, text, html

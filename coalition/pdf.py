@@ -6,6 +6,14 @@ refuses every URL that is not one of the portal's own static files: no
 file://, no http(s)://, no data:, no path that climbs out of the static
 directories. Fonts come from the system (DejaVu Sans covers Latin, Cyrillic and
 Arabic); no web font is ever fetched.
+
+Every PDF is tagged as PDF/UA-1 (ISO 14289-1), so that a screen reader reads it
+as it reads the page: WeasyPrint writes the structure tree (headings, lists,
+tables with their header cells, figures with their alternative text), marks the
+document as tagged, takes the document language from `<html lang>` and the title
+from `<title>`, and asks viewers to show that title rather than the file name.
+A PDF template therefore needs a `lang` on its root element, a `<title>`, and
+headings in order; tests/coalition/test_pdf_tags.py reads the tags back.
 """
 
 from __future__ import annotations
@@ -23,6 +31,9 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 logger = logging.getLogger(__name__)
+
+#: WeasyPrint's PDF/UA variant: PDF 1.7, tagged, with the PDF/UA identification in its XMP.
+PDF_VARIANT = "pdf/ua-1"
 
 #: The base URL PDF templates are rendered against. A reserved name (RFC 6761) that
 #: never resolves: a static URL is recognised by it and served from disk, never fetched.
@@ -116,6 +127,8 @@ def render_pdf(
     *,
     url_fetcher: StaticOnlyURLFetcher | None = None,
 ) -> bytes:
-    """Render an HTML document (already escaped by the template engine) to PDF bytes."""
+    """Render an HTML document (already escaped by the template engine) to tagged PDF bytes."""
     fetcher = url_fetcher or StaticOnlyURLFetcher(base_url=base_url)
-    return HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf()
+    return HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf(
+        pdf_variant=PDF_VARIANT
+    )

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from coalition.files import private_storage
 from coalition.models import JobRow
@@ -101,7 +102,7 @@ class ReportingCycle(models.Model):
 
 
 class ReportStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
+    DRAFT = "draft", pgettext_lazy("report status", "Draft")
     SUBMITTED = "submitted", _("Submitted")
     TRANSMITTED = "transmitted", _("Transmitted to the secretariat")
     UNDER_EVALUATION = "under_evaluation", _("Under evaluation")

@@ -93,6 +93,8 @@ def report_context(report: Report, variant: str) -> dict:
         "chosen_actions": selectors.chosen_actions_for(report),
         "comparison": comparison,
         "static_base": f"{PDF_BASE_URL}static/",
+        # A tagged PDF's figures need their text (PDF/UA): the logo is the portal's.
+        "portal_name": settings.PORTAL_NAME,
         "generated_at": timezone.now(),
     }
 

@@ -27,6 +27,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from coalition.models import JobRow
 from coalition.translated import source_language_field
@@ -51,10 +52,10 @@ class SessionMode(models.TextChoices):
 
 
 class SessionStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
+    DRAFT = "draft", pgettext_lazy("assembly session status", "Draft")
     CONVENED = "convened", _("Convened")
     IN_SESSION = "in_session", _("In session")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("assembly session status", "Closed")
 
 
 #: Statuses the public sees (a draft is the bureau's own).
@@ -245,7 +246,7 @@ class AgendaItemStatus(models.TextChoices):
     PENDING_APPROVAL = "pending_approval", _("Added at the session: awaiting the procedural vote")
     ADDED_IN_SESSION = "added_in_session", _("Added at the session by a procedural vote")
     REFUSED = "refused", _("Not added: the procedural vote failed")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    WITHDRAWN = "withdrawn", pgettext_lazy("agenda item status", "Withdrawn")
     DECIDED = "decided", _("Decided")
 
 

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from governance.models.admissions import private_storage
 from governance.models.committee import CommitteeSeat
@@ -38,7 +39,7 @@ class OfficerOffice(models.TextChoices):
 
 
 class ElectionStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
+    DRAFT = "draft", pgettext_lazy("election status", "Draft")
     CANDIDACY = "candidacy", _("Call for candidates open")
     PUBLISHED = "published", _("Candidates published")
     VOTING = "voting", _("Voting open")
@@ -148,7 +149,7 @@ class Election(models.Model):
 
 class CandidacyStatus(models.TextChoices):
     NOMINATED = "nominated", _("Nominated")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    WITHDRAWN = "withdrawn", pgettext_lazy("candidacy status", "Withdrawn")
 
 
 def endorsement_path(instance, filename: str) -> str:

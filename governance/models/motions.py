@@ -19,6 +19,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from coalition.models import JobRow
 from governance.models.admissions import private_storage
@@ -203,9 +204,9 @@ class AmendmentOperation(models.TextChoices):
 
 class AmendmentStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
-    ADOPTED = "adopted", _("Adopted")
-    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", pgettext_lazy("amendment status", "Withdrawn")
+    ADOPTED = "adopted", pgettext_lazy("amendment status", "Adopted")
+    REJECTED = "rejected", pgettext_lazy("amendment status", "Rejected")
     FALLEN = "fallen", _("Fallen (moot after an adopted amendment)")
 
 

@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from governance.models.admissions import private_storage
 from governance.models.assemblies import AgendaItem, AssemblySession
@@ -35,11 +36,11 @@ class PollKind(models.TextChoices):
 
 
 class PollStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("poll status", "Open")
     CLOSED = "closed", _("Closed: the result awaits its release")
     RELEASED = "released", _("Released by the chair: awaiting a teller")
     PUBLISHED = "published", _("Result public")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("poll status", "Cancelled")
 
 
 #: Statuses in which the chair and the tellers see the result (everyone once published).

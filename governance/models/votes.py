@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from coalition.translated import source_language_field
 from governance.models.admissions import AdmissionApplication
@@ -22,9 +23,9 @@ class VoteKind(models.TextChoices):
 
 
 class VoteStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
-    CANCELLED = "cancelled", _("Cancelled")
+    OPEN = "open", pgettext_lazy("vote status", "Open")
+    CLOSED = "closed", pgettext_lazy("vote status", "Closed")
+    CANCELLED = "cancelled", pgettext_lazy("vote status", "Cancelled")
 
 
 class CloseReason(models.TextChoices):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import template
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from governance.selectors import city_committee_seats, coalition_committee, coalition_officers
 from governance.selectors import readiness_warning as warning_for
@@ -36,7 +37,7 @@ EVENT_LABELS = {
     "application.admitted": _("Admitted"),
     "application.rejected": _("Not admitted"),
     "application.no_quorum": _("The vote reached no quorum: back to the bureau"),
-    "application.withdrawn": _("Withdrawn"),
+    "application.withdrawn": pgettext_lazy("application status", "Withdrawn"),
     "vote.opened": _("Vote opened"),
     "vote.cast": _("Vote cast"),
     "vote.changed": _("Vote changed"),

@@ -8,16 +8,17 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .cities import City
 from .coalitions import Coalition, Commitment, PlanOfAction
 
 
 class MembershipStatus(models.TextChoices):
-    APPLICANT = "applicant", _("Applicant")
+    APPLICANT = "applicant", pgettext_lazy("membership status", "Applicant")
     MEMBER = "member", _("Member")
     SUSPENDED = "suspended", _("Suspended")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    WITHDRAWN = "withdrawn", pgettext_lazy("membership status", "Withdrawn")
     EXCLUDED = "excluded", _("Excluded")
 
 
