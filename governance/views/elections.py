@@ -36,6 +36,7 @@ from governance.selectors_elections import (
 from governance.services import GovernanceError
 from governance.services import elections as services
 from governance.views.decorators import bureau_required
+from governance.views.election_release import release_context
 from members.models import City, Coalition
 
 
@@ -98,6 +99,7 @@ def election_detail(request, pk: int):
             "result": result_view(election, candidacies) if counted else None,
             "ballots": opened_ballots(election) if counted else [],
             "sealed": sealed_count(election),
+            **release_context(request.user, election),
         },
     )
 
@@ -293,6 +295,7 @@ def election_manage(request, pk: int):
             "window_over": timezone.now() >= election.voting_closes_at,
             "challenge_over": timezone.localdate() > election.challenge_ends_on,
             "open_form": OpenVotingForm(coalition=election.coalition),
+            "challenges": election.challenges.select_related("city").order_by("filed_at", "pk"),
         },
     )
 
