@@ -41,7 +41,7 @@ from governance.models import (
 from governance.notifications import notify
 from governance.services.common import bureau_emails
 from governance.services.delegates import is_coordinator_of
-from members.models import City, Membership, Role, RoleKind
+from members.models import City, Membership, MembershipStatus, Role, RoleKind
 
 #: Before its release the result is seen by the returning officer and the tellers only.
 UNRELEASED_STATUSES = (ElectionStatus.TALLIED, ElectionStatus.RELEASED)
@@ -153,10 +153,15 @@ def confirm_release(*, actor, election: Election) -> Election:
 # --- Challenges ---------------------------------------------------------------------------
 
 
+#: A member city (a suspended one is still a member: it may contest an election run without it);
+#: an applicant is not.
+CHALLENGING_MEMBERSHIPS = (MembershipStatus.MEMBER, MembershipStatus.SUSPENDED)
+
+
 def is_member_city(election: Election, city: City) -> bool:
-    return (
-        Membership.objects.current().filter(coalition_id=election.coalition_id, city=city).exists()
-    )
+    return Membership.objects.filter(
+        coalition_id=election.coalition_id, city=city, status__in=CHALLENGING_MEMBERSHIPS
+    ).exists()
 
 
 def may_challenge_for(user, election: Election, city: City) -> bool:
@@ -211,7 +216,7 @@ def cities_challenging_as(user, election: Election) -> list[City]:
         City.objects.filter(
             pk__in=coordinated | delegated,
             memberships__coalition_id=election.coalition_id,
-            memberships__in=Membership.objects.current(),
+            memberships__status__in=CHALLENGING_MEMBERSHIPS,
         )
         .distinct()
         .order_by("name")
