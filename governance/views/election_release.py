@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -60,10 +61,21 @@ def result_review(request, pk: int):
     )
 
 
-def _step(request, pk: int, *, allowed, step, done: str):
+def _step(request, pk: int, *, allowed, step, done: str, question: str, action: str):
     election = access.get_public_election(request.user, pk)
     if not allowed(request.user, election):
         raise PermissionDenied
+    if request.POST.get("confirmed") != "1":  # without JavaScript: the confirmation page
+        return render(
+            request,
+            "governance/elections/confirm.html",
+            {
+                "question": question % {"title": election.title},
+                "action": action,
+                "back": reverse("governance:election_result_review", args=[election.pk]),
+                "warning": "",
+            },
+        )
     try:
         step(actor=request.user, election=election)
     except GovernanceError as exc:
@@ -81,6 +93,8 @@ def release(request, pk: int):
         pk,
         allowed=services.is_returning_officer,
         step=services.release_result,
+        question=_("Release the result of %(title)s? A teller must still confirm it."),
+        action=_("Release the result"),
         done=_("The result is released; a teller must now confirm it before it is published."),
     )
 
@@ -93,6 +107,8 @@ def confirm_release(request, pk: int):
         pk,
         allowed=access.is_teller,
         step=services.confirm_release,
+        question=_("Confirm the release of %(title)s and publish its result?"),
+        action=_("Confirm and publish"),
         done=_("The release is confirmed: the result is published and the challenge period runs."),
     )
 
