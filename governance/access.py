@@ -28,6 +28,7 @@ from governance.models import (
     ConvocationDelivery,
     DelegateCertification,
     Election,
+    ElectionChallenge,
     ElectionStatus,
     ExclusionProposal,
     MembershipFee,
@@ -713,3 +714,17 @@ def is_teller(user, election: Election) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and (
         election.tellers.filter(pk=user.pk).exists()
     )
+
+
+def get_challenge_for_user(user, pk: int):
+    """A challenge's evidence: for its city's coordinators, the person who filed it and the
+    bureau (404 to others: the grounds and the evidence are not public)."""
+    challenge = get_object_or_404(
+        ElectionChallenge.objects.select_related("election__coalition", "city", "filed_by"), pk=pk
+    )
+    own = challenge.city_id in coordinated_city_ids(user) or challenge.filed_by_id == getattr(
+        user, "pk", None
+    )
+    if not (own or is_bureau(user, challenge.election.coalition_id)):
+        raise Http404
+    return challenge

@@ -9,7 +9,9 @@
   so its box can never be opened: that is the point of the design (ADR 0013). The browser
   journey in tests/governance/test_elections_browser.py walks a box from sealing to count.
 - a counted by-election (plurality, Potsdam's sealed ballot opened by the two tellers'
-  shares in the loader, which forgets them), in its challenge period: its published list
+  shares in the loader, which forgets them; its result released by the returning officer,
+  bureau@demo, and confirmed by the other teller, committee@demo), in its challenge period:
+  its published list
   and `manage.py verify_election ID` are there to try.
 """
 
@@ -25,7 +27,7 @@ from coalition.demo import seat_account
 from governance.elections import crypto
 from governance.letters import minimal_pdf
 from governance.models import Election
-from governance.services import elections
+from governance.services import election_release, elections
 from members import services as members_services
 from members.models import City, Coalition, Role, RoleKind
 
@@ -177,3 +179,7 @@ def _counted(eccar: Coalition, users: dict, term_ends_on: dt.date) -> None:
     elections.close_voting(actor=users["bureau"], election=election)
     election.refresh_from_db()
     elections.tally(actor=users["committee"], election=election, shares=list(ceremony.shares))
+    # Four eyes: the returning officer (bureau@demo) releases, the other teller confirms.
+    election.refresh_from_db()
+    election_release.release_result(actor=users["bureau"], election=election)
+    election_release.confirm_release(actor=users["committee"], election=election)

@@ -33,10 +33,15 @@ PUBLISHED_LIST_STATUSES = (
     ElectionStatus.PUBLISHED,
     ElectionStatus.VOTING,
     ElectionStatus.CLOSED,
+    ElectionStatus.TALLIED,
+    ElectionStatus.RELEASED,
     ElectionStatus.COUNTED,
     ElectionStatus.CERTIFIED,
+    ElectionStatus.VOID,
 )
-RESULT_STATUSES = (ElectionStatus.COUNTED, ElectionStatus.CERTIFIED)
+#: Where the result is public. Before (TALLIED, RELEASED) only the returning officer and the
+#: tellers see it, on the result review page (views.election_release).
+RESULT_STATUSES = (ElectionStatus.COUNTED, ElectionStatus.CERTIFIED, ElectionStatus.VOID)
 
 
 def elections_of(coalition: Coalition, *, include_drafts: bool = False) -> list[Election]:

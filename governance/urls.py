@@ -7,6 +7,7 @@ from governance.views import (
     bureau,
     committee,
     delegates,
+    election_release,
     elections,
     fees,
     motions,
@@ -322,4 +323,32 @@ urlpatterns = [
     ),
     path("bureau/elections/<int:pk>/close/", elections.election_close, name="election_close"),
     path("bureau/elections/<int:pk>/certify/", elections.election_certify, name="election_certify"),
+    path("bureau/elections/", election_release.bureau_elections, name="bureau_elections"),
+    # After the tally: four-eyes release, challenges (ADR 0013, "Release and challenges").
+    path(
+        "elections/<int:pk>/result-review/",
+        election_release.result_review,
+        name="election_result_review",
+    ),
+    path("elections/<int:pk>/release/", election_release.release, name="election_release"),
+    path(
+        "elections/<int:pk>/confirm-release/",
+        election_release.confirm_release,
+        name="election_confirm_release",
+    ),
+    path(
+        "elections/<int:pk>/challenge/<int:city_pk>/",
+        election_release.challenge,
+        name="election_challenge",
+    ),
+    path(
+        "elections/challenges/<int:pk>/evidence/",
+        election_release.challenge_evidence,
+        name="election_challenge_evidence",
+    ),
+    path(
+        "bureau/elections/challenges/<int:pk>/decide/",
+        election_release.challenge_decide,
+        name="election_challenge_decide",
+    ),
 ]

@@ -47,6 +47,11 @@ from governance.models.delegates import (
     CertificationStatus,
     DelegateCertification,
 )
+from governance.models.election_challenges import (
+    ChallengeStatus,
+    ElectionChallenge,
+    ElectionRelease,
+)
 from governance.models.elections import (
     Candidacy,
     CandidacyStatus,
@@ -145,7 +150,10 @@ __all__ = [
     "Submitter",
     "Candidacy",
     "CandidacyStatus",
+    "ChallengeStatus",
     "Election",
+    "ElectionChallenge",
+    "ElectionRelease",
     "ElectionBody",
     "ElectionMethod",
     "ElectionStatus",

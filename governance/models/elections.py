@@ -44,8 +44,13 @@ class ElectionStatus(models.TextChoices):
     PUBLISHED = "published", _("Candidates published")
     VOTING = "voting", _("Voting open")
     CLOSED = "closed", _("Voting closed, awaiting the tellers")
+    #: Four-eyes release (election_release.py): counted but seen only by the returning
+    #: officer and the tellers until the officer releases and another teller confirms.
+    TALLIED = "tallied", _("Counted, awaiting release")
+    RELEASED = "released", _("Released, awaiting a teller's confirmation")
     COUNTED = "counted", _("Result published, challenge period")
     CERTIFIED = "certified", _("Certified")
+    VOID = "void", _("Declared void after a challenge")
 
 
 class Election(models.Model):

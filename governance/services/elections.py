@@ -28,6 +28,7 @@ from governance.models import (
     AssemblySession,
     Candidacy,
     CandidacyStatus,
+    ChallengeStatus,
     CommitteeSeat,
     DelegateCertification,
     Election,
@@ -586,6 +587,8 @@ def _parse_ballot(plaintext: bytes | None, election_id: int) -> dict:
 def tally(*, actor, election: Election, shares: list[str]) -> Election:
     """The tellers' shares rebuild the key in memory; the whole box is opened, shuffled, counted.
 
+    The result waits for its four-eyes release (TALLIED): see services.election_release.
+
     The ciphertexts are read without their cities, so the opened ballots are never held
     beside a city; a box whose fingerprint differs from the published one is refused.
     """
@@ -630,15 +633,16 @@ def tally(*, actor, election: Election, shares: list[str]) -> Election:
         cap=election.cap_per_country,
         seed=election.ballots_hash,
     )
+    # Not yet public: the returning officer releases it and another teller confirms it
+    # (services.election_release); the audit record therefore names no one elected.
     _move(
         election,
         actor=actor,
         allowed=(ElectionStatus.CLOSED,),
-        to=ElectionStatus.COUNTED,
+        to=ElectionStatus.TALLIED,
         verb="election.counted",
         fields=["ballots_hash", "result"],
         ballots_hash=election.ballots_hash,
-        elected=election.result["elected"],
     )
     return election
 
@@ -656,6 +660,8 @@ def certify_election(*, actor, election: Election) -> list[CommitteeSeat]:
         raise GovernanceError(
             _("The challenge period runs until %(day)s.") % {"day": election.challenge_ends_on}
         )
+    if election.challenges.filter(status=ChallengeStatus.PENDING).exists():
+        raise GovernanceError(_("A challenge awaits the committee's decision."))
     seat_services.lock_coalition(election.coalition)
     last_day = election.term_starts_on - dt.timedelta(days=1)
     for seat in election.outgoing_seats.all():

@@ -37,6 +37,7 @@ from governance.selectors_elections import (
 from governance.services import GovernanceError, officer_elections
 from governance.services import elections as services
 from governance.views.decorators import bureau_required
+from governance.views.election_release import release_context
 from members.models import City, Coalition
 
 
@@ -108,6 +109,7 @@ def election_detail(request, pk: int):
             "result": result_view(election, candidacies) if counted else None,
             "ballots": opened_ballots(election) if counted else [],
             "sealed": sealed_count(election),
+            **release_context(request.user, election),
         },
     )
 
@@ -306,6 +308,7 @@ def election_manage(request, pk: int):
             "window_over": timezone.now() >= election.voting_closes_at,
             "challenge_over": timezone.localdate() > election.challenge_ends_on,
             "open_form": OpenVotingForm(coalition=election.coalition),
+            "challenges": election.challenges.select_related("city").order_by("filed_at", "pk"),
         },
     )
 

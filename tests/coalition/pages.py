@@ -14,6 +14,7 @@ from governance.models import (
     CommitteeSeat,
     CommitteeVote,
     DelegateCertification,
+    Election,
     MembershipFee,
     Motion,
 )
@@ -34,6 +35,7 @@ def pages_of(account: str) -> list[str]:
     motion = Motion.objects.filter(session=assembly).first()
     potsdams_amendment = motion.amendments.filter(city=potsdam_city).first()
     declaration = Motion.objects.exclude(published_at=None).first()
+    counted_election = Election.objects.get(status="counted")  # released and confirmed
     if account == "anonymous":
         return [
             reverse("governance:coalition_sessions", args=["eccar"]),
@@ -75,6 +77,7 @@ def pages_of(account: str) -> list[str]:
             motion.get_absolute_url(),
             reverse("governance:amendment_submit", args=[motion.pk]),
             reverse("governance:amendment_withdraw", args=[potsdams_amendment.pk]),
+            reverse("governance:election_challenge", args=[counted_election.pk, potsdam_city.pk]),
         ]
     if account == "delegate":
         return [
@@ -103,6 +106,7 @@ def pages_of(account: str) -> list[str]:
             reverse("reporting:cycle_review", args=[cycle.pk]),
             motion.get_absolute_url(),
             reverse("governance:amendment_recommend", args=[potsdams_amendment.pk]),
+            reverse("governance:election_result_review", args=[counted_election.pk]),
         ]
     if account == "bureau":
         waiting = AdmissionApplication.objects.waiting_for_bureau().first()
@@ -132,6 +136,7 @@ def pages_of(account: str) -> list[str]:
             reverse("governance:delegate_list"),
             reverse("governance:role_list"),
             reverse("governance:session_list"),
+            reverse("governance:bureau_elections"),
             reverse("governance:session_create"),
             reverse("governance:officer_election_create", args=["eccar"]),
             reverse("governance:session_manage", args=[assembly.pk]),

@@ -16,6 +16,7 @@ from governance.elections import crypto
 from governance.letters import minimal_pdf
 from governance.models import Election, StatuteProfile
 from governance.services import delegates
+from governance.services import election_release as release_services
 from governance.services import elections as election_services
 from governance.services.statute import update_statute_profile
 from members import services as members_services
@@ -194,8 +195,20 @@ def vote(ew: ElectionWorld, election: Election, city, choices: list[int]):
     return ballot, tracker
 
 
-def close_and_tally(ew: ElectionWorld, election: Election, shares: list[str]) -> Election:
+def close_and_count(ew: ElectionWorld, election: Election, shares: list[str]) -> Election:
+    """Closed and counted by a teller: the result awaits its four-eyes release."""
     end_window(election)
     election_services.close_voting(actor=ew.bureau, election=election)
     election.refresh_from_db()
     return election_services.tally(actor=ew.tellers[0], election=election, shares=shares)
+
+
+def release_and_confirm(ew: ElectionWorld, election: Election) -> Election:
+    """The bureau (the returning officer) releases, another teller confirms: published."""
+    release_services.release_result(actor=ew.bureau, election=election)
+    return release_services.confirm_release(actor=ew.tellers[1], election=election)
+
+
+def close_and_tally(ew: ElectionWorld, election: Election, shares: list[str]) -> Election:
+    """Closed, counted, released and confirmed: the result is public, the period runs."""
+    return release_and_confirm(ew, close_and_count(ew, election, shares))

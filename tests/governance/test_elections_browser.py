@@ -1,6 +1,8 @@
 """An election in real Chromium: the bureau opens voting and hands out the shares, the
-delegate's page seals the ballot with the vendored libsodium, two tellers open the box, the
-delegate finds their tracker. axe on every page, in English and French."""
+delegate's page seals the ballot with the vendored libsodium, a teller opens the box, the
+bureau releases the result and another teller confirms it, the delegate finds their tracker
+and files a challenge, the bureau records the committee's decision. axe on every page, in
+English and French."""
 
 from __future__ import annotations
 
@@ -131,8 +133,100 @@ def test_a_delegate_casts_a_sealed_ballot_and_the_tellers_count_it(
     assert list(
         OpenedBallot.objects.filter(election=election).values_list("choices", flat=True)
     ) == [[graz.pk]]
-    # Anyone finds the tracker in the published list and the result.
+    # Counted, not public: the teller reviews it, the returning officer must release it.
+    expect(page.get_by_role("cell", name=tracker)).to_have_count(0)
+    page.get_by_role("link", name="Review the count before its release").click()
+    expect(page.get_by_role("cell", name=tracker)).to_be_visible()
+    expect(
+        page.get_by_text("Waiting for the returning officer to release the result.")
+    ).to_be_visible()
+    axe(page, context="the result review page")
+    context.close()
+    review_url = f"{live_server.url}/elections/{election.pk}/result-review/"
+
+    # The returning officer (the bureau, a teller too) releases; they may not also confirm.
+    context = browser.new_context(**browser_context_args)
+    page = context.new_page()
+    sign_in(page, "bureau")
+    page.goto(f"{live_server.url}/bureau/elections/")
+    axe(page, context="the bureau's elections")
+    page.get_by_role("link", name="Election of an added seat").click()
+    page.get_by_role("link", name="Review the count before its release").click()
+    page.get_by_role("button", name="Release the result (returning officer)").click()
+    page.get_by_role("dialog").get_by_role("button", name="Release the result").click()
+    expect(page.get_by_text("a teller must now confirm it")).to_be_visible()
+    expect(page.get_by_role("button", name=re.compile("Confirm the release"))).to_have_count(0)
+    axe(page, context="the result review page, released")
+    context.close()
+
+    # Meanwhile a city sees no result.
+    context = browser.new_context(**browser_context_args)
+    page = context.new_page()
+    sign_in(page, "delegate")
+    page.goto(detail_url)
+    expect(page.get_by_text("The result is published once the returning officer")).to_be_visible()
+    expect(page.get_by_role("cell", name=tracker)).to_have_count(0)
+    context.close()
+
+    # Another teller confirms: published, the challenge period runs.
+    context = browser.new_context(**browser_context_args)
+    page = context.new_page()
+    sign_in(page, "committee")
+    page.goto(review_url)
+    page.get_by_role("button", name="Confirm the release and publish (teller)").click()
+    page.get_by_role("dialog").get_by_role("button", name="Confirm and publish").click()
+    expect(
+        page.get_by_text("the result is published and the challenge period runs")
+    ).to_be_visible()
+    context.close()
+
+    # The city finds its tracker in the published list and the result; it may challenge.
+    demo["delegate"].language = "en"  # back from French, earlier in the journey
+    demo["delegate"].save(update_fields=["language"])
+    context = browser.new_context(**browser_context_args)
+    page = context.new_page()
+    sign_in(page, "delegate")
+    page.goto(detail_url)
     expect(page.get_by_role("cell", name=tracker)).to_be_visible()
     expect(page.get_by_text(re.compile(r"Elected:\s*Graz"))).to_be_visible()
     axe(page, context="the result page")
+    page.get_by_role("link", name="Challenge the election for Potsdam").click()
+    axe(page, context="the challenge page")
+    page.get_by_label(re.compile("^Grounds of the challenge")).fill("Our delegate saw no receipt.")
+    page.get_by_role("button", name="File the challenge").click()
+    expect(page.get_by_text("The challenge of Potsdam is filed.")).to_be_visible()
+    page.get_by_label("Language").select_option("fr")
+    page.get_by_role("button", name="Change").click()
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    axe(page, context="the result page in French")
+    potsdam = City.objects.get(name="Potsdam")
+    page.goto(f"{live_server.url}/elections/{election.pk}/challenge/{potsdam.pk}/")
+    axe(page, context="the challenge page in French")
     context.close()
+
+    # The bureau records the committee's decision: rejected; the pages in French too.
+    context = browser.new_context(**browser_context_args)
+    page = context.new_page()
+    sign_in(page, "bureau")
+    page.goto(f"{live_server.url}/bureau/elections/{election.pk}/")
+    page.get_by_role("link", name=re.compile("Record the committee's decision")).click()
+    axe(page, context="the challenge decision page")
+    page.get_by_role("radio", name=re.compile("Rejected")).check()
+    page.get_by_label(re.compile("Date of the committee.s decision")).fill(
+        timezone.localdate().isoformat()
+    )
+    page.get_by_label(re.compile("Reasons of the decision")).fill("The receipt was shown.")
+    page.get_by_role("button", name="Record the decision").click()
+    expect(page.get_by_text("The committee's decision is recorded.")).to_be_visible()
+    page.get_by_label("Language").select_option("fr")
+    page.get_by_role("button", name="Change").click()
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    page.goto(review_url)
+    axe(page, context="the result review page in French")
+    page.goto(f"{live_server.url}/bureau/elections/")
+    axe(page, context="the bureau's elections in French")
+    challenge = election.challenges.get()
+    page.goto(f"{live_server.url}/bureau/elections/challenges/{challenge.pk}/decide/")
+    axe(page, context="the challenge decision page in French")
+    context.close()
+    assert election.challenges.get().status == "rejected"
