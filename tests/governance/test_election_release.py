@@ -203,6 +203,8 @@ def _election_urls(election, candidacy, city):
             pattern.name == "election_challenge_decide"
         ):
             continue  # no challenge exists before the publication
+        elif pattern.name == "election_stand":
+            continue  # an officer election's candidacy form: this election has no seats to stand
         else:
             kwargs = kwargs_for.get(keys, {})
         urls.append(reverse(f"governance:{pattern.name}", kwargs=kwargs))

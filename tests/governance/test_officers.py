@@ -24,7 +24,7 @@ from governance.models import (
     SeatKind,
 )
 from governance.services import elections as election_services
-from governance.services import officer_elections, officers
+from governance.services import election_release, officer_elections, officers
 from governance.services import seats as seat_services
 from members import services as members_services
 from tests.factories import UserFactory
@@ -114,6 +114,11 @@ def count_and_certify(world, election, ceremony):
     election.refresh_from_db()
     election = election_services.tally(
         actor=world.seats[0].representative, election=election, shares=ceremony.shares[:2]
+    )
+    # Four eyes: the returning officer releases, a teller confirms; only then the period runs.
+    election_release.release_result(actor=world.bureau, election=election)
+    election = election_release.confirm_release(
+        actor=world.seats[0].representative, election=election
     )
     Election.objects.filter(pk=election.pk).update(
         challenge_ends_on=timezone.localdate() - dt.timedelta(days=1)
