@@ -35,6 +35,8 @@ from governance.models import (
     PollElector,
     PollOption,
     PollStatus,
+    Proxy,
+    ProxyStatus,
 )
 from governance.rules import Outcome
 from members.models import City
@@ -167,6 +169,7 @@ def _cast(
     option: PollOption | None,
     via: str,
     holding: CardHolding | None,
+    proxy: Proxy | None = None,
 ) -> CityBallot:
     elector = _lock_elector(poll, city_id)
     # Read the poll after the lock: a close that locked the electorate first has committed.
@@ -177,10 +180,25 @@ def _cast(
         raise GovernanceError(_("This city was not present with voting rights at the opening."))
     if elector.status != ELIGIBLE:
         raise GovernanceError(_("This city is recused from this poll: it is its subject."))
+    # By proxy, the card is the holder city's; the proxy must still be in force: its row is
+    # locked (a check-in of the principal city ends it under the same lock, and both take
+    # their locks before any audit record, so they cannot deadlock).
+    card_city = proxy.holder_id if proxy is not None else city_id
+    if proxy is not None and not (
+        Proxy.objects.select_for_update(of=("self",))
+        .filter(
+            pk=proxy.pk,
+            status=ProxyStatus.VALIDATED,
+            session_id=poll.session_id,
+            principal_id=city_id,
+        )
+        .exists()
+    ):
+        raise GovernanceError(_("This proxy is no longer in force: the city votes itself."))
     if (
         holding is not None
         and not CardHolding.objects.filter(
-            pk=holding.pk, current=True, holder=actor, city_id=city_id
+            pk=holding.pk, current=True, holder=actor, city_id=card_city
         ).exists()
     ):
         raise GovernanceError(_("Only the person holding the city's voting card can vote."))
@@ -198,14 +216,20 @@ def _cast(
                 via=via,
                 cast_by=actor,
                 holding_ref=holding.pk if holding is not None else None,
+                proxy_ref=proxy.pk if proxy is not None else None,
             )
     except IntegrityError as exc:
         raise SecondBallotError(_("This city has voted already: one city, one ballot.")) from exc
     audit.record(
         actor=actor,
         target=poll,
-        verb="poll.ballot_cast" if via == BallotVia.CARD else "poll.hand_vote_entered",
-        data={"city": city_id, "ballot": ballot.pk, "via": via},
+        verb="poll.hand_vote_entered" if via == BallotVia.HAND else "poll.ballot_cast",
+        data={
+            "city": city_id,
+            "ballot": ballot.pk,
+            "via": via,
+            **({"proxy": proxy.pk, "holder_city": proxy.holder_id} if proxy else {}),
+        },
     )  # the choice is not in the log while the poll is open
     return ballot
 
@@ -219,6 +243,7 @@ def cast_ballot(
     option: PollOption | None = None,
     holding: CardHolding | None = None,
     via: str = BallotVia.CARD,
+    proxy: Proxy | None = None,
 ) -> CityBallot:
     """Record a city's one ballot. A second attempt is refused, and the refusal audited."""
     try:
@@ -230,6 +255,7 @@ def cast_ballot(
             option=option,
             via=via,
             holding=holding,
+            proxy=proxy,
         )
     except SecondBallotError:
         audit.record(
