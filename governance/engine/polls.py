@@ -51,7 +51,11 @@ def _actor(actor):
 
 
 def lock_poll(poll: AssemblyPoll) -> AssemblyPoll:
-    return AssemblyPoll.objects.select_for_update().select_related("session").get(pk=poll.pk)
+    return (
+        AssemblyPoll.objects.select_for_update(of=("self",))
+        .select_related("session")
+        .get(pk=poll.pk)
+    )
 
 
 def opening_electorate(poll: AssemblyPoll) -> Electorate:
@@ -146,7 +150,27 @@ def open_poll(
 
 def _lock_elector(poll: AssemblyPoll, city_id: int) -> PollElector | None:
     """Lock the city's row of the electorate: two people of one city are served in turn."""
-    return PollElector.objects.select_for_update().filter(poll=poll, city_id=city_id).first()
+    # of=self: the default ordering joins the city, whose row must not be locked (the foreign
+    # key checks of a check-in or a ballot for the city take FOR KEY SHARE on it).
+    return (
+        PollElector.objects.select_for_update(of=("self",))
+        .filter(poll=poll, city_id=city_id)
+        .first()
+    )
+
+
+def _lock_proxy_in_force(poll: AssemblyPoll, city_id: int, proxy: Proxy) -> bool:
+    """Lock the proxy's row; whether it is still validated for this city and session."""
+    return (
+        Proxy.objects.select_for_update(of=("self",))
+        .filter(
+            pk=proxy.pk,
+            status=ProxyStatus.VALIDATED,
+            session_id=poll.session_id,
+            principal_id=city_id,
+        )
+        .exists()
+    )
 
 
 def _check_choice(poll: AssemblyPoll, choice: str, option: PollOption | None) -> None:
@@ -184,16 +208,7 @@ def _cast(
     # locked (a check-in of the principal city ends it under the same lock, and both take
     # their locks before any audit record, so they cannot deadlock).
     card_city = proxy.holder_id if proxy is not None else city_id
-    if proxy is not None and not (
-        Proxy.objects.select_for_update(of=("self",))
-        .filter(
-            pk=proxy.pk,
-            status=ProxyStatus.VALIDATED,
-            session_id=poll.session_id,
-            principal_id=city_id,
-        )
-        .exists()
-    ):
+    if proxy is not None and not _lock_proxy_in_force(poll, city_id, proxy):
         raise GovernanceError(_("This proxy is no longer in force: the city votes itself."))
     if (
         holding is not None
@@ -269,7 +284,11 @@ def cast_ballot(
 
 @transaction.atomic
 def confirm_hand_vote(*, actor, ballot: CityBallot) -> CityBallot:
-    ballot = CityBallot.objects.select_for_update().select_related("poll").get(pk=ballot.pk)
+    ballot = (
+        CityBallot.objects.select_for_update(of=("self",))
+        .select_related("poll")
+        .get(pk=ballot.pk)
+    )
     if ballot.via != BallotVia.HAND:
         raise GovernanceError(_("Only a vote given by hand needs a teller's confirmation."))
     if ballot.confirmed_at is not None:
@@ -350,7 +369,7 @@ def close_poll(*, actor, poll: AssemblyPoll) -> AssemblyPoll:
     if poll.status != PollStatus.OPEN:
         raise GovernanceError(_("This poll is not open."))
     # Wait for the casts in flight: each holds its city's row until it commits.
-    electors = list(PollElector.objects.select_for_update().filter(poll=poll))
+    electors = list(PollElector.objects.select_for_update(of=("self",)).filter(poll=poll))
     if poll.ballots.filter(via=BallotVia.HAND, confirmed_at__isnull=True).exists():
         raise GovernanceError(_("A vote given by hand awaits a teller's confirmation."))
     eligible = {e.city_id for e in electors if e.status == ELIGIBLE}

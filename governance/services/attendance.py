@@ -360,7 +360,7 @@ def check_in_by_code(*, actor, session: AssemblySession, code: str) -> Registrat
     """The desk types or scans a code: a wrong or used code is a form error on `code`."""
     digest = hash_code(code)
     registration = (
-        Registration.objects.select_for_update()
+        Registration.objects.select_for_update(of=("self",))
         .filter(session=session, code_hash=digest, status=RegistrationStatus.ACCREDITED)
         .first()
         if normalise_code(code)
@@ -406,7 +406,7 @@ def check_out(*, actor, registration: Registration, channel: str) -> Registratio
         data={"channel": channel, "city": registration.city_id},
     )
     holding = (
-        CardHolding.objects.select_for_update()
+        CardHolding.objects.select_for_update(of=("self",))
         .filter(session_id=registration.session_id, holder_id=registration.person_id, current=True)
         .first()
     )
