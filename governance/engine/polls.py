@@ -285,9 +285,7 @@ def cast_ballot(
 @transaction.atomic
 def confirm_hand_vote(*, actor, ballot: CityBallot) -> CityBallot:
     ballot = (
-        CityBallot.objects.select_for_update(of=("self",))
-        .select_related("poll")
-        .get(pk=ballot.pk)
+        CityBallot.objects.select_for_update(of=("self",)).select_related("poll").get(pk=ballot.pk)
     )
     if ballot.via != BallotVia.HAND:
         raise GovernanceError(_("Only a vote given by hand needs a teller's confirmation."))

@@ -304,11 +304,12 @@ def validate_certification(
                 % {"city": certification.city.name, "n": allowed}
             )
     for other in replaced:
-        model_update(other, fields={"valid_until": valid_from - dt.timedelta(days=1)}, actor=actor)
+        last_day = valid_from - dt.timedelta(days=1)
+        model_update(other, fields={"valid_until": last_day}, actor=actor)
         _end_granted_role(
             actor=actor,
             certification=other,
-            last_day=other.valid_until,
+            last_day=last_day,
             reason=_("Replaced by a new delegate."),
         )
         audit.record(
