@@ -182,7 +182,9 @@ class AssemblySession(models.Model):
         related_name="+",
     )
     #: The first convocation's quorum as it failed (quoted in the minutes).
-    first_quorum_failure = models.JSONField(_("first convocation's quorum"), default=dict)
+    first_quorum_failure = models.JSONField(
+        _("first convocation's quorum"), default=dict, blank=True
+    )
 
     objects = SessionQuerySet.as_manager()
 

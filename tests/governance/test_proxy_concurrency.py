@@ -52,9 +52,7 @@ def test_twenty_simultaneous_grants_never_exceed_the_cap(postgres, transactional
     assert len(errors) == 20 - CAP
 
 
-def test_without_the_lock_the_same_grants_exceed_the_cap(
-    postgres, transactional_db, monkeypatch
-):
+def test_without_the_lock_the_same_grants_exceed_the_cap(postgres, transactional_db, monkeypatch):
     room = sitting_room(21, present=1, proxies_allowed=True, proxy_cap=CAP)
     holder = room.cities[0]
     store = proxies._store_form
