@@ -61,7 +61,7 @@ PROXY_MATRIX = [
 
 
 @pytest.fixture
-def room(demo, bureau, delegate, coordinator, substitute, chair, teller, observer):
+def room(demo, bureau, delegate, coordinator, substitute, chair, teller, observer):  # noqa: F811
     session = AssemblySession.objects.get(title=NEXT_ASSEMBLY_TITLE)
     now = timezone.now()
     AssemblySession.objects.filter(pk=session.pk).update(
