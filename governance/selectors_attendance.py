@@ -208,7 +208,8 @@ def live_quorum(
     rights: list[VotingRight] | None = None,
     convocation: int | None = None,
 ) -> Quorum:
-    """The live quorum from the session's statute snapshot (five queries, or two with `rights`).
+    """The live quorum from the session's statute snapshot (four queries, or one with `rights`;
+    one more where the statute allows proxies).
 
     Cities count when they have voting rights and an accredited delegate or substitute present,
     or (unless the statute says otherwise) a validated proxy held by a city present. The
@@ -219,9 +220,10 @@ def live_quorum(
     snapshot = snapshot_of(session)
     rights_ids = frozenset(r.city.pk for r in rights if r.has_voting_rights)
     own = frozenset(present_city_ids(session) & rights_ids)
+    in_force = proxies_in_force(session) if snapshot.get("proxies_allowed") else []
     by_proxy = frozenset(
         p.principal_id
-        for p in proxies_in_force(session)
+        for p in in_force
         if p.holder_id in own and p.principal_id in rights_ids and p.principal_id not in own
     )
     counted = own | by_proxy if proxies_count_for_quorum(snapshot) else own
