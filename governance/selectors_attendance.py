@@ -20,6 +20,7 @@ from governance.models import (
     AttendanceEvent,
     AttendanceKind,
     CardHolding,
+    Proxy,
     Registration,
     RegistrationStatus,
     RollCall,
@@ -132,6 +133,25 @@ def card_history(session: AssemblySession, city: City) -> list[CardHolding]:
     )
 
 
+def proxies_in_force(session: AssemblySession) -> list[Proxy]:
+    """The session's validated proxies that have not ended (one query)."""
+    return list(
+        Proxy.objects.in_force()
+        .filter(session=session)
+        .select_related("principal", "holder")
+        .order_by("holder__name", "principal__name", "id")
+    )
+
+
+def proxies_count_for_quorum(snapshot: dict) -> bool:
+    """Whether a city represented by proxy counts as present for the quorum (ADR 0016).
+
+    The profile has no such value yet: a proxy exercises the city's rights, so by default it
+    counts; a snapshot that says `proxies_count_for_quorum: false` is honoured.
+    """
+    return bool(snapshot.get("proxies_count_for_quorum", True))
+
+
 @dataclass(frozen=True)
 class Quorum:
     with_voting_rights: int
@@ -139,10 +159,20 @@ class Quorum:
     required: int
     present_ids: frozenset[int]
     rights_ids: frozenset[int]
+    #: 1, or 2 once the second convocation was convened (its own quorum applies).
+    convocation: int = 1
+    #: Cities with voting rights absent themselves but represented by a proxy in force whose
+    #: holder city is present (they vote; they count in `present` if the statute says so).
+    proxy_ids: frozenset[int] = frozenset()
 
     @property
     def quorate(self) -> bool:
         return self.present >= self.required
+
+    @property
+    def voting_ids(self) -> frozenset[int]:
+        """The cities that may vote now: present themselves or by proxy."""
+        return self.present_ids | self.proxy_ids
 
     @property
     def label(self) -> str:
@@ -151,34 +181,68 @@ class Quorum:
             "%(present)d of %(total)d cities with voting rights present",
             self.with_voting_rights,
         ) % {"present": self.present, "total": self.with_voting_rights}
+        if self.proxy_ids:
+            head = ngettext(
+                "%(head)s (%(n)d by proxy)", "%(head)s (%(n)d by proxy)", len(self.proxy_ids)
+            ) % {"head": head, "n": len(self.proxy_ids)}
         if self.required == 0:
-            return _("%(head)s; no quorum required: quorate") % {"head": head}
-        if self.quorate:
-            return _("%(head)s; quorum %(required)d: quorate") % {
+            text = _("%(head)s; no quorum required: quorate") % {"head": head}
+        elif self.quorate:
+            text = _("%(head)s; quorum %(required)d: quorate") % {
                 "head": head,
                 "required": self.required,
             }
-        return _("%(head)s; quorum %(required)d: not quorate") % {
-            "head": head,
-            "required": self.required,
-        }
+        else:
+            text = _("%(head)s; quorum %(required)d: not quorate") % {
+                "head": head,
+                "required": self.required,
+            }
+        if self.convocation == 2:
+            return _("Second convocation: %(quorum)s") % {"quorum": text}
+        return text
 
 
-def live_quorum(session: AssemblySession, *, rights: list[VotingRight] | None = None) -> Quorum:
-    """The live quorum from the session's statute snapshot (four queries, or one with `rights`).
+def live_quorum(
+    session: AssemblySession,
+    *,
+    rights: list[VotingRight] | None = None,
+    convocation: int | None = None,
+) -> Quorum:
+    """The live quorum from the session's statute snapshot (four queries, or one with `rights`;
+    one more where the statute allows proxies).
 
-    Cities count when they have voting rights and an accredited delegate or substitute present.
+    Cities count when they have voting rights and an accredited delegate or substitute present,
+    or (unless the statute says otherwise) a validated proxy held by a city present. The
+    quorum is the convocation's: the second convocation's once the bureau convened it (or
+    the one `convocation` names: the bureau asks how the first would judge the room).
     """
     rights = session_voting_rights(session) if rights is None else rights
+    snapshot = snapshot_of(session)
     rights_ids = frozenset(r.city.pk for r in rights if r.has_voting_rights)
-    present = frozenset(present_city_ids(session) & rights_ids)
-    required = rules.assembly_quorum_required(snapshot_of(session), len(rights_ids))
-    return Quorum(len(rights_ids), len(present), required, present, rights_ids)
+    own = frozenset(present_city_ids(session) & rights_ids)
+    in_force = proxies_in_force(session) if snapshot.get("proxies_allowed") else []
+    by_proxy = frozenset(
+        p.principal_id
+        for p in in_force
+        if p.holder_id in own and p.principal_id in rights_ids and p.principal_id not in own
+    )
+    counted = own | by_proxy if proxies_count_for_quorum(snapshot) else own
+    convocation = convocation or session.convocation_number
+    required = rules.assembly_quorum_required(snapshot, len(rights_ids), convocation=convocation)
+    return Quorum(
+        len(rights_ids),
+        len(counted),
+        required,
+        counted,
+        rights_ids,
+        convocation=convocation,
+        proxy_ids=by_proxy,
+    )
 
 
 def present_voting_cities(session: AssemblySession) -> list[int]:
-    """Ids of the cities with voting rights that are present (for the polls: the electorate)."""
-    return sorted(live_quorum(session).present_ids)
+    """Ids of the cities with voting rights present or represented by proxy (the electorate)."""
+    return sorted(live_quorum(session).voting_ids)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from governance.views import (
     motions,
     officer_elections,
     polls,
+    proxies,
     sessions,
     statute,
 )
@@ -230,6 +231,22 @@ urlpatterns = [
     ),
     path("sessions/registrations/<int:pk>/take-card/", attendance.card_take, name="card_take"),
     path("sessions/cards/<int:pk>/hand/", attendance.card_hand, name="card_hand"),
+    # Proxies and the second convocation (ADR 0016)
+    path(
+        "sessions/<int:pk>/proxies/<int:city_pk>/",
+        proxies.city_proxies,
+        name="city_proxies",
+    ),
+    path("sessions/proxies/<int:pk>/form.pdf", proxies.proxy_form, name="proxy_form"),
+    path("sessions/proxies/<int:pk>/withdraw/", proxies.proxy_withdraw, name="proxy_withdraw"),
+    path("bureau/sessions/<int:pk>/proxies/", proxies.session_proxies, name="session_proxies"),
+    path("bureau/proxies/<int:pk>/validate/", proxies.proxy_validate, name="proxy_validate"),
+    path("bureau/proxies/<int:pk>/reject/", proxies.proxy_reject, name="proxy_reject"),
+    path(
+        "bureau/sessions/<int:pk>/second-convocation/",
+        proxies.second_convocation,
+        name="second_convocation",
+    ),
     # Motions and amendments of a session; published declarations
     path("sessions/<int:pk>/motions/", motions.session_motions, name="session_motions"),
     path("sessions/<int:pk>/motions/new/", motions.motion_submit, name="motion_submit"),

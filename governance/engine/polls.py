@@ -35,6 +35,8 @@ from governance.models import (
     PollElector,
     PollOption,
     PollStatus,
+    Proxy,
+    ProxyStatus,
 )
 from governance.rules import Outcome
 from members.models import City
@@ -49,7 +51,11 @@ def _actor(actor):
 
 
 def lock_poll(poll: AssemblyPoll) -> AssemblyPoll:
-    return AssemblyPoll.objects.select_for_update().select_related("session").get(pk=poll.pk)
+    return (
+        AssemblyPoll.objects.select_for_update(of=("self",))
+        .select_related("session")
+        .get(pk=poll.pk)
+    )
 
 
 def opening_electorate(poll: AssemblyPoll) -> Electorate:
@@ -144,7 +150,27 @@ def open_poll(
 
 def _lock_elector(poll: AssemblyPoll, city_id: int) -> PollElector | None:
     """Lock the city's row of the electorate: two people of one city are served in turn."""
-    return PollElector.objects.select_for_update().filter(poll=poll, city_id=city_id).first()
+    # of=self: the default ordering joins the city, whose row must not be locked (the foreign
+    # key checks of a check-in or a ballot for the city take FOR KEY SHARE on it).
+    return (
+        PollElector.objects.select_for_update(of=("self",))
+        .filter(poll=poll, city_id=city_id)
+        .first()
+    )
+
+
+def _lock_proxy_in_force(poll: AssemblyPoll, city_id: int, proxy: Proxy) -> bool:
+    """Lock the proxy's row; whether it is still validated for this city and session."""
+    return (
+        Proxy.objects.select_for_update(of=("self",))
+        .filter(
+            pk=proxy.pk,
+            status=ProxyStatus.VALIDATED,
+            session_id=poll.session_id,
+            principal_id=city_id,
+        )
+        .exists()
+    )
 
 
 def _check_choice(poll: AssemblyPoll, choice: str, option: PollOption | None) -> None:
@@ -167,6 +193,7 @@ def _cast(
     option: PollOption | None,
     via: str,
     holding: CardHolding | None,
+    proxy: Proxy | None = None,
 ) -> CityBallot:
     elector = _lock_elector(poll, city_id)
     # Read the poll after the lock: a close that locked the electorate first has committed.
@@ -177,10 +204,16 @@ def _cast(
         raise GovernanceError(_("This city was not present with voting rights at the opening."))
     if elector.status != ELIGIBLE:
         raise GovernanceError(_("This city is recused from this poll: it is its subject."))
+    # By proxy, the card is the holder city's; the proxy must still be in force: its row is
+    # locked (a check-in of the principal city ends it under the same lock, and both take
+    # their locks before any audit record, so they cannot deadlock).
+    card_city = proxy.holder_id if proxy is not None else city_id
+    if proxy is not None and not _lock_proxy_in_force(poll, city_id, proxy):
+        raise GovernanceError(_("This proxy is no longer in force: the city votes itself."))
     if (
         holding is not None
         and not CardHolding.objects.filter(
-            pk=holding.pk, current=True, holder=actor, city_id=city_id
+            pk=holding.pk, current=True, holder=actor, city_id=card_city
         ).exists()
     ):
         raise GovernanceError(_("Only the person holding the city's voting card can vote."))
@@ -198,14 +231,20 @@ def _cast(
                 via=via,
                 cast_by=actor,
                 holding_ref=holding.pk if holding is not None else None,
+                proxy_ref=proxy.pk if proxy is not None else None,
             )
     except IntegrityError as exc:
         raise SecondBallotError(_("This city has voted already: one city, one ballot.")) from exc
     audit.record(
         actor=actor,
         target=poll,
-        verb="poll.ballot_cast" if via == BallotVia.CARD else "poll.hand_vote_entered",
-        data={"city": city_id, "ballot": ballot.pk, "via": via},
+        verb="poll.hand_vote_entered" if via == BallotVia.HAND else "poll.ballot_cast",
+        data={
+            "city": city_id,
+            "ballot": ballot.pk,
+            "via": via,
+            **({"proxy": proxy.pk, "holder_city": proxy.holder_id} if proxy else {}),
+        },
     )  # the choice is not in the log while the poll is open
     return ballot
 
@@ -219,6 +258,7 @@ def cast_ballot(
     option: PollOption | None = None,
     holding: CardHolding | None = None,
     via: str = BallotVia.CARD,
+    proxy: Proxy | None = None,
 ) -> CityBallot:
     """Record a city's one ballot. A second attempt is refused, and the refusal audited."""
     try:
@@ -230,6 +270,7 @@ def cast_ballot(
             option=option,
             via=via,
             holding=holding,
+            proxy=proxy,
         )
     except SecondBallotError:
         audit.record(
@@ -243,7 +284,9 @@ def cast_ballot(
 
 @transaction.atomic
 def confirm_hand_vote(*, actor, ballot: CityBallot) -> CityBallot:
-    ballot = CityBallot.objects.select_for_update().select_related("poll").get(pk=ballot.pk)
+    ballot = (
+        CityBallot.objects.select_for_update(of=("self",)).select_related("poll").get(pk=ballot.pk)
+    )
     if ballot.via != BallotVia.HAND:
         raise GovernanceError(_("Only a vote given by hand needs a teller's confirmation."))
     if ballot.confirmed_at is not None:
@@ -324,7 +367,7 @@ def close_poll(*, actor, poll: AssemblyPoll) -> AssemblyPoll:
     if poll.status != PollStatus.OPEN:
         raise GovernanceError(_("This poll is not open."))
     # Wait for the casts in flight: each holds its city's row until it commits.
-    electors = list(PollElector.objects.select_for_update().filter(poll=poll))
+    electors = list(PollElector.objects.select_for_update(of=("self",)).filter(poll=poll))
     if poll.ballots.filter(via=BallotVia.HAND, confirmed_at__isnull=True).exists():
         raise GovernanceError(_("A vote given by hand awaits a teller's confirmation."))
     eligible = {e.city_id for e in electors if e.status == ELIGIBLE}

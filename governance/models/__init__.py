@@ -99,6 +99,12 @@ from governance.models.polls import (
     PollOption,
     PollStatus,
 )
+from governance.models.proxies import (
+    ACTIVE_PROXY_STATUSES,
+    Proxy,
+    ProxyEndReason,
+    ProxyStatus,
+)
 from governance.models.statute import SOURCED_VALUES, VALUE_FIELDS, StatuteProfile
 from governance.models.votes import (
     Ballot,
@@ -219,4 +225,8 @@ __all__ = [
     "VoteReminder",
     "VoteStatus",
     "private_storage",
+    "ACTIVE_PROXY_STATUSES",
+    "Proxy",
+    "ProxyEndReason",
+    "ProxyStatus",
 ]

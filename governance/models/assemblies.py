@@ -168,6 +168,24 @@ class AssemblySession(models.Model):
     )
     #: StatuteProfile.snapshot() copied at convening: the session follows it to the end.
     statute_snapshot = models.JSONField(_("statute profile at convening"), null=True, blank=True)
+    #: 1, or 2 once the bureau convened the second convocation after the first was not
+    #: quorate (a phase of the same session: same agenda, registrations and attendance).
+    convocation_number = models.PositiveSmallIntegerField(_("convocation"), default=1)
+    second_convened_at = models.DateTimeField(
+        _("second convocation convened"), null=True, blank=True
+    )
+    second_convened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("second convocation convened by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    #: The first convocation's quorum as it failed (quoted in the minutes).
+    first_quorum_failure = models.JSONField(
+        _("first convocation's quorum"), default=dict, blank=True
+    )
 
     objects = SessionQuerySet.as_manager()
 
@@ -192,6 +210,11 @@ class AssemblySession(models.Model):
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(convened_at__isnull=False),
                 name="session_convened_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(convocation_number=1, second_convened_at__isnull=True)
+                | Q(convocation_number=2, second_convened_at__isnull=False),
+                name="session_second_convocation_has_date",
             ),
         ]
         indexes = [models.Index(fields=["coalition", "status", "starts_at"])]

@@ -220,6 +220,7 @@ class PollElector(models.Model):
 class BallotVia(models.TextChoices):
     CARD = "card", _("Cast by the card holder")
     HAND = "hand", _("Given by hand, entered by the chair")
+    PROXY = "proxy", _("Cast by proxy, by the holder city's card holder")
 
 
 class CityBallot(models.Model):
@@ -248,6 +249,8 @@ class CityBallot(models.Model):
     #: would lock the card's row against a handover (FOR KEY SHARE against FOR UPDATE) and,
     #: with the audit log's append lock, two casts and a handover could deadlock.
     holding_ref = models.PositiveBigIntegerField(_("voting card"), null=True, blank=True)
+    #: The `Proxy` a ballot by proxy was cast under (a plain integer, for the same reason).
+    proxy_ref = models.PositiveBigIntegerField(_("proxy"), null=True, blank=True)
     cast_at = models.DateTimeField(_("cast"), default=timezone.now)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -269,6 +272,10 @@ class CityBallot(models.Model):
                 condition=~Q(via="card") | Q(holding_ref__isnull=False),
                 name="poll_card_ballot_names_the_card",
             ),
+            models.CheckConstraint(
+                condition=~Q(via="proxy") | Q(holding_ref__isnull=False, proxy_ref__isnull=False),
+                name="poll_proxy_ballot_names_card_and_proxy",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -276,7 +283,7 @@ class CityBallot(models.Model):
 
     @property
     def counts(self) -> bool:
-        return self.via == BallotVia.CARD or self.confirmed_at is not None
+        return self.via != BallotVia.HAND or self.confirmed_at is not None
 
 
 def reply_upload_to(instance, filename: str) -> str:

@@ -10,6 +10,7 @@ through the vote engine belongs to the polls work.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import math
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from coalition import audit, mail, outbox
+from coalition.services import model_update
 from coalition.translated import written_language
 from governance import convocations, rules
 from governance.models import (
@@ -159,10 +161,12 @@ def update_session(*, actor, session: AssemblySession, details: SessionDetails) 
     session = _lock(session)
     _require_draft(session)
     _check_details(details)
-    for name in FIELDS:
-        setattr(session, name, getattr(details, name))
-    session.full_clean()
-    session.save(update_fields=FIELDS)
+    values = {name: getattr(details, name) for name in FIELDS}
+    candidate = copy.copy(session)  # validated before anything is written
+    for name, value in values.items():
+        setattr(candidate, name, value)
+    candidate.full_clean()
+    model_update(session, fields=values, actor=actor)
     audit.record(actor=actor, target=session, verb="session.updated", data=_audit_data(session))
     return session
 
@@ -216,9 +220,7 @@ def move_agenda_item(*, actor, item: AgendaItem, up: bool) -> AgendaItem:
     if 0 <= other < len(items):
         items[index], items[other] = items[other], items[index]
     for position, it in enumerate(items, 1):
-        if it.position != position:
-            it.position = position
-            it.save(update_fields=["position"])
+        model_update(it, fields={"position": position}, actor=actor)
     moved = next(it for it in items if it.pk == item.pk)
     audit.record(
         actor=actor,
@@ -237,12 +239,9 @@ def withdraw_agenda_item(*, actor, item: AgendaItem) -> AgendaItem:
     if item.status == AgendaItemStatus.WITHDRAWN:
         return item
     from_state = item.status
-    item.status = AgendaItemStatus.WITHDRAWN
-    item.save(update_fields=["status"])
+    model_update(item, fields={"status": AgendaItemStatus.WITHDRAWN}, actor=actor)
     for position, it in enumerate(_active_items(session), 1):
-        if it.position != position:
-            it.position = position
-            it.save(update_fields=["position"])
+        model_update(it, fields={"position": position}, actor=actor)
     audit.record(
         actor=actor,
         target=item,
@@ -448,14 +447,19 @@ def convene_session(*, actor, session: AssemblySession) -> AssemblySession:
     if not items:
         raise GovernanceError(_("Put at least one item on the agenda before convening."))
     for item in items:
-        item.status = AgendaItemStatus.ANNOUNCED
-        item.announced = True
-        item.save(update_fields=["status", "announced"])
-    session.status = SessionStatus.CONVENED
-    session.convened_at = timezone.now()
-    session.convened_by = acting_user(actor)
-    session.statute_snapshot = profile.snapshot()
-    session.save(update_fields=["status", "convened_at", "convened_by", "statute_snapshot"])
+        model_update(
+            item, fields={"status": AgendaItemStatus.ANNOUNCED, "announced": True}, actor=actor
+        )
+    model_update(
+        session,
+        fields={
+            "status": SessionStatus.CONVENED,
+            "convened_at": timezone.now(),
+            "convened_by": acting_user(actor),
+            "statute_snapshot": profile.snapshot(),
+        },
+        actor=actor,
+    )
     answered = 0
     if session.extraordinary:
         answered = ExtraordinaryRequest.objects.filter(
@@ -489,8 +493,7 @@ def open_session(*, actor, session: AssemblySession) -> AssemblySession:
         raise GovernanceError(_("Only a convened session can open."))
     if timezone.localdate(timezone.now(), session.zone) < session.local_starts_at.date():
         raise GovernanceError(_("The session cannot open before its first day."))
-    session.status = SessionStatus.IN_SESSION
-    session.save(update_fields=["status"])
+    model_update(session, fields={"status": SessionStatus.IN_SESSION}, actor=actor)
     audit.record(
         actor=actor,
         target=session,
@@ -506,8 +509,7 @@ def close_session(*, actor, session: AssemblySession) -> AssemblySession:
     session = _lock(session)
     if session.status != SessionStatus.IN_SESSION:
         raise GovernanceError(_("Only a session in progress can close."))
-    session.status = SessionStatus.CLOSED
-    session.save(update_fields=["status"])
+    model_update(session, fields={"status": SessionStatus.CLOSED}, actor=actor)
     audit.record(
         actor=actor,
         target=session,
@@ -655,16 +657,21 @@ def record_late_item_vote(
         carried = rules.assembly_majority_reached(snapshot, kind, yes, no, abstain)
     except ValueError as exc:
         raise GovernanceError(_("A count cannot be negative.")) from exc
-    item.late_item_vote = {
-        "yes": yes,
-        "no": no,
-        "abstain": abstain,
-        "majority": rules.assembly_majority_rule(snapshot, kind),
-        "statute_version": snapshot.get("version"),
-    }
-    item.late_item_approved = carried
-    item.status = AgendaItemStatus.ADDED_IN_SESSION if carried else AgendaItemStatus.REFUSED
-    item.save(update_fields=["late_item_vote", "late_item_approved", "status"])
+    model_update(
+        item,
+        fields={
+            "late_item_vote": {
+                "yes": yes,
+                "no": no,
+                "abstain": abstain,
+                "majority": rules.assembly_majority_rule(snapshot, kind),
+                "statute_version": snapshot.get("version"),
+            },
+            "late_item_approved": carried,
+            "status": AgendaItemStatus.ADDED_IN_SESSION if carried else AgendaItemStatus.REFUSED,
+        },
+        actor=actor,
+    )
     audit.record(
         actor=actor,
         target=item,
@@ -696,10 +703,15 @@ def record_bounce(*, actor, delivery: ConvocationDelivery, note: str) -> Convoca
     delivery = ConvocationDelivery.objects.select_for_update().get(pk=delivery.pk)
     if not note.strip():
         raise GovernanceError(_("Say what bounced (the mail server's reply)."), field="note")
-    delivery.bounced_at = timezone.now()
-    delivery.bounce_note = note.strip()[:500]
-    delivery.bounce_recorded_by = acting_user(actor)
-    delivery.save(update_fields=["bounced_at", "bounce_note", "bounce_recorded_by"])
+    model_update(
+        delivery,
+        fields={
+            "bounced_at": timezone.now(),
+            "bounce_note": note.strip()[:500],
+            "bounce_recorded_by": acting_user(actor),
+        },
+        actor=actor,
+    )
     audit.record(
         actor=actor,
         target=delivery,

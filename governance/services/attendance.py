@@ -37,6 +37,7 @@ from governance.models import (
     SessionStatus,
 )
 from governance.notifications import notify
+from governance.services import proxies
 from governance.services.common import GovernanceError, acting_user, bureau_emails
 from members.models import PUBLIC_STATUSES, City, Membership
 
@@ -324,6 +325,15 @@ def check_in(*, actor, registration: Registration, channel: str) -> Registration
         raise GovernanceError(
             _("%(person)s is checked in already.") % {"person": registration.person}, field="code"
         )
+    # The city's own delegate or substitute arrives: its proxies end. Locked before the first
+    # audit record (the log's append lock), in the order a ballot by proxy takes them too.
+    ending = (
+        proxies.lock_proxies_of_principal(
+            session_id=registration.session_id, city_id=registration.city_id
+        )
+        if registration.may_hold_card
+        else []
+    )
     AttendanceEvent.objects.create(
         session=session,
         registration=registration,
@@ -341,6 +351,7 @@ def check_in(*, actor, registration: Registration, channel: str) -> Registration
     )
     if registration.may_hold_card:
         _take_card(actor=actor, registration=registration)
+    proxies.end_proxies_on_check_in(actor=actor, proxies=ending)
     return registration
 
 
@@ -349,7 +360,7 @@ def check_in_by_code(*, actor, session: AssemblySession, code: str) -> Registrat
     """The desk types or scans a code: a wrong or used code is a form error on `code`."""
     digest = hash_code(code)
     registration = (
-        Registration.objects.select_for_update()
+        Registration.objects.select_for_update(of=("self",))
         .filter(session=session, code_hash=digest, status=RegistrationStatus.ACCREDITED)
         .first()
         if normalise_code(code)
@@ -395,7 +406,7 @@ def check_out(*, actor, registration: Registration, channel: str) -> Registratio
         data={"channel": channel, "city": registration.city_id},
     )
     holding = (
-        CardHolding.objects.select_for_update()
+        CardHolding.objects.select_for_update(of=("self",))
         .filter(session_id=registration.session_id, holder_id=registration.person_id, current=True)
         .first()
     )

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from coalition import audit
 from coalition.mail import absolute_url
+from coalition.services import model_update
 from governance.models import (
     CertificationRole,
     CertificationScope,
@@ -227,8 +228,7 @@ def _end_granted_role(*, actor, certification: DelegateCertification, last_day: 
             members_services.end_role(actor=actor, role=role, ends_on=last_day, reason=reason)
     else:
         members_services.cancel_role(actor=actor, role=role, reason=reason)
-        certification.granted_role = None
-        certification.save(update_fields=["granted_role"])
+        model_update(certification, fields={"granted_role": None}, actor=actor)
 
 
 def _date(day: dt.date) -> str:
@@ -304,12 +304,12 @@ def validate_certification(
                 % {"city": certification.city.name, "n": allowed}
             )
     for other in replaced:
-        other.valid_until = valid_from - dt.timedelta(days=1)
-        other.save(update_fields=["valid_until"])
+        last_day = valid_from - dt.timedelta(days=1)
+        model_update(other, fields={"valid_until": last_day}, actor=actor)
         _end_granted_role(
             actor=actor,
             certification=other,
-            last_day=other.valid_until,
+            last_day=last_day,
             reason=_("Replaced by a new delegate."),
         )
         audit.record(
@@ -318,20 +318,18 @@ def validate_certification(
             verb="certification.replaced",
             data={"valid_until": str(other.valid_until), "by": certification.pk},
         )
-    certification.status = CertificationStatus.VALIDATED
-    certification.valid_from, certification.valid_until = valid_from, valid_until
-    certification.validated_by = acting_user(actor)
-    certification.validated_at = timezone.now()
     try:
         with transaction.atomic():
-            certification.save(
-                update_fields=[
-                    "status",
-                    "valid_from",
-                    "valid_until",
-                    "validated_by",
-                    "validated_at",
-                ]
+            model_update(
+                certification,
+                fields={
+                    "status": CertificationStatus.VALIDATED,
+                    "valid_from": valid_from,
+                    "valid_until": valid_until,
+                    "validated_by": acting_user(actor),
+                    "validated_at": timezone.now(),
+                },
+                actor=actor,
             )
     except IntegrityError as exc:
         # PostgreSQL's exclusion constraint: a delegate validated meanwhile without the lock.
@@ -340,7 +338,7 @@ def validate_certification(
             % {"city": certification.city.name}
         ) from exc
     if certification.role == CertificationRole.DELEGATE:
-        certification.granted_role = members_services.grant_role(
+        role = members_services.grant_role(
             actor=actor,
             user=certification.person,
             kind=RoleKind.DELEGATE,
@@ -348,7 +346,7 @@ def validate_certification(
             starts_on=valid_from,
             ends_on=valid_until,
         )
-        certification.save(update_fields=["granted_role"])
+        model_update(certification, fields={"granted_role": role}, actor=actor)
     audit.record(
         actor=actor,
         target=certification,
@@ -375,11 +373,16 @@ def reject_certification(
     certification = _lock(certification)
     if certification.status != CertificationStatus.SUBMITTED:
         raise GovernanceError(_("This certification is not waiting for the bureau."))
-    certification.status = CertificationStatus.REJECTED
-    certification.rejection_reason = reason.strip()
-    certification.rejected_by = acting_user(actor)
-    certification.rejected_at = timezone.now()
-    certification.save(update_fields=["status", "rejection_reason", "rejected_by", "rejected_at"])
+    model_update(
+        certification,
+        fields={
+            "status": CertificationStatus.REJECTED,
+            "rejection_reason": reason.strip(),
+            "rejected_by": acting_user(actor),
+            "rejected_at": timezone.now(),
+        },
+        actor=actor,
+    )
     audit.record(
         actor=actor,
         target=certification,
@@ -407,11 +410,16 @@ def revoke_certification(
     if certification.status not in (CertificationStatus.SUBMITTED, CertificationStatus.VALIDATED):
         raise GovernanceError(_("This certification is no longer in force."))
     from_status = certification.status
-    certification.status = CertificationStatus.REVOKED
-    certification.revocation_reason = reason.strip()
-    certification.revoked_by = acting_user(actor)
-    certification.revoked_at = timezone.now()
-    certification.save(update_fields=["status", "revocation_reason", "revoked_by", "revoked_at"])
+    model_update(
+        certification,
+        fields={
+            "status": CertificationStatus.REVOKED,
+            "revocation_reason": reason.strip(),
+            "revoked_by": acting_user(actor),
+            "revoked_at": timezone.now(),
+        },
+        actor=actor,
+    )
     # The role stops too: it ended yesterday, or never takes effect if it started today.
     _end_granted_role(
         actor=actor,

@@ -27,6 +27,7 @@ from governance.models import (
     PollKind,
     PollOption,
     ProposalStatus,
+    Proxy,
     SessionStatus,
 )
 from governance.services import assemblies, exclusions, motions
@@ -243,6 +244,8 @@ def open_poll(
             "present": quorum.present,
             "with_voting_rights": quorum.with_voting_rights,
             "required": quorum.required,
+            "convocation": quorum.convocation,
+            "by_proxy": len(quorum.proxy_ids),
         },
         **target,
     )
@@ -297,13 +300,55 @@ def holding_of(user, session) -> CardHolding | None:
     )
 
 
+def proxies_held(user, session) -> list[Proxy]:
+    """The proxies in force of the city whose card this person holds (one or two queries)."""
+    holding = holding_of(user, session)
+    if holding is None:
+        return []
+    return list(
+        Proxy.objects.in_force()
+        .filter(session=session, holder_id=holding.city_id)
+        .select_related("principal")
+        .order_by("principal__name", "id")
+    )
+
+
 def cast_ballot(
-    *, actor, poll: AssemblyPoll, choice: str = "", option: PollOption | None = None
+    *,
+    actor,
+    poll: AssemblyPoll,
+    choice: str = "",
+    option: PollOption | None = None,
+    city: City | None = None,
 ) -> CityBallot:
-    """The person holding a city's card casts the city's one ballot."""
+    """The person holding a city's card casts the city's one ballot.
+
+    With `city` another than the card's, the ballot is that city's, cast by proxy: the card
+    holder's city must hold a validated proxy of it. Each city gets its own ballot.
+    """
     holding = holding_of(actor, poll.session)
     if holding is None:
         raise GovernanceError(_("Only the person holding a city's voting card can vote."))
+    if city is not None and city.pk != holding.city_id:
+        proxy = (
+            Proxy.objects.in_force()
+            .filter(session_id=poll.session_id, principal=city, holder_id=holding.city_id)
+            .first()
+        )
+        if proxy is None:
+            raise GovernanceError(
+                _("Your city holds no proxy of %(city)s in force.") % {"city": city.name}
+            )
+        return engine.cast_ballot(
+            actor=actor,
+            poll=poll,
+            city_id=city.pk,
+            choice=choice,
+            option=option,
+            holding=holding,
+            proxy=proxy,
+            via=BallotVia.PROXY,
+        )
     return engine.cast_ballot(
         actor=actor,
         poll=poll,

@@ -127,9 +127,16 @@ def registration_reject(request, pk: int):
 # --- The desk and the room ------------------------------------------------------------------
 
 
-def _desk_context(session, code_form=None) -> dict:
+def _desk_context(session, code_form=None, *, user=None) -> dict:
     quorum, rows = reads.desk_rows(session)
+    snapshot = session.statute_snapshot or {}
     return {
+        "proxies_allowed": bool(snapshot.get("proxies_allowed")),
+        "second_convocation_possible": access.is_bureau(user, session.coalition_id)
+        and bool(snapshot.get("second_convocation_allowed"))
+        and session.status == SessionStatus.IN_SESSION
+        and session.convocation_number == 1
+        and not quorum.quorate,
         "session": session,
         "quorum": quorum,
         "rows": rows,
@@ -143,7 +150,9 @@ def _desk_context(session, code_form=None) -> dict:
 @login_required
 def session_desk(request, pk: int):
     session = access.get_session_for_desk(request.user, pk)
-    return render(request, "governance/attendance/desk.html", _desk_context(session))
+    return render(
+        request, "governance/attendance/desk.html", _desk_context(session, user=request.user)
+    )
 
 
 @login_required
@@ -166,7 +175,10 @@ def desk_check_in(request, pk: int):
             )
             return redirect("governance:session_desk", pk=session.pk)
     return render(
-        request, "governance/attendance/desk.html", _desk_context(session, form), status=400
+        request,
+        "governance/attendance/desk.html",
+        _desk_context(session, form, user=request.user),
+        status=400,
     )
 
 

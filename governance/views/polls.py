@@ -6,6 +6,8 @@ While a poll is open no page, fragment or JSON here says more than "N of M citie
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
@@ -15,10 +17,11 @@ from django.views.decorators.http import require_POST
 
 from governance import access
 from governance import selectors_polls as reads
-from governance.models import PollStatus
+from governance.models import PollStatus, Proxy
 from governance.poll_forms import BallotForm, HandVoteForm, OpenPollForm, ReplyForm
 from governance.services import GovernanceError, exclusions
 from governance.services import polls as services
+from members.models import City
 
 #: Seconds between two refreshes of the live fragments (htmx; without JavaScript: reload).
 POLL_SECONDS = 3
@@ -200,24 +203,58 @@ def ballot_confirm(request, pk: int):
 # --- A poll's page: progress for everyone who may see it, the ballot for the card holder -------
 
 
-def _poll_context(request, poll, form=None) -> dict:
+@dataclass
+class CityVote:
+    """One city this person may vote for on the poll: the card's own, or one by proxy."""
+
+    city: City
+    proxy: Proxy | None
+    eligible: bool
+    done: bool
+    form: BallotForm | None
+
+
+def _prefix(city, proxy) -> str | None:
+    """The card's own city keeps the plain field names; each city by proxy has its prefix."""
+    return f"city{city.pk}" if proxy is not None else None
+
+
+def _city_votes(request, poll, *, posted_city: int | None = None, posted_form=None):
+    holding = services.holding_of(request.user, poll.session)
+    if holding is None:
+        return None, []
+    held = [(holding.city, None)] + [
+        (p.principal, p) for p in services.proxies_held(request.user, poll.session)
+    ]
+    ids = [city.pk for city, _proxy in held]
+    eligible = set(
+        poll.electors.filter(city_id__in=ids, status="eligible").values_list("city_id", flat=True)
+    )
+    voted = set(poll.ballots.filter(city_id__in=ids).values_list("city_id", flat=True))
+    votes = []
+    for city, proxy in held:
+        may = poll.is_open and city.pk in eligible and city.pk not in voted
+        form = None
+        if may:
+            form = (
+                posted_form
+                if posted_city == city.pk and posted_form is not None
+                else BallotForm(poll=poll, prefix=_prefix(city, proxy))
+            )
+        votes.append(CityVote(city, proxy, city.pk in eligible, city.pk in voted, form))
+    return holding, votes
+
+
+def _poll_context(request, poll, *, posted_city=None, posted_form=None) -> dict:
     session = poll.session
     officer = access.is_poll_officer(request.user, session)
-    holding = services.holding_of(request.user, session)
-    ballot_done = False
-    may_vote = False
-    if holding is not None and poll.is_open:
-        electors = poll.electors.filter(city_id=holding.city_id, status="eligible")
-        may_vote = electors.exists()
-        ballot_done = poll.ballots.filter(city_id=holding.city_id).exists()
+    holding, votes = _city_votes(request, poll, posted_city=posted_city, posted_form=posted_form)
     return {
         "poll": poll,
         "session": session,
         "view": reads.poll_view(poll, officer=officer),
         "holding": holding,
-        "may_vote": may_vote and not ballot_done,
-        "ballot_done": ballot_done,
-        "form": form or (BallotForm(poll=poll) if may_vote and not ballot_done else None),
+        "votes": votes,
         "poll_seconds": POLL_SECONDS,
     }
 
@@ -226,16 +263,42 @@ def _poll_context(request, poll, form=None) -> dict:
 def poll_detail(request, pk: int):
     poll = access.get_poll_for_user(request.user, pk)
     if request.method == "POST":
-        form = BallotForm(request.POST, poll=poll)
+        holding, votes = _city_votes(request, poll)
+        try:  # no city posted: the card's own
+            city_pk = int(request.POST["city"]) if request.POST.get("city") else None
+        except ValueError:
+            city_pk = -1
+        if city_pk is None and holding is not None:
+            city_pk = holding.city_id
+        target = next((v for v in votes if v.city.pk == city_pk), None)
+        if target is None:
+            if holding is None:
+                messages.error(request, _("Only the person holding a city's voting card can vote."))
+            else:
+                messages.error(request, _("You cannot vote for this city on this poll."))
+            return render(
+                request, "governance/polls/poll.html", _poll_context(request, poll), status=400
+            )
+        form = BallotForm(request.POST, poll=poll, prefix=_prefix(target.city, target.proxy))
         if form.is_valid():
             try:
-                services.cast_ballot(actor=request.user, poll=poll, **form.vote())
+                services.cast_ballot(
+                    actor=request.user,
+                    poll=poll,
+                    city=target.city if target.proxy is not None else None,
+                    **form.vote(),
+                )
             except GovernanceError as exc:
                 exc.add_to(form)
             else:
-                messages.success(request, _("Your city's vote is recorded."))
+                messages.success(
+                    request,
+                    _("The vote of %(city)s is recorded.") % {"city": target.city.name}
+                    if target.proxy
+                    else _("Your city's vote is recorded."),
+                )
                 return redirect("governance:poll_detail", pk=poll.pk)
-        context = _poll_context(request, poll, form)
+        context = _poll_context(request, poll, posted_city=target.city.pk, posted_form=form)
         return render(request, "governance/polls/poll.html", context, status=400)
     return render(request, "governance/polls/poll.html", _poll_context(request, poll))
 

@@ -23,8 +23,8 @@ from governance.models import (
     OfficerOffice,
     SeatKind,
 )
-from governance.services import elections as election_services
 from governance.services import election_release, officer_elections, officers
+from governance.services import elections as election_services
 from governance.services import seats as seat_services
 from members import services as members_services
 from tests.factories import UserFactory

@@ -41,7 +41,13 @@ def test_a_poll_freezes_the_present_cities_with_voting_rights(db):
     electors = set(PollElector.objects.filter(poll=poll).values_list("city_id", flat=True))
     assert electors == {c.pk for c in room.cities[:3]}
     assert poll.rule["majority"] == "simple"
-    assert poll.quorum_at_opening == {"present": 3, "with_voting_rights": 5, "required": 0}
+    assert poll.quorum_at_opening == {
+        "present": 3,
+        "with_voting_rights": 5,
+        "required": 0,
+        "convocation": 1,
+        "by_proxy": 0,
+    }
     # A city arriving later does not join the electorate.
     attendance.check_in(
         actor=room.world.bureau, registration=room.delegates[room.cities[4].pk], channel="desk"

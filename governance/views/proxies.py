@@ -1,0 +1,208 @@
+"""Proxies: a city gives its vote to another city for one session; the bureau validates.
+
+Also the second convocation, which the bureau convenes from the desk (ADR 0016).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_POST
+
+from coalition.files import private_file_response
+from governance import access
+from governance import selectors_attendance as reads
+from governance.attendance_forms import RejectForm
+from governance.letters import LetterSizeLimitHandler
+from governance.models import Proxy, ProxyStatus
+from governance.proxy_forms import ProxyForm
+from governance.services import GovernanceError
+from governance.services import proxies as services
+from governance.views.decorators import bureau_required
+
+
+def _holder_choices(session, city):
+    return [
+        r.city
+        for r in reads.session_voting_rights(session)
+        if r.has_voting_rights and r.city != city
+    ]
+
+
+def _of_city(session, city) -> list[Proxy]:
+    return list(
+        Proxy.objects.filter(Q(principal=city) | Q(holder=city), session=session)
+        .select_related("principal", "holder")
+        .order_by("-registered_at", "-id")
+    )
+
+
+@csrf_exempt  # the upload handler must be in place before CSRF reads the body
+def city_proxies(request, pk: int, city_pk: int):
+    request.upload_handlers.insert(0, LetterSizeLimitHandler(request))
+    return _city_proxies(request, pk, city_pk)
+
+
+@login_required
+@csrf_protect
+def _city_proxies(request, pk: int, city_pk: int):
+    session = access.get_public_session(request.user, pk)
+    city = access.get_city_for_registrar(request.user, city_pk)
+    allowed = services.proxies_allowed(session)
+    form = None
+    status = 200
+    if allowed:
+        form = ProxyForm(
+            request.POST or None, request.FILES or None, cities=_holder_choices(session, city)
+        )
+    if request.method == "POST":
+        status = 400
+        if form is None:
+            messages.error(
+                request,
+                _(
+                    "The statute of this session allows no proxies: a city votes only through "
+                    "its own delegate or substitute."
+                ),
+            )
+        elif form.is_valid():
+            try:
+                services.register_proxy(
+                    actor=request.user,
+                    session=session,
+                    principal=city,
+                    holder=form.cleaned_data["holder"],
+                    signed_by_name=form.cleaned_data["signed_by_name"],
+                    form=form.cleaned_data["form"],
+                )
+            except GovernanceError as exc:
+                exc.add_to(form)
+            else:
+                messages.success(request, _("The proxy was sent to the bureau."))
+                return redirect("governance:city_proxies", pk=session.pk, city_pk=city.pk)
+    return render(
+        request,
+        "governance/proxies/city_proxies.html",
+        {
+            "session": session,
+            "city": city,
+            "form": form,
+            "allowed": allowed,
+            "cap": services.proxy_cap(session),
+            "open": session.status in services.OPEN_FOR_PROXIES,
+            "proxies": _of_city(session, city),
+        },
+        status=status,
+    )
+
+
+@login_required
+def proxy_form(request, pk: int):
+    """The signed form: to the bureau and the registrars of both cities."""
+    proxy = access.get_proxy_for_user(request.user, pk)
+    return private_file_response(proxy.form, filename=proxy.form_filename or "proxy.pdf")
+
+
+@login_required
+@require_POST
+def proxy_withdraw(request, pk: int):
+    proxy = access.get_proxy_for_user(request.user, pk, write=True)
+    try:
+        services.withdraw_proxy(actor=request.user, proxy=proxy)
+    except GovernanceError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The proxy is withdrawn."))
+    if access.is_bureau(request.user, proxy.session.coalition_id):
+        return redirect("governance:session_proxies", pk=proxy.session_id)
+    return redirect("governance:city_proxies", pk=proxy.session_id, city_pk=proxy.principal_id)
+
+
+# --- The bureau ---------------------------------------------------------------------------------
+
+
+@bureau_required
+def session_proxies(request, pk: int):
+    session = access.get_session_for_bureau(request.user, pk)
+    rows = list(
+        Proxy.objects.filter(session=session)
+        .select_related("principal", "holder", "registered_by", "decided_by")
+        .order_by("status", "holder__name", "principal__name", "id")
+    )
+    return render(
+        request,
+        "governance/proxies/session_proxies.html",
+        {
+            "session": session,
+            "proxies": rows,
+            "allowed": services.proxies_allowed(session),
+            "cap": services.proxy_cap(session),
+            "quorum": reads.live_quorum(session),
+            "ProxyStatus": ProxyStatus,
+        },
+    )
+
+
+@bureau_required
+@require_POST
+def proxy_validate(request, pk: int):
+    proxy = access.get_proxy_for_bureau(request.user, pk)
+    try:
+        services.validate_proxy(actor=request.user, proxy=proxy)
+    except GovernanceError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("The proxy of %(principal)s to %(holder)s is validated.")
+            % {"principal": proxy.principal.name, "holder": proxy.holder.name},
+        )
+    return redirect("governance:session_proxies", pk=proxy.session_id)
+
+
+@bureau_required
+def proxy_reject(request, pk: int):
+    proxy = access.get_proxy_for_bureau(request.user, pk)
+    form = RejectForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.reject_proxy(
+                    actor=request.user, proxy=proxy, reason=form.cleaned_data["reason"]
+                )
+            except GovernanceError as exc:
+                exc.add_to(form)
+            else:
+                messages.success(request, _("The proxy is rejected; the city sees why."))
+                return redirect("governance:session_proxies", pk=proxy.session_id)
+        status = 400
+    return render(
+        request, "governance/proxies/reject.html", {"proxy": proxy, "form": form}, status=status
+    )
+
+
+@bureau_required
+@require_POST
+def second_convocation(request, pk: int):
+    session = access.get_session_for_bureau(request.user, pk)
+    if request.POST.get("confirmed") != "1":
+        return render(
+            request,
+            "governance/proxies/second_convocation.html",
+            {"session": session, "quorum": reads.live_quorum(session)},
+        )
+    try:
+        session = services.convene_second_convocation(actor=request.user, session=session)
+    except GovernanceError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("The second convocation sits: %(q)s") % {"q": reads.live_quorum(session).label},
+        )
+    return redirect("governance:session_desk", pk=session.pk)

@@ -1,0 +1,233 @@
+"""Proxies (city to city, where the statute allows them) and the second convocation."""
+
+from __future__ import annotations
+
+import pytest
+
+from coalition.models import AuditEvent
+from governance import selectors_attendance as reads
+from governance.models import CityBallot, Proxy, ProxyStatus
+from governance.services import GovernanceError, attendance, proxies
+from governance.services import polls as polls_services
+from tests.governance.conftest import pdf_upload
+from tests.governance.polls_support import sitting_room
+
+pytestmark = pytest.mark.django_db
+
+PROXIES = {"proxies_allowed": True, "proxy_cap": 2}
+
+
+def _grant(room, principal, holder, **kwargs):
+    return proxies.register_proxy(
+        actor=room.world.bureau,
+        session=room.session,
+        principal=principal,
+        holder=holder,
+        signed_by_name="The Mayor",
+        form=kwargs.pop("form", None) or pdf_upload("proxy.pdf", "Proxy form"),
+    )
+
+
+def _validated(room, principal, holder):
+    return proxies.validate_proxy(actor=room.world.bureau, proxy=_grant(room, principal, holder))
+
+
+def test_a_profile_without_proxies_refuses_them_with_a_clear_message():
+    room = sitting_room(3, present=1)
+    with pytest.raises(GovernanceError, match="allows no proxies"):
+        _grant(room, room.cities[2], room.cities[0])
+    assert not Proxy.objects.exists()
+
+
+def test_a_proxy_is_registered_with_its_form_then_validated_and_audited():
+    room = sitting_room(3, present=1, **PROXIES)
+    proxy = _grant(room, room.cities[2], room.cities[0])
+    assert proxy.status == ProxyStatus.SUBMITTED
+    assert proxy.form.name.startswith("governance/proxies/")
+    assert proxy.form_filename == "proxy.pdf"
+    proxy = proxies.validate_proxy(actor=room.world.bureau, proxy=proxy)
+    assert proxy.status == ProxyStatus.VALIDATED
+    verbs = set(AuditEvent.objects.filter(object_id=str(proxy.pk)).values_list("verb", flat=True))
+    assert {"proxy.registered", "proxy.validated"} <= verbs
+
+
+def test_a_form_that_is_not_a_pdf_is_refused():
+    from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: PLC0415 - one test
+
+    room = sitting_room(3, present=1, **PROXIES)
+    fake = SimpleUploadedFile("proxy.pdf", b"not a pdf at all", content_type="application/pdf")
+    with pytest.raises(GovernanceError, match="PDF") as caught:
+        _grant(room, room.cities[2], room.cities[0], form=fake)
+    assert caught.value.field == "form"
+
+
+def test_the_cap_per_holder_city_is_enforced():
+    room = sitting_room(5, present=1, **{**PROXIES, "proxy_cap": 1})
+    holder = room.cities[0]
+    _grant(room, room.cities[3], holder)
+    with pytest.raises(GovernanceError, match="holds 1 proxies already"):
+        _grant(room, room.cities[4], holder)
+    # A rejected proxy frees its place.
+    proxies.reject_proxy(
+        actor=room.world.bureau, proxy=Proxy.objects.get(principal=room.cities[3]), reason="No"
+    )
+    _grant(room, room.cities[4], holder)
+
+
+def test_a_city_gives_one_proxy_and_no_chains():
+    room = sitting_room(5, present=2, **PROXIES)
+    a, b, c = room.cities[0], room.cities[3], room.cities[4]
+    _grant(room, b, a)
+    with pytest.raises(GovernanceError, match="given its proxy"):
+        _grant(room, b, room.cities[1])
+    with pytest.raises(GovernanceError, match="holds a proxy itself"):
+        _grant(room, a, c)
+    with pytest.raises(GovernanceError, match="given its own proxy"):
+        _grant(room, c, b)
+    with pytest.raises(GovernanceError, match="its own proxy"):
+        _grant(room, c, c)
+
+
+def test_a_city_checked_in_cannot_give_its_proxy():
+    room = sitting_room(3, present=2, **PROXIES)
+    with pytest.raises(GovernanceError, match="checked in"):
+        _grant(room, room.cities[1], room.cities[0])
+
+
+def test_the_proxy_ends_when_the_principal_city_checks_in():
+    room = sitting_room(3, present=1, **PROXIES)
+    principal = room.cities[2]
+    proxy = _validated(room, principal, room.cities[0])
+    assert principal.pk in reads.live_quorum(room.session).proxy_ids
+    attendance.check_in(
+        actor=room.world.bureau, registration=room.substitutes[principal.pk], channel="desk"
+    )
+    proxy.refresh_from_db()
+    assert proxy.status == ProxyStatus.ENDED
+    assert proxy.end_reason == "checked_in"
+    assert proxy.ended_at is not None
+    assert AuditEvent.objects.filter(verb="proxy.ended", object_id=str(proxy.pk)).exists()
+    quorum = reads.live_quorum(room.session)
+    assert principal.pk not in quorum.proxy_ids and principal.pk in quorum.present_ids
+
+
+def test_a_represented_city_counts_as_present_by_default():
+    room = sitting_room(4, present=1, quorum_kind="number", quorum_number=2, **PROXIES)
+    assert not reads.live_quorum(room.session).quorate
+    _validated(room, room.cities[3], room.cities[0])
+    quorum = reads.live_quorum(room.session)
+    assert quorum.present == 2 and quorum.quorate
+    assert "(1 by proxy)" in quorum.label
+
+
+def test_a_statute_that_says_so_does_not_count_represented_cities():
+    room = sitting_room(
+        4,
+        present=1,
+        quorum_kind="number",
+        quorum_number=2,
+        proxies_count_for_quorum=False,
+        **PROXIES,
+    )
+    principal = room.cities[3]
+    _validated(room, principal, room.cities[0])
+    quorum = reads.live_quorum(room.session)
+    assert quorum.present == 1 and not quorum.quorate
+    assert principal.pk in quorum.voting_ids  # it still votes
+
+
+def test_a_proxy_of_an_absent_holder_city_represents_nobody():
+    room = sitting_room(4, present=1, **PROXIES)
+    _validated(room, room.cities[3], room.cities[2])  # city 2 is absent
+    assert not reads.live_quorum(room.session).proxy_ids
+
+
+def test_the_card_holder_casts_separate_ballots_for_each_city():
+    room = sitting_room(4, present=1, **PROXIES)
+    holder, principal = room.cities[0], room.cities[3]
+    proxy = _validated(room, principal, holder)
+    poll = polls_services.open_poll(actor=room.chair, item=room.item, kind="motion", question="Q?")
+    assert set(poll.electors.values_list("city_id", flat=True)) == {holder.pk, principal.pk}
+    delegate = room.delegates[holder.pk].person
+    own = polls_services.cast_ballot(actor=delegate, poll=poll, choice="yes")
+    by_proxy = polls_services.cast_ballot(actor=delegate, poll=poll, choice="no", city=principal)
+    assert (own.city_id, own.via, own.proxy_ref) == (holder.pk, "card", None)
+    assert (by_proxy.city_id, by_proxy.via, by_proxy.proxy_ref) == (principal.pk, "proxy", proxy.pk)
+    assert by_proxy.cast_by_id == delegate.pk
+    assert by_proxy.holding_ref == own.holding_ref
+    with pytest.raises(GovernanceError, match="voted already"):
+        polls_services.cast_ballot(actor=delegate, poll=poll, choice="yes", city=principal)
+    assert CityBallot.objects.filter(poll=poll).count() == 2
+
+
+def test_without_a_proxy_in_force_nobody_votes_for_another_city():
+    room = sitting_room(4, present=2, **PROXIES)
+    _grant(room, room.cities[3], room.cities[0])  # not validated
+    poll = polls_services.open_poll(actor=room.chair, item=room.item, kind="motion", question="Q?")
+    delegate = room.delegates[room.cities[0].pk].person
+    for city in (room.cities[3], room.cities[1]):
+        with pytest.raises(GovernanceError, match="no proxy of"):
+            polls_services.cast_ballot(actor=delegate, poll=poll, choice="yes", city=city)
+
+
+def test_a_proxy_ended_after_the_opening_no_longer_votes():
+    room = sitting_room(4, present=1, **PROXIES)
+    principal = room.cities[3]
+    proxy = _validated(room, principal, room.cities[0])
+    poll = polls_services.open_poll(actor=room.chair, item=room.item, kind="motion", question="Q?")
+    delegate = room.delegates[room.cities[0].pk].person
+    holding = polls_services.holding_of(delegate, room.session)
+    from governance.engine import polls as engine  # noqa: PLC0415 - this test only
+
+    proxies.withdraw_proxy(actor=room.world.bureau, proxy=proxy)
+    with pytest.raises(GovernanceError, match="no longer in force"):
+        engine.cast_ballot(
+            actor=delegate,
+            poll=poll,
+            city_id=principal.pk,
+            choice="yes",
+            holding=holding,
+            proxy=proxy,
+            via="proxy",
+        )
+
+
+# --- The second convocation -------------------------------------------------------------------
+
+
+def test_the_second_convocation_applies_its_own_quorum():
+    room = sitting_room(
+        4,
+        present=1,
+        quorum_kind="number",
+        quorum_number=3,
+        second_convocation_allowed=True,
+        second_quorum_kind="none",
+    )
+    with pytest.raises(GovernanceError, match="not quorate"):
+        attendance.check_quorum(room.session)
+    session = proxies.convene_second_convocation(actor=room.world.bureau, session=room.session)
+    assert session.convocation_number == 2
+    assert session.first_quorum_failure["required"] == 3
+    quorum = attendance.check_quorum(session)
+    assert quorum.convocation == 2 and quorum.required == 0
+    assert quorum.label.startswith("Second convocation: ")
+    assert "no quorum required" in quorum.label
+    poll = polls_services.open_poll(actor=room.chair, item=room.item, kind="motion", question="Q?")
+    assert poll.quorum_at_opening["convocation"] == 2
+    assert AuditEvent.objects.filter(verb="session.second_convocation").exists()
+
+
+def test_no_second_convocation_where_the_statute_has_none_or_the_first_is_quorate():
+    room = sitting_room(4, present=1, quorum_kind="number", quorum_number=3)
+    with pytest.raises(GovernanceError, match="provides no second convocation"):
+        proxies.convene_second_convocation(actor=room.world.bureau, session=room.session)
+    room.session.statute_snapshot = {
+        **room.session.statute_snapshot,
+        "second_convocation_allowed": True,
+        "second_quorum_kind": "none",
+        "quorum_number": 1,
+    }
+    room.session.save(update_fields=["statute_snapshot"])
+    with pytest.raises(GovernanceError, match="first convocation is quorate"):
+        proxies.convene_second_convocation(actor=room.world.bureau, session=room.session)
