@@ -67,6 +67,13 @@ from governance.models.exclusions import (
     ProposalStatus,
 )
 from governance.models.fees import FeeStatus, MembershipFee
+from governance.models.minutes import (
+    ApprovalRoute,
+    Minutes,
+    MinutesObjection,
+    MinutesPDF,
+    MinutesStatus,
+)
 from governance.models.motions import (
     Amendment,
     AmendmentOperation,
@@ -110,6 +117,11 @@ from governance.models.votes import (
 from governance.rules import Outcome
 
 __all__ = [
+    "ApprovalRoute",
+    "Minutes",
+    "MinutesObjection",
+    "MinutesPDF",
+    "MinutesStatus",
     "RESULT_STATUSES",
     "AssemblyPoll",
     "BallotVia",
