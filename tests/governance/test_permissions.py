@@ -37,6 +37,7 @@ from governance.urls import urlpatterns
 from members.models import City, Membership, Role
 from tests import permissions
 from tests.governance.test_election_permissions import ELECTION_MATRIX
+from tests.governance.test_minutes_views import MINUTES_MATRIX
 from tests.governance.test_poll_permissions import POLL_MATRIX
 
 #: Every governance page sends an anonymous visitor to sign in first.
@@ -405,7 +406,7 @@ def objects(demo, committee_member, bureau):
 
 def test_the_matrix_names_every_governance_url():
     named = {f"governance:{p.name}" for p in urlpatterns}
-    assert named == {row[2] for row in MATRIX + ELECTION_MATRIX + POLL_MATRIX}
+    assert named == {row[2] for row in MATRIX + ELECTION_MATRIX + POLL_MATRIX + MINUTES_MATRIX}
 
 
 @pytest.mark.parametrize(
