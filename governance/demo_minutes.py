@@ -102,8 +102,11 @@ _STAMPED = [
     (CityBallot, ("cast_at", "confirmed_at"), "poll__session"),
     (Registration, ("registered_at", "decided_at", "code_used_at"), "session"),
     (AgendaItem, ("created_at",), "session"),
-    (Minutes, ("generated_at", "edited_at", "circulated_at", "approved_at"), "session"),
-    (Minutes, ("published_at",), "session"),
+    (
+        Minutes,
+        ("generated_at", "edited_at", "circulated_at", "approved_at", "published_at"),
+        "session",
+    ),
 ]
 
 
@@ -114,7 +117,9 @@ def _clock(session: AssemblySession, when: dt.datetime) -> Iterator[None]:
     yield
     for model, fields, path in _STAMPED:
         for name in fields:
-            model.objects.filter(**{path: session, f"{name}__gte": start}).update(**{name: when})
+            model._default_manager.filter(**{path: session, f"{name}__gte": start}).update(
+                **{name: when}
+            )
 
 
 def load(eccar: Coalition, users: dict) -> AssemblySession | None:

@@ -94,6 +94,8 @@ def minutes_context(minutes: Minutes) -> dict[str, Any]:
         "minutes": minutes,
         "session": minutes.session,
         "facts": record.get("session", {}),
+        "starts": _parse(record.get("session", {}).get("starts_at")),
+        "ends": _parse(record.get("session", {}).get("ends_at")),
         "items": items,
         "attendance": attendance,
         "roll_calls": roll_calls,

@@ -54,7 +54,9 @@ def test_minutes_are_drawn_written_circulated_approved_published_and_downloaded(
     bureau.get_by_label("Objections from").fill(today.isoformat())
     bureau.get_by_label("Objections until").fill(today.isoformat())
     bureau.get_by_role("button", name="Circulate to the attending cities").click()
-    expect(bureau.get_by_text("The minutes are circulated to the attending cities.")).to_be_visible()
+    expect(
+        bureau.get_by_text("The minutes are circulated to the attending cities.")
+    ).to_be_visible()
     axe(bureau, context="the minutes editor, circulated")
 
     city_ctx, city = _new(browser, browser_context_args, sign_in, "coordinator")
@@ -67,7 +69,7 @@ def test_minutes_are_drawn_written_circulated_approved_published_and_downloaded(
         objections_from=today - dt.timedelta(days=15), objections_until=today - dt.timedelta(days=1)
     )
     city.reload()
-    expect(city.get_by_text("Approved", exact=True)).to_be_visible()
+    expect(city.get_by_role("definition").get_by_text("Approved", exact=True)).to_be_visible()
     expect(city.get_by_role("heading", name="Object to the minutes")).to_have_count(0)
 
     bureau.goto(editor_url)
