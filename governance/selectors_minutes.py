@@ -14,6 +14,7 @@ from governance.models import (
     AttendanceKind,
     AttendanceMode,
     AttendeeRole,
+    DecisionKind,
     Minutes,
     MinutesObjection,
     PollKind,
@@ -75,6 +76,7 @@ def minutes_context(minutes: Minutes) -> dict[str, Any]:
             "kind_label": _label(AgendaItemKind, item.get("kind")),
             "status_label": _label(AgendaItemStatus, item.get("status")),
             "polls_shown": [_poll_view(p) for p in item.get("polls", [])],
+            "decision_label": _label(DecisionKind, (item.get("exclusion") or {}).get("decision")),
         }
         for item in record.get("items", [])
     ]

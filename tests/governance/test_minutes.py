@@ -16,6 +16,7 @@ from governance.models import (
     AssemblySession,
     AttendanceEvent,
     CardHolding,
+    MembershipDecision,
     Minutes,
     MinutesObjection,
     MinutesPDF,
@@ -404,3 +405,28 @@ def test_the_pdf_and_pages_escape_the_narrative(db):
     assert "<b>bold</b>" not in html and 'lang="en"' in html
     context = selectors_minutes.minutes_context(minutes)
     assert context["items"][0]["narrative"].startswith("<script>")  # stored as written
+
+
+def test_the_minutes_record_an_exclusion_decided_by_the_assembly(db):
+    from tests.governance.test_exclusion_loop import _adopt, _exclusion_item  # noqa: PLC0415 - another test module's helpers, loaded by this test only
+
+    room = sitting_room(4, majority_exclusion="two_thirds")
+    city = room.cities[0]
+    item = _exclusion_item(room, _adopt(room.world, city))
+    poll = polls.open_poll(actor=room.chair, item=item, kind="exclusion", question="Exclude?")
+    for other in room.cities[1:]:
+        polls.cast_ballot(actor=room.delegates[other.pk].person, poll=poll, choice="yes")
+    polls.close_poll(actor=room.chair, poll=poll)
+    polls.release_result(actor=room.chair, poll=poll)
+    polls.confirm_result(actor=room.tellers[0], poll=poll)
+    minutes = services.generate_minutes(actor=room.world.bureau, session=room.session)
+    recorded = next(i for i in minutes.record["items"] if i["id"] == item.pk)
+    decision = MembershipDecision.objects.get(exclusion_proposal=item.exclusion_proposal)
+    assert recorded["exclusion"] == {
+        "city": city.name,
+        "decision": decision.kind,
+        "decided_on": decision.decided_on.isoformat(),
+        "reference": decision.reference,
+        "reason": decision.reason,
+    }
+    assert recorded["polls"][0]["electorate"] == 3  # the city concerned recused
