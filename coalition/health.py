@@ -28,6 +28,7 @@ JOB_SOURCES = (
     "reporting.pdfs.oldest_unfinished_job",
     "governance.convocations.oldest_unfinished_job",
     "governance.declarations.oldest_unfinished_job",
+    "governance.minutes_pdf.oldest_unfinished_job",
 )
 
 

@@ -17,8 +17,8 @@
   accredited observer; Graz's coordinator as an observer waiting for the bureau.
 - ECCAR's next General Assembly, convened for a date ahead (hybrid, in Potsdam), with an
   agenda holding a motion and a placeholder for a pending exclusion; and the past General
-  Assembly of Zurich (23-24 October 2025, hybrid), closed (recorded as history, not
-  convened through the service: its dates are in the past).
+  Assembly of Zurich (23-24 October 2025, hybrid) with its attendance, roll calls, four
+  released polls and its approved, published minutes and their PDF (governance.demo_minutes).
 - On the next assembly's motion item, a motion of the steering committee with two
   amendments that conflict (Potsdam's and Graz's, on overlapping lines) and a third that
   does not; and a past General Conference (2024, demo) whose final declaration, recorded
@@ -46,7 +46,14 @@ from coalition.demo import (
     seat_account,
 )
 from coalition.models import User
-from governance import declarations, demo_elections, demo_officers, motion_text, services
+from governance import (
+    declarations,
+    demo_elections,
+    demo_minutes,
+    demo_officers,
+    motion_text,
+    services,
+)
 from governance.letters import minimal_pdf
 from governance.models import (
     AdmissionApplication,
@@ -377,43 +384,14 @@ def _load_certifications(eccar: Coalition, users: dict) -> None:
 
 
 NEXT_ASSEMBLY_TITLE = "ECCAR General Assembly"
-PAST_ASSEMBLY_TITLE = "ECCAR General Assembly 2025, Zurich"
+PAST_ASSEMBLY_TITLE = demo_minutes.TITLE
 
 
 def _load_sessions(eccar: Coalition, users: dict) -> None:
     if AssemblySession.objects.filter(coalition=eccar).exists():
         return
     bureau = users["bureau"]
-    zurich = zoneinfo.ZoneInfo("Europe/Zurich")
-    past = assemblies.create_session(
-        actor=bureau,
-        coalition=eccar,
-        details=assemblies.SessionDetails(
-            body="general_assembly",
-            title=PAST_ASSEMBLY_TITLE,
-            host_city=City.objects.filter(name="Zürich").first(),
-            venue="Zurich City Hall",
-            mode="hybrid",
-            online_join_instructions="The link was sent to the registered delegates.",
-            starts_at=dt.datetime(2025, 10, 23, 9, 0, tzinfo=zurich),
-            ends_at=dt.datetime(2025, 10, 24, 13, 0, tzinfo=zurich),
-            time_zone="Europe/Zurich",
-        ),
-    )
-    for kind, title in [
-        ("minutes", "Approval of the minutes of the previous assembly"),
-        ("motion", "Admission of eight new member cities"),
-        ("election", "Election of the Steering Committee 2025-2029"),
-        ("award", "ECCAR Award in two categories"),
-    ]:
-        assemblies.add_agenda_item(actor=bureau, session=past, kind=kind, title=title)
-    # History: the assembly took place before the portal recorded it.
-    past.items.update(status="decided", announced=True)
-    AssemblySession.objects.filter(pk=past.pk).update(
-        status=SessionStatus.CLOSED,
-        convened_at=dt.datetime(2025, 9, 1, 9, 0, tzinfo=zurich),
-        statute_snapshot=StatuteProfile.current_for(eccar, dt.date(2025, 9, 1)).snapshot(),
-    )
+    demo_minutes.load(eccar, users)
     profile = StatuteProfile.current_for(eccar)
     berlin = zoneinfo.ZoneInfo("Europe/Berlin")
     day = timezone.localdate() + dt.timedelta(days=profile.notice_days_ordinary + 30)

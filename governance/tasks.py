@@ -7,8 +7,9 @@ import logging
 from celery import shared_task
 from django.utils import timezone
 
-from governance import convocations, declarations, services
+from governance import convocations, declarations, minutes_pdf, services
 from governance.models import CommitteeVote
+from governance.services import minutes as minutes_services
 
 logger = logging.getLogger(__name__)
 
@@ -65,3 +66,21 @@ def render_declaration_pdf(motion_pk: int) -> str:
 def requeue_stuck_declarations() -> dict[str, int]:
     """Every two minutes: publish again declaration jobs whose message was lost or worker died."""
     return declarations.requeue_stuck_declarations()
+
+
+@shared_task(name="governance.tasks.render_minutes_pdf", acks_late=True)
+def render_minutes_pdf(minutes_pk: int) -> str:
+    """Render published minutes' PDF unless it is ready. Safe to run twice."""
+    return minutes_pdf.render_minutes(minutes_pk)
+
+
+@shared_task(name="governance.tasks.requeue_stuck_minutes", acks_late=True)
+def requeue_stuck_minutes() -> dict[str, int]:
+    """Every two minutes: publish again minutes PDF jobs whose message was lost or worker died."""
+    return minutes_pdf.requeue_stuck_minutes()
+
+
+@shared_task(name="governance.tasks.settle_minutes_circulations", acks_late=True)
+def settle_minutes_circulations() -> list[int]:
+    """Hourly: approve circulated minutes whose objection window ended with no objection."""
+    return minutes_services.settle_due_circulations()

@@ -10,6 +10,7 @@ from governance.views import (
     election_release,
     elections,
     fees,
+    minutes,
     motions,
     officer_elections,
     polls,
@@ -170,6 +171,26 @@ urlpatterns = [
         name="coalition_sessions",
     ),
     path("sessions/<int:pk>/", sessions.session_detail, name="session_detail"),
+    # The minutes: the editor (minute-taker, bureau), the circulation, the published minutes
+    path("sessions/<int:pk>/minutes/edit/", minutes.minutes_edit, name="minutes_edit"),
+    path("sessions/<int:pk>/minutes/generate/", minutes.minutes_generate, name="minutes_generate"),
+    path(
+        "sessions/<int:pk>/minutes/circulate/", minutes.minutes_circulate, name="minutes_circulate"
+    ),
+    path("sessions/<int:pk>/minutes/reopen/", minutes.minutes_reopen, name="minutes_reopen"),
+    path(
+        "sessions/<int:pk>/minutes/assembly/",
+        minutes.minutes_before_assembly,
+        name="minutes_before_assembly",
+    ),
+    path("sessions/<int:pk>/minutes/publish/", minutes.minutes_publish, name="minutes_publish"),
+    path(
+        "sessions/<int:pk>/minutes/circulation/",
+        minutes.minutes_circulation,
+        name="minutes_circulation",
+    ),
+    path("sessions/<int:pk>/minutes/", minutes.minutes_public, name="minutes_public"),
+    path("sessions/<int:pk>/minutes.pdf", minutes.minutes_pdf, name="minutes_pdf"),
     path(
         "sessions/<int:pk>/convocation.pdf",
         sessions.session_convocation,

@@ -228,6 +228,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "governance.tasks.requeue_stuck_declarations",
         "schedule": crontab(minute="*/2"),
     },
+    "requeue-stuck-minutes": {
+        "task": "governance.tasks.requeue_stuck_minutes",
+        "schedule": crontab(minute="*/2"),
+    },
+    "settle-minutes-circulations": {
+        "task": "governance.tasks.settle_minutes_circulations",
+        "schedule": crontab(minute=5),
+    },
     "send-due-emails": {
         "task": "coalition.tasks.send_due_emails",
         "schedule": crontab(minute="*"),

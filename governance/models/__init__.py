@@ -73,6 +73,13 @@ from governance.models.exclusions import (
     ProposalStatus,
 )
 from governance.models.fees import FeeStatus, MembershipFee
+from governance.models.minutes import (
+    ApprovalRoute,
+    Minutes,
+    MinutesObjection,
+    MinutesPDF,
+    MinutesStatus,
+)
 from governance.models.motions import (
     Amendment,
     AmendmentOperation,
@@ -123,6 +130,11 @@ from governance.models.votes import (
 from governance.rules import Outcome
 
 __all__ = [
+    "ApprovalRoute",
+    "Minutes",
+    "MinutesObjection",
+    "MinutesPDF",
+    "MinutesStatus",
     "RESULT_STATUSES",
     "AssemblyPoll",
     "BallotVia",

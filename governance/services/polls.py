@@ -31,6 +31,7 @@ from governance.models import (
     SessionStatus,
 )
 from governance.services import assemblies, exclusions, motions
+from governance.services import minutes as minutes_services
 from governance.services.attendance import check_quorum
 from governance.services.common import GovernanceError
 from members.models import City
@@ -90,6 +91,8 @@ class MotionSubject(AssemblySubject):
             motions.record_motion_outcome(
                 actor=actor, motion=poll.motion, adopted=adopted, result_ref=reference
             )
+        if poll.item.kind == AgendaItemKind.MINUTES:
+            minutes_services.record_assembly_vote(actor=actor, poll=poll, adopted=adopted)
         if poll.kind == PollKind.MOTION:
             AgendaItem.objects.filter(pk=poll.item_id).update(status=AgendaItemStatus.DECIDED)
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from coalition.files import private_file_response
 from governance import access, convocations, selectors_sessions
-from governance.models import AgendaItemStatus, ConvocationPDF, SessionStatus
+from governance.models import AgendaItemStatus, ConvocationPDF, Minutes, SessionStatus
 from governance.services import GovernanceError
 from governance.services import assemblies as services
 from governance.session_forms import (
@@ -335,6 +335,9 @@ def session_detail(request, pk: int):
             "motions_view": access.can_see_motions(request.user, session),
             "convocation": ConvocationPDF.objects.filter(session=session).first(),
             "deadlines": convocations.deadlines(session),
+            "minutes": Minutes.objects.filter(session=session).first(),
+            "minute_writer": access.is_minute_writer(request.user, session),
+            "minutes_shared_view": members_view,
         },
     )
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from governance.demo import PAST_ASSEMBLY_TITLE
 from governance.models import (
     AdmissionApplication,
     AssemblySession,
@@ -36,11 +37,14 @@ def pages_of(account: str) -> list[str]:
     potsdams_amendment = motion.amendments.filter(city=potsdam_city).first()
     declaration = Motion.objects.exclude(published_at=None).first()
     counted_election = Election.objects.get(status="counted")  # released and confirmed
+    zurich = AssemblySession.objects.get(title=PAST_ASSEMBLY_TITLE)  # its minutes published
     if account == "anonymous":
         return [
             reverse("governance:coalition_sessions", args=["eccar"]),
             reverse("governance:session_detail", args=[assembly.pk]),
             reverse("governance:declaration_detail", args=[declaration.slug]),
+            reverse("governance:session_detail", args=[zurich.pk]),
+            reverse("governance:minutes_public", args=[zurich.pk]),
             "/accounts/login/",
             "/accounts/signup/",
             "/accounts/password/reset/",
@@ -79,6 +83,7 @@ def pages_of(account: str) -> list[str]:
             reverse("governance:amendment_submit", args=[motion.pk]),
             reverse("governance:amendment_withdraw", args=[potsdams_amendment.pk]),
             reverse("governance:election_challenge", args=[counted_election.pk, potsdam_city.pk]),
+            reverse("governance:minutes_circulation", args=[zurich.pk]),  # Potsdam attended
         ]
     if account == "delegate":
         return [
@@ -140,6 +145,7 @@ def pages_of(account: str) -> list[str]:
             reverse("governance:bureau_elections"),
             reverse("governance:session_create"),
             reverse("governance:officer_election_create", args=["eccar"]),
+            reverse("governance:minutes_edit", args=[zurich.pk]),
             reverse("governance:session_manage", args=[assembly.pk]),
             reverse("governance:session_deliveries", args=[assembly.pk]),
             reverse("governance:session_registrations", args=[assembly.pk]),
@@ -168,6 +174,7 @@ def pages_of(account: str) -> list[str]:
             reverse("reporting:secretariat_home"),
             reverse("reporting:cycle_dashboard", args=[cycle.pk]),
             reverse("reporting:evaluate", args=[to_evaluate.pk]),
+            reverse("governance:minutes_edit", args=[zurich.pk]),  # Zurich's minute-taker
             "/accounts/2fa/",
         ]
     raise AssertionError(account)

@@ -141,6 +141,7 @@ def _covered_names() -> set[str]:
     covered = {name for _url, name, _expected in MATRIX}
     covered |= {row[2] for row in governance.MATRIX + governance.ELECTION_MATRIX}
     covered |= {row[2] for row in governance.POLL_MATRIX}  # tests/governance/test_poll_permissions
+    covered |= {row[2] for row in governance.MINUTES_MATRIX}  # tests/governance/test_minutes_views
     covered |= {f"reporting:{row[0]}" for row in reporting.MATRIX}
     # Attachments need a file per persona: their own matrix test in the reporting module.
     covered |= {"reporting:attachment_download", "reporting:attachment_delete"}

@@ -38,7 +38,9 @@ from members.models import City, Membership, Role
 from tests import permissions
 from tests.governance.test_election_permissions import ELECTION_MATRIX
 from tests.governance.test_election_release_permissions import RELEASE_MATRIX
+from tests.governance.test_minutes_views import MINUTES_MATRIX
 from tests.governance.test_poll_permissions import POLL_MATRIX
+from tests.governance.test_proxy_permissions import PROXY_MATRIX
 
 #: Every governance page sends an anonymous visitor to sign in first.
 expect = functools.partial(permissions.expect, anonymous=302)
@@ -406,7 +408,8 @@ def objects(demo, committee_member, bureau):
 
 def test_the_matrix_names_every_governance_url():
     named = {f"governance:{p.name}" for p in urlpatterns}
-    assert named == {row[2] for row in MATRIX + ELECTION_MATRIX + POLL_MATRIX + RELEASE_MATRIX}
+    rows = MATRIX + ELECTION_MATRIX + POLL_MATRIX + RELEASE_MATRIX + MINUTES_MATRIX + PROXY_MATRIX
+    assert named == {row[2] for row in rows}
 
 
 @pytest.mark.parametrize(

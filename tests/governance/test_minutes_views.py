@@ -1,0 +1,198 @@
+"""The minutes' pages: every URL against every persona, on the demo's Zurich assembly of
+October 2025 (its minutes published) and on the same minutes put back into circulation."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from coalition.demo import demo_email
+from coalition.models import User
+from governance.demo_minutes import TITLE
+from governance.models import AssemblySession, Minutes, MinutesObjection
+from governance.urls import urlpatterns
+from members.models import City
+from tests import permissions
+
+PERSONAS = [
+    "anonymous",
+    "outsider",
+    "coordinator",
+    "delegate",
+    "substitute",
+    "committee_member",
+    "teller",
+    "secretariat",
+    "bureau",
+    "administrator",
+]
+
+
+def expect(default: int, **overrides: int) -> dict[str, int]:
+    table = dict.fromkeys(PERSONAS, default)
+    table["anonymous"] = 302
+    for persona, status in overrides.items():
+        assert persona in table, persona
+        table[persona] = status
+    return table
+
+
+#: The Zurich minute-taker is the secretariat's account; the bureau chaired. Circulated minutes
+#: are read by the member cities' coordinators and delegates (a substitute holds no city role).
+WRITERS = {"secretariat": 200, "bureau": 200, "administrator": 200}
+EVERYONE = dict.fromkeys(PERSONAS, 200)
+
+
+def writers(status: int) -> dict[str, int]:
+    return expect(403, **dict.fromkeys(WRITERS, status))
+
+
+# (label, method, url name, state of the minutes, POST data, expected statuses)
+MINUTES_MATRIX = [
+    ("minutes editor", "get", "governance:minutes_edit", "published", None, writers(200)),
+    ("save the narrative", "post", "governance:minutes_edit", "published", {}, writers(400)),
+    ("draw the record", "post", "governance:minutes_generate", "published", {}, writers(302)),
+    ("circulate", "post", "governance:minutes_circulate", "published", {}, writers(400)),
+    ("reopen", "post", "governance:minutes_reopen", "published", {}, writers(302)),
+    ("before an assembly", "post", "governance:minutes_before_assembly", "published", {},
+     writers(400)),
+    ("publish", "post", "governance:minutes_publish", "published", {}, writers(302)),
+    ("circulation page", "get", "governance:minutes_circulation", "circulated", None,
+     expect(404, coordinator=200, delegate=200, **WRITERS)),
+    ("object", "post", "governance:minutes_circulation", "circulated",
+     {"city": "potsdam", "reason": "The vote of Potsdam is missing."},
+     expect(404, coordinator=302, delegate=400,
+            **dict.fromkeys(WRITERS, 400))),
+    ("published minutes", "get", "governance:minutes_public", "published", None, EVERYONE),
+    ("minutes PDF", "get", "governance:minutes_pdf", "published", None, EVERYONE),
+]  # fmt: skip
+
+
+@pytest.fixture
+def substitute(demo):
+    return User.objects.get(email=demo_email("substitute"))
+
+
+@pytest.fixture
+def teller(demo):
+    return User.objects.get(email=demo_email("metz"))
+
+
+@pytest.fixture
+def zurich(demo):
+    return AssemblySession.objects.get(title=TITLE)
+
+
+def _circulate_again(session) -> None:
+    """Test data: the published minutes back in a circulation whose window is open today."""
+    today = timezone.localdate(timezone.now(), session.zone)
+    Minutes.objects.filter(session=session).update(
+        status="circulated",
+        approved_at=None,
+        approval_route="",
+        approval_ref="",
+        published_at=None,
+        objections_from=today,
+        objections_until=today + dt.timedelta(days=7),
+    )
+
+
+def test_the_matrix_names_every_minutes_url():
+    names = {row[2] for row in MINUTES_MATRIX}
+    views = {
+        f"governance:{p.name}"
+        for p in urlpatterns
+        if p.callback.__module__ == "governance.views.minutes"
+    }
+    assert names == views
+
+
+@pytest.mark.parametrize(
+    ("label", "method", "name", "state", "data", "expected"),
+    MINUTES_MATRIX,
+    ids=[row[0] for row in MINUTES_MATRIX],
+)
+def test_minutes_permission_matrix(
+    persona_client, no_template_rendering, zurich, label, method, name, state, data, expected
+):
+    if state == "circulated":
+        _circulate_again(zurich)
+    if data and data.get("city") == "potsdam":
+        data = {**data, "city": City.objects.get(name="Potsdam").pk}
+    url = reverse(name, kwargs={"pk": zurich.pk})
+    wrong = permissions.check(
+        persona_client,
+        url,
+        expected,
+        method=method,
+        data=data,
+        personas=PERSONAS,
+        redirects={"anonymous": reverse("account_login")},
+        label=label,
+    )
+    assert not wrong, f"{label} {url}: " + "; ".join(wrong)
+
+
+def test_the_demo_minutes_are_published_with_their_pdf(client, zurich):
+    minutes = Minutes.objects.get(session=zurich)
+    assert minutes.status == "published" and minutes.approval_route == "circulation"
+    assert minutes.pdf.is_ready and len(minutes.pdf.sha256) == 64
+    page = client.get(reverse("governance:minutes_public", args=[zurich.pk]))
+    body = page.content.decode()
+    assert "Yes 11, No 1, Abstain 1" in body  # the admission poll's arithmetic
+    assert "Esch-sur-Alzette 9" in body  # the award's, under 50,000 inhabitants
+    assert minutes.pdf.sha256 in body
+    response = client.get(reverse("governance:minutes_pdf", args=[zurich.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    session_page = client.get(reverse("governance:session_detail", args=[zurich.pk]))
+    assert reverse("governance:minutes_public", args=[zurich.pk]) in session_page.content.decode()
+
+
+def test_the_record_of_the_demo_is_dated_october_2025(zurich):
+    record = Minutes.objects.get(session=zurich).record
+    times = [
+        e["at"]
+        for city in record["attendance"]
+        for person in city["people"]
+        for e in person["events"]
+    ]
+    assert times and all(t.startswith(("2025-10-23", "2025-10-24")) for t in times)
+    potsdam = next(c for c in record["attendance"] if c["city"] == "Potsdam")
+    assert [c["handed_from"] for c in potsdam["cards"]] == [
+        "",
+        "David Delegate",
+        "Sami Substitute",
+        "David Delegate",
+    ]
+
+
+def test_a_draft_is_hidden_from_the_cities(persona_client, zurich):
+    Minutes.objects.filter(session=zurich).update(
+        status="draft", approved_at=None, approval_route="", published_at=None
+    )
+    url = reverse("governance:minutes_circulation", args=[zurich.pk])
+    assert persona_client("coordinator").get(url).status_code == 404
+    assert persona_client("secretariat").get(url).status_code == 200
+    public = reverse("governance:minutes_public", args=[zurich.pk])
+    assert persona_client("anonymous").get(public).status_code == 404
+
+
+def test_an_objection_through_the_page_reaches_the_bureau(persona_client, zurich):
+    _circulate_again(zurich)
+    url = reverse("governance:minutes_circulation", args=[zurich.pk])
+    page = persona_client("coordinator").get(url)
+    assert "Object to the minutes" in page.content.decode()
+    potsdam = City.objects.get(name="Potsdam")
+    response = persona_client("coordinator").post(
+        url, {"city": potsdam.pk, "reason": "<script>x</script> Our vote is missing."}
+    )
+    assert response.status_code == 302
+    objection = MinutesObjection.objects.get(minutes__session=zurich)
+    assert objection.city == potsdam
+    editor = persona_client("bureau").get(reverse("governance:minutes_edit", args=[zurich.pk]))
+    body = editor.content.decode()
+    assert "&lt;script&gt;x&lt;/script&gt; Our vote is missing." in body
+    assert "<script>x</script>" not in body
