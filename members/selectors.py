@@ -8,6 +8,7 @@ from itertools import groupby
 from typing import Any
 
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -276,6 +277,114 @@ def directory_cities(
     else:
         qs = qs.order_by("name", "country", "id")
     return qs.prefetch_related(_public_memberships_prefetch())
+
+
+@dataclass(frozen=True, slots=True)
+class DirectoryMembership:
+    """One public membership as the directory's table shows it, its texts ready."""
+
+    url: str
+    name: str
+    short_name: str
+    since: str  # "since 2004", or "" when the signing date is unknown
+    suspended_label: str  # the status' label for a suspended membership, else ""
+    overdue_title: str  # "Annual report overdue since …", or ""
+
+
+@dataclass(frozen=True, slots=True)
+class DirectoryRow:
+    """One city of the directory's table: plain values, so that the page's loop costs what
+    printing them costs (no reverse(), translation or date formatting per row)."""
+
+    name: str
+    local_name: str
+    url: str
+    country_name: str
+    region: str
+    memberships: list[DirectoryMembership]
+
+
+def directory_page(cities: QuerySet[City], page_number) -> dict:
+    """The directory's page of `cities` (directory_cities' queryset) and its map, in four
+    queries however many cities match: how many, the cities, their public memberships and
+    the coalitions.
+
+    While the matches are few enough for the map to show them all (MAP_ALL_LIMIT), one query
+    reads all of them, for the map and the table's page at once; beyond, only the page's.
+    """
+    paginator = Paginator(cities, DIRECTORY_PAGE_SIZE)
+    total = cities.count()
+    paginator.__dict__["count"] = total  # counted once (Paginator.count is a cached_property)
+    page = paginator.get_page(page_number)
+    shows_all = total <= MAP_ALL_LIMIT
+    start = (page.number - 1) * DIRECTORY_PAGE_SIZE
+    source = cities if shows_all else cities[start : start + DIRECTORY_PAGE_SIZE]
+    rows = list(
+        source.prefetch_related(None).values_list(
+            "pk", "name", "slug", "local_name", "country", "region", "latitude", "longitude"
+        )
+    )
+    listed = rows[start : start + DIRECTORY_PAGE_SIZE] if shows_all else rows
+    coalitions = {c.pk: c for c in Coalition.objects.all()}
+    held: dict[int, list[tuple]] = {}
+    for membership in (
+        Membership.objects.public()
+        .filter(city_id__in=[row[0] for row in rows])
+        .order_by("coalition__short_name", "id")
+        .values_list("city_id", "coalition_id", "status", "signed_on", "report_overdue_since")
+    ):
+        held.setdefault(membership[0], []).append(membership)
+    city_url = reverse("members:city_detail", kwargs={"slug": "SLUG"}).replace("SLUG", "{}")
+    page.object_list = _directory_rows(listed, held, coalitions, city_url)  # type: ignore[assignment]  # rows, not cities
+    points = [
+        _map_point(name, city_url.format(slug), lat, lon, _short_names(held, pk, coalitions))
+        for pk, name, slug, _local, _country, _region, lat, lon in rows
+        if lat is not None and lon is not None
+    ]
+    return {"page_obj": page, "map_points": points, "map_shows_all": shows_all}
+
+
+def _short_names(held: dict, city_id: int, coalitions: dict) -> list[str]:
+    return sorted({coalitions[m[1]].short_name for m in held.get(city_id, ())})
+
+
+def _directory_rows(rows, held, coalitions, city_url: str) -> list[DirectoryRow]:
+    coalition_url = reverse("members:coalition_detail", kwargs={"slug": "SLUG"}).replace(
+        "SLUG", "{}"
+    )
+    suspended = str(MembershipStatus.SUSPENDED.label)
+    country_names: dict[str, str] = {}
+    result = []
+    for pk, name, slug, local_name, country, region, _lat, _lon in rows:
+        memberships = []
+        for _city, coalition_id, status, signed_on, overdue_since in held.get(pk, ()):
+            coalition = coalitions[coalition_id]
+            memberships.append(
+                DirectoryMembership(
+                    url=coalition_url.format(coalition.slug),
+                    name=coalition.name,
+                    short_name=coalition.short_name,
+                    since=gettext("since %(year)s") % {"year": signed_on.year} if signed_on else "",
+                    suspended_label=suspended if status == MembershipStatus.SUSPENDED else "",
+                    overdue_title=gettext("Annual report overdue since %(date)s")
+                    % {"date": date_format(overdue_since, "DATE_FORMAT")}
+                    if overdue_since
+                    else "",
+                )
+            )
+        if country not in country_names:
+            country_names[country] = str(countries.name(country))
+        result.append(
+            DirectoryRow(
+                name=name,
+                local_name=local_name,
+                url=city_url.format(slug),
+                country_name=country_names[country],
+                region=region,
+                memberships=memberships,
+            )
+        )
+    return result
 
 
 DIRECTORY_CHOICES_SECONDS = 600
