@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import groupby
@@ -396,18 +397,40 @@ def directory_changed() -> None:
     try:
         cache.incr(_GENERATION_KEY)
     except ValueError:
-        cache.set(_GENERATION_KEY, 1, None)
+        cache.set(_GENERATION_KEY, time.time_ns(), None)
+
+
+#: This process's copies of the values cached by generation: {key: (value, expires at)}.
+_LOCAL: dict[str, tuple[Any, float]] = {}
+_LOCAL_MAX = 512
+
+
+def _by_generation(key: str, compute):
+    """compute(), cached under the directory's current generation (`key` names the rest) until
+    the next directory_changed() or for ten minutes at most.
+
+    One cache round trip when this process has the value already (the generation, read on
+    every call so that a change is seen at once), two when another process computed it."""
+    # A lost generation restarts at the clock's nanoseconds, never at a number under which
+    # this process may still hold copies.
+    generation = cache.get_or_set(_GENERATION_KEY, time.time_ns, None)
+    full_key = f"members:directory:{generation}:{key}"
+    local = _LOCAL.get(full_key)
+    if local is not None and local[1] > time.monotonic():
+        return local[0]
+    value = cache.get(full_key)
+    if value is None:
+        value = compute()
+        cache.set(full_key, value, DIRECTORY_CHOICES_SECONDS)
+    if len(_LOCAL) >= _LOCAL_MAX:
+        _LOCAL.clear()  # older generations' copies, or many countries' options: start again
+    _LOCAL[full_key] = (value, time.monotonic() + DIRECTORY_CHOICES_SECONDS)
+    return value
 
 
 def _cached_by_directory(name: str, compute):
     """compute(), cached until the next directory_changed() or for ten minutes at most."""
-    generation = cache.get_or_set(_GENERATION_KEY, 1, None)
-    key = f"members:directory:{name}:{generation}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, DIRECTORY_CHOICES_SECONDS)
-    return value
+    return _by_generation(name, compute)
 
 
 def directory_choices(*, country: str = "") -> dict:
@@ -416,13 +439,9 @@ def directory_choices(*, country: str = "") -> dict:
     Three queries, which grow with the directory (distinct over every city), so
     the result is cached until the next change or for ten minutes at most.
     """
-    generation = cache.get_or_set(_GENERATION_KEY, 1, None)
-    key = f"members:directory:choices:{generation}:{get_language()}:{country}"
-    choices = cache.get(key)
-    if choices is None:
-        choices = _directory_choices(country)
-        cache.set(key, choices, DIRECTORY_CHOICES_SECONDS)
-    return choices
+    return _by_generation(
+        f"choices:{get_language()}:{country}", lambda: _directory_choices(country)
+    )
 
 
 def _directory_choices(country: str) -> dict:
