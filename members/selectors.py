@@ -11,6 +11,7 @@ from typing import Any
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -562,17 +563,18 @@ def _network_member_counts() -> dict[int, int]:
 def coalition_page(slug: str) -> dict:
     """A coalition with its plan in force, lead cities, family and members (fixed queries)."""
 
-    coalition: Coalition = get_object_or_404(
-        Coalition.objects.select_related("parent").prefetch_related(
-            Prefetch("children", queryset=Coalition.objects.order_by("name")),
-            Prefetch(
-                "lead_cities",
-                queryset=LeadCity.objects.select_related("city").order_by(
-                    "-starts_on", "city__name"
-                ),
-            ),
-        ),
-        slug=slug,
+    # Every coalition in one query (they are few): the page's, its parent, its children and
+    # the network under it (coalition_members_summary) all come from it.
+    family = list(Coalition.objects.order_by("name", "id"))
+    coalition: Coalition | None = next((c for c in family if c.slug == slug), None)
+    if coalition is None:
+        raise Http404
+    if coalition.parent_id is not None:
+        coalition.parent = next(c for c in family if c.pk == coalition.parent_id)
+    lead_cities = list(
+        LeadCity.objects.filter(coalition=coalition)
+        .select_related("city")
+        .order_by("-starts_on", "city__name")
     )
     plan = coalition.plan_in_force()
     commitments = list(plan.commitments.order_by("number")) if plan else []
@@ -580,7 +582,6 @@ def coalition_page(slug: str) -> dict:
         {"heading": heading, "commitments": list(items)}
         for heading, items in groupby(commitments, key=lambda c: c.heading)
     ]
-    lead_cities = list(coalition.lead_cities.all())
     return {
         "coalition": coalition,
         "plan": plan,
@@ -588,8 +589,8 @@ def coalition_page(slug: str) -> dict:
         "has_headings": any(c.heading for c in commitments),
         "current_leads": [lead for lead in lead_cities if lead.is_current],
         "past_leads": [lead for lead in lead_cities if not lead.is_current],
-        "children": list(coalition.children.all()),
-        **coalition_members_summary(coalition),
+        "children": [c for c in family if c.parent_id == coalition.pk],
+        **coalition_members_summary(coalition, network=_network_of(coalition.pk, family)),
     }
 
 
@@ -597,7 +598,23 @@ def coalition_page(slug: str) -> dict:
 COALITION_PAGE_MEMBERS = 30
 
 
-def coalition_members_summary(coalition: Coalition, *, first: int = COALITION_PAGE_MEMBERS) -> dict:
+def _network_of(coalition_id: int, family: list[Coalition]) -> list[int]:
+    """descendant_ids(coalition_id), from the coalitions already read."""
+    children: dict[int | None, list[int]] = {}
+    for c in family:
+        children.setdefault(c.parent_id, []).append(c.pk)
+    found, todo = [coalition_id], [coalition_id]
+    while todo:
+        for child in children.get(todo.pop(), ()):
+            if child not in found:
+                found.append(child)
+                todo.append(child)
+    return found
+
+
+def coalition_members_summary(
+    coalition: Coalition, *, first: int = COALITION_PAGE_MEMBERS, network: list[int] | None = None
+) -> dict:
     """The coalition's member cities as its page shows them, whatever their number: how many,
     how many per country, and the first `first` by name (four queries).
 
@@ -606,7 +623,7 @@ def coalition_members_summary(coalition: Coalition, *, first: int = COALITION_PA
     city shows its membership of the coalition itself if it has one, else the one through
     which it belongs (`through`).
     """
-    network = descendant_ids(coalition.pk)
+    network = descendant_ids(coalition.pk) if network is None else network
     in_network = matching_memberships().filter(coalition_id__in=network)
     cities = City.objects.filter(Exists(in_network.filter(city=OuterRef("pk"))))
     per_country = sorted(
@@ -629,6 +646,7 @@ def coalition_members_summary(coalition: Coalition, *, first: int = COALITION_PA
             held.coalition_id != coalition.pk and membership.coalition_id == coalition.pk
         ):
             chosen[membership.city_id] = membership
+    city_url = reverse("members:city_detail", kwargs={"slug": "SLUG"}).replace("SLUG", "{}")
     members = []
     for city in listed:
         membership = chosen[city.pk]
@@ -638,6 +656,7 @@ def coalition_members_summary(coalition: Coalition, *, first: int = COALITION_PA
         listed_membership.through = (
             None if membership.coalition_id == coalition.pk else membership.coalition
         )
+        listed_membership.city_url = city_url.format(city.slug)  # one reverse() for all
         members.append(membership)
     total = sum(n for _, _, n in per_country)
     return {
