@@ -723,28 +723,6 @@ def map_points(cities: Iterable[City]) -> list[dict]:
     return points
 
 
-def directory_map_points(cities: QuerySet[City]) -> list[dict]:
-    """map_points for every matching city of the directory, in two light queries."""
-    rows = list(
-        cities.filter(latitude__isnull=False, longitude__isnull=False)
-        .order_by()
-        .values_list("pk", "name", "slug", "latitude", "longitude")
-    )
-    coalitions: dict[int, set[str]] = {}
-    for city_id, short_name in (
-        matching_memberships()
-        .filter(city_id__in=[row[0] for row in rows])
-        .values_list("city_id", "coalition__short_name")
-    ):
-        coalitions.setdefault(city_id, set()).add(short_name)
-    # One reverse() for all rows: the profile URL differs only by its slug.
-    url = reverse("members:city_detail", kwargs={"slug": "SLUG"}).replace("SLUG", "{}")
-    return [
-        _map_point(name, url.format(slug), lat, lon, sorted(coalitions.get(pk, ())))
-        for pk, name, slug, lat, lon in rows
-    ]
-
-
 def _map_point(name: str, url: str, latitude, longitude, coalitions: list[str]) -> dict:
     return {
         "name": name,
