@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
 from governance.selectors import committee_seat_ids_for, has_applications
@@ -11,10 +13,18 @@ from members.admin_rights import has_admin_access
 from members.selectors import roles_for
 
 
-def _link(label, url_name: str, path: str) -> dict | None:
+@functools.lru_cache(maxsize=256)
+def _reverse(url_name: str, urlconf: str, script_prefix: str) -> str | None:
+    """The entry's address, reversed once per process (every page's layout shows them)."""
     try:
-        url = reverse(url_name)
+        return reverse(url_name, urlconf=urlconf)
     except NoReverseMatch:
+        return None
+
+
+def _link(label, url_name: str, path: str) -> dict | None:
+    url = _reverse(url_name, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+    if url is None:
         return None
     active = path == url if url == "/" else path.startswith(url)
     return {"label": label, "url": url, "active": active}

@@ -7,9 +7,11 @@ import json
 import re
 import sys
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 import django_filters
 from django.http import StreamingHttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -129,6 +131,49 @@ class CitySerializer(serializers.ModelSerializer):
         url = city.get_absolute_url()
         return request.build_absolute_uri(url) if request else url
 
+    def to_representation(self, instance: City) -> dict:
+        """What the declared fields give (the schema is read from them), written directly:
+        a page of 50 cities through DRF's field-by-field path cost more than the rest of
+        the request (tests/members/test_api.py compares both)."""
+        city: Any = instance  # public_memberships: prefetched to_attr
+        return {
+            "slug": city.slug,
+            "name": city.name,
+            "local_name": city.local_name,
+            "country": city.country.code,
+            "country_name": str(city.country.name),
+            "region": city.region,
+            "population": city.population,
+            "latitude": None if city.latitude is None else float(city.latitude),
+            "longitude": None if city.longitude is None else float(city.longitude),
+            "website": city.website,
+            "profile_url": self._profile_url(city.slug),
+            "memberships": [
+                {
+                    "coalition": m.coalition.slug,
+                    "coalition_short_name": m.coalition.short_name,
+                    "status": m.status,
+                    "joined_on": _iso(m.signed_on),
+                    "report_overdue_since": _iso(m.report_overdue_since),
+                }
+                for m in city.public_memberships
+            ],
+        }
+
+    def _profile_url(self, slug: str) -> str:
+        """get_profile_url's answer, reversed once per page of cities (by its slug's place)."""
+        head, tail = getattr(self, "_profile_url_parts", (None, None))
+        if head is None:
+            request = self.context.get("request")
+            url = reverse("members:city_detail", kwargs={"slug": "SLUG"})
+            head, tail = (request.build_absolute_uri(url) if request else url).rsplit("SLUG", 1)
+            self._profile_url_parts = (head, tail)
+        return f"{head}{slug}{tail}"
+
+
+def _iso(day) -> str | None:
+    return None if day is None else day.isoformat()
+
 
 class LeadCitySerializer(serializers.Serializer):
     city = serializers.CharField(source="city.name")
@@ -170,6 +215,36 @@ class CoalitionSerializer(serializers.ModelSerializer):
         """Id of the plan version in force today (plans are prefetched, newest first)."""
         today = timezone.localdate()
         return next((p.pk for p in coalition.plans.all() if p.adopted_on <= today), None)
+
+    def to_representation(self, instance: Coalition) -> dict:
+        """What the declared fields give, written directly (as CitySerializer's)."""
+        coalition: Any = instance  # member_count: annotated
+        return {
+            "slug": coalition.slug,
+            "short_name": coalition.short_name,
+            "name": coalition.name,
+            "kind": coalition.kind,
+            "parent": coalition.parent.slug if coalition.parent_id else None,
+            "founded_on": _iso(coalition.founded_on),
+            "founded_precision": coalition.founded_precision,
+            "founded_place": coalition.founded_place,
+            "office_seat": coalition.office_seat,
+            "website": coalition.website,
+            "description": coalition.description,
+            "member_count": coalition.member_count,
+            "lead_cities": [
+                {
+                    "city": lead.city.name,
+                    "city_slug": lead.city.slug,
+                    "country": lead.city.country.code,
+                    "starts_on": _iso(lead.starts_on),
+                    "ends_on": _iso(lead.ends_on),
+                    "current": lead.is_current,
+                }
+                for lead in coalition.lead_cities.all()
+            ],
+            "plan_in_force": self.get_plan_in_force(coalition),
+        }
 
 
 class CommitmentSerializer(serializers.Serializer):

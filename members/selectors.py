@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any
 
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -278,6 +281,114 @@ def directory_cities(
     return qs.prefetch_related(_public_memberships_prefetch())
 
 
+@dataclass(frozen=True, slots=True)
+class DirectoryMembership:
+    """One public membership as the directory's table shows it, its texts ready."""
+
+    url: str
+    name: str
+    short_name: str
+    since: str  # "since 2004", or "" when the signing date is unknown
+    suspended_label: str  # the status' label for a suspended membership, else ""
+    overdue_title: str  # "Annual report overdue since …", or ""
+
+
+@dataclass(frozen=True, slots=True)
+class DirectoryRow:
+    """One city of the directory's table: plain values, so that the page's loop costs what
+    printing them costs (no reverse(), translation or date formatting per row)."""
+
+    name: str
+    local_name: str
+    url: str
+    country_name: str
+    region: str
+    memberships: list[DirectoryMembership]
+
+
+def directory_page(cities: QuerySet[City], page_number) -> dict:
+    """The directory's page of `cities` (directory_cities' queryset) and its map, in four
+    queries however many cities match: how many, the cities, their public memberships and
+    the coalitions.
+
+    While the matches are few enough for the map to show them all (MAP_ALL_LIMIT), one query
+    reads all of them, for the map and the table's page at once; beyond, only the page's.
+    """
+    paginator = Paginator(cities, DIRECTORY_PAGE_SIZE)
+    total = cities.count()
+    paginator.__dict__["count"] = total  # counted once (Paginator.count is a cached_property)
+    page = paginator.get_page(page_number)
+    shows_all = total <= MAP_ALL_LIMIT
+    start = (page.number - 1) * DIRECTORY_PAGE_SIZE
+    source = cities if shows_all else cities[start : start + DIRECTORY_PAGE_SIZE]
+    rows = list(
+        source.prefetch_related(None).values_list(
+            "pk", "name", "slug", "local_name", "country", "region", "latitude", "longitude"
+        )
+    )
+    listed = rows[start : start + DIRECTORY_PAGE_SIZE] if shows_all else rows
+    coalitions = {c.pk: c for c in Coalition.objects.all()}
+    held: dict[int, list[tuple]] = {}
+    for membership in (
+        Membership.objects.public()
+        .filter(city_id__in=[row[0] for row in rows])
+        .order_by("coalition__short_name", "id")
+        .values_list("city_id", "coalition_id", "status", "signed_on", "report_overdue_since")
+    ):
+        held.setdefault(membership[0], []).append(membership)
+    city_url = reverse("members:city_detail", kwargs={"slug": "SLUG"}).replace("SLUG", "{}")
+    page.object_list = _directory_rows(listed, held, coalitions, city_url)  # type: ignore[assignment]  # rows, not cities
+    points = [
+        _map_point(name, city_url.format(slug), lat, lon, _short_names(held, pk, coalitions))
+        for pk, name, slug, _local, _country, _region, lat, lon in rows
+        if lat is not None and lon is not None
+    ]
+    return {"page_obj": page, "map_points": points, "map_shows_all": shows_all}
+
+
+def _short_names(held: dict, city_id: int, coalitions: dict) -> list[str]:
+    return sorted({coalitions[m[1]].short_name for m in held.get(city_id, ())})
+
+
+def _directory_rows(rows, held, coalitions, city_url: str) -> list[DirectoryRow]:
+    coalition_url = reverse("members:coalition_detail", kwargs={"slug": "SLUG"}).replace(
+        "SLUG", "{}"
+    )
+    suspended = str(MembershipStatus.SUSPENDED.label)
+    country_names: dict[str, str] = {}
+    result = []
+    for pk, name, slug, local_name, country, region, _lat, _lon in rows:
+        memberships = []
+        for _city, coalition_id, status, signed_on, overdue_since in held.get(pk, ()):
+            coalition = coalitions[coalition_id]
+            memberships.append(
+                DirectoryMembership(
+                    url=coalition_url.format(coalition.slug),
+                    name=coalition.name,
+                    short_name=coalition.short_name,
+                    since=gettext("since %(year)s") % {"year": signed_on.year} if signed_on else "",
+                    suspended_label=suspended if status == MembershipStatus.SUSPENDED else "",
+                    overdue_title=gettext("Annual report overdue since %(date)s")
+                    % {"date": date_format(overdue_since, "DATE_FORMAT")}
+                    if overdue_since
+                    else "",
+                )
+            )
+        if country not in country_names:
+            country_names[country] = str(countries.name(country))
+        result.append(
+            DirectoryRow(
+                name=name,
+                local_name=local_name,
+                url=city_url.format(slug),
+                country_name=country_names[country],
+                region=region,
+                memberships=memberships,
+            )
+        )
+    return result
+
+
 DIRECTORY_CHOICES_SECONDS = 600
 _GENERATION_KEY = "members:directory:generation"
 
@@ -287,18 +398,40 @@ def directory_changed() -> None:
     try:
         cache.incr(_GENERATION_KEY)
     except ValueError:
-        cache.set(_GENERATION_KEY, 1, None)
+        cache.set(_GENERATION_KEY, time.time_ns(), None)
+
+
+#: This process's copies of the values cached by generation: {key: (value, expires at)}.
+_LOCAL: dict[str, tuple[Any, float]] = {}
+_LOCAL_MAX = 512
+
+
+def _by_generation(key: str, compute):
+    """compute(), cached under the directory's current generation (`key` names the rest) until
+    the next directory_changed() or for ten minutes at most.
+
+    One cache round trip when this process has the value already (the generation, read on
+    every call so that a change is seen at once), two when another process computed it."""
+    # A lost generation restarts at the clock's nanoseconds, never at a number under which
+    # this process may still hold copies.
+    generation = cache.get_or_set(_GENERATION_KEY, time.time_ns, None)
+    full_key = f"members:directory:{generation}:{key}"
+    local = _LOCAL.get(full_key)
+    if local is not None and local[1] > time.monotonic():
+        return local[0]
+    value = cache.get(full_key)
+    if value is None:
+        value = compute()
+        cache.set(full_key, value, DIRECTORY_CHOICES_SECONDS)
+    if len(_LOCAL) >= _LOCAL_MAX:
+        _LOCAL.clear()  # older generations' copies, or many countries' options: start again
+    _LOCAL[full_key] = (value, time.monotonic() + DIRECTORY_CHOICES_SECONDS)
+    return value
 
 
 def _cached_by_directory(name: str, compute):
     """compute(), cached until the next directory_changed() or for ten minutes at most."""
-    generation = cache.get_or_set(_GENERATION_KEY, 1, None)
-    key = f"members:directory:{name}:{generation}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, DIRECTORY_CHOICES_SECONDS)
-    return value
+    return _by_generation(name, compute)
 
 
 def directory_choices(*, country: str = "") -> dict:
@@ -307,13 +440,9 @@ def directory_choices(*, country: str = "") -> dict:
     Three queries, which grow with the directory (distinct over every city), so
     the result is cached until the next change or for ten minutes at most.
     """
-    generation = cache.get_or_set(_GENERATION_KEY, 1, None)
-    key = f"members:directory:choices:{generation}:{get_language()}:{country}"
-    choices = cache.get(key)
-    if choices is None:
-        choices = _directory_choices(country)
-        cache.set(key, choices, DIRECTORY_CHOICES_SECONDS)
-    return choices
+    return _by_generation(
+        f"choices:{get_language()}:{country}", lambda: _directory_choices(country)
+    )
 
 
 def _directory_choices(country: str) -> dict:
@@ -434,17 +563,18 @@ def _network_member_counts() -> dict[int, int]:
 def coalition_page(slug: str) -> dict:
     """A coalition with its plan in force, lead cities, family and members (fixed queries)."""
 
-    coalition: Coalition = get_object_or_404(
-        Coalition.objects.select_related("parent").prefetch_related(
-            Prefetch("children", queryset=Coalition.objects.order_by("name")),
-            Prefetch(
-                "lead_cities",
-                queryset=LeadCity.objects.select_related("city").order_by(
-                    "-starts_on", "city__name"
-                ),
-            ),
-        ),
-        slug=slug,
+    # Every coalition in one query (they are few): the page's, its parent, its children and
+    # the network under it (coalition_members_summary) all come from it.
+    family = list(Coalition.objects.order_by("name", "id"))
+    coalition: Coalition | None = next((c for c in family if c.slug == slug), None)
+    if coalition is None:
+        raise Http404
+    if coalition.parent_id is not None:
+        coalition.parent = next(c for c in family if c.pk == coalition.parent_id)
+    lead_cities = list(
+        LeadCity.objects.filter(coalition=coalition)
+        .select_related("city")
+        .order_by("-starts_on", "city__name")
     )
     plan = coalition.plan_in_force()
     commitments = list(plan.commitments.order_by("number")) if plan else []
@@ -452,7 +582,6 @@ def coalition_page(slug: str) -> dict:
         {"heading": heading, "commitments": list(items)}
         for heading, items in groupby(commitments, key=lambda c: c.heading)
     ]
-    lead_cities = list(coalition.lead_cities.all())
     return {
         "coalition": coalition,
         "plan": plan,
@@ -460,8 +589,8 @@ def coalition_page(slug: str) -> dict:
         "has_headings": any(c.heading for c in commitments),
         "current_leads": [lead for lead in lead_cities if lead.is_current],
         "past_leads": [lead for lead in lead_cities if not lead.is_current],
-        "children": list(coalition.children.all()),
-        **coalition_members_summary(coalition),
+        "children": [c for c in family if c.parent_id == coalition.pk],
+        **coalition_members_summary(coalition, network=_network_of(coalition.pk, family)),
     }
 
 
@@ -469,7 +598,23 @@ def coalition_page(slug: str) -> dict:
 COALITION_PAGE_MEMBERS = 30
 
 
-def coalition_members_summary(coalition: Coalition, *, first: int = COALITION_PAGE_MEMBERS) -> dict:
+def _network_of(coalition_id: int, family: list[Coalition]) -> list[int]:
+    """descendant_ids(coalition_id), from the coalitions already read."""
+    children: dict[int | None, list[int]] = {}
+    for c in family:
+        children.setdefault(c.parent_id, []).append(c.pk)
+    found, todo = [coalition_id], [coalition_id]
+    while todo:
+        for child in children.get(todo.pop(), ()):
+            if child not in found:
+                found.append(child)
+                todo.append(child)
+    return found
+
+
+def coalition_members_summary(
+    coalition: Coalition, *, first: int = COALITION_PAGE_MEMBERS, network: list[int] | None = None
+) -> dict:
     """The coalition's member cities as its page shows them, whatever their number: how many,
     how many per country, and the first `first` by name (four queries).
 
@@ -478,7 +623,7 @@ def coalition_members_summary(coalition: Coalition, *, first: int = COALITION_PA
     city shows its membership of the coalition itself if it has one, else the one through
     which it belongs (`through`).
     """
-    network = descendant_ids(coalition.pk)
+    network = descendant_ids(coalition.pk) if network is None else network
     in_network = matching_memberships().filter(coalition_id__in=network)
     cities = City.objects.filter(Exists(in_network.filter(city=OuterRef("pk"))))
     per_country = sorted(
@@ -501,6 +646,7 @@ def coalition_members_summary(coalition: Coalition, *, first: int = COALITION_PA
             held.coalition_id != coalition.pk and membership.coalition_id == coalition.pk
         ):
             chosen[membership.city_id] = membership
+    city_url = reverse("members:city_detail", kwargs={"slug": "SLUG"}).replace("SLUG", "{}")
     members = []
     for city in listed:
         membership = chosen[city.pk]
@@ -510,6 +656,7 @@ def coalition_members_summary(coalition: Coalition, *, first: int = COALITION_PA
         listed_membership.through = (
             None if membership.coalition_id == coalition.pk else membership.coalition
         )
+        listed_membership.city_url = city_url.format(city.slug)  # one reverse() for all
         members.append(membership)
     total = sum(n for _, _, n in per_country)
     return {
@@ -574,28 +721,6 @@ def map_points(cities: Iterable[City]) -> list[dict]:
         url = city.get_absolute_url()
         points.append(_map_point(city.name, url, city.latitude, city.longitude, coalitions))
     return points
-
-
-def directory_map_points(cities: QuerySet[City]) -> list[dict]:
-    """map_points for every matching city of the directory, in two light queries."""
-    rows = list(
-        cities.filter(latitude__isnull=False, longitude__isnull=False)
-        .order_by()
-        .values_list("pk", "name", "slug", "latitude", "longitude")
-    )
-    coalitions: dict[int, set[str]] = {}
-    for city_id, short_name in (
-        matching_memberships()
-        .filter(city_id__in=[row[0] for row in rows])
-        .values_list("city_id", "coalition__short_name")
-    ):
-        coalitions.setdefault(city_id, set()).add(short_name)
-    # One reverse() for all rows: the profile URL differs only by its slug.
-    url = reverse("members:city_detail", kwargs={"slug": "SLUG"}).replace("SLUG", "{}")
-    return [
-        _map_point(name, url.format(slug), lat, lon, sorted(coalitions.get(pk, ())))
-        for pk, name, slug, lat, lon in rows
-    ]
 
 
 def _map_point(name: str, url: str, latitude, longitude, coalitions: list[str]) -> dict:

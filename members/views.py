@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.templatetags.static import static
@@ -44,19 +43,13 @@ def map_settings() -> dict:
     }
 
 
-def _directory_map(cities, page) -> dict:
-    """Every match on the map while they are few enough to embed, else the page's cities."""
-    if page.paginator.count <= selectors.MAP_ALL_LIMIT:
-        return {"map_points": selectors.directory_map_points(cities), "map_shows_all": True}
-    return {"map_points": selectors.map_points(page.object_list), "map_shows_all": False}
-
-
 @public_page
 def city_list(request: HttpRequest) -> HttpResponse:
     """The directory: search, filters, sort and pages are plain GET parameters."""
     filterset = CityFilter(request.GET, queryset=City.objects.all())
     cities = filterset.qs
-    page = Paginator(cities, selectors.DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    listing = selectors.directory_page(cities, request.GET.get("page"))
+    page = listing["page_obj"]
     criteria = filterset.criteria
     form = filterset.form
     export_query = request.GET.copy()
@@ -84,7 +77,8 @@ def city_list(request: HttpRequest) -> HttpResponse:
                 "sort": form.cleaned_data.get("sort") or "name",
             },
             "filtered": any(criteria.values()),
-            **_directory_map(cities, page),
+            "map_points": listing["map_points"],
+            "map_shows_all": listing["map_shows_all"],
             "map_settings": map_settings(),
             "export_query": export_query.urlencode(),
         },

@@ -147,6 +147,13 @@ if REDIS_URL:
     CACHES = {"default": redis_cache_settings(REDIS_URL)}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The base layout's parts that are the same for every request in a language (the brand, the
+# language list, the footer: translations, URLs and static file names fixed for the process's
+# life) are rendered once per process and language ({% cache %} in templates/base.html).
+CACHES["template_fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "template-fragments",
+}
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"

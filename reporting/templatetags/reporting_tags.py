@@ -14,10 +14,13 @@ register = template.Library()
 def city_reporting(city):
     """Published reports (public sections only, newest first) and approved good practices.
 
-    Three queries whatever the number of reports and sections.
+    Three queries whatever the number of reports and sections; one for a city that has
+    published none (an approved good practice is a section of a published report).
     """
     reports = selectors.published_reports_for_city(city)
-    practices = list(selectors.approved_good_practices().filter(report__city=city)[:20])
+    practices = (
+        list(selectors.approved_good_practices().filter(report__city=city)[:20]) if reports else []
+    )
     return {
         "city": city,
         "latest": reports[0] if reports else None,

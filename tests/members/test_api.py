@@ -8,10 +8,14 @@ from decimal import Decimal
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.utils import translation
+from rest_framework import serializers
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 
 from coalition.csvcells import FORMULA_STARTS, neutralise, restore
+from members import selectors
+from members.api import CitySerializer, CoalitionSerializer
 from members.importer import CSV_HEADER
 from members.models import City
 from tests.factories import CityFactory, MembershipFactory
@@ -318,3 +322,22 @@ def test_a_neutralised_cell_is_restored_exactly(value):
     assert restore(cell) == value
     if cell.startswith(FORMULA_STARTS):
         float(cell)  # only a plain number may start like a formula
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_list_serializers_write_what_their_declared_fields_give(rf, world, language):
+    """CitySerializer and CoalitionSerializer write their dicts directly (for speed): each
+    city and coalition comes out exactly as DRF's field-by-field path gives it."""
+
+    City.objects.filter(name="Munich").update(population=1_500_000, website="https://m.de/")
+    request = rf.get("/api/v1/cities/")
+    with translation.override(language):
+        for serializer_class, objects in (
+            (CitySerializer, list(selectors.api_cities().order_by("name"))),
+            (CoalitionSerializer, list(selectors.api_coalitions())),
+        ):
+            serializer = serializer_class(context={"request": request})
+            assert objects
+            for obj in objects:
+                generic = serializers.ModelSerializer.to_representation(serializer, obj)
+                assert serializer.to_representation(obj) == dict(generic), obj
