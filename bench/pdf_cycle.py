@@ -27,6 +27,7 @@ import argparse
 import datetime as dt
 import os
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -228,6 +229,8 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=2)
     parser.add_argument("--sample", type=int, default=7, help="reports rendered for the floor")
     args = parser.parse_args()
+    # Stopped from outside (timeout, Ctrl-C): still stop the worker and drop the database.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped"))
 
     connection, old_name = setup_database()
     from django.conf import settings
