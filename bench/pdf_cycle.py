@@ -3,7 +3,8 @@
     REDIS_URL=redis://127.0.0.1:6379/N DATABASE_URL=postgres://.../NAME \\
         .venv/bin/python bench/pdf_cycle.py [--reports 100] [--concurrency 2]
 
-The issue's figure is for 500 reports (`--reports 500`, about five minutes on two free cores).
+The issue's figure is for 500 reports (`--reports 500`: 500 x one render / 2, about half an hour
+at the 6 to 7 CPU seconds a report of this size took here).
 Builds a PostgreSQL database next to DATABASE_URL (`<name>_bench_pdf_cycle`, dropped at the
 end), a cycle of that many submitted reports (ten sections of about 400 words each, as a city
 writes them), starts `celery worker --pool prefork --concurrency 2` on a queue of its own on
@@ -17,8 +18,11 @@ times the number of reports, divided by the number of worker processes. The goal
 at most 1.2. Where the rest goes is printed below it: the time the tasks spent rendering as the
 rows record it (claim to ready), against the wall-clock time the processes had.
 
-The machine must be otherwise idle for the ratio to mean anything: a neighbour on one of the
-two cores halves one worker and none of the in-process floor.
+The machine must be otherwise idle for the wall-clock ratio to mean anything: a neighbour on
+one of the two cores halves one worker and none of the in-process floor. The CPU lines do not
+depend on that: the worker's CPU seconds per report (all its processes, from /proc) against the
+in-process render's, and the share of the time both processes were rendering (gaps between
+tasks: prefetch, acknowledgements, publishing).
 """
 
 from __future__ import annotations
