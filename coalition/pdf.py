@@ -132,3 +132,17 @@ def render_pdf(
     return HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf(
         pdf_variant=PDF_VARIANT
     )
+
+
+def warm_up() -> None:
+    """Load the renderer's fonts in this process (a Celery pool process, before its first task).
+
+    Never raises: a renderer that cannot start shows on the first real PDF, as a failed job.
+    """
+    try:
+        render_pdf(
+            '<!DOCTYPE html><html lang="en"><title>Warm-up</title>'
+            "<body><p>Warm <b>up</b> <i>fonts</i></p></body></html>"
+        )
+    except Exception:  # the first task reports it where staff see it
+        logger.exception("the PDF renderer could not warm up")

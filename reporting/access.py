@@ -73,6 +73,11 @@ class CycleAccess:
     evaluate: bool = False  # secretariat
     consolidated_pdf: bool = False
 
+    @property
+    def manage_pdfs(self) -> bool:
+        """Staff (bureau, secretariat): render the cycle's PDFs again, follow their progress."""
+        return self.manage or self.evaluate
+
 
 def cycle_access(user, coalition_id: int) -> CycleAccess:
     roles = roles_for(user)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -386,3 +387,56 @@ def render_cycle_pdf(cycle_pk: int) -> str:
     if old_name and old_name != pdf.file.name:
         pdf.file.storage.delete(old_name)
     return "ready"
+
+
+# --- How far the cycle's report PDFs are (the dashboard's progress) ----------
+
+
+@dataclass(frozen=True)
+class CycleRenderProgress:
+    """The handed-in reports of a cycle by the state of their PDFs (in the default language)."""
+
+    total: int
+    ready: int
+    failed: int
+    under_way: int  # a PDF queued or rendering
+    not_rendered: int  # never asked for, or out of date and not asked for again yet
+
+    @property
+    def finished(self) -> bool:
+        return self.under_way == 0
+
+
+def cycle_render_progress(cycle: ReportingCycle) -> CycleRenderProgress:
+    """Each handed-in report counted once: failed if one of its PDFs failed, else under way if
+    one is queued or rendering, else ready if every one is ready at the report's current
+    version, else not rendered. Two queries whatever the cycle's size."""
+    versions = dict(
+        Report.objects.filter(cycle_id=cycle.pk, status__in=HANDED_IN_STATUSES).values_list(
+            "pk", "version"
+        )
+    )
+    rows = ReportPDF.objects.filter(
+        report__cycle_id=cycle.pk,
+        report__status__in=HANDED_IN_STATUSES,
+        language=settings.LANGUAGE_CODE,
+    ).values_list("report_id", "status", "rendered_version")
+    states: dict[int, set[str]] = {pk: set() for pk in versions}
+    for report_id, status, version in rows:
+        outdated = status == PDFStatus.READY and version != versions[report_id]
+        states[report_id].add("outdated" if outdated else status)
+    failed = under_way = ready = 0
+    for state in states.values():
+        if PDFStatus.FAILED in state:
+            failed += 1
+        elif PDFStatus.QUEUED in state or PDFStatus.RENDERING in state:
+            under_way += 1
+        elif state == {PDFStatus.READY}:
+            ready += 1
+    return CycleRenderProgress(
+        total=len(versions),
+        ready=ready,
+        failed=failed,
+        under_way=under_way,
+        not_rendered=len(versions) - ready - failed - under_way,
+    )

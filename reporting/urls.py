@@ -43,6 +43,7 @@ urlpatterns = [
     path("reports/<int:pk>/submit/", filing.submit, name="submit"),
     path("reports/<int:pk>/publish/", filing.publish, name="publish"),
     path("reports/<int:pk>/pdf/", reading.report_pdf, name="report_pdf"),
+    path("reports/<int:pk>/pdf/status/", reading.report_pdf_status, name="report_pdf_status"),
     path("reports/<int:pk>/pdf/retry/", reading.report_pdf_retry, name="report_pdf_retry"),
     # Review and evaluation
     path("reports/<int:pk>/transmit/", review.transmit, name="transmit"),
@@ -60,6 +61,16 @@ urlpatterns = [
         "reporting/cycles/<int:pk>/evaluation.pdf/retry/",
         review.cycle_pdf_retry,
         name="cycle_pdf_retry",
+    ),
+    path(
+        "reporting/cycles/<int:pk>/pdfs/rerender/",
+        review.cycle_pdfs_rerender,
+        name="cycle_pdfs_rerender",
+    ),
+    path(
+        "reporting/cycles/<int:pk>/pdfs/progress/",
+        review.cycle_pdfs_progress,
+        name="cycle_pdfs_progress",
     ),
     # Public
     path("good-practices/", public.good_practice_list, name="good_practice_list"),

@@ -81,16 +81,19 @@ def redis_url():
 def celery_worker(request, tmp_path):
     """Start real `celery worker` processes (tests/workers.Worker); all stopped at the end.
 
-    celery_worker(queue=...) returns the Worker; redis_url= and env= as Worker takes them
+    celery_worker(queue=...) returns the Worker; redis_url=, env= and concurrency= as Worker
+    takes them
     (the broker is the shared Redis, `redis_url`, unless told). Each test gives its workers
     a queue of its own (tests.workers.unique_queue): no other test's worker takes its tasks.
     """
     started: list[Worker] = []
 
-    def start(*, queue: str, redis_url: str | None = None, env=None, log=None) -> Worker:
+    def start(
+        *, queue: str, redis_url: str | None = None, env=None, log=None, concurrency: int = 0
+    ) -> Worker:
         redis_url = redis_url or request.getfixturevalue("redis_url")
         log = log or tmp_path / f"worker-{len(started)}.log"
-        worker = Worker(redis_url=redis_url, queue=queue, log=log, env=env)
+        worker = Worker(redis_url=redis_url, queue=queue, log=log, env=env, concurrency=concurrency)
         started.append(worker)
         return worker
 

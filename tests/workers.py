@@ -65,7 +65,16 @@ def database_url() -> str:
 class Worker:
     """A real `celery worker` subprocess on one queue, its output in a file."""
 
-    def __init__(self, *, redis_url: str, queue: str, log: Path, env: dict[str, str] | None = None):
+    def __init__(
+        self,
+        *,
+        redis_url: str,
+        queue: str,
+        log: Path,
+        env: dict[str, str] | None = None,
+        concurrency: int = 0,
+    ):
+        """concurrency=0: one process (the solo pool); N: the prefork pool of N processes."""
         self.log = log
         environment = {
             **os.environ,
@@ -76,6 +85,9 @@ class Worker:
             "DJANGO_SETTINGS_MODULE": "coalition.settings.test",
             **(env or {}),
         }
+        pool = (
+            ["--pool=prefork", f"--concurrency={concurrency}"] if concurrency else ["--pool=solo"]
+        )
         self._out = open(log, "a")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
             [
@@ -83,7 +95,7 @@ class Worker:
                 "-m",
                 "tests.worker_main",
                 "worker",
-                "--pool=solo",
+                *pool,
                 "--loglevel=INFO",
                 "-Q",
                 queue,

@@ -43,6 +43,7 @@ from reporting.services.filing import (
 )
 from reporting.services.overdue import clear_overdue, mark_overdue
 from reporting.services.publication import publish_report, unpublish_report
+from reporting.services.rendering import Rerender, rerender_cycle_pdfs
 from reporting.services.retention import purge_orphaned_attachment_files
 from reporting.services.review import return_report, transmit_all, transmit_report
 
@@ -53,6 +54,7 @@ __all__ = [
     "ReportLockedError",
     "ReportNotOpenError",
     "ReportingError",
+    "Rerender",
     "StaleSectionError",
     "add_attachment",
     "add_drafts_for_new_member",
@@ -72,6 +74,7 @@ __all__ = [
     "purge_orphaned_attachment_files",
     "quietly",
     "release_evaluation",
+    "rerender_cycle_pdfs",
     "request_cycle_pdf",
     "request_missing_cycle_pdf",
     "request_missing_pdfs",

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -69,28 +70,89 @@ def attachment_download(request, pk: int, attachment_pk: int):
     )
 
 
+#: Seconds between two looks at a PDF that is not ready (htmx; without JavaScript, a refresh).
+PDF_POLL_SECONDS = 2
+
+
+def _report_pdf_state(report, variant: str):
+    """The reader's PDF and its state for them: ready only if current, else asked for again."""
+    pdf = pdfs.current_pdf(report, variant)
+
+    def stale(pdf) -> bool:
+        ready = pdf.status == PDFStatus.READY
+        return ready and (pdf.rendered_version != report.version or not pdf.file)
+
+    if pdf is None or stale(pdf):
+        # Missing or out of date: queued (a queued, rendering or failed one is left as it is:
+        # its job is under way, or staff retry it), so a page polling it locks nothing.
+        services.request_missing_pdfs(report)
+        pdf = pdfs.current_pdf(report, variant)
+    if pdf is None:
+        return None, PDFStatus.QUEUED  # quiet (the demo loader): nothing is rendering it
+    if stale(pdf):
+        return pdf, PDFStatus.QUEUED
+    return pdf, pdf.status
+
+
+def _pdf_progress_context(report, pdf, state: str) -> dict:
+    return {
+        "report": report,
+        "pdf": pdf,
+        "state": state,
+        "access": report.access,
+        "polling": state in (PDFStatus.QUEUED, PDFStatus.RENDERING),
+        "poll_seconds": PDF_POLL_SECONDS,
+        "status_url": reverse("reporting:report_pdf_status", args=[report.pk]),
+        "download_url": reverse("reporting:report_pdf", args=[report.pk]),
+        "back_url": report.get_absolute_url(),
+    }
+
+
 def report_pdf(request, pk: int):
-    """The PDF variant this reader may have; rendered on demand if it is not current."""
+    """The PDF variant this reader may have; if it is not current, a page that waits for it.
+
+    The page shows how far the rendering is and looks again every PDF_POLL_SECONDS (htmx,
+    `report_pdf_status`); once the PDF is ready the download starts on the same page. Without
+    JavaScript the page refreshes itself, and this URL then answers with the file.
+    """
     report = get_report_for_user(request.user, pk)
     variant = report.access.pdf_variant
     if not variant:
         raise Http404
-    pdf = pdfs.current_pdf(report, variant)
-    if pdf is None or pdf.rendered_version != report.version or pdf.status != PDFStatus.READY:
-        # Missing or out of date: queued, unless already under way or failed (staff retry).
-        services.request_missing_pdfs(report)
-        pdf = pdfs.current_pdf(report, variant)
-    if pdf and pdf.status == PDFStatus.READY and pdf.rendered_version == report.version:
+    pdf, state = _report_pdf_state(report, variant)
+    if state == PDFStatus.READY and pdf is not None:
         name = slugify(f"{report.city.name}-{report.cycle}-{variant}-{pdf.language}") or "report"
         return private_file_response(
             pdf.file, filename=f"{name}.pdf", content_type="application/pdf"
         )
     return render(
-        request,
-        "reporting/pdf_status.html",
-        {"report": report, "pdf": pdf, "access": report.access},
-        status=202,
+        request, "reporting/pdf_status.html", _pdf_progress_context(report, pdf, state), status=202
     )
+
+
+def report_pdf_status(request, pk: int):
+    """Where the reader's PDF stands: the fragment htmx swaps in, or JSON for a script.
+
+    Only those who may download that PDF variant see its progress (404 for the rest, as for
+    the report itself); the error of a failed rendering only to those who may retry it.
+    """
+    report = get_report_for_user(request.user, pk)
+    variant = report.access.pdf_variant
+    if not variant:
+        raise Http404
+    pdf, state = _report_pdf_state(report, variant)
+    context = _pdf_progress_context(report, pdf, state)
+    if request.htmx:
+        return render(request, "reporting/includes/pdf_progress.html", context)
+    data = {
+        "state": state,
+        "ready": state == PDFStatus.READY,
+        "url": context["download_url"] if state == PDFStatus.READY else None,
+        "poll_seconds": PDF_POLL_SECONDS if context["polling"] else None,
+    }
+    if state == PDFStatus.FAILED and report.access.manage_pdfs and pdf is not None:
+        data["error"] = pdf.error
+    return JsonResponse(data)
 
 
 @login_required
@@ -100,4 +162,6 @@ def report_pdf_retry(request, pk: int):
     report.access.require(report.access.manage_pdfs)
     services.retry_report_pdfs(actor=request.user, report=report)
     messages.info(request, _("The PDF is being rendered again."))
+    if request.POST.get("then") == "pdf":  # from the page that waits for the PDF: back to it
+        return redirect("reporting:report_pdf", pk=report.pk)
     return redirect(report.get_absolute_url())

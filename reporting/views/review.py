@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from coalition.files import private_file_response
@@ -110,6 +112,7 @@ def cycle_dashboard(request, pk: int):
             "comparison": comparison,
             "trend": trend,
             "pdf": CyclePDF.objects.filter(cycle=cycle).first(),
+            **(_progress_context(cycle) if cycle.access.manage_pdfs else {}),
             "indicator_rows": _indicator_rows(cycle, commitments),
         },
     )
@@ -348,3 +351,70 @@ def cycle_pdf_retry(request, pk: int):
     services.retry_cycle_pdf(actor=request.user, cycle=cycle)
     messages.info(request, _("The consolidated evaluation is being rendered again."))
     return redirect(cycle.get_absolute_url())
+
+
+#: Seconds between two looks at the cycle's rendering progress (htmx; without JavaScript: reload).
+PROGRESS_POLL_SECONDS = 2
+
+
+def _progress_context(cycle) -> dict:
+    progress = pdfs.cycle_render_progress(cycle)
+    return {
+        "cycle": cycle,
+        "progress": progress,
+        "poll_seconds": PROGRESS_POLL_SECONDS,
+        "polling": not progress.finished,
+    }
+
+
+@login_required
+@require_POST
+def cycle_pdfs_rerender(request, pk: int):
+    """Staff render every handed-in report's PDFs of the cycle again (one task per report)."""
+    cycle = get_cycle_for_user(request.user, pk)
+    if not cycle.access.manage_pdfs:
+        raise PermissionDenied
+    outcome = services.rerender_cycle_pdfs(actor=request.user, cycle=cycle)
+    if outcome.queued:
+        messages.info(
+            request,
+            ngettext(
+                "The PDFs of %(count)d report are being rendered again.",
+                "The PDFs of %(count)d reports are being rendered again.",
+                outcome.queued,
+            )
+            % {"count": outcome.queued},
+        )
+    if outcome.under_way:
+        messages.info(
+            request,
+            ngettext(
+                "%(count)d report was already being rendered: it was left as it was.",
+                "%(count)d reports were already being rendered: they were left as they were.",
+                outcome.under_way,
+            )
+            % {"count": outcome.under_way},
+        )
+    return redirect(f"{cycle.get_absolute_url()}#pdf-progress-title")
+
+
+@login_required
+def cycle_pdfs_progress(request, pk: int):
+    """How many of the cycle's report PDFs are ready: the fragment htmx swaps in, or JSON."""
+    cycle = get_cycle_for_user(request.user, pk)
+    if not cycle.access.manage_pdfs:
+        raise PermissionDenied
+    context = _progress_context(cycle)
+    if request.htmx:
+        return render(request, "reporting/includes/cycle_pdf_progress.html", context)
+    progress = context["progress"]
+    return JsonResponse(
+        {
+            "total": progress.total,
+            "ready": progress.ready,
+            "failed": progress.failed,
+            "under_way": progress.under_way,
+            "not_rendered": progress.not_rendered,
+            "finished": progress.finished,
+        }
+    )

@@ -111,6 +111,15 @@ MATRIX = [
         lambda o: {"pk": o["submitted"].pk},
         expect(404, comm=202, bur=202, sec=202, adm=202),
     ),
+    # Its progress: to exactly those who may download that PDF variant (JSON here).
+    (
+        "report_pdf_status",
+        "get",
+        lambda o: {"pk": o["submitted"].pk},
+        expect(404, comm=200, bur=200, sec=200, adm=200),
+    ),
+    ("report_pdf_status", "get", lambda o: {"pk": o["draft"].pk}, expect(404)),
+    ("report_pdf_status", "get", lambda o: {"pk": o["published"].pk}, expect(200)),
     (
         "report_pdf_retry",
         "post",
@@ -192,6 +201,18 @@ MATRIX = [
     ),
     (
         "cycle_pdf_retry",
+        "post",
+        lambda o: {"pk": o["cycle"].pk},
+        expect(404, anon=302, comm=403, bur=302, sec=302, adm=302),
+    ),
+    (
+        "cycle_pdfs_progress",
+        "get",
+        lambda o: {"pk": o["cycle"].pk},
+        expect(404, anon=302, comm=403, bur=200, sec=200, adm=200),
+    ),
+    (
+        "cycle_pdfs_rerender",
         "post",
         lambda o: {"pk": o["cycle"].pk},
         expect(404, anon=302, comm=403, bur=302, sec=302, adm=302),
