@@ -122,6 +122,9 @@
       basemap(map, options);
     }
     var labelled = points.length <= 12;
+    // Markers and clusters are not tab stops: the table beside the map is the keyboard's way
+    // to the cities (a cluster icon is a Leaflet marker, which takes tabindex=0 by default).
+    if (window.L.MarkerCluster) { window.L.MarkerCluster.mergeOptions({ keyboard: false }); }
     var layer = window.L.markerClusterGroup && points.length > 1
       ? window.L.markerClusterGroup({
         iconCreateFunction: clusterIcon, showCoverageOnHover: false, maxClusterRadius: 45
@@ -136,6 +139,11 @@
       marker.bindPopup(popupFor(point, options));
       marker.bindTooltip(labelFor(point), {
         permanent: labelled, direction: rtl ? "left" : "right", offset: [rtl ? -8 : 8, 0]
+      });
+      // Chromium makes an SVG shape with focus listeners (the tooltip's) a tab stop.
+      marker.on("add", function () {
+        var shape = marker.getElement && marker.getElement();
+        if (shape) { shape.setAttribute("tabindex", "-1"); }
       });
       layer.addLayer(marker);
       bounds.push([point.lat, point.lon]);

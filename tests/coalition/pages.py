@@ -11,6 +11,7 @@ from django.urls import reverse
 from governance.demo import PAST_ASSEMBLY_TITLE
 from governance.models import (
     AdmissionApplication,
+    AssemblyPoll,
     AssemblySession,
     CommitteeSeat,
     CommitteeVote,
@@ -21,6 +22,32 @@ from governance.models import (
 )
 from members.models import City, Membership, Role
 from reporting.models import Report, ReportingCycle, ReportStatus
+from tests.governance.polls_support import demo_sitting
+
+#: The two sittings of ECCAR's assembly the poll pages need (tests.governance.polls_support):
+#: one with a poll open, one between polls (the chair's forms to open one).
+POLL_OPEN = "ECCAR General Assembly, sitting with a poll open"
+BETWEEN_POLLS = "ECCAR General Assembly, sitting between polls"
+
+
+def poll_pages() -> dict[str, list[str]]:
+    """The chair's, the projector's and the polls' pages, per account; the sittings made once."""
+    running = AssemblySession.objects.filter(title=POLL_OPEN).first() or demo_sitting(
+        title=POLL_OPEN, open_poll=True
+    )
+    waiting = AssemblySession.objects.filter(title=BETWEEN_POLLS).first() or demo_sitting(
+        title=BETWEEN_POLLS, open_poll=False
+    )
+    open_poll = AssemblyPoll.objects.get(session=running, status="open")
+    released = AssemblyPoll.objects.get(session=waiting, status="released")
+    chair = [reverse("governance:chair_page", args=[s.pk]) for s in (running, waiting)]
+    projector = reverse("governance:projector", args=[running.pk])
+    polls = [reverse("governance:poll_detail", args=[p.pk]) for p in (open_poll, released)]
+    return {
+        "bureau": [*chair, projector, *polls],  # the chair (the desk)
+        "committee": [*chair, polls[1]],  # the first teller: confirms the released result
+        "delegate": [projector, *polls],  # holds Potsdam's card: the ballot on the open poll
+    }
 
 
 def pages_of(account: str) -> list[str]:
@@ -91,6 +118,7 @@ def pages_of(account: str) -> list[str]:
             reverse("governance:my_registrations"),
             reverse("governance:registration_detail", args=[registrations["delegate"].pk]),
             reverse("governance:session_room", args=[assembly.pk]),
+            *poll_pages()["delegate"],
         ]
     if account == "applicant":
         applications = AdmissionApplication.objects.filter(
@@ -113,6 +141,7 @@ def pages_of(account: str) -> list[str]:
             motion.get_absolute_url(),
             reverse("governance:amendment_recommend", args=[potsdams_amendment.pk]),
             reverse("governance:election_result_review", args=[counted_election.pk]),
+            *poll_pages()["committee"],
         ]
     if account == "bureau":
         waiting = AdmissionApplication.objects.waiting_for_bureau().first()
@@ -164,6 +193,7 @@ def pages_of(account: str) -> list[str]:
             reverse("reporting:cycle_dashboard", args=[cycle.pk]),
             reverse("reporting:cycle_review", args=[cycle.pk]),
             reverse("reporting:transmit_all", args=[cycle.pk]),  # the confirmation page
+            *poll_pages()["bureau"],
         ]
     if account == "secretariat":
         to_evaluate = Report.objects.filter(
