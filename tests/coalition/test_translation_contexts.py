@@ -3,7 +3,7 @@
 "Withdrawn" is a membership (a city that left), an application, an agenda item, a
 candidacy and an amendment; French, Spanish and Arabic give each the gender and often
 the word of its own noun. The labels keep their English text; each language's catalogue
-(locale/<lang>/pending/pdfua.po until it is merged) says each sense in its own words.
+(locale/<lang>/LC_MESSAGES/django.po, compiled afresh by the test) says each sense in its own words.
 """
 
 from __future__ import annotations
@@ -69,11 +69,11 @@ def test_a_template_gives_its_word_a_context_and_keeps_its_english():
         assert Template("{% load i18n %}" + text).render(Context()) in ("Open", "Applicant")
 
 
-def pending_catalogue(language: str, tmp_path: Path) -> gettext.GNUTranslations:
+def project_catalogue(language: str, tmp_path: Path) -> gettext.GNUTranslations:
     if not shutil.which("msgfmt"):
         pytest.skip("msgfmt (gettext) is not installed")
     mo = tmp_path / f"{language}.mo"
-    po = ROOT / f"locale/{language}/pending/pdfua.po"
+    po = ROOT / f"locale/{language}/LC_MESSAGES/django.po"
     subprocess.run(["msgfmt", "--check", "-o", str(mo), str(po)], check=True)
     with mo.open("rb") as handle:
         return gettext.GNUTranslations(handle)
@@ -81,7 +81,7 @@ def pending_catalogue(language: str, tmp_path: Path) -> gettext.GNUTranslations:
 
 @pytest.mark.parametrize("language", ["fr", "de", "es", "ar"])
 def test_every_context_is_translated_in_each_language(language, tmp_path):
-    catalogue = pending_catalogue(language, tmp_path)
+    catalogue = project_catalogue(language, tmp_path)
     for _label, context, english in LABELS:
         assert catalogue.pgettext(context, english) != english, (language, context)
     assert catalogue.pgettext("person who applied", "Applicant") != "Applicant"
@@ -99,7 +99,7 @@ def test_every_context_is_translated_in_each_language(language, tmp_path):
     ],
 )
 def test_withdrawn_takes_the_gender_and_word_of_each_thing(language, senses, tmp_path):
-    catalogue = pending_catalogue(language, tmp_path)
+    catalogue = project_catalogue(language, tmp_path)
     for context, word in senses.items():
         assert catalogue.pgettext(context, "Withdrawn") == word
     assert len({catalogue.pgettext(c, "Withdrawn") for c in senses}) == len(senses)
