@@ -145,7 +145,7 @@ def test_map_shows_every_match_not_only_the_page(client, world):
 def test_map_of_a_very_large_result_shows_the_page_and_points_to_the_export(
     client, world, monkeypatch
 ):
-    monkeypatch.setattr(selectors, "MAP_ALL_LIMIT", 60)
+    monkeypatch.setattr(selectors.directory, "MAP_ALL_LIMIT", 60)
     make_cities(70, world["eccar"])
     response = client.get(URL, {"q": "bulk", "page": 2})
     assert [p["name"] for p in response.context["map_points"]] == [

@@ -1,0 +1,126 @@
+"""The home page's figures and the members app's panels on a person's dashboard."""
+
+from __future__ import annotations
+
+from django.db.models import Count
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+
+from members.models import (
+    PUBLIC_STATUSES,
+    Membership,
+    Role,
+    RoleKind,
+)
+
+from .directory import _cached_by_directory
+from .pages import coalitions_for_pages
+
+
+def home_figures() -> dict:
+    """Live figures and lists for the home page, in a fixed number of queries."""
+    public = Membership.objects.filter(status__in=PUBLIC_STATUSES)
+    figures = _cached_by_directory(
+        "home-figures",
+        lambda: public.aggregate(
+            cities=Count("city", distinct=True), countries=Count("city__country", distinct=True)
+        ),
+    )
+    coalitions = coalitions_for_pages()
+    recent = list(
+        public.filter(signed_on__isnull=False)
+        .select_related("city", "coalition")
+        .order_by("-signed_on", "-id")[:6]
+    )
+    return {
+        "figures": {
+            "cities": figures["cities"],
+            "countries": figures["countries"],
+            "coalitions": len(coalitions),
+        },
+        "coalitions": coalitions,
+        "recent_memberships": recent,
+    }
+
+
+def dashboard_panels(user) -> list[dict]:
+    """Panels for the personal dashboard, one per city or coalition role.
+
+    A city role's panel also says where the city stands in each coalition and who
+    else acts for it on the portal (its coordinators and delegates): three queries
+    whatever the number of roles.
+    """
+    roles = list(
+        Role.objects.current()
+        .filter(user=user)
+        .select_related("city", "coalition")
+        .order_by("kind", "city__name")
+    )
+    city_ids = {role.city_id for role in roles if role.city_id}
+    memberships: dict[int, list[Membership]] = {}
+    colleagues: dict[int, list[Role]] = {}
+    if city_ids:
+        for membership in (
+            Membership.objects.current()
+            .filter(city_id__in=city_ids)
+            .select_related("coalition")
+            .order_by("coalition__short_name")
+        ):
+            memberships.setdefault(membership.city_id, []).append(membership)
+        for colleague in (
+            Role.objects.current()
+            .filter(city_id__in=city_ids, kind__in=[RoleKind.COORDINATOR, RoleKind.DELEGATE])
+            .select_related("user")
+            .order_by("kind", "user__full_name", "user__email")
+        ):
+            colleagues.setdefault(colleague.city_id, []).append(colleague)
+    panels = []
+    for role in roles:
+        facts = []
+        if role.city_id:
+            facts += [_membership_fact(m) for m in memberships.get(role.city_id, [])]
+            facts += [
+                gettext("%(role)s: %(name)s (%(email)s)")
+                % {
+                    "role": other.get_kind_display(),
+                    "name": other.user.get_full_name() or other.user.email,
+                    "email": other.user.email,
+                }
+                for other in colleagues.get(role.city_id, [])
+            ]
+        place = role.city or role.coalition
+        panels.append(
+            {
+                "title": role.get_kind_display(),
+                "body": str(place),
+                "facts": facts,
+                "items": [{"label": str(place), "url": place.get_absolute_url()}],
+            }
+        )
+    return panels
+
+
+def _membership_fact(membership: Membership) -> str:
+    values = {
+        "coalition": membership.coalition.short_name,
+        "status": membership.get_status_display(),
+    }
+    if membership.signed_on:
+        fact = gettext("%(coalition)s: %(status)s since %(date)s") % {
+            **values,
+            "date": date_format(membership.signed_on, "DATE_FORMAT"),
+        }
+    else:
+        fact = gettext("%(coalition)s: %(status)s") % values
+    if membership.report_overdue_since:
+        fact += " " + gettext("(annual report overdue since %(date)s)") % {
+            "date": date_format(membership.report_overdue_since, "DATE_FORMAT")
+        }
+    return fact
+
+
+# --- Public directory, coalition pages and open data ------------------------
+#
+# A city is public when it holds a public membership (member or suspended) or
+# leads, or has led, a coalition. Applicants stay private and withdrawn or
+# excluded cities never appear as members.
