@@ -197,6 +197,17 @@ def test_poll_permission_matrix(
 TOTALS = re.compile(r"(No|Non|Nein)\W{1,3}1\b|\"no\"\s*:\s*1")
 
 
+def without_other_published_polls(body: str, question: str) -> str:
+    """The audit log also lists polls published earlier (the demo's Zurich 2025 session, "Yes 11,
+    No 1, ..."), whose results are public: their rows are left out, never this poll's."""
+    separator = "<tr" if "<tr" in body else "\n"
+    return separator.join(
+        row
+        for row in body.split(separator)
+        if "poll.published" not in row or question in row
+    )
+
+
 def test_no_page_api_admin_or_email_shows_totals_while_a_poll_is_open(
     persona_client, room, substitute
 ):
@@ -238,6 +249,8 @@ def test_no_page_api_admin_or_email_shows_totals_while_a_poll_is_open(
                 body = b"".join(response.streaming_content).decode()
             else:
                 body = response.content.decode()
+            if "audit-log" in url:
+                body = without_other_published_polls(body, "Adopt the data standard?")
             assert "1 of 1 cities have voted" in body or "progress" not in url, (persona, url)
             assert not TOTALS.search(body), (persona, url, TOTALS.search(body).group(0))
     assert seen >= 40  # every persona's pages, the admin's for the staff
