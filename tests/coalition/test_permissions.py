@@ -142,6 +142,10 @@ def _covered_names() -> set[str]:
     covered |= {row[2] for row in governance.MATRIX + governance.ELECTION_MATRIX}
     covered |= {row[2] for row in governance.POLL_MATRIX}  # tests/governance/test_poll_permissions
     covered |= {row[2] for row in governance.MINUTES_MATRIX}  # tests/governance/test_minutes_views
+    covered |= {row[2] for row in governance.RELEASE_MATRIX}  # test_election_release_permissions
+    covered |= {
+        row[2] for row in governance.PROXY_MATRIX
+    }  # tests/governance/test_proxy_permissions
     covered |= {f"reporting:{row[0]}" for row in reporting.MATRIX}
     # Attachments need a file per persona: their own matrix test in the reporting module.
     covered |= {"reporting:attachment_download", "reporting:attachment_delete"}

@@ -79,7 +79,7 @@ def test_the_bureau_accredits_the_delegate_joins_online_and_hands_the_card_to_th
     page = context.new_page()
     sign_in(page, "delegate")
     page.goto(f"{live_server.url}/sessions/registrations/")
-    page.get_by_role("link", name=NEXT_ASSEMBLY_TITLE).click()
+    page.get_by_role("link", name=NEXT_ASSEMBLY_TITLE, exact=True).click()
     expect(page.get_by_role("button", name="Join the session online")).to_be_visible()
     axe(page, context="the delegate's registration, before joining")
     page.get_by_role("button", name="Join the session online").click()

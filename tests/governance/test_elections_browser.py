@@ -160,6 +160,8 @@ def test_a_delegate_casts_a_sealed_ballot_and_the_tellers_count_it(
     context.close()
 
     # Meanwhile a city sees no result.
+    demo["delegate"].language = "en"  # back from French, earlier in the journey
+    demo["delegate"].save(update_fields=["language"])
     context = browser.new_context(**browser_context_args)
     page = context.new_page()
     sign_in(page, "delegate")
@@ -181,8 +183,6 @@ def test_a_delegate_casts_a_sealed_ballot_and_the_tellers_count_it(
     context.close()
 
     # The city finds its tracker in the published list and the result; it may challenge.
-    demo["delegate"].language = "en"  # back from French, earlier in the journey
-    demo["delegate"].save(update_fields=["language"])
     context = browser.new_context(**browser_context_args)
     page = context.new_page()
     sign_in(page, "delegate")

@@ -14,8 +14,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from governance.models import CommitteeOfficer, CommitteeSeat, Election, OfficerOffice
+from governance.services import election_release, officer_elections
 from governance.services import elections as services
-from governance.services import officer_elections
 from members.models import Coalition
 from tests.governance.election_world import end_window, sealed_ballot
 
@@ -113,6 +113,9 @@ def test_the_committee_elects_its_president_and_the_coalition_page_shows_the_ter
     services.close_voting(actor=demo["bureau"], election=election)
     election.refresh_from_db()
     services.tally(actor=ghent.representative, election=election, shares=ceremony.shares)
+    # Four eyes: the returning officer releases, the other teller confirms.
+    election_release.release_result(actor=demo["bureau"], election=election)
+    election_release.confirm_release(actor=ghent.representative, election=election)
     # The challenge period is over and the new term starts today.
     today = timezone.localdate()
     Election.objects.filter(pk=election.pk).update(

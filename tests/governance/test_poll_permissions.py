@@ -202,9 +202,7 @@ def without_other_published_polls(body: str, question: str) -> str:
     No 1, ..."), whose results are public: their rows are left out, never this poll's."""
     separator = "<tr" if "<tr" in body else "\n"
     return separator.join(
-        row
-        for row in body.split(separator)
-        if "poll.published" not in row or question in row
+        row for row in body.split(separator) if "poll.published" not in row or question in row
     )
 
 
