@@ -9,7 +9,7 @@ TRIGRAM_INDEX = "members_city_search_name_trgm"
 
 def recompute_search_names(apps, schema_editor):
     # The model's own folding, not a copy: the stored key must be what the query folds to.
-    from members.models import search_spellings  # noqa: PLC0415
+    from members.models import search_spellings  # noqa: PLC0415 - app code, only when the migration runs
 
     City = apps.get_model("members", "City")
     batch = []

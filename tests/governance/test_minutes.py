@@ -29,6 +29,7 @@ from members.models import RoleKind
 from members.services import grant_role
 from tests.factories import UserFactory
 from tests.governance.polls_support import sitting_room
+from tests.governance.test_exclusion_loop import _adopt, _exclusion_item
 
 
 def _run_poll(room, *, item=None, votes=("yes", "yes", "no"), named=True):
@@ -408,8 +409,6 @@ def test_the_pdf_and_pages_escape_the_narrative(db):
 
 
 def test_the_minutes_record_an_exclusion_decided_by_the_assembly(db):
-    from tests.governance.test_exclusion_loop import _adopt, _exclusion_item  # noqa: PLC0415 - another test module's helpers, loaded by this test only
-
     room = sitting_room(4, majority_exclusion="two_thirds")
     city = room.cities[0]
     item = _exclusion_item(room, _adopt(room.world, city))

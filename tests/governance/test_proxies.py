@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from coalition.models import AuditEvent
 from governance import selectors_attendance as reads
+from governance.engine import polls as engine
 from governance.models import CityBallot, Proxy, ProxyStatus
 from governance.services import GovernanceError, attendance, proxies
 from governance.services import polls as polls_services
@@ -52,8 +54,6 @@ def test_a_proxy_is_registered_with_its_form_then_validated_and_audited():
 
 
 def test_a_form_that_is_not_a_pdf_is_refused():
-    from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: PLC0415 - one test
-
     room = sitting_room(3, present=1, **PROXIES)
     fake = SimpleUploadedFile("proxy.pdf", b"not a pdf at all", content_type="application/pdf")
     with pytest.raises(GovernanceError, match="PDF") as caught:
@@ -177,7 +177,6 @@ def test_a_proxy_ended_after_the_opening_no_longer_votes():
     poll = polls_services.open_poll(actor=room.chair, item=room.item, kind="motion", question="Q?")
     delegate = room.delegates[room.cities[0].pk].person
     holding = polls_services.holding_of(delegate, room.session)
-    from governance.engine import polls as engine  # noqa: PLC0415 - this test only
 
     proxies.withdraw_proxy(actor=room.world.bureau, proxy=proxy)
     with pytest.raises(GovernanceError, match="no longer in force"):
