@@ -377,13 +377,20 @@ def election_close(request, pk: int):
 @require_POST
 @bureau_required
 def election_certify(request, pk: int):
+    election = access.get_election_for_bureau(request.user, pk)
+    if election.is_officer_election:  # officers hold offices for terms, not seats
+        question = _("Certify %(title)s and start the new officers' terms?")
+        done = _("The election is certified: the new officers' terms are recorded.")
+    else:
+        question = _("Certify %(title)s and write the new seats into the ledger?")
+        done = _("The election is certified: the new seats are in the ledger.")
     return _bureau_step(
         request,
         pk,
         step=services.certify_election,
-        question=_("Certify %(title)s and write the new seats into the ledger?"),
+        question=question,
         action=_("Certify the election"),
-        done=_("The election is certified: the new seats are in the ledger."),
+        done=done,
     )
 
 

@@ -26,6 +26,7 @@ from governance.models import (
     SealedBallot,
 )
 from governance.services import elections as election_services
+from governance.services import seats as seat_services
 from members import services as members_services
 from tests.governance.election_world import (
     build_election_world,
@@ -88,7 +89,7 @@ def test_the_whole_path_from_call_to_seats(ew):
 def test_outgoing_seats_end_the_day_before_the_new_term(ew):
     term_start = timezone.localdate() + dt.timedelta(days=60)
     seat = ew.world.seats[0]
-    election_services.seat_services.update_seat(
+    seat_services.update_seat(
         actor=ew.world.admin, seat=seat, ends_on=term_start + dt.timedelta(days=100)
     )
     vacant = election_services.vacancies(ew.world.coalition, term_start)
