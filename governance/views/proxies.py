@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
@@ -22,6 +23,7 @@ from governance.models import Proxy, ProxyStatus
 from governance.proxy_forms import ProxyForm
 from governance.services import GovernanceError
 from governance.services import proxies as services
+from governance.views.confirm import confirmation_page, is_confirmed
 from governance.views.decorators import bureau_required
 
 
@@ -190,11 +192,14 @@ def proxy_reject(request, pk: int):
 @require_POST
 def second_convocation(request, pk: int):
     session = access.get_session_for_bureau(request.user, pk)
-    if request.POST.get("confirmed") != "1":
-        return render(
+    if not is_confirmed(request):
+        return confirmation_page(
             request,
-            "governance/proxies/second_convocation.html",
-            {"session": session, "quorum": reads.live_quorum(session)},
+            question=_("Convene the second convocation"),
+            action=_("Convene the second convocation"),
+            back=reverse("governance:session_desk", args=[session.pk]),
+            template="governance/proxies/second_convocation.html",
+            context={"session": session, "quorum": reads.live_quorum(session)},
         )
     try:
         session = services.convene_second_convocation(actor=request.user, session=session)

@@ -314,7 +314,9 @@ def publish_candidates(*, actor, election: Election) -> list[str]:
     """After the deadline, the bureau publishes the list; the balance problems are returned.
 
     Where candidates do not exceed the seats and the profile says so, they are elected
-    without a ballot: the result is written and the challenge period runs.
+    without a ballot: the result is written and waits for its four-eyes release like a
+    counted one (services.election_release: with no tellers, a second person of the bureau
+    confirms); the challenge period runs from the confirmation.
     """
     election = lock_election(election)
     if timezone.now() < election.candidacy_deadline:
@@ -346,8 +348,7 @@ def publish_candidates(*, actor, election: Election) -> list[str]:
             election,
             actor=actor,
             allowed=(ElectionStatus.PUBLISHED,),
-            to=ElectionStatus.COUNTED,
+            to=ElectionStatus.TALLIED,
             verb="election.elected_without_ballot",
-            elected=result["elected"],
         )
     return problems
