@@ -67,6 +67,14 @@ def is_returning_officer(user, election: Election) -> bool:
     return access.is_bureau(user, election.coalition_id)
 
 
+def may_confirm_release(user, election: Election) -> bool:
+    """A teller confirms; an election without tellers (elected without a ballot, so no box
+    was ever opened) is confirmed by a second person of the bureau: the four eyes remain."""
+    if election.tellers.exists():
+        return access.is_teller(user, election)
+    return is_returning_officer(user, election)
+
+
 def may_see_unreleased_result(user, election: Election) -> bool:
     return is_returning_officer(user, election) or access.is_teller(user, election)
 
@@ -105,7 +113,9 @@ def release_result(*, actor, election: Election) -> ElectionRelease:
     release = ElectionRelease.objects.create(election=election, released_by=actor)
     notify(
         "election-release-pending",
-        to=_teller_emails(election, except_user=actor),
+        # Without tellers (elected without a ballot) the rest of the bureau confirms.
+        to=_teller_emails(election, except_user=actor)
+        or [e for e in bureau_emails(election.coalition) if e != actor.email],
         context={
             "election": election,
             "review_url": absolute_url(
@@ -120,7 +130,7 @@ def release_result(*, actor, election: Election) -> ElectionRelease:
 def confirm_release(*, actor, election: Election) -> Election:
     """A teller, not the releasing officer, confirms: the result is published, the period runs."""
     election = _lock(election)
-    if not access.is_teller(actor, election):
+    if not may_confirm_release(actor, election):
         raise GovernanceError(_("Only a teller confirms the release."))
     release = ElectionRelease.objects.select_for_update().filter(election=election).first()
     if release is None or election.status != ElectionStatus.RELEASED:

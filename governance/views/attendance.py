@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from governance import access
 from governance import selectors_attendance as reads
-from governance.attendance_forms import CodeForm, HandCardForm, RegistrationForm, RejectForm
+from governance.attendance_forms import CodeForm, HandCardForm, RegistrationForm
 from governance.models import (
     AttendanceChannel,
     RegistrationStatus,
@@ -19,6 +20,7 @@ from governance.models import (
 )
 from governance.services import GovernanceError
 from governance.services import attendance as services
+from governance.views.confirm import reason_step
 from governance.views.decorators import bureau_required
 
 #: Seconds between two refreshes of the live quorum (htmx; without JavaScript: reload).
@@ -105,22 +107,15 @@ def registration_accredit(request, pk: int):
 def registration_reject(request, pk: int):
     registration = access.get_registration_for_desk(request.user, pk)
     access.require_bureau(request.user, registration.session.coalition_id)
-    form = RejectForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.reject_registration(
-                actor=request.user, registration=registration, reason=form.cleaned_data["reason"]
-            )
-        except GovernanceError as exc:
-            exc.add_to(form)
-        else:
-            messages.success(request, _("The registration was rejected; the city sees why."))
-            return redirect("governance:session_registrations", pk=registration.session_id)
-    return render(
+    return reason_step(
         request,
-        "governance/attendance/reject.html",
-        {"registration": registration, "form": form},
-        status=400 if request.method == "POST" else 200,
+        step=lambda reason: services.reject_registration(
+            actor=request.user, registration=registration, reason=reason
+        ),
+        template="governance/attendance/reject.html",
+        context={"registration": registration},
+        done=_("The registration was rejected; the city sees why."),
+        next_url=reverse("governance:session_registrations", args=[registration.session_id]),
     )
 
 

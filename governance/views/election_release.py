@@ -23,6 +23,7 @@ from governance.models import Election, ElectionChallenge, ElectionRelease
 from governance.selectors_elections import candidacies_of, opened_ballots, result_view
 from governance.services import GovernanceError
 from governance.services import election_release as services
+from governance.views.confirm import confirmation_page, is_confirmed
 from governance.views.decorators import bureau_required
 from members.models import City, Coalition
 
@@ -54,7 +55,7 @@ def result_review(request, pk: int):
             and election.status == "tallied"
             and services.is_returning_officer(request.user, election),
             "may_confirm": election.status == "released"
-            and access.is_teller(request.user, election)
+            and services.may_confirm_release(request.user, election)
             and release is not None
             and release.released_by_id != request.user.pk,
         },
@@ -65,16 +66,12 @@ def _step(request, pk: int, *, allowed, step, done: str, question: str, action: 
     election = access.get_public_election(request.user, pk)
     if not allowed(request.user, election):
         raise PermissionDenied
-    if request.POST.get("confirmed") != "1":  # without JavaScript: the confirmation page
-        return render(
+    if not is_confirmed(request):  # without JavaScript: the confirmation page
+        return confirmation_page(
             request,
-            "governance/elections/confirm.html",
-            {
-                "question": question % {"title": election.title},
-                "action": action,
-                "back": reverse("governance:election_result_review", args=[election.pk]),
-                "warning": "",
-            },
+            question=question % {"title": election.title},
+            action=action,
+            back=reverse("governance:election_result_review", args=[election.pk]),
         )
     try:
         step(actor=request.user, election=election)
@@ -105,7 +102,7 @@ def confirm_release(request, pk: int):
     return _step(
         request,
         pk,
-        allowed=access.is_teller,
+        allowed=services.may_confirm_release,
         step=services.confirm_release,
         question=_("Confirm the release of %(title)s and publish its result?"),
         action=_("Confirm and publish"),

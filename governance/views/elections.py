@@ -36,19 +36,10 @@ from governance.selectors_elections import (
 )
 from governance.services import GovernanceError, officer_elections
 from governance.services import elections as services
+from governance.views.confirm import confirmation_page, is_confirmed
 from governance.views.decorators import bureau_required
 from governance.views.election_release import release_context
 from members.models import City, Coalition
-
-
-def _confirm(request, *, question: str, action: str, back: str, warning: str = ""):
-    """The confirmation page of an irreversible step (a POST without `confirmed=1`)."""
-    return render(
-        request,
-        "governance/elections/confirm.html",
-        {"question": question, "action": action, "back": back, "warning": warning},
-    )
-
 
 # --- Public pages ---------------------------------------------------------------------------
 
@@ -167,8 +158,8 @@ def _nominate(request, pk: int, city_pk: int):
 def candidacy_withdraw(request, pk: int):
     candidacy = access.get_candidacy_for_user(request.user, pk, write=True)
     election = candidacy.election
-    if request.POST.get("confirmed") != "1":
-        return _confirm(
+    if not is_confirmed(request):
+        return confirmation_page(
             request,
             question=_("Withdraw the candidacy of %(city)s?") % {"city": candidacy.city.name},
             action=_("Withdraw the candidacy"),
@@ -315,8 +306,8 @@ def election_manage(request, pk: int):
 
 def _bureau_step(request, pk: int, *, step, question: str, action: str, done: str):
     election = access.get_election_for_bureau(request.user, pk)
-    if request.POST.get("confirmed") != "1":
-        return _confirm(
+    if not is_confirmed(request):
+        return confirmation_page(
             request,
             question=question % {"title": election.title},
             action=action,
@@ -377,13 +368,20 @@ def election_close(request, pk: int):
 @require_POST
 @bureau_required
 def election_certify(request, pk: int):
+    election = access.get_election_for_bureau(request.user, pk)
+    if election.is_officer_election:  # officers hold offices for terms, not seats
+        question = _("Certify %(title)s and start the new officers' terms?")
+        done = _("The election is certified: the new officers' terms are recorded.")
+    else:
+        question = _("Certify %(title)s and write the new seats into the ledger?")
+        done = _("The election is certified: the new seats are in the ledger.")
     return _bureau_step(
         request,
         pk,
         step=services.certify_election,
-        question=_("Certify %(title)s and write the new seats into the ledger?"),
+        question=question,
         action=_("Certify the election"),
-        done=_("The election is certified: the new seats are in the ledger."),
+        done=done,
     )
 
 

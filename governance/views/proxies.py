@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
@@ -16,12 +17,12 @@ from django.views.decorators.http import require_POST
 from coalition.files import private_file_response
 from governance import access
 from governance import selectors_attendance as reads
-from governance.attendance_forms import RejectForm
 from governance.letters import LetterSizeLimitHandler
 from governance.models import Proxy, ProxyStatus
 from governance.proxy_forms import ProxyForm
 from governance.services import GovernanceError
 from governance.services import proxies as services
+from governance.views.confirm import confirmation_page, is_confirmed, reason_step
 from governance.views.decorators import bureau_required
 
 
@@ -167,22 +168,13 @@ def proxy_validate(request, pk: int):
 @bureau_required
 def proxy_reject(request, pk: int):
     proxy = access.get_proxy_for_bureau(request.user, pk)
-    form = RejectForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.reject_proxy(
-                    actor=request.user, proxy=proxy, reason=form.cleaned_data["reason"]
-                )
-            except GovernanceError as exc:
-                exc.add_to(form)
-            else:
-                messages.success(request, _("The proxy is rejected; the city sees why."))
-                return redirect("governance:session_proxies", pk=proxy.session_id)
-        status = 400
-    return render(
-        request, "governance/proxies/reject.html", {"proxy": proxy, "form": form}, status=status
+    return reason_step(
+        request,
+        step=lambda reason: services.reject_proxy(actor=request.user, proxy=proxy, reason=reason),
+        template="governance/proxies/reject.html",
+        context={"proxy": proxy},
+        done=_("The proxy is rejected; the city sees why."),
+        next_url=reverse("governance:session_proxies", args=[proxy.session_id]),
     )
 
 
@@ -190,11 +182,14 @@ def proxy_reject(request, pk: int):
 @require_POST
 def second_convocation(request, pk: int):
     session = access.get_session_for_bureau(request.user, pk)
-    if request.POST.get("confirmed") != "1":
-        return render(
+    if not is_confirmed(request):
+        return confirmation_page(
             request,
-            "governance/proxies/second_convocation.html",
-            {"session": session, "quorum": reads.live_quorum(session)},
+            question=_("Convene the second convocation"),
+            action=_("Convene the second convocation"),
+            back=reverse("governance:session_desk", args=[session.pk]),
+            template="governance/proxies/second_convocation.html",
+            context={"session": session, "quorum": reads.live_quorum(session)},
         )
     try:
         session = services.convene_second_convocation(actor=request.user, session=session)

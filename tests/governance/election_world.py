@@ -18,6 +18,7 @@ from governance.models import Election, StatuteProfile
 from governance.services import delegates
 from governance.services import election_release as release_services
 from governance.services import elections as election_services
+from governance.services import seats as seat_services
 from governance.services.statute import update_statute_profile
 from members import services as members_services
 from members.models import RoleKind
@@ -88,7 +89,7 @@ def build_election_world(cities: int = 5, *, countries=None, **profile) -> Elect
         ew.delegates[city.pk] = delegate
     # The committee's terms end before the next term (which make_election starts in 60 days).
     for seat in world.seats:
-        election_services.seat_services.update_seat(
+        seat_services.update_seat(
             actor=world.admin, seat=seat, ends_on=timezone.localdate() + dt.timedelta(days=55)
         )
     ew.tellers = [world.seats[0].representative, world.seats[1].representative, world.bureau]

@@ -430,16 +430,46 @@ def test_the_decision_email_is_in_the_recipients_language(ew):
     assert "Bonjour" in email.text
 
 
-def test_the_uncontested_path_publishes_at_once_and_may_be_challenged(db):
+def test_the_uncontested_path_goes_through_four_eyes_before_anything_is_public(db):
+    """Changed by design: elected without a ballot no longer publishes at once. With no
+    tellers, the returning officer releases and a second person of the bureau confirms."""
     ew = build_election_world(3, elected_without_ballot_when_uncontested=True)
     election = make_election(ew, seats=2)
     election_services.open_call(actor=ew.bureau, election=election)
-    nominate_all(ew, election, ew.cities[:2])
+    candidacies = nominate_all(ew, election, ew.cities[:2])
     election = shift(election, candidacy_deadline=-dt.timedelta(days=20))
     election_services.publish_candidates(actor=ew.bureau, election=election)
     election.refresh_from_db()
-    assert election.status == ElectionStatus.COUNTED  # no box, no tellers: nothing to release
+    assert election.status == ElectionStatus.TALLIED
+    assert not release.challenge_is_open(election)
+    bundle_url = reverse("governance:election_bundle", args=[election.pk])
+    detail_url = election.get_absolute_url()
+
+    def public_shows_result() -> bool:
+        anonymous = Client()
+        page = anonymous.get(detail_url).content.decode()
+        elected = any(c.city.name in page for c in candidacies)
+        return anonymous.get(bundle_url).status_code == 200 or (
+            elected and "Votes per candidate" in page
+        )
+
+    assert not public_shows_result()
+    release.release_result(actor=ew.bureau, election=election)
+    election.refresh_from_db()
+    assert not public_shows_result()
+    with pytest.raises(GovernanceError):  # the releasing person may not confirm
+        release.confirm_release(actor=ew.bureau, election=election)
+    with pytest.raises(GovernanceError):  # nor a delegate, who is neither teller nor bureau
+        release.confirm_release(actor=ew.delegates[ew.cities[0].pk], election=election)
+    election.refresh_from_db()
+    assert election.status == ElectionStatus.RELEASED and not public_shows_result()
+    release.confirm_release(actor=ew.world.admin, election=election)
+    election.refresh_from_db()
+    assert election.status == ElectionStatus.COUNTED
+    assert Client().get(bundle_url).status_code == 200
     assert release.challenge_is_open(election)
+    row = ElectionRelease.objects.get(election=election)
+    assert row.released_by == ew.bureau and row.confirmed_by == ew.world.admin
 
 
 def test_close_and_tally_walks_the_release(ew):

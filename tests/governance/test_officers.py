@@ -366,3 +366,14 @@ def test_the_coalition_page_shows_the_officers_at_a_flat_cost(client, world):
     )
     after, _ = _coalition_page(client, "tcc")
     assert after.count("Vice-President") == 1
+
+
+def test_the_officers_certify_confirmation_speaks_of_terms_not_seats(client, world):
+    election = officer_election(world)
+    client.force_login(world.bureau)
+    url = reverse("governance:election_certify", args=[election.pk])
+    page = client.post(url).content.decode()
+    assert "start the new officers" in page
+    assert "seat" not in page.split("<main", 1)[-1].split("</main>", 1)[0].lower()
+    manage = client.get(reverse("governance:election_manage", args=[election.pk])).content.decode()
+    assert "Offices to fill" in manage and "Outgoing seats" not in manage
