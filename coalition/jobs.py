@@ -16,13 +16,15 @@ several jobs during an outage waits for one connection timeout, not one each.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import threading
 import time
 from collections.abc import Callable
 
 from django.conf import settings
-from django.db import transaction
+from django.core.files.base import ContentFile
+from django.db import DatabaseError, transaction
 from django.db.models import F, Min, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -91,7 +93,7 @@ def enqueue_on_commit(task, *args, on_failure: Callable[[], None] | None = None)
 # Their rows share the status values queued / rendering / ready / failed and the fields of
 # coalition.models.JobRow; the apps keep what they render, these functions keep the job.
 
-QUEUED, RENDERING, FAILED = "queued", "rendering", "failed"
+QUEUED, RENDERING, READY, FAILED = "queued", "rendering", "ready", "failed"
 
 
 def fresh_attempt() -> dict:
@@ -122,6 +124,47 @@ def claim(model, row) -> dt.datetime | None:
         status=RENDERING, started_at=started, attempts=F("attempts") + 1, error=""
     )
     return started if claimed else None
+
+
+def render_job(
+    model, row, *, render: Callable[[], bytes], path: str, log: logging.Logger, failure: str
+) -> str:
+    """Claim the row, render, store the file with its SHA-256 and finish the row if still ours.
+
+    Idempotent: "ready", "skipped" (ready already), "failed" (now or before; staff retry it),
+    "busy" (another task holds it, or took it over while this one drew). A failure to draw is
+    kept on the row for staff, logged on `log` as `failure`; a database error is raised
+    (the task retries it). `row` has the fields of a rendered file (file, sha256, rendered_at).
+    """
+    if row.status == READY and row.file:
+        return "skipped"
+    if row.status == FAILED:
+        return "failed"
+    started = claim(model, row)
+    if started is None:
+        return "failed" if row.attempts >= settings.COALITION_JOB_MAX_ATTEMPTS else "busy"
+    mine = model.objects.filter(pk=row.pk, status=RENDERING, started_at=started)
+    try:
+        data = render()
+    except DatabaseError:
+        raise
+    except Exception as exc:
+        log.exception("%s", failure)
+        mine.update(status=FAILED, error=f"{type(exc).__name__}: {exc}"[:2000])
+        return "failed"
+    storage = row.file.storage
+    name = storage.save(path, ContentFile(data))
+    finished = mine.update(
+        file=name,
+        sha256=hashlib.sha256(data).hexdigest(),
+        status=READY,
+        rendered_at=timezone.now(),
+        error="",
+    )
+    if not finished:
+        storage.delete(name)
+        return "busy"
+    return "ready"
 
 
 def heal(model, *, owner: str, task: str, counts: dict[str, int]) -> None:

@@ -12,12 +12,9 @@ recipient's email is in their own language).
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
 
 from django.conf import settings
-from django.core.files.base import ContentFile
-from django.db import DatabaseError
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -90,6 +87,11 @@ def convocation_html(session: AssemblySession) -> str:
     return render_to_string("governance/pdf/convocation.html", convocation_context(session))
 
 
+def _render_in_default_language(session: AssemblySession) -> bytes:
+    with translation.override(settings.LANGUAGE_CODE):
+        return render_pdf(convocation_html(session))
+
+
 def render_convocation(session_pk: int) -> str:
     """Render the convocation unless it is ready. Idempotent: "ready", "skipped", "failed",
     "busy" or "missing"."""
@@ -101,41 +103,14 @@ def render_convocation(session_pk: int) -> str:
     pdf = ConvocationPDF.objects.filter(session_id=session_pk).first()
     if session is None or pdf is None:
         return "missing"
-    if pdf.status == ConvocationStatus.READY and pdf.file:
-        return "skipped"
-    if pdf.status == ConvocationStatus.FAILED:
-        return "failed"
-    started = jobs.claim(ConvocationPDF, pdf)
-    if started is None:
-        return "failed" if pdf.attempts >= settings.COALITION_JOB_MAX_ATTEMPTS else "busy"
-    try:
-        with translation.override(settings.LANGUAGE_CODE):
-            data = render_pdf(convocation_html(session))
-    except DatabaseError:
-        raise
-    except Exception as exc:
-        logger.exception("convocation PDF failed for session %s", session_pk)
-        ConvocationPDF.objects.filter(
-            pk=pdf.pk, status=ConvocationStatus.RENDERING, started_at=started
-        ).update(status=ConvocationStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000])
-        return "failed"
-    storage = pdf.file.storage
-    name = storage.save(
-        f"governance/convocations/session-{session.pk}-convocation.pdf", ContentFile(data)
+    return jobs.render_job(
+        ConvocationPDF,
+        pdf,
+        render=lambda: _render_in_default_language(session),
+        path=f"governance/convocations/session-{session.pk}-convocation.pdf",
+        log=logger,
+        failure=f"convocation PDF failed for session {session_pk}",
     )
-    finished = ConvocationPDF.objects.filter(
-        pk=pdf.pk, status=ConvocationStatus.RENDERING, started_at=started
-    ).update(
-        file=name,
-        sha256=hashlib.sha256(data).hexdigest(),
-        status=ConvocationStatus.READY,
-        rendered_at=timezone.now(),
-        error="",
-    )
-    if not finished:
-        storage.delete(name)
-        return "busy"
-    return "ready"
 
 
 def requeue_stuck_convocations() -> dict[str, int]:

@@ -9,12 +9,8 @@ authoritative text's language; each translation follows it, marked as a translat
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
 
-from django.conf import settings
-from django.core.files.base import ContentFile
-from django.db import DatabaseError
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -50,38 +46,14 @@ def render_declaration(motion_pk: int) -> str:
     pdf = DeclarationPDF.objects.filter(motion_id=motion_pk).first()
     if motion is None or pdf is None:
         return "missing"
-    if pdf.status == "ready" and pdf.file:
-        return "skipped"
-    if pdf.status == "failed":
-        return "failed"
-    started = jobs.claim(DeclarationPDF, pdf)
-    if started is None:
-        return "failed" if pdf.attempts >= settings.COALITION_JOB_MAX_ATTEMPTS else "busy"
-    try:
-        data = render_pdf(declaration_html(motion))
-    except DatabaseError:
-        raise
-    except Exception as exc:
-        logger.exception("declaration PDF failed for motion %s", motion_pk)
-        DeclarationPDF.objects.filter(pk=pdf.pk, status="rendering", started_at=started).update(
-            status="failed", error=f"{type(exc).__name__}: {exc}"[:2000]
-        )
-        return "failed"
-    storage = pdf.file.storage
-    name = storage.save(f"governance/declarations/{motion.slug}.pdf", ContentFile(data))
-    finished = DeclarationPDF.objects.filter(
-        pk=pdf.pk, status="rendering", started_at=started
-    ).update(
-        file=name,
-        sha256=hashlib.sha256(data).hexdigest(),
-        status="ready",
-        rendered_at=timezone.now(),
-        error="",
+    return jobs.render_job(
+        DeclarationPDF,
+        pdf,
+        render=lambda: render_pdf(declaration_html(motion)),
+        path=f"governance/declarations/{motion.slug}.pdf",
+        log=logger,
+        failure=f"declaration PDF failed for motion {motion_pk}",
     )
-    if not finished:
-        storage.delete(name)
-        return "busy"
-    return "ready"
 
 
 def requeue_stuck_declarations() -> dict[str, int]:

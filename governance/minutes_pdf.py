@@ -10,12 +10,9 @@ in its own time zone.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
 
 from django.conf import settings
-from django.core.files.base import ContentFile
-from django.db import DatabaseError
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -51,38 +48,14 @@ def render_minutes(minutes_pk: int) -> str:
     pdf = MinutesPDF.objects.filter(minutes_id=minutes_pk).first()
     if minutes is None or pdf is None:
         return "missing"
-    if pdf.status == "ready" and pdf.file:
-        return "skipped"
-    if pdf.status == "failed":
-        return "failed"
-    started = jobs.claim(MinutesPDF, pdf)
-    if started is None:
-        return "failed" if pdf.attempts >= settings.COALITION_JOB_MAX_ATTEMPTS else "busy"
-    try:
-        data = render_pdf(minutes_html(minutes))
-    except DatabaseError:
-        raise
-    except Exception as exc:
-        logger.exception("minutes PDF failed for minutes %s", minutes_pk)
-        MinutesPDF.objects.filter(pk=pdf.pk, status="rendering", started_at=started).update(
-            status="failed", error=f"{type(exc).__name__}: {exc}"[:2000]
-        )
-        return "failed"
-    storage = pdf.file.storage
-    name = storage.save(
-        f"governance/minutes/session-{minutes.session_id}-minutes.pdf", ContentFile(data)
+    return jobs.render_job(
+        MinutesPDF,
+        pdf,
+        render=lambda: render_pdf(minutes_html(minutes)),
+        path=f"governance/minutes/session-{minutes.session_id}-minutes.pdf",
+        log=logger,
+        failure=f"minutes PDF failed for minutes {minutes_pk}",
     )
-    finished = MinutesPDF.objects.filter(pk=pdf.pk, status="rendering", started_at=started).update(
-        file=name,
-        sha256=hashlib.sha256(data).hexdigest(),
-        status="ready",
-        rendered_at=timezone.now(),
-        error="",
-    )
-    if not finished:
-        storage.delete(name)
-        return "busy"
-    return "ready"
 
 
 def requeue_stuck_minutes() -> dict[str, int]:

@@ -29,6 +29,7 @@ from governance.models import (
 )
 from governance.services import GovernanceError
 from governance.services import assemblies as services
+from governance.services.assemblies import shared
 from members.models import Coalition, Membership, Role, RoleKind
 
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
@@ -137,9 +138,9 @@ def test_moving_and_withdrawing_items_renumbers_the_agenda(bureau, eccar):
     second = services.add_agenda_item(actor=bureau, session=session, kind="budget", title="B")
     third = services.add_agenda_item(actor=bureau, session=session, kind="other", title="C")
     services.move_agenda_item(actor=bureau, item=third, up=True)
-    assert [i.title for i in services._active_items(session)] == ["A motion", "C", "B"]
+    assert [i.title for i in shared._active_items(session)] == ["A motion", "C", "B"]
     services.withdraw_agenda_item(actor=bureau, item=second)
-    assert [(i.position, i.title) for i in services._active_items(session)] == [
+    assert [(i.position, i.title) for i in shared._active_items(session)] == [
         (1, "A motion"),
         (2, "C"),
     ]

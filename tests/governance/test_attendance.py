@@ -231,7 +231,7 @@ def test_the_constraint_settles_a_claim_the_python_check_missed(
     services.check_in(actor=bureau, registration=d, channel="desk")
     services.check_in(actor=bureau, registration=s, channel="desk")
 
-    original = services.CardHolding.objects.filter
+    original = CardHolding.objects.filter
 
     def blind_filter(*args, **kwargs):  # what a concurrent transaction sees before commit
         qs = original(*args, **kwargs)
@@ -239,7 +239,7 @@ def test_the_constraint_settles_a_claim_the_python_check_missed(
             return qs.none()
         return qs
 
-    monkeypatch.setattr(services.CardHolding.objects, "filter", blind_filter)
+    monkeypatch.setattr(CardHolding.objects, "filter", blind_filter)
     with pytest.raises(GovernanceError, match="holds the city's card"):
         services.take_card(actor=substitute, registration=s)
     assert CardHolding.objects.filter(session=session, city=d.city, current=True).count() == 1

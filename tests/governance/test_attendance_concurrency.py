@@ -18,6 +18,7 @@ from governance.models import (
 )
 from governance.services import GovernanceError
 from governance.services import attendance as services
+from governance.services.attendance import cards
 from tests.factories import UserFactory
 from tests.governance.conftest import build_world
 from tests.governance.test_concurrency import run_at_once
@@ -99,13 +100,13 @@ def test_without_the_constraint_the_same_claims_leave_several_holders(
 ):
     """The Python check alone does not hold: every thread sees no holder before any commits."""
     world, session, city, people = _sitting_city()
-    original = services._take_card
+    original = cards._take_card
 
     def slow_take(**kwargs):
         time.sleep(0.2)  # the window between the check and the insert, widened
         return original(**kwargs)
 
-    monkeypatch.setattr(services, "_take_card", slow_take)
+    monkeypatch.setattr(cards, "_take_card", slow_take)
     with connection.cursor() as cursor:
         cursor.execute("DROP INDEX card_one_holder_per_city")
         cursor.execute("DROP INDEX card_one_city_per_holder")
