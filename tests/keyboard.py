@@ -9,9 +9,8 @@ drive; Playwright's `set_input_files` on the focused input stands in for that ch
 
 from __future__ import annotations
 
-import time
-
-from coalition.demo import DEMO_PASSWORD, current_totp_code, demo_email
+from coalition.demo import DEMO_PASSWORD, demo_email
+from tests.conftest import enter_totp_code
 
 #: The focused element, its visibility, and its focus indicator against an unfocused copy
 #: (a shallow clone put beside it for one style read: same classes, not focused).
@@ -139,14 +138,11 @@ def sign_in_with_the_keyboard(page, live_server, account: str, *, password: str 
     fill(page, lambda f: f["name"] == "login", email)
     fill(page, lambda f: f["name"] == "password", password, limit=5)
     press_and_load(page)
-    for attempt in range(2):
-        if "/accounts/2fa/authenticate/" not in page.url:
-            break
-        if attempt:
-            # The same person signed in earlier within this 30-second step: allauth refuses
-            # a code twice. The next step's code is a new one.
-            time.sleep(30 - time.time() % 30 + 0.5)
-        fill(page, lambda f: f["name"] == "code", current_totp_code())
+
+    def send(code: str) -> None:
+        fill(page, lambda f: f["name"] == "code", code)
         press_and_load(page)
+
+    enter_totp_code(page, send)
     assert "/accounts/login/" not in page.url and "/2fa/" not in page.url, page.url
     return page

@@ -19,7 +19,7 @@ from playwright.sync_api import expect
 
 from tests.coalition.pages import pages_of
 from tests.coalition.test_accessibility import use_language
-from tests.coalition.test_issue12_browser import _public_pages
+from tests.coalition.test_issue12_browser import _public_pages, at_each_width
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -67,12 +67,9 @@ def _too_wide(page, label: str) -> str | None:
 def test_no_public_page_scrolls_sideways_in_any_language(page, live_server, demo, language):
     use_language(page, live_server, language)
     too_wide = []
-    for url in _public_pages():
-        for width in WIDTHS:
-            page.set_viewport_size({"width": width, "height": 900})
-            page.goto(live_server.url + url)
-            if problem := _too_wide(page, f"{url} at {width}px in {language}"):
-                too_wide.append(problem)
+    for url, width in at_each_width(page, live_server, _public_pages(), WIDTHS):
+        if problem := _too_wide(page, f"{url} at {width}px in {language}"):
+            too_wide.append(problem)
     assert not too_wide, "\n".join(too_wide)
 
 
@@ -91,18 +88,14 @@ def test_every_page_in_arabic_reads_right_to_left_within_the_screen(
     if SHOTS is not None:
         SHOTS.mkdir(parents=True, exist_ok=True)
     too_wide = []
-    for path in paths:
-        for width in WIDTHS:
-            page.set_viewport_size({"width": width, "height": 900})
-            response = page.goto(live_server.url + path)
-            assert response.status == 200, f"{path}: {response.status}"
-            if path != reverse("members:api_docs"):  # Swagger UI's own page (docs/accessibility.md)
-                expect(page.locator("html")).to_have_attribute("dir", "rtl")
-            if problem := _too_wide(page, f"{path} at {width}px in Arabic as {account}"):
-                too_wide.append(problem)
-            if SHOTS is not None:
-                shot = SHOTS / f"ar-{account}-{_name(path)}-{width}.png"
-                page.screenshot(path=str(shot), full_page=True)
+    for path, width in at_each_width(page, live_server, paths, WIDTHS):
+        if path != reverse("members:api_docs"):  # Swagger UI's own page (docs/accessibility.md)
+            expect(page.locator("html")).to_have_attribute("dir", "rtl")
+        if problem := _too_wide(page, f"{path} at {width}px in Arabic as {account}"):
+            too_wide.append(problem)
+        if SHOTS is not None:
+            shot = SHOTS / f"ar-{account}-{_name(path)}-{width}.png"
+            page.screenshot(path=str(shot), full_page=True)
     assert not too_wide, "\n".join(too_wide)
 
 
