@@ -231,3 +231,34 @@ def test_no_second_convocation_where_the_statute_has_none_or_the_first_is_quorat
     room.session.save(update_fields=["statute_snapshot"])
     with pytest.raises(GovernanceError, match="first convocation is quorate"):
         proxies.convene_second_convocation(actor=room.world.bureau, session=room.session)
+
+
+def test_the_desk_the_quorum_the_roll_call_and_the_minutes_name_the_proxy(client):
+    from django.urls import reverse  # noqa: PLC0415 - the one test here that reads pages
+
+    from governance import minutes_record  # noqa: PLC0415
+
+    room = sitting_room(4, present=2, **PROXIES)
+    principal, holder = room.cities[3], room.cities[0]
+    _validated(room, principal, holder)
+    quorum, rows = reads.desk_rows(room.session)
+    assert quorum.represented == ((principal.pk, principal.name, holder.name),)
+    by_city = {row.city.pk: row for row in rows}
+    assert by_city[principal.pk].proxy_holder == holder.name
+    assert by_city[holder.pk].proxy_holder == ""
+    roll_call = attendance.take_roll_call(actor=room.world.bureau, session=room.session)
+    entry = roll_call.entries.get(city=principal)
+    assert entry.present and entry.proxy_holder_name == holder.name
+    assert roll_call.entries.get(city=holder).proxy_holder_name == ""
+    record = minutes_record.build_record(room.session)
+    entries = {e["city"]: e for e in record["roll_calls"][0]["entries"]}
+    assert entries[principal.name]["proxy_holder"] == holder.name
+    assert entries[holder.name]["proxy_holder"] == ""
+    client.force_login(room.world.bureau)
+    represented = f"represented by <bdi>{holder.name}</bdi> (proxy)"
+    for url in (
+        reverse("governance:session_desk", args=[room.session.pk]),
+        reverse("governance:session_quorum", args=[room.session.pk]),
+        reverse("governance:roll_call_detail", args=[roll_call.pk]),
+    ):
+        assert represented in client.get(url).content.decode(), url
