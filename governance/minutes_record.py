@@ -35,7 +35,7 @@ from governance.models import (
 )
 
 #: Bump when the record's shape changes (a stored record says which shape it has).
-RECORD_FORMAT = 1
+RECORD_FORMAT = 2  # 2: roll-call entries name the proxy holder ("proxy_holder")
 
 
 def _name(user) -> str:
@@ -131,6 +131,8 @@ def _roll_calls(session: AssemblySession) -> list[dict[str, Any]]:
                     "has_voting_rights": e.has_voting_rights,
                     "present": e.present,
                     "card_holder": e.card_holder_name,
+                    # Since the proxies (ADR 0016); records drawn before have no such key.
+                    "proxy_holder": e.proxy_holder_name,
                 }
                 for e in rc.entries.all()
             ],

@@ -164,6 +164,12 @@ class Quorum:
     #: Cities with voting rights absent themselves but represented by a proxy in force whose
     #: holder city is present (they vote; they count in `present` if the statute says so).
     proxy_ids: frozenset[int] = frozenset()
+    #: Those proxies, principal city name → holder city name (the desk and the roll call name them).
+    represented: tuple[tuple[int, str, str], ...] = ()
+
+    def proxy_holder_of(self, city_id: int) -> str:
+        """The name of the city holding this city's proxy in force, or ""."""
+        return next((holder for pk, _p, holder in self.represented if pk == city_id), "")
 
     @property
     def quorate(self) -> bool:
@@ -237,6 +243,11 @@ def live_quorum(
         rights_ids,
         convocation=convocation,
         proxy_ids=by_proxy,
+        represented=tuple(
+            (p.principal_id, p.principal.name, p.holder.name)
+            for p in in_force
+            if p.principal_id in by_proxy
+        ),
     )
 
 
@@ -252,6 +263,8 @@ class CityRow:
     present: bool
     holding: CardHolding | None
     people: tuple[Registration, ...]
+    #: The city holding its proxy in force ("represented by <holder> (proxy)"), or "".
+    proxy_holder: str = ""
 
 
 def desk_rows(session: AssemblySession) -> tuple[Quorum, list[CityRow]]:
@@ -271,6 +284,7 @@ def desk_rows(session: AssemblySession) -> tuple[Quorum, list[CityRow]]:
             or any(p.present for p in by_city.get(r.city.pk, [])),
             holding=holders.get(r.city.pk),
             people=tuple(by_city.get(r.city.pk, [])),
+            proxy_holder=quorum.proxy_holder_of(r.city.pk),
         )
         for r in rights
         if r.has_voting_rights or r.city.pk in by_city

@@ -8,8 +8,11 @@ from django.shortcuts import get_object_or_404
 
 from governance.models import (
     AssemblySession,
+    AttendeeRole,
     Minutes,
     MinutesStatus,
+    Registration,
+    RegistrationStatus,
 )
 
 from .people import is_bureau
@@ -41,17 +44,30 @@ SHARED_MINUTES = (
 
 
 def get_minutes_for_circulation(user, pk: int) -> Minutes:
-    """A session's minutes once shared: the writers, and the member cities' coordinators and
-    delegates (who object from this page); 404 to anyone else, and while a draft."""
+    """A session's minutes once shared: the writers, the member cities' coordinators and
+    delegates, and the session's accredited substitutes (who object from this page); 404 to
+    anyone else, and while a draft."""
     session = get_public_session(user, pk)
     minutes = get_object_or_404(
         Minutes.objects.select_related("session__coalition"), session=session
     )
     if is_minute_writer(user, session):
         return minutes
-    if minutes.status in SHARED_MINUTES and is_member_city_person(user, session.coalition_id):
+    if minutes.status in SHARED_MINUTES and (
+        is_member_city_person(user, session.coalition_id) or _sat_as_substitute(user, session)
+    ):
         return minutes
     raise Http404
+
+
+def _sat_as_substitute(user, session: AssemblySession) -> bool:
+    """An accredited substitute of the session (certified for a city): objects for it too."""
+    return Registration.objects.filter(
+        session=session,
+        person=user,
+        role=AttendeeRole.SUBSTITUTE,
+        status=RegistrationStatus.ACCREDITED,
+    ).exists()
 
 
 def get_published_minutes(user, pk: int) -> Minutes:

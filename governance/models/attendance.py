@@ -261,6 +261,8 @@ class RollCallEntry(models.Model):
     present = models.BooleanField()
     #: The card holder's name as it was (a later change of the account changes nothing).
     card_holder_name = models.CharField(max_length=200, blank=True)
+    #: The city holding its proxy in force, by name as it was ("" when it came itself).
+    proxy_holder_name = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["roll_call", "city_name", "id"]

@@ -4,9 +4,10 @@
   data (governance.minutes_record); generating again while a draft replaces the record only.
 - `save_narrative`: the minute-taker or the bureau writes per item and general remarks.
 - Approval by circulation: the bureau circulates the draft with an objection window; only a
-  city that attended the session objects (its coordinator or delegate, with a reason); the
-  bureau reopens the draft to amend it and circulates again; a window that ends with no
-  objection approves the minutes (`settle_circulation`, from Celery beat and on reading).
+  city that attended the session objects (its coordinator, delegate or accredited substitute,
+  with a reason; one objection per city and round); the bureau reopens the draft to amend it
+  and circulates again; a window that ends with no objection approves the minutes
+  (`settle_circulation`, from Celery beat: reading a page never changes them).
 - Approval at an assembly: the bureau puts the draft before an "approval of the minutes" item
   of a later session; the poll on that item, once its result is public, approves the minutes
   (`record_assembly_vote`, called by the poll's subject) or sends them back to the draft.
@@ -22,6 +23,7 @@ import datetime as dt
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from coalition import audit, jobs
@@ -36,10 +38,13 @@ from governance.models import (
     AssemblySession,
     AttendanceEvent,
     AttendanceKind,
+    AttendeeRole,
     Minutes,
     MinutesObjection,
     MinutesPDF,
     MinutesStatus,
+    Registration,
+    RegistrationStatus,
     SessionStatus,
 )
 from governance.notifications import notify
@@ -75,9 +80,30 @@ def attending_city_ids(session: AssemblySession) -> set[int]:
     )
 
 
+def substitute_city_ids(user, session: AssemblySession) -> set[int]:
+    """Cities of which this person was an accredited substitute at the session (one query).
+
+    Accreditation checked their certification for the city (ADR 0008): a certified substitute
+    who sat for the city speaks for it on its minutes, as its coordinator and delegate do.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return set(
+        Registration.objects.filter(
+            session=session,
+            person=user,
+            role=AttendeeRole.SUBSTITUTE,
+            status=RegistrationStatus.ACCREDITED,
+        ).values_list("city_id", flat=True)
+    )
+
+
 def objecting_city_ids(user, minutes: Minutes) -> list[int]:
-    """The attending cities this person may object for (their coordinator or delegate)."""
-    return sorted(access.registrar_city_ids(user) & attending_city_ids(minutes.session))
+    """The attending cities this person may object for: their coordinator, delegate, or the
+    certified substitute accredited for the city at the session."""
+    session = minutes.session
+    speaks_for = set(access.registrar_city_ids(user)) | substitute_city_ids(user, session)
+    return sorted(speaks_for & attending_city_ids(session))
 
 
 def _city_emails(city_ids) -> list[str]:
@@ -253,16 +279,31 @@ def object_to_minutes(*, actor, minutes: Minutes, city: City, reason: str) -> Mi
         raise GovernanceError(
             _("Only a city that attended the session may object to its minutes."), field="city"
         )
-    if city.pk not in access.registrar_city_ids(actor):
+    if city.pk not in objecting_city_ids(actor, minutes):
         raise GovernanceError(
-            _("Only the city's coordinator or delegate may object for it."), field="city"
+            _("Only the city's coordinator, delegate or accredited substitute may object for it."),
+            field="city",
         )
     reason = reason.strip()
     if not reason:
         raise GovernanceError(_("Say why the city objects."), field="reason")
-    if MinutesObjection.objects.filter(minutes=minutes, round=minutes.round, city=city).exists():
+    earlier = (
+        MinutesObjection.objects.filter(minutes=minutes, round=minutes.round, city=city)
+        .select_related("filed_by")
+        .first()
+    )
+    if earlier is not None:
+        # One objection per city and round, whoever of the city files it.
         raise GovernanceError(
-            _("%(city)s has objected to this circulation already.") % {"city": city.name},
+            _(
+                "%(city)s has objected to this circulation already (%(person)s, %(when)s): "
+                "one objection per city."
+            )
+            % {
+                "city": city.name,
+                "person": earlier.filed_by,
+                "when": date_format(timezone.localtime(earlier.filed_at), "DATETIME_FORMAT"),
+            },
             field="city",
         )
     objection = MinutesObjection.objects.create(

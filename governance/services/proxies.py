@@ -14,10 +14,12 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coalition import audit
+from coalition.mail import absolute_url
 from coalition.services import model_update
 from governance import selectors_attendance as reads
 from governance.letters import validate_letter
@@ -29,8 +31,9 @@ from governance.models import (
     ProxyStatus,
     SessionStatus,
 )
-from governance.services.common import GovernanceError, acting_user
-from members.models import City
+from governance.notifications import notify
+from governance.services.common import GovernanceError, acting_user, bureau_emails
+from members.models import City, Role, RoleKind
 
 OPEN_FOR_PROXIES = (SessionStatus.CONVENED, SessionStatus.IN_SESSION)
 
@@ -51,6 +54,35 @@ def _require_allowed(session: AssemblySession) -> None:
                 "own delegate or substitute."
             )
         )
+
+
+def _emails(city_id: int, kinds) -> set[str]:
+    return set(
+        Role.objects.current(timezone.localdate())
+        .filter(kind__in=kinds, city_id=city_id)
+        .values_list("user__email", flat=True)
+    )
+
+
+def _notify(proxy: Proxy, event: str, *, bureau: bool = False) -> None:
+    """Those concerned, each in their language: the principal city's coordinator and delegate,
+    the holder city's delegate (and the bureau, for a proxy to check)."""
+    to = _emails(proxy.principal_id, [RoleKind.COORDINATOR, RoleKind.DELEGATE])
+    to |= _emails(proxy.holder_id, [RoleKind.DELEGATE])
+    if bureau:
+        to |= set(bureau_emails(proxy.session.coalition))
+    notify(
+        "proxy",
+        to=sorted(to),
+        context={
+            "event": event,
+            "proxy": proxy,
+            "session": proxy.session,
+            "url": absolute_url(
+                reverse("governance:city_proxies", args=[proxy.session_id, proxy.principal_id])
+            ),
+        },
+    )
 
 
 def _lock_cities(*ids: int) -> None:
@@ -161,6 +193,7 @@ def register_proxy(
             "form": proxy.form_filename,
         },
     )
+    _notify(proxy, "registered", bureau=True)
     return proxy
 
 
@@ -196,6 +229,7 @@ def validate_proxy(*, actor, proxy: Proxy) -> Proxy:
         to_state=ProxyStatus.VALIDATED,
         data={"principal": proxy.principal_id, "holder": proxy.holder_id},
     )
+    _notify(proxy, "validated")
     return proxy
 
 
@@ -221,6 +255,7 @@ def reject_proxy(*, actor, proxy: Proxy, reason: str) -> Proxy:
         to_state=ProxyStatus.REJECTED,
         message=reason,
     )
+    _notify(proxy, "rejected")
     return proxy
 
 
@@ -243,6 +278,7 @@ def withdraw_proxy(*, actor, proxy: Proxy) -> Proxy:
         from_state=from_state,
         to_state=ProxyStatus.ENDED,
     )
+    _notify(proxy, "ended")
     return proxy
 
 
@@ -274,6 +310,7 @@ def end_proxies_on_check_in(*, actor, proxies: list[Proxy]) -> None:
             to_state=ProxyStatus.ENDED,
             data={"principal": proxy.principal_id, "holder": proxy.holder_id},
         )
+        _notify(proxy, "ended")
 
 
 # --- The second convocation -------------------------------------------------------------------

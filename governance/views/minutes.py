@@ -159,8 +159,8 @@ def minutes_publish(request, pk: int):
 def minutes_circulation(request, pk: int):
     minutes = access.get_minutes_for_circulation(request.user, pk)
     session = minutes.session
-    services.settle_circulation(minutes=minutes)  # a window that ended approves on reading too
-    minutes.refresh_from_db()
+    # Reading changes nothing: a window that ended is settled by Celery beat
+    # (governance.tasks.settle_minutes_circulations); until then the page says so.
     city_ids = services.objecting_city_ids(request.user, minutes)
     form = ObjectionForm(request.POST or None, city_ids=city_ids)
     status = 200
@@ -186,6 +186,11 @@ def minutes_circulation(request, pk: int):
         and minutes.objections_until is not None
         and minutes.objections_from <= today <= minutes.objections_until
     )
+    window_ended = (
+        minutes.status == "circulated"
+        and minutes.objections_until is not None
+        and today > minutes.objections_until
+    )
     return render(
         request,
         "governance/minutes/circulation.html",
@@ -193,6 +198,10 @@ def minutes_circulation(request, pk: int):
             **selectors_minutes.minutes_context(minutes),
             "form": form if (window_open and city_ids) else None,
             "window_open": window_open,
+            "window_ended": window_ended,
+            "objections_this_round": any(
+                o.round == minutes.round for o in selectors_minutes.objections_of(minutes)
+            ),
             "objections": selectors_minutes.objections_of(minutes),
         },
         status=status,

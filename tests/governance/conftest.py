@@ -12,7 +12,8 @@ from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from coalition.demo import DEMO_TOTP_SECRET
+from coalition.demo import DEMO_TOTP_SECRET, demo_email
+from coalition.models import User
 from governance import services
 from governance.letters import minimal_pdf
 from governance.models import (
@@ -241,3 +242,9 @@ def seat_with_a_successor(world: World, *, days_later: int) -> tuple[CommitteeSe
         starts_on=seat.starts_on + dt.timedelta(days=days_later),
     )
     return seat, later
+
+
+@pytest.fixture
+def substitute(demo):
+    """Potsdam's certified substitute in the demo (Sami Substitute), beside the `delegate`."""
+    return User.objects.get(email=demo_email("substitute"))

@@ -39,11 +39,6 @@ def eccar(demo):
 
 
 @pytest.fixture
-def substitute(demo):
-    return User.objects.get(email="substitute@demo.coalition.example")
-
-
-@pytest.fixture
 def potsdam(demo):
     return City.objects.get(name="Potsdam")
 

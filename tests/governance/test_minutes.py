@@ -232,7 +232,7 @@ def test_only_a_city_that_attended_may_object(db):
             actor=_coordinator(absent_city), minutes=minutes, city=absent_city, reason="Wrong."
         )
     city = room.cities[1]
-    with pytest.raises(GovernanceError, match="coordinator or delegate"):
+    with pytest.raises(GovernanceError, match="coordinator, delegate or accredited substitute"):
         services.object_to_minutes(
             actor=_coordinator(room.cities[2]), minutes=minutes, city=city, reason="Wrong."
         )

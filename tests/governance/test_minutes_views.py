@@ -10,9 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coalition.demo import demo_email
-from coalition.models import User
+from coalition.models import AuditEvent, OutgoingEmail, User
 from governance.demo_minutes import TITLE
-from governance.models import AssemblySession, Minutes, MinutesObjection
+from governance.models import AssemblySession, Minutes, MinutesObjection, Registration
+from governance.services import GovernanceError
+from governance.services import minutes as services
 from governance.urls import urlpatterns
 from members.models import City
 from tests import permissions
@@ -41,7 +43,8 @@ def expect(default: int, **overrides: int) -> dict[str, int]:
 
 
 #: The Zurich minute-taker is the secretariat's account; the bureau chaired. Circulated minutes
-#: are read by the member cities' coordinators and delegates (a substitute holds no city role).
+#: are read by the member cities' coordinators and delegates, and by the session's accredited
+#: substitutes (Potsdam's sat in Zurich: it objects for Potsdam too).
 WRITERS = {"secretariat": 200, "bureau": 200, "administrator": 200}
 EVERYONE = dict.fromkeys(PERSONAS, 200)
 
@@ -61,19 +64,16 @@ MINUTES_MATRIX = [
      writers(400)),
     ("publish", "post", "governance:minutes_publish", "published", {}, writers(302)),
     ("circulation page", "get", "governance:minutes_circulation", "circulated", None,
-     expect(404, coordinator=200, delegate=200, **WRITERS)),
+     expect(404, coordinator=200, delegate=200, substitute=200, **WRITERS)),
+    # The coordinator objects first; Potsdam's delegate and substitute are then refused (one
+    # objection per city).
     ("object", "post", "governance:minutes_circulation", "circulated",
      {"city": "potsdam", "reason": "The vote of Potsdam is missing."},
-     expect(404, coordinator=302, delegate=400,
+     expect(404, coordinator=302, delegate=400, substitute=400,
             **dict.fromkeys(WRITERS, 400))),
     ("published minutes", "get", "governance:minutes_public", "published", None, EVERYONE),
     ("minutes PDF", "get", "governance:minutes_pdf", "published", None, EVERYONE),
 ]  # fmt: skip
-
-
-@pytest.fixture
-def substitute(demo):
-    return User.objects.get(email=demo_email("substitute"))
 
 
 @pytest.fixture
@@ -196,3 +196,64 @@ def test_an_objection_through_the_page_reaches_the_bureau(persona_client, zurich
     body = editor.content.decode()
     assert "&lt;script&gt;x&lt;/script&gt; Our vote is missing." in body
     assert "<script>x</script>" not in body
+
+
+def test_a_substitute_who_sat_objects_and_a_second_person_of_the_city_is_refused(
+    persona_client, zurich, substitute
+):
+    _circulate_again(zurich)
+    url = reverse("governance:minutes_circulation", args=[zurich.pk])
+    potsdam = City.objects.get(name="Potsdam")
+    page = persona_client("substitute").get(url)
+    assert page.status_code == 200 and "Object to the minutes" in page.content.decode()
+    response = persona_client("substitute").post(
+        url, {"city": potsdam.pk, "reason": "The hand-over at 11:00 is missing."}
+    )
+    assert response.status_code == 302
+    objection = MinutesObjection.objects.get(minutes__session=zurich)
+    assert (objection.city, objection.filed_by) == (potsdam, substitute)
+    again = persona_client("coordinator").post(
+        url, {"city": potsdam.pk, "reason": "Our vote is missing."}
+    )
+    assert again.status_code == 400
+    body = again.content.decode()
+    assert "Potsdam has objected to this circulation already" in body
+    assert "Sami Substitute" in body and "one objection per city" in body
+    assert MinutesObjection.objects.filter(minutes__session=zurich).count() == 1
+
+
+def test_a_substitute_who_did_not_sit_does_not_object(zurich, substitute):
+    _circulate_again(zurich)
+    minutes = Minutes.objects.get(session=zurich)
+    Registration.objects.filter(session=zurich, person=substitute).update(
+        status="rejected", rejection_reason="Test data: not accredited."
+    )
+    assert services.objecting_city_ids(substitute, minutes) == []
+    with pytest.raises(GovernanceError, match="accredited substitute may object"):
+        services.object_to_minutes(
+            actor=substitute,
+            minutes=minutes,
+            city=City.objects.get(name="Potsdam"),
+            reason="Missing.",
+        )
+
+
+def test_reading_the_circulation_page_after_the_window_changes_nothing(persona_client, zurich):
+    _circulate_again(zurich)
+    today = timezone.localdate(timezone.now(), zurich.zone)
+    Minutes.objects.filter(session=zurich).update(
+        objections_from=today - dt.timedelta(days=10), objections_until=today - dt.timedelta(days=1)
+    )
+    before = Minutes.objects.values().get(session=zurich)
+    events = AuditEvent.objects.count()
+    emails = OutgoingEmail.objects.count()
+    url = reverse("governance:minutes_circulation", args=[zurich.pk])
+    for persona in ("coordinator", "bureau", "substitute"):
+        page = persona_client(persona).get(url)
+        assert page.status_code == 200
+        assert "approval is pending" in page.content.decode()
+    assert Minutes.objects.values().get(session=zurich) == before
+    assert (AuditEvent.objects.count(), OutgoingEmail.objects.count()) == (events, emails)
+    # Celery beat's task approves them.
+    assert services.settle_due_circulations() == [before["id"]]
+    assert Minutes.objects.get(session=zurich).status == "approved"

@@ -15,7 +15,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from coalition.models import OutgoingEmail, User
+from coalition.models import OutgoingEmail
 from governance import services as gov_services
 from governance.demo import NEXT_ASSEMBLY_TITLE
 from governance.models import AgendaItem, AssemblySession, ExclusionProposal, Registration
@@ -80,11 +80,6 @@ POLL_MATRIX = [
     ("confirm a hand vote", "post", "governance:ballot_confirm", "ballot", {},
      expect(404, **dict.fromkeys(OFFICERS, 302))),
 ]  # fmt: skip
-
-
-@pytest.fixture
-def substitute(demo):
-    return User.objects.get(email="substitute@demo.coalition.example")
 
 
 @pytest.fixture

@@ -230,3 +230,92 @@ def test_no_second_convocation_where_the_statute_has_none_or_the_first_is_quorat
     room.session.save(update_fields=["statute_snapshot"])
     with pytest.raises(GovernanceError, match="first convocation is quorate"):
         proxies.convene_second_convocation(actor=room.world.bureau, session=room.session)
+
+
+def test_the_desk_the_quorum_the_roll_call_and_the_minutes_name_the_proxy(client):
+    from django.urls import reverse  # noqa: PLC0415 - the one test here that reads pages
+
+    from governance import minutes_record  # noqa: PLC0415
+
+    room = sitting_room(4, present=2, **PROXIES)
+    principal, holder = room.cities[3], room.cities[0]
+    _validated(room, principal, holder)
+    quorum, rows = reads.desk_rows(room.session)
+    assert quorum.represented == ((principal.pk, principal.name, holder.name),)
+    by_city = {row.city.pk: row for row in rows}
+    assert by_city[principal.pk].proxy_holder == holder.name
+    assert by_city[holder.pk].proxy_holder == ""
+    roll_call = attendance.take_roll_call(actor=room.world.bureau, session=room.session)
+    entry = roll_call.entries.get(city=principal)
+    assert entry.present and entry.proxy_holder_name == holder.name
+    assert roll_call.entries.get(city=holder).proxy_holder_name == ""
+    record = minutes_record.build_record(room.session)
+    entries = {e["city"]: e for e in record["roll_calls"][0]["entries"]}
+    assert entries[principal.name]["proxy_holder"] == holder.name
+    assert entries[holder.name]["proxy_holder"] == ""
+    client.force_login(room.world.bureau)
+    represented = f"represented by <bdi>{holder.name}</bdi> (proxy)"
+    for url in (
+        reverse("governance:session_desk", args=[room.session.pk]),
+        reverse("governance:session_quorum", args=[room.session.pk]),
+        reverse("governance:roll_call_detail", args=[roll_call.pk]),
+    ):
+        assert represented in client.get(url).content.decode(), url
+
+
+def _proxy_emails(since: int):
+    from coalition.models import OutgoingEmail  # noqa: PLC0415 - the email tests only
+
+    return list(OutgoingEmail.objects.filter(pk__gt=since).order_by("pk"))
+
+
+def _last_email_pk() -> int:
+    from coalition.models import OutgoingEmail  # noqa: PLC0415
+
+    return OutgoingEmail.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def _delegate_email(room, city) -> str:
+    """The city's delegate in the room, given the delegate role (the room leaves roles out)."""
+    from members.models import Role  # noqa: PLC0415
+
+    person = room.delegates[city.pk].person
+    Role.objects.get_or_create(user=person, city=city, kind="delegate")
+    return person.email
+
+
+def test_each_step_of_a_proxy_is_emailed_to_those_concerned_in_their_language():
+    from coalition.models import User  # noqa: PLC0415
+
+    room = sitting_room(4, present=1, **PROXIES)
+    principal, holder = room.cities[3], room.cities[0]
+    holder_delegate = _delegate_email(room, holder)
+    principal_delegate = _delegate_email(room, principal)
+    User.objects.filter(email=holder_delegate).update(language="fr")
+    start = _last_email_pk()
+    proxy = _grant(room, principal, holder)
+    sent = _proxy_emails(start)
+    assert {m.template for m in sent} == {"proxy"}
+    to = {m.to for m in sent}
+    assert principal_delegate in to and holder_delegate in to
+    french = next(m for m in sent if m.to == holder_delegate)
+    # Rendered in French (the catalogue's words arrive with the merge of the pending .po).
+    assert '<html lang="fr"' in french.html
+    mark = _last_email_pk()
+    proxies.reject_proxy(actor=room.world.bureau, proxy=proxy, reason="The form is not signed.")
+    rejected = _proxy_emails(mark)
+    assert rejected and all(
+        "The form is not signed." in m.text for m in rejected if m.to != holder_delegate
+    )
+    mark = _last_email_pk()
+    second = _validated(room, principal, holder)
+    validated = _proxy_emails(mark)
+    assert any("validated" in m.subject for m in validated)
+    mark = _last_email_pk()
+    attendance.check_in(
+        actor=room.world.bureau, registration=room.delegates[principal.pk], channel="desk"
+    )
+    second.refresh_from_db()
+    assert second.status == ProxyStatus.ENDED
+    ended = _proxy_emails(mark)
+    assert {m.to for m in ended if m.template == "proxy"} >= {holder_delegate}

@@ -26,7 +26,6 @@ from tests.governance.test_poll_permissions import (  # noqa: F401 - the persona
     chair,
     expect,
     observer,
-    substitute,
     teller,
 )
 

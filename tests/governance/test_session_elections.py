@@ -9,7 +9,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from coalition.models import User
 from governance import selectors_attendance as reads
 from governance.elections import crypto
 from governance.errors import GovernanceError
@@ -30,11 +29,6 @@ from tests.governance.test_attendance import sitting
 @pytest.fixture
 def eccar(demo):
     return Coalition.objects.get(slug="eccar")
-
-
-@pytest.fixture
-def substitute(demo):
-    return User.objects.get(email="substitute@demo.coalition.example")
 
 
 @pytest.fixture

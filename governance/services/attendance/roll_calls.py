@@ -50,6 +50,7 @@ def take_roll_call(*, actor, session: AssemblySession) -> RollCall:
             has_voting_rights=row.has_voting_rights,
             present=row.city.pk in quorum.present_ids,
             card_holder_name=str(row.holding.holder) if row.holding else "",
+            proxy_holder_name=row.proxy_holder,
         )
         for row in rows
     )
