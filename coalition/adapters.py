@@ -3,6 +3,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import PermissionDenied
 from django.template.loader import render_to_string
@@ -11,6 +12,8 @@ from django.utils.html import strip_tags
 
 from coalition import outbox
 from coalition.proxies import client_ip
+
+User = get_user_model()
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -51,6 +54,25 @@ class AccountAdapter(DefaultAccountAdapter):
         server failure is retried and never turns a sign-up into an error page.
         Published at once: allauth's flows run outside any transaction of ours.
         """
+        # In the recipient's language (their stored preference, as the portal's own
+        # emails: coalition.mail), not the language of the page that triggered it: a
+        # reset asked for from an English page reaches a German speaker in German. An
+        # address no account holds (unknown_account) gets the requester's language.
+        with translation.override(self.recipient_language(email)):
+            self._send_mail(template_prefix, email, context)
+
+    def recipient_language(self, email: str) -> str:
+        language = (
+            User.objects.filter(email__iexact=email)
+            .exclude(language="")
+            .values_list("language", flat=True)
+            .first()
+        )
+        if language in dict(settings.LANGUAGES):
+            return language
+        return translation.get_language() or settings.LANGUAGE_CODE
+
+    def _send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         request = allauth_context.request
         ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
         ctx.update(context)

@@ -18,6 +18,9 @@ from django.utils.safestring import SafeString, mark_safe
 
 PALETTE = ("#0b4f8a", "#b3262d", "#1d6b3a", "#8a5a00")
 FONT = "DejaVu Sans, system-ui, sans-serif"
+# In Arabic the Naskh face first: DejaVu Sans has bare Arabic glyphs, so a fallback after it
+# would never be reached, and WeasyPrint draws the PDF charts' text with the first face listed.
+FONT_RTL = "Noto Naskh Arabic, Noto Sans Arabic, DejaVu Sans, system-ui, sans-serif"
 INK = "#1b2430"
 GRID = "#d5dce4"
 
@@ -68,10 +71,11 @@ def _axis(width: int) -> _Axis:
 
 
 def _open_svg(chart_id: str, title: str, description: str, width: int, height: int) -> list[str]:
+    font = FONT_RTL if translation.get_language_bidi() else FONT
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        f'aria-labelledby="{chart_id}-title {chart_id}-desc" font-family="{FONT}" '
+        f'aria-labelledby="{chart_id}-title {chart_id}-desc" font-family="{font}" '
         f'direction="{"rtl" if translation.get_language_bidi() else "ltr"}" '
         f'font-size="12" fill="{INK}">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',

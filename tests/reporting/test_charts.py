@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 
 import pytest
+from django.utils import translation
 from django.utils.formats import number_format
 
 from reporting import charts, selectors
@@ -156,3 +157,13 @@ def test_a_citys_bars_are_its_own_scores_beside_the_average(demo):
     # The trend's point for 2024 is the city's average over its commitments.
     year_row = next(row for row in trend.rows if row[0] == "2024")
     assert year_row[1] == number_format(sum(own.values()) / len(own), 1)
+
+
+def test_an_arabic_chart_names_an_arabic_face_first():
+    """WeasyPrint draws the PDF charts' text with the first face: in Arabic, Naskh."""
+    with translation.override("ar"):
+        svg = "".join(charts._open_svg("c", "t", "d", 100, 100))
+    assert f'font-family="{charts.FONT_RTL}"' in svg
+    assert charts.FONT_RTL.startswith("Noto Naskh Arabic")
+    with translation.override("de"):
+        assert f'font-family="{charts.FONT}"' in "".join(charts._open_svg("c", "t", "d", 1, 1))
