@@ -35,6 +35,10 @@ class Chart:
     rows: list[list[str]] = field(default_factory=list)
     #: Shown below the chart: why a figure is missing from it (e.g. too few cities).
     note: str = ""
+    #: The legend as HTML beside the SVG, (palette index, series name), right to left only:
+    #: WeasyPrint lays out an SVG text letter by letter, so Arabic inside the SVG comes out in
+    #: the PDF unjoined and reversed; an HTML list is shaped like the rest of the page.
+    legend: list[tuple[int, str]] = field(default_factory=list)
 
     @property
     def has_data(self) -> bool:
@@ -83,7 +87,12 @@ def _open_svg(chart_id: str, title: str, description: str, width: int, height: i
     ]
 
 
-def _legend(parts: list[str], names: Sequence[str], *, x: int, y: int, axis: _Axis) -> None:
+def _legend(
+    parts: list[str], names: Sequence[str], *, x: int, y: int, axis: _Axis
+) -> list[tuple[int, str]]:
+    """The legend drawn in the SVG, or, right to left, returned for the HTML beside it."""
+    if axis.rtl:
+        return [(index % len(PALETTE), name) for index, name in enumerate(names)]
     for index, name in enumerate(names):
         colour = PALETTE[index % len(PALETTE)]
         cx = x + index * 190
@@ -95,6 +104,7 @@ def _legend(parts: list[str], names: Sequence[str], *, x: int, y: int, axis: _Ax
             f'<text x="{axis.x(cx + 18):.1f}" y="{y}" text-anchor="{axis.anchor("start")}">'
             f"{escape(name)}</text>"
         )
+    return []
 
 
 def bar_chart(
@@ -155,7 +165,7 @@ def bar_chart(
                 f'<text x="{axis.x(label_w + w + 4):.1f}" y="{y + bar_h - 3}" '
                 f'text-anchor="{axis.anchor("start")}">{_fmt(value)}</text>'
             )
-    _legend(parts, [name for name, _v in series], x=label_w, y=height - 12, axis=axis)
+    legend = _legend(parts, [name for name, _v in series], x=label_w, y=height - 12, axis=axis)
     parts.append("</svg>")
     headers = [value_header, *[name for name, _v in series]]
     rows = [
@@ -163,7 +173,7 @@ def bar_chart(
         for i, (_short, full) in enumerate(categories)
     ]
     svg = mark_safe("".join(parts))  # noqa: S308 - every text in it is escaped above
-    return Chart(chart_id, title, description, svg, headers, rows, note)
+    return Chart(chart_id, title, description, svg, headers, rows, note, legend)
 
 
 def line_chart(
@@ -230,7 +240,7 @@ def line_chart(
             parts.append(
                 f'<text x="{x:.1f}" y="{y + dy:.1f}" text-anchor="middle">{_fmt(v)}</text>'
             )
-    _legend(parts, [name for name, _v in series], x=left, y=height - 12, axis=axis)
+    legend = _legend(parts, [name for name, _v in series], x=left, y=height - 12, axis=axis)
     parts.append("</svg>")
     headers = [x_header, *[name for name, _v in series]]
     rows = [
@@ -238,4 +248,4 @@ def line_chart(
         for i, label in enumerate(x_labels)
     ]
     svg = mark_safe("".join(parts))  # noqa: S308 - every text in it is escaped above
-    return Chart(chart_id, title, description, svg, headers, rows, note)
+    return Chart(chart_id, title, description, svg, headers, rows, note, legend)

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import io
+import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 
+import pypdf
 import pytest
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.formats import number_format
 
+from coalition.pdf import render_pdf
 from reporting import charts, selectors
 from reporting.models import RELEASED_STATUSES, SectionScore
 from tests.reporting.helpers import report_of
@@ -167,3 +172,34 @@ def test_an_arabic_chart_names_an_arabic_face_first():
     assert charts.FONT_RTL.startswith("Noto Naskh Arabic")
     with translation.override("de"):
         assert f'font-family="{charts.FONT}"' in "".join(charts._open_svg("c", "t", "d", 1, 1))
+
+
+ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
+
+
+def test_an_arabic_legend_is_html_beside_the_svg_and_pdf_text_keeps_its_letters_joined():
+    """WeasyPrint lays out SVG text letter by letter: Arabic in it would come out unjoined and
+    reversed. Right to left the legend is an HTML list beside the SVG; left to right it stays
+    in the SVG."""
+    args = {
+        "chart_id": "c",
+        "title": "t",
+        "description": "d",
+        "categories": [("1", "One")],
+        "series": [("الدار البيضاء", [2.5]), ("متوسط التحالف", [3.0])],
+    }
+    with translation.override("ar"):
+        chart = charts.bar_chart(**args)
+        html = render_to_string("reporting/includes/chart.html", {"chart": chart})
+    texts = _texts(_parse(chart))
+    assert not [t for t in texts if ARABIC_LETTER.search(t or "")], texts
+    assert chart.legend == [(0, "الدار البيضاء"), (1, "متوسط التحالف")]
+    assert html.count('class="chart-swatch chart-swatch-') == 2
+    assert "<li>" in html and "الدار البيضاء" in html
+    pdf = pypdf.PdfReader(
+        io.BytesIO(render_pdf(f'<html lang="ar" dir="rtl"><body>{html}</body></html>'))
+    )
+    assert "متوسط" in pdf.pages[0].extract_text()  # drawn as a word, not letter by letter
+    with translation.override("en"):
+        ltr = charts.bar_chart(**args)
+    assert ltr.legend == [] and "الدار البيضاء" in _texts(_parse(ltr))
