@@ -367,6 +367,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env("TIME_ZONE", default="Europe/Berlin")
 USE_I18N = True
 USE_TZ = True
+# Where Django's locale formats fall short (Arabic groups no thousands): coalition/formats/.
+FORMAT_MODULE_PATH = ["coalition.formats"]
 # Dates and numbers follow the page's language (Django 5 always localises). No
 # USE_THOUSAND_SEPARATOR: it would print years as 2,026; large numbers use |intcomma.
 

@@ -170,3 +170,20 @@ def test_charts_start_on_the_right_in_arabic():
     # The bar grows from the axis at x=200 rightwards, or from x=440 leftwards (2.5 of 4).
     assert re.search(r'<rect x="200\.0" y="\d+" width="250\.0"', ltr), ltr
     assert re.search(r'<rect x="190\.0" y="\d+" width="250\.0"', rtl), rtl
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "185,000"),
+        ("fr", "185\u202f000"),
+        ("de", "185.000"),
+        ("es", "185\u202f000"),
+        ("ar", "185.000"),
+    ],
+)
+def test_a_population_is_grouped_by_thousands_in_every_language(language, expected):
+    """Django's Arabic formats have no grouping; coalition/formats/ar adds it."""
+    with translation.override(language):
+        shown = Template("{% load humanize %}{{ n|intcomma }}").render(Context({"n": 185000}))
+    assert shown.replace("\xa0", "\u202f") == expected
