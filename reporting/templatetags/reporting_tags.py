@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from django import template
 
 from reporting import selectors
@@ -36,6 +38,19 @@ def get_item(mapping, key):
         return mapping.get(key)
     except AttributeError:
         return None
+
+
+@register.filter
+def text_dir(text) -> str:
+    """ "rtl" or "ltr" by the text's first strong character, as `dir="auto"` decides in a
+    browser: WeasyPrint ignores `dir="auto"`, so the PDFs set a city's text direction here."""
+    for char in str(text or ""):
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return "ltr"
 
 
 @register.inclusion_tag("reporting/includes/status_steps.html")

@@ -187,3 +187,18 @@ def test_a_population_is_grouped_by_thousands_in_every_language(language, expect
     with translation.override(language):
         shown = Template("{% load humanize %}{{ n|intcomma }}").render(Context({"n": 185000}))
     assert shown.replace("\xa0", "\u202f") == expected
+
+
+@pytest.mark.django_db
+def test_a_citys_arabic_text_runs_right_to_left_in_a_german_readers_pdf(demo):
+    """WeasyPrint ignores dir="auto": the PDF sets each text's direction from its letters."""
+    report = report_of("Potsdam", 2025)
+    section = report.sections.order_by("commitment__number").first()
+    section.actions = "أنشأت المدينة مرصدًا محليًا."
+    section.partners = "Civil society partners, 2025."
+    section.save(update_fields=["actions", "partners"])
+    with translation.override("de"):
+        html = pdfs.report_html(report, PDFVariant.FULL)
+    assert '<html lang="de" dir="ltr">' in html
+    assert '<div dir="rtl"><p>أنشأت المدينة مرصدًا محليًا.</p></div>' in html
+    assert '<div dir="ltr"><p>Civil society partners, 2025.</p></div>' in html
