@@ -7,7 +7,7 @@ drf-spectacular documents the 200 answer of each operation and guesses the filte
   generated (so the coalition slugs are the ones in the database): an enum for a choice
   ("" included where an empty value means "no filter"), a maximum length and no NUL
   character for text;
-- the pagination's bounds (`members.api.Pagination` documents them);
+- the pagination's bounds (`members.api.pagination.Pagination` documents them);
 - the error answers an operation can give, each with its body: 400 when a query parameter
   is invalid, 404 when there is no such object or page, 429 when the client is throttled.
 """
