@@ -10,20 +10,12 @@ from governance.models.admissions import (
     ProposedAction,
     private_storage,
 )
+from governance.models.agenda import AgendaDocument, AgendaItem, AgendaItemKind, AgendaItemStatus
 from governance.models.application_checks import ApplicationCheck, CheckItem
 from governance.models.assemblies import (
     PUBLIC_SESSION_STATUSES,
-    AgendaDocument,
-    AgendaItem,
-    AgendaItemKind,
-    AgendaItemStatus,
     AssemblySession,
-    ConvocationDelivery,
-    ConvocationPDF,
-    ConvocationStatus,
-    DeliveryState,
     ExtraordinaryRequest,
-    RecipientRole,
     SessionBody,
     SessionMode,
     SessionStatus,
@@ -41,6 +33,13 @@ from governance.models.attendance import (
     RollCallEntry,
 )
 from governance.models.committee import CommitteeSeat, DecisionRule, SeatKind, SeatQuerySet
+from governance.models.convocations import (
+    ConvocationDelivery,
+    ConvocationPDF,
+    ConvocationStatus,
+    DeliveryState,
+    RecipientRole,
+)
 from governance.models.delegates import (
     CertificationRole,
     CertificationScope,

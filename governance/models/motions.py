@@ -23,7 +23,8 @@ from django.utils.translation import pgettext_lazy
 
 from coalition.models import JobRow
 from governance.models.admissions import private_storage
-from governance.models.assemblies import AgendaItem, AssemblySession
+from governance.models.agenda import AgendaItem
+from governance.models.assemblies import AssemblySession
 from members.models import City
 
 

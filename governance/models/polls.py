@@ -22,7 +22,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from governance.models.admissions import private_storage
-from governance.models.assemblies import AgendaItem, AssemblySession
+from governance.models.agenda import AgendaItem
+from governance.models.assemblies import AssemblySession
 from members.models import City
 
 
