@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from governance.demo_minutes import TITLE
 from governance.models import AssemblySession, Minutes
+from governance.tasks import settle_minutes_circulations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -64,10 +65,14 @@ def test_minutes_are_drawn_written_circulated_approved_published_and_downloaded(
     city.goto(circulation)
     expect(city.get_by_role("heading", name="Object to the minutes")).to_be_visible()
     axe(city, context="the circulation page with the objection form")
-    # The window ends (yesterday, as the clock would have it): reading settles it.
+    # The window ends (yesterday, as the clock would have it): reading changes nothing, the
+    # page says the approval is pending, and the beat task records it.
     Minutes.objects.filter(session=session).update(
         objections_from=today - dt.timedelta(days=15), objections_until=today - dt.timedelta(days=1)
     )
+    city.reload()
+    expect(city.get_by_text("the approval is pending")).to_be_visible()
+    assert settle_minutes_circulations()
     city.reload()
     expect(city.get_by_role("definition").get_by_text("Approved", exact=True)).to_be_visible()
     expect(city.get_by_role("heading", name="Object to the minutes")).to_have_count(0)
