@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from governance.models import SOURCED_VALUES, VALUE_FIELDS, FeeStatus, StatuteProfile
-from governance.models.statute import format_fee_bands, parse_fee_bands
+from governance.models.fee_bands import format_fee_bands, parse_fee_bands
 from members.models import Coalition
 
 #: Values typed in the form as something else than their model field.

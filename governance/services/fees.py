@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from coalition import audit
 from coalition.services import model_update
 from governance.models import FeeStatus, MembershipFee, StatuteProfile
-from governance.models.statute import fee_for_population
+from governance.models.fee_bands import fee_for_population
 from governance.services.common import GovernanceError
 from members.models import City, Coalition, Membership, MembershipStatus
 

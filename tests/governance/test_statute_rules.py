@@ -6,14 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from governance.models.statute import (
-    GERMAN_LAW_SOURCES,
-    SOURCED_VALUES,
-    StatuteProfile,
-    fee_for_population,
-    format_fee_bands,
-    parse_fee_bands,
-)
+from governance.models.fee_bands import fee_for_population, format_fee_bands, parse_fee_bands
+from governance.models.statute import GERMAN_LAW_SOURCES, SOURCED_VALUES, StatuteProfile
 from governance.rules import (
     AssemblyDecisionKind,
     assembly_majority_reached,
