@@ -131,6 +131,8 @@ def render_job(
 ) -> str:
     """Claim the row, render, store the file with its SHA-256 and finish the row if still ours.
 
+    A re-render deletes the file it replaces once the row points to the new one.
+
     Idempotent: "ready", "skipped" (ready already), "failed" (now or before; staff retry it),
     "busy" (another task holds it, or took it over while this one drew). A failure to draw is
     kept on the row for staff, logged on `log` as `failure`; a database error is raised
@@ -154,16 +156,25 @@ def render_job(
         return "failed"
     storage = row.file.storage
     name = storage.save(path, ContentFile(data))
-    finished = mine.update(
-        file=name,
-        sha256=hashlib.sha256(data).hexdigest(),
-        status=READY,
-        rendered_at=timezone.now(),
-        error="",
-    )
+    try:
+        with transaction.atomic():
+            previous = mine.select_for_update().values_list("file", flat=True).first()
+            finished = mine.update(
+                file=name,
+                sha256=hashlib.sha256(data).hexdigest(),
+                status=READY,
+                rendered_at=timezone.now(),
+                error="",
+            )
+    except DatabaseError:
+        storage.delete(name)  # no row points to it
+        raise
     if not finished:
         storage.delete(name)
         return "busy"
+    if previous and previous != name:
+        # A re-render replaces the file: the one it replaces is no longer anyone's.
+        storage.delete(previous)
     return "ready"
 
 

@@ -204,6 +204,25 @@ def test_the_convocation_pdf_holds_the_agenda_and_its_hash_matches(bureau, eccar
     assert convocations.render_convocation(session.pk) == "skipped"
 
 
+def test_a_rerendered_convocation_replaces_its_file_in_storage(bureau, eccar, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    session = draft(bureau, eccar)
+    services.convene_session(actor=bureau, session=session)
+    pdf = ConvocationPDF.objects.get(session=session)
+    if pdf.status != "ready":
+        assert convocations.render_convocation(session.pk) == "ready"
+        pdf.refresh_from_db()
+    first = pdf.file.name
+    storage = pdf.file.storage
+    assert storage.exists(first)
+    ConvocationPDF.objects.filter(pk=pdf.pk).update(status="queued")
+    assert convocations.render_convocation(session.pk) == "ready"
+    pdf.refresh_from_db()
+    assert pdf.file.name != first
+    assert storage.exists(pdf.file.name)
+    assert not storage.exists(first)  # nothing is left behind that no row points to
+
+
 def test_the_sweep_publishes_a_convocation_whose_message_was_lost(bureau, eccar, monkeypatch):
     session = draft(bureau, eccar)
     services.convene_session(actor=bureau, session=session)
