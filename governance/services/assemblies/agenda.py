@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 
 from coalition import audit
 from coalition.services import model_update
-from coalition.translated import written_language
 from governance.models import (
     AgendaDocument,
     AgendaItem,
@@ -24,7 +23,7 @@ from governance.models import (
 from governance.services.common import GovernanceError, acting_user
 from members.models import Coalition
 
-from .shared import _active_items, _lock, _require_draft
+from .shared import _active_items, _append_item, _lock, _require_draft
 
 
 @transaction.atomic
@@ -33,27 +32,15 @@ def add_agenda_item(
 ) -> AgendaItem:
     session = _lock(session)
     _require_draft(session)
-    if not title.strip():
-        raise GovernanceError(_("Give the item a title."), field="title")
-    last = session.items.aggregate(last=Max("position"))["last"] or 0
-    item = AgendaItem(
-        session=session,
-        position=last + 1,
-        kind=kind,
-        title=title.strip(),
-        description=description.strip(),
-        source_language=written_language(),
-    )
-    item.full_clean()
-    item.save()
-    audit.record(
+    return _append_item(
         actor=actor,
-        target=item,
+        session=session,
+        kind=kind,
+        title=title,
+        description=description,
+        status=AgendaItemStatus.PLANNED,
         verb="agenda.item_added",
-        to_state=item.status,
-        data={"session": session.pk, "kind": kind, "title": item.title},
     )
-    return item
 
 
 @transaction.atomic

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from coalition import audit
 from coalition.services import model_update
-from coalition.translated import written_language
 from governance import rules
 from governance.models import (
     AgendaItem,
@@ -18,7 +16,7 @@ from governance.models import (
 )
 from governance.services.common import GovernanceError
 
-from .shared import _lock
+from .shared import _append_item, _lock
 
 
 @transaction.atomic
@@ -33,28 +31,15 @@ def add_late_item(
         raise GovernanceError(
             _("The statute allows decisions only on items announced in the convocation.")
         )
-    if not title.strip():
-        raise GovernanceError(_("Give the item a title."), field="title")
-    last = session.items.aggregate(last=Max("position"))["last"] or 0
-    item = AgendaItem(
-        session=session,
-        position=last + 1,
-        kind=kind,
-        title=title.strip(),
-        description=description.strip(),
-        source_language=written_language(),
-        status=AgendaItemStatus.PENDING_APPROVAL,
-    )
-    item.full_clean()
-    item.save()
-    audit.record(
+    return _append_item(
         actor=actor,
-        target=item,
+        session=session,
+        kind=kind,
+        title=title,
+        description=description,
+        status=AgendaItemStatus.PENDING_APPROVAL,
         verb="agenda.late_item_proposed",
-        to_state=item.status,
-        data={"session": session.pk, "kind": kind, "title": item.title},
     )
-    return item
 
 
 @transaction.atomic

@@ -27,6 +27,25 @@ from .codes import hash_code, normalise_code
 from .shared import _end, _lock, _require_sitting_or_convened, _take_card
 
 
+def _record_event(*, actor, registration: Registration, kind: str, channel: str) -> None:
+    """The attendance event, audited as "attendance.check_in" or "attendance.check_out"."""
+    AttendanceEvent.objects.create(
+        session_id=registration.session_id,
+        registration=registration,
+        city_id=registration.city_id,
+        person_id=registration.person_id,
+        kind=kind,
+        channel=channel,
+        recorded_by=actor,
+    )
+    audit.record(
+        actor=acting_user(actor),
+        target=registration,
+        verb=f"attendance.{kind}",
+        data={"channel": channel, "city": registration.city_id},
+    )
+
+
 @transaction.atomic
 def check_in(*, actor, registration: Registration, channel: str) -> Registration:
     """Record a check-in; the city's card goes to the arriving delegate or substitute."""
@@ -53,20 +72,8 @@ def check_in(*, actor, registration: Registration, channel: str) -> Registration
         if registration.may_hold_card
         else []
     )
-    AttendanceEvent.objects.create(
-        session=session,
-        registration=registration,
-        city_id=registration.city_id,
-        person_id=registration.person_id,
-        kind=AttendanceKind.CHECK_IN,
-        channel=channel,
-        recorded_by=actor,
-    )
-    audit.record(
-        actor=acting_user(actor),
-        target=registration,
-        verb="attendance.check_in",
-        data={"channel": channel, "city": registration.city_id},
+    _record_event(
+        actor=actor, registration=registration, kind=AttendanceKind.CHECK_IN, channel=channel
     )
     if registration.may_hold_card:
         _take_card(actor=actor, registration=registration)
@@ -109,20 +116,8 @@ def check_out(*, actor, registration: Registration, channel: str) -> Registratio
     _require_sitting_or_convened(registration.session)
     if not reads.registration_present(registration):
         raise GovernanceError(_("%(person)s is not checked in.") % {"person": registration.person})
-    AttendanceEvent.objects.create(
-        session_id=registration.session_id,
-        registration=registration,
-        city_id=registration.city_id,
-        person_id=registration.person_id,
-        kind=AttendanceKind.CHECK_OUT,
-        channel=channel,
-        recorded_by=actor,
-    )
-    audit.record(
-        actor=acting_user(actor),
-        target=registration,
-        verb="attendance.check_out",
-        data={"channel": channel, "city": registration.city_id},
+    _record_event(
+        actor=actor, registration=registration, kind=AttendanceKind.CHECK_OUT, channel=channel
     )
     holding = (
         CardHolding.objects.select_for_update(of=("self",))

@@ -24,6 +24,31 @@ from members.models import (
 from .shared import _change_membership, _record_decision
 
 
+def _decide(
+    *,
+    actor,
+    membership: Membership,
+    kind: str,
+    to_status: str,
+    decided_on: dt.date,
+    reason: str,
+    body: str,
+    reference: str,
+) -> MembershipDecision:
+    """The bureau's decision recorded, then the membership moved to its status (the city told)."""
+    decision = _record_decision(
+        actor=actor,
+        membership=membership,
+        kind=kind,
+        body=body,
+        decided_on=decided_on,
+        reason=reason,
+        reference=reference,
+    )
+    _change_membership(actor=actor, decision=decision, to_status=to_status)
+    return decision
+
+
 @transaction.atomic
 def record_suspension(
     *,
@@ -34,17 +59,16 @@ def record_suspension(
     body: str = DecidingBody.STEERING_COMMITTEE,
     reference: str = "",
 ) -> MembershipDecision:
-    decision = _record_decision(
+    return _decide(
         actor=actor,
         membership=membership,
         kind=DecisionKind.SUSPENSION,
-        body=body,
+        to_status=MembershipStatus.SUSPENDED,
         decided_on=decided_on,
         reason=reason,
+        body=body,
         reference=reference,
     )
-    _change_membership(actor=actor, decision=decision, to_status=MembershipStatus.SUSPENDED)
-    return decision
 
 
 @transaction.atomic
@@ -59,17 +83,16 @@ def record_reinstatement(
 ) -> MembershipDecision:
     if membership.status != MembershipStatus.SUSPENDED:
         raise GovernanceError(_("Only a suspended membership can be reinstated."))
-    decision = _record_decision(
+    return _decide(
         actor=actor,
         membership=membership,
         kind=DecisionKind.REINSTATEMENT,
-        body=body,
+        to_status=MembershipStatus.MEMBER,
         decided_on=decided_on,
         reason=reason,
+        body=body,
         reference=reference,
     )
-    _change_membership(actor=actor, decision=decision, to_status=MembershipStatus.MEMBER)
-    return decision
 
 
 @transaction.atomic
@@ -83,14 +106,13 @@ def record_withdrawal(
     reference: str = "",
 ) -> MembershipDecision:
     """A city leaves the coalition (its own notice, recorded by the bureau)."""
-    decision = _record_decision(
+    return _decide(
         actor=actor,
         membership=membership,
         kind=DecisionKind.WITHDRAWAL,
-        body=body,
+        to_status=MembershipStatus.WITHDRAWN,
         decided_on=decided_on,
         reason=reason,
+        body=body,
         reference=reference,
     )
-    _change_membership(actor=actor, decision=decision, to_status=MembershipStatus.WITHDRAWN)
-    return decision

@@ -1,4 +1,4 @@
-"""A GeoJSON file of cities, read into the same cells as a CSV line (members/import_rows.py).
+"""A GeoJSON file of cities, read into the same cells as a CSV line (importer/rows.py).
 
 The file is a FeatureCollection (RFC 7946) of Point features, as the directory's GeoJSON
 export writes it: the coordinates are [longitude, latitude], the properties carry the CSV
@@ -22,7 +22,7 @@ from typing import IO, Any
 
 from django.utils.translation import gettext as _
 
-from members.import_rows import CSV_HEADER
+from members.importer.rows import CSV_HEADER
 
 #: The per-membership properties; the other cells are the city's.
 MEMBERSHIP_KEYS = ("coalition", "status", "joined_on")

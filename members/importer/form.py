@@ -1,19 +1,15 @@
-"""One line of a cities CSV file: read, checked by a form (`CityRowForm`), made a `Row`.
+"""One line's cells checked by a form (`CityRowForm`) and made a `Row` (`parse_row`).
 
-The importer (members/importer.py) plans and writes the valid rows; this module says what a
-valid line is. Every problem of a line is named, in the order of its columns.
+A CSV line and a GeoJSON feature's cells (importer/geojson.py) meet the same form, so their
+messages are the same. Every problem of a line is named, in the order of its columns.
 """
 
 from __future__ import annotations
 
-import codecs
-import csv
 import datetime as dt
 import unicodedata
-from collections.abc import Iterable
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import IO, Any, cast
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -22,110 +18,12 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from coalition.csvcells import restore
+from members.importer.rows import CSV_HEADER, Row
 from members.models import Coalition, MembershipStatus
 
-#: The header of the file, shared with the CSV export so that an export can be re-imported.
-CSV_HEADER = [
-    "name",
-    "country",
-    "region",
-    "coalition",
-    "latitude",
-    "longitude",
-    "population",
-    "joined_on",
-    "status",
-    "website",
-    "local_name",
-]
-#: Columns a file may leave out (older exports had no local name): an absent one is empty.
-OPTIONAL_COLUMNS = frozenset({"local_name"})
 SIX_PLACES = Decimal("0.000001")
 #: The largest population the database holds (a PositiveIntegerField on PostgreSQL).
 POPULATION_MAX = 2_147_483_647
-
-
-@dataclass(frozen=True)
-class RowError:
-    line: int
-    message: str
-    #: "line" of a CSV file, or "feature" of a GeoJSON file (numbered from 1).
-    unit: str = "line"
-
-    def __str__(self) -> str:
-        if self.unit == "feature":
-            return _("feature %(line)s: %(message)s") % {"line": self.line, "message": self.message}
-        return _("line %(line)s: %(message)s") % {"line": self.line, "message": self.message}
-
-
-@dataclass
-class Row:
-    """One valid line of the file."""
-
-    line: int
-    name: str
-    country: str
-    region: str
-    coalition: Coalition | None
-    latitude: Decimal | None
-    longitude: Decimal | None
-    population: int | None
-    joined_on: dt.date | None
-    status: str
-    website: str
-    local_name: str = ""
-
-    @property
-    def city_key(self) -> tuple[str, str]:
-        return (self.name.casefold(), self.country)
-
-    def city_fields(self) -> dict:
-        """The city's fields this line sets (empty cells leave a recorded value alone)."""
-        values = {
-            "local_name": self.local_name,
-            "region": self.region,
-            "latitude": self.latitude,
-            "longitude": self.longitude,
-            "population": self.population,
-            "website": self.website,
-        }
-        return {k: v for k, v in values.items() if v not in (None, "")}
-
-
-def read_rows(stream: IO[bytes] | IO[str] | Iterable[str]) -> Iterable[tuple[int, dict]]:
-    """(line number, raw row) pairs. The header is line 1. Bytes are read as UTF-8."""
-    lines: Any = stream
-    if hasattr(stream, "read") and isinstance(stream.read(0), bytes):
-        lines = codecs.getreader("utf-8-sig")(cast(Any, stream))
-    reader = csv.DictReader(lines)
-    header = [(name or "").strip().lstrip("\ufeff").lower() for name in (reader.fieldnames or [])]
-    reader.fieldnames = header
-    yield 1, {"__header__": header}
-    for raw in reader:
-        yield reader.line_num, raw
-
-
-def check_header(header: list[str]) -> str | None:
-    if not header:
-        return _("the file is empty: the first line must be the header %(header)s") % {
-            "header": ",".join(CSV_HEADER)
-        }
-    missing = [c for c in CSV_HEADER if c not in header and c not in OPTIONAL_COLUMNS]
-    unknown = [c for c in header if c not in CSV_HEADER]
-    duplicated = sorted({c for c in header if header.count(c) > 1})
-    problems = []
-    if missing:
-        problems.append(_("missing columns: %(cols)s") % {"cols": ", ".join(missing)})
-    if unknown:
-        problems.append(_("unknown columns: %(cols)s") % {"cols": ", ".join(unknown)})
-    if duplicated:
-        problems.append(_("repeated columns: %(cols)s") % {"cols": ", ".join(duplicated)})
-    if problems:
-        return _("bad header (%(problems)s); expected %(header)s") % {
-            "problems": "; ".join(problems),
-            "header": ",".join(CSV_HEADER),
-        }
-    return None
 
 
 def _cell(**kwargs: Any) -> forms.CharField:
