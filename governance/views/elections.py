@@ -294,6 +294,7 @@ def election_manage(request, pk: int):
             if election.status in (ElectionStatus.CANDIDACY, ElectionStatus.PUBLISHED)
             else [],
             "outgoing": election.outgoing_seats.select_related("city"),
+            "outgoing_officers": election.outgoing_officers.select_related("city", "person"),
             "sealed": sealed_count(election),
             "deadline_passed": timezone.now() >= election.candidacy_deadline,
             "window_over": timezone.now() >= election.voting_closes_at,

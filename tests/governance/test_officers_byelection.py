@@ -1,0 +1,335 @@
+"""By-elections of officers: an officer election names the terms it renews or replaces
+(or counts vacancies); certification ends those terms only, never the other
+Vice-Presidents', and never seats more Vice-Presidents than the statute provides."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from coalition.models import AuditEvent
+from governance.errors import GovernanceError
+from governance.models import (
+    CommitteeOfficer,
+    Election,
+    ElectionStatus,
+    OfficerOffice,
+    StatuteProfile,
+)
+from governance.services import election_release, officer_elections, officers
+from governance.services import elections as election_services
+from governance.services.statute import update_statute_profile
+from members import services as members_services
+from tests.factories import UserFactory
+from tests.governance.conftest import build_world
+from tests.governance.test_officers import cast, details, to_voting
+
+
+def _statute(world, **values):
+    current = StatuteProfile.current_for(world.coalition)
+    update_statute_profile(
+        actor=world.bureau,
+        coalition=world.coalition,
+        values={**current.values(), **values},
+        sources={},
+        valid_from=timezone.localdate(),
+        adopted_on=None,
+        note="Two Vice-Presidents",
+        based_on_version=0,
+        confirm_loss_of_voting_rights=True,
+    )
+
+
+@pytest.fixture
+def world(db):
+    """Five voting seats, a President and two Vice-Presidents who started on different dates;
+    the statute provides two Vice-Presidents."""
+    world = build_world(5)
+    _statute(world, vice_presidents=2)
+    today = timezone.localdate()
+    for n, seat in enumerate(world.seats[:3]):
+        seat.representative.full_name = f"Officer {n}"
+        seat.representative.save(update_fields=["full_name"])
+    world.extra["president"] = officers.record_officer(
+        actor=world.bureau,
+        seat=world.seats[4],
+        office=OfficerOffice.PRESIDENT,
+        starts_on=today - dt.timedelta(days=25),
+        ends_on=today + dt.timedelta(days=1000),
+    )
+    world.extra["vp_old"] = officers.record_officer(
+        actor=world.bureau,
+        seat=world.seats[0],
+        office=OfficerOffice.VICE_PRESIDENT,
+        starts_on=today - dt.timedelta(days=25),
+        ends_on=today + dt.timedelta(days=100),
+    )
+    world.extra["vp_new"] = officers.record_officer(
+        actor=world.bureau,
+        seat=world.seats[1],
+        office=OfficerOffice.VICE_PRESIDENT,
+        starts_on=today - dt.timedelta(days=5),
+        ends_on=today + dt.timedelta(days=1400),
+    )
+    return world
+
+
+def by_election(world, *, outgoing, vacancies=0, offices=None, method="approval"):
+    return officer_elections.create_officer_election(
+        actor=world.bureau,
+        coalition=world.coalition,
+        office=OfficerOffice.VICE_PRESIDENT,
+        details=details(method, title="By-election of a Vice-President"),
+        offices=offices,
+        outgoing=outgoing,
+        vacancies=vacancies,
+    )
+
+
+def _count_and_publish(world, election, ceremony):
+    from tests.governance.election_world import end_window
+
+    end_window(election)
+    election_services.close_voting(actor=world.bureau, election=election)
+    election.refresh_from_db()
+    election = election_services.tally(
+        actor=world.seats[0].representative, election=election, shares=ceremony.shares[:2]
+    )
+    election_release.release_result(actor=world.bureau, election=election)
+    return election_release.confirm_release(actor=world.seats[1].representative, election=election)
+
+
+def _run(world, election, standing, choice_of):
+    election, candidacies, ceremony = to_voting(world, election, standing)
+    for seat in world.seats:
+        cast(election, seat, [choice_of(candidacies).pk])
+    return _count_and_publish(world, election, ceremony), candidacies
+
+
+def _terms(world):
+    return {
+        o.pk: (o.starts_on, o.ends_on)
+        for o in CommitteeOfficer.objects.filter(coalition=world.coalition)
+    }
+
+
+def _certify_starting_today(world, election):
+    """The challenge period ended yesterday and the new term starts today (dates shifted)."""
+    today = timezone.localdate()
+    Election.objects.filter(pk=election.pk).update(
+        challenge_ends_on=today - dt.timedelta(days=1), term_starts_on=today
+    )
+    election.refresh_from_db()
+    election_services.certify_election(actor=world.bureau, election=election)
+    election.refresh_from_db()
+    return election
+
+
+def test_a_by_election_ends_only_the_named_vice_presidents_term(world):
+    vp_old, vp_new = world.extra["vp_old"], world.extra["vp_new"]
+    election = by_election(world, outgoing=[vp_old])
+    assert (election.seats, election.additional_seats) == (1, 0)
+    assert list(election.outgoing_officers.all()) == [vp_old]
+    created = AuditEvent.objects.get(verb="election.created", object_id=str(election.pk))
+    assert created.data["outgoing_officers"] == [vp_old.pk]
+
+    before = _terms(world)
+    election, (c2, _c3) = _run(world, election, world.seats[2:4], lambda c: c[0])
+    # Published, in its challenge period: nothing has changed yet.
+    assert election.status == ElectionStatus.COUNTED
+    assert _terms(world) == before
+    with pytest.raises(GovernanceError, match="challenge period"):
+        election_services.certify_election(actor=world.bureau, election=election)
+    assert _terms(world) == before
+
+    election = _certify_starting_today(world, election)
+    assert election.status == ElectionStatus.CERTIFIED
+    vp_old.refresh_from_db()
+    vp_new.refresh_from_db()
+    last_day = election.term_starts_on - dt.timedelta(days=1)
+    assert vp_old.ends_on == last_day
+    assert (vp_new.starts_on, vp_new.ends_on) == before[vp_new.pk]  # untouched
+    assert _terms(world)[world.extra["president"].pk] == before[world.extra["president"].pk]
+    elected = CommitteeOfficer.objects.get(election=election)
+    assert (elected.city, elected.office) == (c2.city, OfficerOffice.VICE_PRESIDENT)
+    assert (elected.starts_on, elected.ends_on) == (election.term_starts_on, election.term_ends_on)
+    vps = CommitteeOfficer.objects.current().filter(office=OfficerOffice.VICE_PRESIDENT)
+    assert set(vps.values_list("pk", flat=True)) == {vp_new.pk, elected.pk}
+
+    # The audit log says which term ended, why, and what the certification installed.
+    ended = AuditEvent.objects.filter(verb="officer.term_ended")
+    assert [e.object_id for e in ended] == [str(vp_old.pk)]
+    assert ended[0].data["why"] == "outgoing" and ended[0].data["election"] == election.pk
+    installed = AuditEvent.objects.get(verb="election.officers_installed")
+    assert installed.data["outgoing"] == [vp_old.pk]
+    assert installed.data["ended"] == [vp_old.pk]
+    assert installed.data["recorded"] == [elected.pk]
+
+
+def test_a_vacancy_election_ends_nothing(world):
+    vp_old, vp_new = world.extra["vp_old"], world.extra["vp_new"]
+    today = timezone.localdate()
+    # The first Vice-President resigned yesterday: the office is vacant.
+    CommitteeOfficer.objects.filter(pk=vp_old.pk).update(ends_on=today - dt.timedelta(days=1))
+    election = by_election(world, outgoing=[], vacancies=1)
+    assert (election.seats, election.additional_seats) == (1, 1)
+    before = _terms(world)
+    election, (c2, _c3) = _run(world, election, world.seats[2:4], lambda c: c[0])
+    election = _certify_starting_today(world, election)
+    after = _terms(world)
+    elected = CommitteeOfficer.objects.get(election=election)
+    assert {pk: v for pk, v in after.items() if pk != elected.pk} == before
+    assert not AuditEvent.objects.filter(verb="officer.term_ended").exists()
+    assert elected.city == c2.city
+
+
+@pytest.mark.parametrize(
+    ("case", "field", "match"),
+    [
+        ("more offices than outgoing and vacancies", "offices", "2 offices to fill"),
+        ("an outgoing term that already ended", "outgoing_officers", "count the office"),
+        ("a term of another coalition", "outgoing_officers", "another coalition"),
+        ("the President's term", "outgoing_officers", "this election fills"),
+        ("a third Vice-President", "vacancies", "provides 2 Vice-Presidents"),
+        ("a negative vacancy", "vacancies", "negative"),
+    ],
+)
+def test_the_by_election_refuses_inconsistent_figures(world, case, field, match):
+    vp_old, today = world.extra["vp_old"], timezone.localdate()
+    if case == "more offices than outgoing and vacancies":
+        call = {"outgoing": [vp_old], "offices": 2}
+    elif case == "an outgoing term that already ended":
+        CommitteeOfficer.objects.filter(pk=vp_old.pk).update(ends_on=today - dt.timedelta(days=1))
+        vp_old.refresh_from_db()
+        call = {"outgoing": [vp_old]}
+    elif case == "a term of another coalition":
+        other = build_other_coalition_term(world)
+        call = {"outgoing": [other]}
+    elif case == "the President's term":
+        call = {"outgoing": [world.extra["president"]]}
+    elif case == "a third Vice-President":
+        call = {"outgoing": [], "vacancies": 1}
+    else:
+        call = {"outgoing": [vp_old], "vacancies": -1, "offices": 1}
+    with pytest.raises(GovernanceError, match=match) as refused:
+        by_election(world, **call)
+    assert refused.value.field == field
+    assert not Election.objects.exists()
+
+
+def build_other_coalition_term(world) -> CommitteeOfficer:
+    from governance.services import seats as seat_services
+    from members.models import Coalition, CoalitionKind
+
+    other = Coalition.objects.create(
+        name="Other Coalition", short_name="OC", slug="oc", kind=CoalitionKind.REGIONAL
+    )
+    city = members_services.create_city(actor=world.admin, name="Elsewhere", country="FR")
+    members_services.create_membership(
+        actor=world.admin, city=city, coalition=other, signed_on=dt.date(2012, 1, 1)
+    )
+    seat = seat_services.add_seat(
+        actor=world.admin,
+        coalition=other,
+        kind="voting",
+        city=city,
+        starts_on=timezone.localdate() - dt.timedelta(days=30),
+        representative=UserFactory(email="elsewhere@example.org"),
+    )
+    return officers.record_officer(
+        actor=world.admin,
+        seat=seat,
+        office=OfficerOffice.VICE_PRESIDENT,
+        starts_on=timezone.localdate() - dt.timedelta(days=3),
+    )
+
+
+def test_a_president_election_must_name_the_sitting_president(world):
+    with pytest.raises(GovernanceError, match="name the President's term") as refused:
+        officer_elections.create_officer_election(
+            actor=world.bureau,
+            coalition=world.coalition,
+            office=OfficerOffice.PRESIDENT,
+            details=details(),
+            outgoing=[],
+            vacancies=1,
+        )
+    assert refused.value.field == "vacancies"
+    election = officer_elections.create_officer_election(
+        actor=world.bureau,
+        coalition=world.coalition,
+        office=OfficerOffice.PRESIDENT,
+        details=details(),
+        outgoing=[world.extra["president"]],
+    )
+    assert election.seats == 1
+
+
+def test_a_vice_president_who_stays_cannot_stand_in_the_by_election(world):
+    election = by_election(world, outgoing=[world.extra["vp_old"]])
+    election_services.open_call(actor=world.bureau, election=election)
+    staying = world.seats[1]  # vp_new's seat
+    with pytest.raises(GovernanceError, match="already hold the office"):
+        officer_elections.stand_for_office(
+            actor=staying.representative, election=election, seat=staying, statement="Again"
+        )
+    # The outgoing Vice-President may stand for the office again.
+    outgoing = world.seats[0]
+    officer_elections.stand_for_office(
+        actor=outgoing.representative, election=election, seat=outgoing, statement="Again"
+    )
+
+
+def test_certification_never_seats_more_vice_presidents_than_the_statute(world):
+    vp_old = world.extra["vp_old"]
+    election = by_election(world, outgoing=[vp_old])
+    election, _candidacies = _run(world, election, world.seats[2:4], lambda c: c[0])
+    # Meanwhile the bureau recorded a Vice-President into the office the by-election fills.
+    officers.end_officer_term(
+        actor=world.bureau, officer=vp_old, ends_on=timezone.localdate() - dt.timedelta(days=1)
+    )
+    officers.record_officer(
+        actor=world.bureau,
+        seat=world.seats[3],
+        office=OfficerOffice.VICE_PRESIDENT,
+        starts_on=timezone.localdate(),
+    )
+    before = _terms(world)
+    with pytest.raises(GovernanceError, match="provides 2 Vice-Presidents"):
+        _certify_starting_today(world, election)
+    assert _terms(world) == before
+    election.refresh_from_db()
+    assert election.status == ElectionStatus.COUNTED
+
+
+def test_no_one_holds_two_overlapping_terms_of_the_same_office(world):
+    vp_new = world.extra["vp_new"]
+    with pytest.raises(GovernanceError, match="already holds an office"):
+        officers.record_officer(
+            actor=world.bureau,
+            seat=world.seats[1],
+            office=OfficerOffice.VICE_PRESIDENT,
+            starts_on=vp_new.ends_on - dt.timedelta(days=1),
+        )
+
+
+def test_the_coalition_page_shows_the_officers_after_the_by_election(client, world):
+    vp_new = world.extra["vp_new"]
+    election = by_election(world, outgoing=[world.extra["vp_old"]])
+    election, (c2, _c3) = _run(world, election, world.seats[2:4], lambda c: c[0])
+    election = _certify_starting_today(world, election)
+    cache.clear()
+    page = client.get(reverse("members:coalition_detail", args=["tcc"])).content.decode()
+    officers_part = page.split('id="officers-title"', 1)[1].split("</ul>", 1)[0]
+    assert officers_part.count("Vice-President") == 2
+    assert "Officer 0" not in officers_part  # the outgoing Vice-President left
+    assert "Officer 1" in officers_part and "Officer 2" in officers_part
+    remaining = f"term {date_format(vp_new.starts_on)} – {date_format(vp_new.ends_on)}"
+    new_term = f"term {date_format(election.term_starts_on)} – {date_format(election.term_ends_on)}"
+    assert remaining in officers_part and new_term in officers_part
+    assert c2.city.name in officers_part
