@@ -23,10 +23,13 @@ from governance.models import (
 )
 from governance.services import election_release, officer_elections, officers
 from governance.services import elections as election_services
+from governance.services import seats as seat_services
 from governance.services.statute import update_statute_profile
 from members import services as members_services
+from members.models import Coalition, CoalitionKind
 from tests.factories import UserFactory
 from tests.governance.conftest import build_world
+from tests.governance.election_world import end_window
 from tests.governance.test_officers import cast, details, to_voting
 
 
@@ -92,8 +95,6 @@ def by_election(world, *, outgoing, vacancies=0, offices=None, method="approval"
 
 
 def _count_and_publish(world, election, ceremony):
-    from tests.governance.election_world import end_window
-
     end_window(election)
     election_services.close_voting(actor=world.bureau, election=election)
     election.refresh_from_db()
@@ -172,7 +173,7 @@ def test_a_by_election_ends_only_the_named_vice_presidents_term(world):
 
 
 def test_a_vacancy_election_ends_nothing(world):
-    vp_old, vp_new = world.extra["vp_old"], world.extra["vp_new"]
+    vp_old = world.extra["vp_old"]
     today = timezone.localdate()
     # The first Vice-President resigned yesterday: the office is vacant.
     CommitteeOfficer.objects.filter(pk=vp_old.pk).update(ends_on=today - dt.timedelta(days=1))
@@ -223,9 +224,6 @@ def test_the_by_election_refuses_inconsistent_figures(world, case, field, match)
 
 
 def build_other_coalition_term(world) -> CommitteeOfficer:
-    from governance.services import seats as seat_services
-    from members.models import Coalition, CoalitionKind
-
     other = Coalition.objects.create(
         name="Other Coalition", short_name="OC", slug="oc", kind=CoalitionKind.REGIONAL
     )
