@@ -192,9 +192,8 @@ def create_officer_election(
     if offices != len(outgoing) + vacancies:
         raise GovernanceError(
             _(
-                "%(offices)s offices to fill, but %(outgoing)s outgoing officers and"
-                " %(vacancies)s vacancies: each office filled is an outgoing officer's or a"
-                " vacancy."
+                "Offices to fill: %(offices)s; outgoing officers: %(outgoing)s; vacancies:"
+                " %(vacancies)s. Each office filled is an outgoing officer's or a vacancy."
             )
             % {"offices": offices, "outgoing": len(outgoing), "vacancies": vacancies},
             field="offices",

@@ -192,7 +192,7 @@ def test_a_vacancy_election_ends_nothing(world):
 @pytest.mark.parametrize(
     ("case", "field", "match"),
     [
-        ("more offices than outgoing and vacancies", "offices", "2 offices to fill"),
+        ("more offices than outgoing and vacancies", "offices", "Offices to fill: 2"),
         ("an outgoing term that already ended", "outgoing_officers", "count the office"),
         ("a term of another coalition", "outgoing_officers", "another coalition"),
         ("the President's term", "outgoing_officers", "this election fills"),
@@ -331,3 +331,76 @@ def test_the_coalition_page_shows_the_officers_after_the_by_election(client, wor
     new_term = f"term {date_format(election.term_starts_on)} – {date_format(election.term_ends_on)}"
     assert remaining in officers_part and new_term in officers_part
     assert c2.city.name in officers_part
+
+
+# --- The bureau's form ----------------------------------------------------------------------
+
+
+def _form_data(**overrides):
+    now, today = timezone.localtime(), timezone.localdate()
+    at = lambda days: (now + dt.timedelta(days=days)).strftime("%Y-%m-%dT%H:%M")  # noqa: E731
+    data = {
+        "office": OfficerOffice.VICE_PRESIDENT,
+        "offices": "1",
+        "vacancies": "0",
+        "title": "By-election of a Vice-President",
+        "method": "approval",
+        "term_starts_on": (today + dt.timedelta(days=60)).isoformat(),
+        "term_ends_on": (today + dt.timedelta(days=60 + 4 * 365)).isoformat(),
+        "candidacy_deadline": at(10),
+        "voting_opens_at": at(11),
+        "voting_closes_at": at(20),
+        "challenge_ends_on": (today + dt.timedelta(days=30)).isoformat(),
+    }
+    return {**data, **overrides}
+
+
+def test_the_form_offers_the_sitting_officers_with_their_terms(client, world):
+    client.force_login(world.bureau)
+    page = client.get(reverse("governance:officer_election_create", args=["tcc"]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    vp_old = world.extra["vp_old"]
+    starts, ends = (date_format(d, "SHORT_DATE_FORMAT") for d in (vp_old.starts_on, vp_old.ends_on))
+    label = f"Officer 0 (Seatville 0), Vice-President, {starts} to {ends}"
+    assert label in html
+    assert html.count('name="outgoing_officers"') == 3  # the President and both VPs
+    assert 'name="vacancies"' in html
+
+
+def test_the_form_ties_inconsistent_figures_to_their_fields(client, world):
+    client.force_login(world.bureau)
+    url = reverse("governance:officer_election_create", args=["tcc"])
+    vp_old = world.extra["vp_old"]
+    response = client.post(url, _form_data(offices="2", outgoing_officers=[vp_old.pk]))
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert list(form.errors) == ["offices"]
+    assert "outgoing officers: 1; vacancies: 0" in form.errors["offices"][0]
+    assert 'id="id_offices_errors"' in response.content.decode()
+    # The statute's two Vice-Presidents both stay: no room for a vacancy.
+    response = client.post(url, _form_data(vacancies="1"))
+    assert list(response.context["form"].errors) == ["vacancies"]
+    # A term that ended is no longer offered.
+    CommitteeOfficer.objects.filter(pk=vp_old.pk).update(
+        ends_on=timezone.localdate() - dt.timedelta(days=1)
+    )
+    response = client.post(url, _form_data(outgoing_officers=[vp_old.pk]))
+    assert list(response.context["form"].errors) == ["outgoing_officers"]
+    assert not Election.objects.exists()
+
+
+def test_the_form_creates_the_by_election_and_the_manage_page_names_the_outgoing(client, world):
+    client.force_login(world.bureau)
+    vp_old = world.extra["vp_old"]
+    response = client.post(
+        reverse("governance:officer_election_create", args=["tcc"]),
+        _form_data(outgoing_officers=[vp_old.pk]),
+    )
+    election = Election.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("governance:election_manage", args=[election.pk])
+    assert list(election.outgoing_officers.all()) == [vp_old]
+    manage = client.get(response["Location"]).content.decode()
+    assert "Outgoing officers" in manage and "Officer 0 (Seatville 0" in manage
+    assert "Officer 1" not in manage  # the Vice-President who stays
