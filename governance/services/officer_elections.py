@@ -192,8 +192,8 @@ def create_officer_election(
     if offices != len(outgoing) + vacancies:
         raise GovernanceError(
             _(
-                "Offices to fill: %(offices)s; outgoing officers: %(outgoing)s; vacancies:"
-                " %(vacancies)s. Each office filled is an outgoing officer's or a vacancy."
+                "The offices to fill (%(offices)s) are the outgoing officers ticked"
+                " (%(outgoing)s) plus the vacancies (%(vacancies)s)."
             )
             % {"offices": offices, "outgoing": len(outgoing), "vacancies": vacancies},
             field="offices",
@@ -217,10 +217,22 @@ def create_officer_election(
     )
 
 
+def holds_office_during_term(election: Election, user) -> bool:
+    """`user` holds the election's office during its new term, from a term it does not end."""
+    return (
+        CommitteeOfficer.objects.overlapping(election.term_starts_on, election.term_ends_on)
+        .filter(coalition_id=election.coalition_id, office=election.office, person=user)
+        .exclude(pk__in=election.outgoing_officers.values("pk"))
+        .exists()
+    )
+
+
 def standing_seats(election: Election, user) -> list[CommitteeSeat]:
     """The voting seats of the election's committee that `user` represents today."""
     if not getattr(user, "is_authenticated", False) or not election.is_officer_election:
         return []
+    if holds_office_during_term(election, user):
+        return []  # a Vice-President who stays does not stand in the by-election
     return list(
         CommitteeSeat.objects.current()
         .voting()
@@ -262,12 +274,7 @@ def stand_for_office(
         election=election, city=seat.city, status=CandidacyStatus.NOMINATED
     ).exists():
         raise GovernanceError(_("%(city)s already has a candidate.") % {"city": seat.city.name})
-    staying = (
-        CommitteeOfficer.objects.overlapping(election.term_starts_on, election.term_ends_on)
-        .filter(coalition_id=election.coalition_id, office=election.office, person=actor)
-        .exclude(pk__in=election.outgoing_officers.values("pk"))
-    )
-    if staying.exists():
+    if holds_office_during_term(election, actor):
         raise GovernanceError(
             _("You already hold the office of %(office)s during the new term.")
             % {"office": election.get_office_display()}

@@ -44,6 +44,8 @@ def test_the_committee_elects_its_president_and_the_coalition_page_shows_the_ter
     axe(page, context="the new officer election page")
     page.get_by_label(re.compile(r"^Office\b")).select_option("president")
     page.get_by_label("Offices to fill").fill("1")
+    # The election renews the sitting President's term (Bologna): the bureau ticks it.
+    page.get_by_label(re.compile(r"\(Bologna\), President,")).check()
     page.get_by_label("Title").fill("Election of the President 2027")
     page.get_by_label("Method").select_option("plurality")
     page.get_by_label("New terms start").fill((now + dt.timedelta(days=40)).date().isoformat())

@@ -192,7 +192,7 @@ def test_a_vacancy_election_ends_nothing(world):
 @pytest.mark.parametrize(
     ("case", "field", "match"),
     [
-        ("more offices than outgoing and vacancies", "offices", "Offices to fill: 2"),
+        ("more offices than outgoing and vacancies", "offices", "offices to fill \\(2\\)"),
         ("an outgoing term that already ended", "outgoing_officers", "count the office"),
         ("a term of another coalition", "outgoing_officers", "another coalition"),
         ("the President's term", "outgoing_officers", "this election fills"),
@@ -376,7 +376,10 @@ def test_the_form_ties_inconsistent_figures_to_their_fields(client, world):
     assert response.status_code == 200
     form = response.context["form"]
     assert list(form.errors) == ["offices"]
-    assert "outgoing officers: 1; vacancies: 0" in form.errors["offices"][0]
+    assert (
+        "(2) are the outgoing officers ticked (1) plus the vacancies (0)"
+        in form.errors["offices"][0]
+    )
     assert 'id="id_offices_errors"' in response.content.decode()
     # The statute's two Vice-Presidents both stay: no room for a vacancy.
     response = client.post(url, _form_data(vacancies="1"))
@@ -404,3 +407,57 @@ def test_the_form_creates_the_by_election_and_the_manage_page_names_the_outgoing
     manage = client.get(response["Location"]).content.decode()
     assert "Outgoing officers" in manage and "Officer 0 (Seatville 0" in manage
     assert "Officer 1" not in manage  # the Vice-President who stays
+
+
+def test_the_election_pages_name_the_outgoing_officer_and_offer_no_stand_to_who_stays(
+    client, world
+):
+    vp_old = world.extra["vp_old"]
+    election = by_election(world, outgoing=[vp_old])
+    election_services.open_call(actor=world.bureau, election=election)
+    public = client.get(election.get_absolute_url()).content.decode()
+    assert "Outgoing officers" in public and "Officer 0, Seatville 0" in public
+    assert "Officer 1" not in public
+    # The Vice-President who stays is not offered to stand; the outgoing one is.
+    client.force_login(world.seats[1].representative)
+    page = client.get(election.get_absolute_url()).content.decode()
+    assert "Stand for office from the seat of" not in page
+    client.force_login(world.seats[0].representative)
+    page = client.get(election.get_absolute_url()).content.decode()
+    assert "Stand for office from the seat of Seatville 0" in page
+    # Officer candidates stand themselves: the bureau's table offers no mayor's letter.
+    officer_elections.stand_for_office(
+        actor=world.seats[0].representative,
+        election=election,
+        seat=world.seats[0],
+        statement="Again",
+    )
+    client.force_login(world.bureau)
+    manage = client.get(reverse("governance:election_manage", args=[election.pk]))
+    assert "Endorsement letter" not in manage.content.decode()
+
+
+def test_the_published_ballots_name_the_candidates_and_the_buttons_say_the_step(client, world):
+    election = by_election(world, outgoing=[world.extra["vp_old"]])
+    election, candidacies, ceremony = to_voting(world, election, world.seats[2:4])
+    for seat in world.seats:
+        cast(election, seat, [candidacies[0].pk])
+    end_window(election)
+    election_services.close_voting(actor=world.bureau, election=election)
+    election.refresh_from_db()
+    # The bureau, a teller, finds the tally from the manage page.
+    client.force_login(world.bureau)
+    manage = client.get(reverse("governance:election_manage", args=[election.pk]))
+    assert reverse("governance:election_tally", args=[election.pk]) in manage.content.decode()
+    election = election_services.tally(
+        actor=world.seats[0].representative, election=election, shares=ceremony.shares[:2]
+    )
+    page = client.get(election.get_absolute_url()).content.decode()
+    assert "Review the count and release it" in page
+    election_release.release_result(actor=world.bureau, election=election)
+    client.force_login(world.seats[1].representative)  # a teller who did not release
+    page = client.get(election.get_absolute_url()).content.decode()
+    assert "Review the count and confirm its release" in page
+    election_release.confirm_release(actor=world.seats[1].representative, election=election)
+    page = client.get(election.get_absolute_url()).content.decode()
+    assert f"<td>{candidacies[0].pk} {candidacies[0].city.name}</td>" in page
