@@ -129,7 +129,7 @@ def opened_ballots(election: Election) -> list[OpenedBallot]:
     ballots = list(OpenedBallot.objects.filter(election=election).order_by("position"))
     for ballot in ballots:
         choices = ballot.choices if isinstance(ballot.choices, list) else []
-        ballot.choice_labels = [
+        ballot.choice_labels = [  # type: ignore[attr-defined]  # for the template only
             f"{c} {names[c]}" if isinstance(c, int) and c in names else str(c) for c in choices
         ]
     return ballots
