@@ -5,8 +5,10 @@ Vice-Presidents', and never seats more Vice-Presidents than the statute provides
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
@@ -461,3 +463,15 @@ def test_the_published_ballots_name_the_candidates_and_the_buttons_say_the_step(
     election_release.confirm_release(actor=world.seats[1].representative, election=election)
     page = client.get(election.get_absolute_url()).content.decode()
     assert f"<td>{candidacies[0].pk} {candidacies[0].city.name}</td>" in page
+
+
+def test_the_migration_names_the_terms_an_election_under_way_renews(world):
+    """Officer elections created before by-elections existed renewed the whole office."""
+    migration = importlib.import_module("governance.migrations.0023_byelection_outgoing_officers")
+    election = by_election(world, outgoing=[world.extra["vp_old"]])
+    election.outgoing_officers.clear()
+    Election.objects.filter(pk=election.pk).update(additional_seats=election.seats)
+    migration.name_outgoing_officers(django_apps, None)
+    election.refresh_from_db()
+    assert set(election.outgoing_officers.all()) == {world.extra["vp_old"], world.extra["vp_new"]}
+    assert election.additional_seats == 0
