@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from coalition.models import User
 from governance.letters import validate_letter
-from governance.models import AssemblySession, CommitteeSeat, ElectionMethod, OfficerOffice
+from governance.models import (
+    AssemblySession,
+    CommitteeOfficer,
+    CommitteeSeat,
+    ElectionMethod,
+    OfficerOffice,
+)
 from governance.services.elections import ElectionDetails
 from members.models import Role, RoleKind
 
@@ -87,8 +94,26 @@ class ElectionForm(forms.Form):
         )
 
 
+class OfficerTermChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, term: CommitteeOfficer) -> str:
+        return _("%(person)s (%(city)s), %(office)s, %(starts)s to %(ends)s") % {
+            "person": term.person.full_name or term.person.email,
+            "city": term.city.name,
+            "office": term.get_office_display(),
+            "starts": date_format(term.starts_on, "SHORT_DATE_FORMAT"),
+            "ends": date_format(term.ends_on, "SHORT_DATE_FORMAT")
+            if term.ends_on
+            else pgettext("term end", "open-ended"),
+        }
+
+
 class OfficerElectionForm(ElectionForm):
-    """The bureau's officer election: one office, a number of offices, no outgoing seats."""
+    """The bureau's officer election: one office, the terms it renews, its vacancies.
+
+    The offices to fill are the outgoing officers plus the vacancies: a by-election for one
+    Vice-President among several names that one's term and leaves the others unticked.
+    The service checks the figures agree and the office has room (field-tied errors).
+    """
 
     office = forms.ChoiceField(label=gettext_lazy("Office"), choices=OfficerOffice.choices)
     offices = forms.IntegerField(
@@ -96,14 +121,38 @@ class OfficerElectionForm(ElectionForm):
         min_value=1,
         max_value=10,
         initial=1,
-        help_text=gettext_lazy("One for the President; the number of Vice-Presidents otherwise."),
+        help_text=gettext_lazy(
+            "One for the President; otherwise the number of Vice-Presidents elected: the"
+            " outgoing officers ticked below plus the vacancies."
+        ),
     )
-    field_order = ["office", "offices", "title", "method"]
+    outgoing_officers = OfficerTermChoices(
+        label=gettext_lazy("Outgoing officers"),
+        queryset=CommitteeOfficer.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy(
+            "The terms this election renews or replaces: certification ends them the day"
+            " before the new term starts. The officers left unticked stay in office."
+        ),
+    )
+    vacancies = forms.IntegerField(
+        label=gettext_lazy("Vacancies"),
+        min_value=0,
+        max_value=10,
+        initial=0,
+        help_text=gettext_lazy(
+            "Offices nobody holds any more (an officer resigned, or the term already ended)."
+        ),
+    )
+    field_order = ["office", "offices", "outgoing_officers", "vacancies", "title", "method"]
 
-    def __init__(self, *args, sessions=None, **kwargs):
+    def __init__(self, *args, sessions=None, terms=None, **kwargs):
         super().__init__(*args, seats=CommitteeSeat.objects.none(), sessions=sessions, **kwargs)
         del self.fields["outgoing_seats"]
         del self.fields["additional_seats"]
+        if terms is not None:
+            self.fields["outgoing_officers"].queryset = terms
 
 
 class StandForm(forms.Form):

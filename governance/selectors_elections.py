@@ -123,7 +123,16 @@ def result_view(election: Election, candidacies: list[Candidacy]) -> ResultView 
 
 
 def opened_ballots(election: Election) -> list[OpenedBallot]:
-    return list(OpenedBallot.objects.filter(election=election).order_by("position"))
+    """The published list, each ballot's choices also named (`choice_labels`: "8 Rotterdam"),
+    so that a reader needs no key to the candidacy numbers (two queries)."""
+    names = dict(election.candidacies.values_list("pk", "city__name"))
+    ballots = list(OpenedBallot.objects.filter(election=election).order_by("position"))
+    for ballot in ballots:
+        choices = ballot.choices if isinstance(ballot.choices, list) else []
+        ballot.choice_labels = [  # type: ignore[attr-defined]  # for the template only
+            f"{c} {names[c]}" if isinstance(c, int) and c in names else str(c) for c in choices
+        ]
+    return ballots
 
 
 def sealed_count(election: Election) -> int:

@@ -76,6 +76,16 @@ class Election(models.Model):
     outgoing_seats = models.ManyToManyField(
         CommitteeSeat, verbose_name=_("outgoing seats"), blank=True, related_name="+"
     )
+    #: An officer election names the terms it renews or replaces (a by-election names one
+    #: Vice-President among several, the others stay); `additional_seats` then counts the
+    #: vacancies it fills (an office nobody holds: a resignation, a term already ended).
+    #: Certification ends these terms only (services.officers.install_officers).
+    outgoing_officers = models.ManyToManyField(
+        "governance.CommitteeOfficer",
+        verbose_name=_("outgoing officers"),
+        blank=True,
+        related_name="+",
+    )
     additional_seats = models.PositiveSmallIntegerField(_("seats added by the bureau"), default=0)
     seats = models.PositiveSmallIntegerField(_("seats to fill"))
     term_starts_on = models.DateField(_("new terms start"))

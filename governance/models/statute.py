@@ -123,6 +123,7 @@ SOURCED_VALUES: tuple[SourcedValue, ...] = (
         _("Elections: who may stand"),
         ("candidacy_requires_fee_paid", "candidacy_min_membership_months"),
     ),
+    SourcedValue("vice_presidents", _("Officers: Vice-Presidents"), ("vice_presidents",)),
 )
 
 #: The fields a version holds (its values), in form order.
@@ -152,6 +153,7 @@ GERMAN_LAW_SOURCES: dict[str, str] = {
     "substitutes": "Not in the BGB (portal default: one substitute)",
     "fees": "BGB §58 no. 2: the statute sets the fees",
     "election_cap_per_country": "Not in the BGB: no cap",
+    "vice_presidents": "BGB §26: the statute composes the board (portal default: no fixed number)",
     "elected_without_ballot": "Not in the BGB: every election is balloted",
     "election_revote": "Not in the BGB (portal default: the last ballot cast counts)",
     "candidacy_conditions": "Not in the BGB: every member city with voting rights may stand",
@@ -359,6 +361,14 @@ class StatuteProfile(models.Model):
         null=True,
         blank=True,
         help_text=_("Empty: no minimum."),
+    )
+
+    # Officers (governance.services.officer_elections: never more Vice-Presidents at once).
+    vice_presidents = models.PositiveSmallIntegerField(
+        _("number of Vice-Presidents of the steering committee"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: no fixed number."),
     )
 
     #: The source of each value, keyed as `SOURCED_VALUES`.

@@ -128,30 +128,72 @@ def record_officer(
 
 
 @transaction.atomic
-def end_officer_term(*, actor, officer: CommitteeOfficer, ends_on: dt.date) -> CommitteeOfficer:
-    """End an officer's term on `ends_on` (terms end; rows are never deleted)."""
+def end_officer_term(
+    *,
+    actor,
+    officer: CommitteeOfficer,
+    ends_on: dt.date,
+    election: Election | None = None,
+    why: str = "",
+) -> CommitteeOfficer:
+    """End an officer's term on `ends_on` (terms end; rows are never deleted).
+
+    Certification names the `election` and `why` ("outgoing": the election renews the term;
+    "elected_elsewhere": its holder was elected to another office) in the audit record.
+    """
     seat_services.lock_coalition(officer.coalition)
     officer = CommitteeOfficer.objects.select_for_update().get(pk=officer.pk)
     if ends_on < officer.starts_on:
         raise GovernanceError(_("The term cannot end before it starts."))
+    previous = officer.ends_on
     model_update(
         officer,
         fields={"ends_on": ends_on},
         actor=actor,
         verb="officer.term_ended",
+        to_state=officer.office,
+        data={
+            "ends_on": ends_on.isoformat(),
+            "previously_ends_on": previous.isoformat() if previous else None,
+            "election": getattr(election, "pk", None),
+            "why": why,
+        },
     )
     public_pages_changed()
     return officer
 
 
+def _person_name(officer: CommitteeOfficer) -> str:
+    return officer.person.full_name or officer.person.email
+
+
+def most_at_once(
+    terms: list[tuple[dt.date, dt.date | None]], starts_on: dt.date, ends_on: dt.date | None
+) -> int:
+    """The most terms running on one day of [starts_on, ends_on] (None: open-ended)."""
+    within = {s for s, _e in terms if starts_on <= s and (ends_on is None or s <= ends_on)}
+    days = {starts_on} | within
+    return max(
+        (sum(1 for s, e in terms if s <= day and (e is None or e >= day)) for day in days),
+        default=0,
+    )
+
+
+def vice_presidents_allowed(snapshot: dict) -> int | None:
+    """The statute's number of Vice-Presidents (None: the statute fixes none)."""
+    return (snapshot or {}).get("vice_presidents")
+
+
 @transaction.atomic
 def install_officers(*, actor, election: Election) -> list[CommitteeOfficer]:
-    """Write a certified officer election's result: predecessors end the day before.
+    """Write a certified officer election's result: its outgoing officers end the day before.
 
-    The sitting holders of the office (those whose term runs into the new one) end the
-    day before it starts; so does any other office an elected person holds then (a
-    Vice-President elected President). Each elected candidate takes the office from the
-    city's voting seat held on the first day of the new term.
+    Only the terms the election names (`Election.outgoing_officers`) end, the day before
+    the new term starts; the other holders of the office stay (a by-election for one
+    Vice-President among several), and a vacancy ends nothing. An elected person's other
+    office (a Vice-President elected President) ends then too. Each elected candidate takes
+    the office from the city's voting seat held on the first day of the new term; never
+    more Vice-Presidents at once than the statute's number (copied when the call opened).
     """
     coalition = election.coalition
     seat_services.lock_coalition(coalition)
@@ -160,23 +202,49 @@ def install_officers(*, actor, election: Election) -> list[CommitteeOfficer]:
     elected_ids = list(election.result.get("elected", []))
     candidacies = {c.pk: c for c in election.candidacies.select_related("city", "person")}
     elected = [candidacies[pk] for pk in elected_ids]
-    outgoing = CommitteeOfficer.objects.overlapping(starts_on, None).filter(
-        coalition=coalition, office=election.office
+    outgoing = list(election.outgoing_officers.select_related("person"))
+    outgoing_ids = {o.pk for o in outgoing}
+    moving = list(
+        CommitteeOfficer.objects.overlapping(starts_on, None)
+        .filter(person__in=[c.person for c in elected])
+        .exclude(pk__in=outgoing_ids)
+        .select_related("person")
     )
-    moving = CommitteeOfficer.objects.overlapping(starts_on, None).filter(
-        person__in=[c.person for c in elected]
-    )
-    for officer in {o.pk: o for o in [*outgoing, *moving]}.values():
+    for officer in moving:
+        if officer.coalition_id == coalition.pk and officer.office == election.office:
+            raise GovernanceError(
+                _("%(person)s already holds the office of %(office)s during the new term.")
+                % {"person": _person_name(officer), "office": officer.get_office_display()}
+            )
+    ending = [(o, "outgoing") for o in outgoing] + [(o, "elected_elsewhere") for o in moving]
+    ended = []
+    for officer, why in ending:
+        if officer.ends_on is not None and officer.ends_on <= last_day:
+            continue  # the term ends by itself before the new one
         if officer.starts_on > last_day:
             raise GovernanceError(
                 _("%(person)s's term as %(office)s starts on %(day)s: correct it first.")
                 % {
-                    "person": officer.person.full_name or officer.person.email,
+                    "person": _person_name(officer),
                     "office": officer.get_office_display(),
                     "day": officer.starts_on.isoformat(),
                 }
             )
-        end_officer_term(actor=actor, officer=officer, ends_on=last_day)
+        end_officer_term(actor=actor, officer=officer, ends_on=last_day, election=election, why=why)
+        ended.append(officer.pk)
+    allowed = vice_presidents_allowed(election.statute_snapshot)
+    if election.office == OfficerOffice.VICE_PRESIDENT and allowed is not None:
+        terms = list(
+            CommitteeOfficer.objects.overlapping(starts_on, ends_on)
+            .filter(coalition=coalition, office=OfficerOffice.VICE_PRESIDENT)
+            .values_list("starts_on", "ends_on")
+        )
+        new_terms = [(starts_on, ends_on)] * len(elected)
+        if most_at_once(terms + new_terms, starts_on, ends_on) > allowed:
+            raise GovernanceError(
+                _("The statute provides %(n)s Vice-Presidents: this result would seat more.")
+                % {"n": allowed}
+            )
     seats = {
         s.city_id: s
         for s in CommitteeSeat.objects.current(starts_on)
@@ -201,4 +269,17 @@ def install_officers(*, actor, election: Election) -> list[CommitteeOfficer]:
                 election=election,
             )
         )
+    audit.record(
+        actor=actor,
+        target=election,
+        verb="election.officers_installed",
+        to_state=election.office,
+        data={
+            "outgoing": sorted(outgoing_ids),
+            "ended": ended,
+            "recorded": [o.pk for o in installed],
+            "vacancies": election.additional_seats,
+            "starts_on": starts_on.isoformat(),
+        },
+    )
     return installed

@@ -215,6 +215,12 @@ def release_context(user, election: Election) -> dict:
     return {
         "unreleased": unreleased,
         "may_review": unreleased and services.may_see_unreleased_result(user, election),
+        # What the review page will offer this person, named on the public page's button.
+        "may_release": election.status == "tallied"
+        and services.is_returning_officer(user, election),
+        "may_confirm": election.status == "released"
+        and services.may_confirm_release(user, election)
+        and not ElectionRelease.objects.filter(election=election, released_by_id=uid).exists(),
         "pending_challenges": sum(1 for c in challenges if c.status == "pending"),
         "upheld": [c for c in challenges if c.status == "upheld"],
         "own_challenges": [

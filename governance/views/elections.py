@@ -97,6 +97,9 @@ def election_detail(request, pk: int):
             else [],
             "is_bureau": is_bureau,
             "is_teller": access.is_teller(request.user, election),
+            "outgoing_officers": election.outgoing_officers.select_related("city", "person")
+            if election.is_officer_election
+            else [],
             "result": result_view(election, candidacies) if counted else None,
             "ballots": opened_ballots(election) if counted else [],
             "sealed": sealed_count(election),
@@ -294,6 +297,8 @@ def election_manage(request, pk: int):
             if election.status in (ElectionStatus.CANDIDACY, ElectionStatus.PUBLISHED)
             else [],
             "outgoing": election.outgoing_seats.select_related("city"),
+            "outgoing_officers": election.outgoing_officers.select_related("city", "person"),
+            "is_teller": access.is_teller(request.user, election),
             "sealed": sealed_count(election),
             "deadline_passed": timezone.now() >= election.candidacy_deadline,
             "window_over": timezone.now() >= election.voting_closes_at,

@@ -25,7 +25,11 @@ from governance.views.decorators import bureau_required
 @require_http_methods(["GET", "POST"])
 def officer_election_create(request, slug: str):
     coalition = access.get_coalition_for_bureau(request.user, slug)
-    form = OfficerElectionForm(request.POST or None, sessions=election_sessions(coalition))
+    form = OfficerElectionForm(
+        request.POST or None,
+        sessions=election_sessions(coalition),
+        terms=services.renewable_terms(coalition),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             election = services.create_officer_election(
@@ -34,6 +38,8 @@ def officer_election_create(request, slug: str):
                 office=form.cleaned_data["office"],
                 details=form.details(),
                 offices=form.cleaned_data["offices"],
+                outgoing=list(form.cleaned_data["outgoing_officers"]),
+                vacancies=form.cleaned_data["vacancies"],
                 session=form.cleaned_data.get("session"),
             )
         except GovernanceError as exc:

@@ -44,6 +44,8 @@ def test_the_committee_elects_its_president_and_the_coalition_page_shows_the_ter
     axe(page, context="the new officer election page")
     page.get_by_label(re.compile(r"^Office\b")).select_option("president")
     page.get_by_label("Offices to fill").fill("1")
+    # The election renews the sitting President's term (Bologna): the bureau ticks it.
+    page.get_by_label(re.compile(r"\(Bologna\), President,")).check()
     page.get_by_label("Title").fill("Election of the President 2027")
     page.get_by_label("Method").select_option("plurality")
     page.get_by_label("New terms start").fill((now + dt.timedelta(days=40)).date().isoformat())
@@ -141,4 +143,95 @@ def test_the_committee_elects_its_president_and_the_coalition_page_shows_the_ter
     page.goto(f"{live_server.url}/coalitions/eccar/")
     expect(page.locator("html")).to_have_attribute("lang", "fr")
     axe(page, context="the coalition page with its officers in French")
+    context.close()
+
+
+def test_a_by_election_replaces_one_vice_president_and_the_other_stays(
+    browser, browser_context_args, live_server, demo, sign_in, axe
+):
+    """The bureau ticks Potsdam's term among the outgoing officers; once certified the
+    coalition page shows Ghent's Vice-President unchanged and the new one with the new term."""
+    eccar = Coalition.objects.get(short_name="ECCAR")
+    ghent_vp = CommitteeOfficer.objects.current().get(
+        coalition=eccar, office=OfficerOffice.VICE_PRESIDENT, city__name="Ghent"
+    )
+    ghent_term = (ghent_vp.starts_on, ghent_vp.ends_on)
+    now = timezone.localtime()
+    fmt = "%Y-%m-%dT%H:%M"
+    context = browser.new_context(**browser_context_args)
+    page = context.new_page()
+    sign_in(page, "bureau")
+    page.goto(f"{live_server.url}/bureau/coalitions/eccar/elections/new-officers/")
+    page.get_by_label(re.compile(r"^Office\b")).select_option("vice_president")
+    page.get_by_label("Offices to fill").fill("1")
+    page.get_by_label(re.compile(r"\(Potsdam\), Vice-President,")).check()
+    page.get_by_label("Title").fill("By-election of a Vice-President")
+    page.get_by_label("Method").select_option("approval")
+    page.get_by_label("New terms start").fill((now + dt.timedelta(days=40)).date().isoformat())
+    page.get_by_label("New terms end").fill((now + dt.timedelta(days=1500)).date().isoformat())
+    page.get_by_label("Candidacy deadline").fill((now + dt.timedelta(days=5)).strftime(fmt))
+    page.get_by_label("Voting opens").fill((now + dt.timedelta(days=6)).strftime(fmt))
+    page.get_by_label("Voting closes").fill((now + dt.timedelta(days=9)).strftime(fmt))
+    page.get_by_label("Challenge period ends").fill(
+        (now + dt.timedelta(days=20)).date().isoformat()
+    )
+    page.get_by_role("button", name="Create the draft").click()
+    expect(page.get_by_text("The election is created as a draft.")).to_be_visible()
+    expect(page.locator("dl")).to_contain_text("Potsdam")
+    axe(page, context="the by-election's manage page")
+    context.close()
+    election = Election.objects.get(title="By-election of a Vice-President")
+    assert [o.city.name for o in election.outgoing_officers.all()] == ["Potsdam"]
+
+    # The call, Rotterdam standing, the vote, the count and the four-eyes release.
+    services.open_call(actor=demo["bureau"], election=election)
+    seats = list(CommitteeSeat.objects.current().voting().filter(coalition=eccar))
+    rotterdam = next(s for s in seats if s.city.name == "Rotterdam")
+    officer_elections.stand_for_office(
+        actor=rotterdam.representative, election=election, seat=rotterdam, statement="Yes."
+    )
+    Election.objects.filter(pk=election.pk).update(
+        candidacy_deadline=timezone.now() - dt.timedelta(minutes=5),
+        voting_opens_at=timezone.now() - dt.timedelta(minutes=4),
+    )
+    election.refresh_from_db()
+    services.publish_candidates(actor=demo["bureau"], election=election)
+    election.refresh_from_db()
+    ghent = next(s for s in seats if s.city.name == "Ghent")
+    ceremony = services.open_voting(
+        actor=demo["bureau"],
+        election=election,
+        tellers=[ghent.representative, demo["bureau"]],
+        threshold=2,
+    )
+    election.refresh_from_db()
+    candidacy = election.candidacies.get()
+    for seat in seats[:5]:
+        ciphertext, _t = sealed_ballot(election, [candidacy.pk])
+        services.cast_ballot(
+            actor=seat.representative, election=election, city=seat.city, ciphertext=ciphertext
+        )
+    end_window(election)
+    services.close_voting(actor=demo["bureau"], election=election)
+    election.refresh_from_db()
+    services.tally(actor=ghent.representative, election=election, shares=ceremony.shares)
+    election_release.release_result(actor=demo["bureau"], election=election)
+    election_release.confirm_release(actor=ghent.representative, election=election)
+    today = timezone.localdate()
+    Election.objects.filter(pk=election.pk).update(
+        challenge_ends_on=today - dt.timedelta(days=1), term_starts_on=today
+    )
+    election.refresh_from_db()
+    services.certify_election(actor=demo["bureau"], election=election)
+    ghent_vp.refresh_from_db()
+    assert (ghent_vp.starts_on, ghent_vp.ends_on) == ghent_term
+
+    context = browser.new_context(**browser_context_args)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/coalitions/eccar/")
+    officers = page.locator(".officer-list")
+    expect(officers.get_by_role("listitem")).to_have_count(3)
+    expect(officers).to_contain_text("Ghent")
+    expect(officers).to_contain_text("Rotterdam")
+    expect(officers).not_to_contain_text("Potsdam")
     context.close()

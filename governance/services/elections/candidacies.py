@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.files.uploadedfile import UploadedFile
@@ -17,6 +18,7 @@ from governance.models import (
     AssemblySession,
     Candidacy,
     CandidacyStatus,
+    CommitteeOfficer,
     CommitteeSeat,
     Election,
     ElectionBody,
@@ -97,14 +99,16 @@ def create_election(
     details: ElectionDetails,
     outgoing_seats: list[CommitteeSeat],
     additional_seats: int = 0,
+    outgoing_officers: Sequence[CommitteeOfficer] = (),
     body: str = ElectionBody.COMMITTEE,
     office: str = "",
     session: AssemblySession | None = None,
 ) -> Election:
     """A draft election for the outgoing seats (from the ledger) plus the seats the bureau adds.
 
-    An officer election (`body` officers) fills `additional_seats` offices of one `office`
-    and names no outgoing seats (governance.services.officer_elections); held in a
+    An officer election (`body` officers) fills the offices of its `outgoing_officers` plus
+    `additional_seats` vacancies of one `office` and names no outgoing seats (checked by
+    governance.services.officer_elections.create_officer_election); held in a
     `session`, its voting window lies within the session and the card holders vote.
     """
     _check_timetable(details)
@@ -115,7 +119,7 @@ def create_election(
             _("Only seats whose term ends before the new term starts fall vacant."),
             field="outgoing_seats",
         )
-    seats = len(outgoing_seats) + additional_seats
+    seats = len(outgoing_seats) + len(outgoing_officers) + additional_seats
     if seats < 1:
         raise GovernanceError(_("An election fills at least one seat."), field="additional_seats")
     if details.method == counting.PLURALITY and seats != 1:
@@ -138,6 +142,7 @@ def create_election(
         created_by=actor,
     )
     election.outgoing_seats.set(outgoing_seats)
+    election.outgoing_officers.set(outgoing_officers)
     audit.record(
         actor=actor,
         target=election,
@@ -146,6 +151,8 @@ def create_election(
         data={
             "seats": seats,
             "outgoing": sorted(s.pk for s in outgoing_seats),
+            "outgoing_officers": sorted(o.pk for o in outgoing_officers),
+            "additional": additional_seats,
             "body": body,
             "office": office,
             "session": getattr(session, "pk", None),
