@@ -467,7 +467,7 @@ def test_the_published_ballots_name_the_candidates_and_the_buttons_say_the_step(
 
 def test_the_migration_names_the_terms_an_election_under_way_renews(world):
     """Officer elections created before by-elections existed renewed the whole office."""
-    migration = importlib.import_module("governance.migrations.0023_byelection_outgoing_officers")
+    migration = importlib.import_module("governance.migrations.0022_byelection_outgoing_officers")
     election = by_election(world, outgoing=[world.extra["vp_old"]])
     election.outgoing_officers.clear()
     Election.objects.filter(pk=election.pk).update(additional_seats=election.seats)
