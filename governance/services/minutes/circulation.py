@@ -62,6 +62,7 @@ def circulate_minutes(
             "from": objections_from.isoformat(),
             "until": objections_until.isoformat(),
             "sha256": minutes.record_sha256,
+            "text_sha256": minutes.authoritative_sha256(),
         },
     )
     _notify(minutes, "circulated", to=_city_emails(attending_city_ids(session)))

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coalition import audit
+from coalition.translated import written_language
 from governance import minutes_record
 from governance.models import AssemblySession, Minutes, SessionStatus
 from governance.services.common import GovernanceError, acting_user
@@ -35,6 +36,8 @@ def generate_minutes(*, actor, session: AssemblySession) -> Minutes:
             record_sha256=digest,
             generated_at=now,
             generated_by=acting_user(actor),
+            # The writer's language (the page's) until they say otherwise in the editor.
+            source_language=written_language(),
         )
         verb = "minutes.generated"
     else:

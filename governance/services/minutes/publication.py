@@ -1,7 +1,9 @@
-"""Publication of approved minutes: the public page, and the PDF rendered by Celery."""
+"""Publication of approved minutes: the public page, and the PDFs rendered by Celery (one in
+the authoritative language, one per language with a translation)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,17 +22,43 @@ def _undispatched(minutes_pk: int) -> None:
     MinutesPDF.objects.filter(minutes_id=minutes_pk, status="queued").update(dispatched_at=None)
 
 
-def queue_pdf(minutes: Minutes) -> MinutesPDF:
-    pdf, _created = MinutesPDF.objects.update_or_create(
-        minutes=minutes, defaults=jobs.fresh_attempt()
-    )
-    jobs.enqueue_on_commit(RENDER_TASK, minutes.pk, on_failure=lambda: _undispatched(minutes.pk))
-    return pdf
+def pdf_languages(minutes: Minutes) -> list[str]:
+    """The authoritative language, then each language with a translation."""
+    others = [
+        code
+        for code, _name in settings.LANGUAGES
+        if code != minutes.source_language and minutes.has_text_in(code)
+    ]
+    return [minutes.source_language, *others]
+
+
+def queue_pdf(minutes: Minutes, language: str | None = None) -> list[MinutesPDF]:
+    """Ask for the PDF in `language` (every language with text by default), drawn by Celery.
+
+    A translation emptied since takes its PDF away.
+    """
+    wanted = pdf_languages(minutes)
+    languages = wanted if language is None else [language]
+    MinutesPDF.objects.filter(minutes=minutes, language__in=languages).exclude(
+        language__in=wanted
+    ).delete()
+    pdfs = [
+        MinutesPDF.objects.update_or_create(
+            minutes=minutes, language=code, defaults=jobs.fresh_attempt()
+        )[0]
+        for code in languages
+        if code in wanted
+    ]
+    if pdfs:
+        jobs.enqueue_on_commit(
+            RENDER_TASK, minutes.pk, on_failure=lambda: _undispatched(minutes.pk)
+        )
+    return pdfs
 
 
 @transaction.atomic
 def publish_minutes(*, actor, minutes: Minutes) -> Minutes:
-    """The bureau publishes approved minutes: the session's public page, and the PDF (Celery)."""
+    """The bureau publishes approved minutes: the session's public page, and the PDFs (Celery)."""
     minutes = _lock(minutes)
     session = minutes.session
     _require_bureau(actor, session)

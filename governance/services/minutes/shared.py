@@ -120,14 +120,24 @@ def _approve(minutes: Minutes, *, route: str, ref: str, actor) -> Minutes:
     minutes.approved_at = timezone.now()
     minutes.approval_route = route
     minutes.approval_ref = ref[:300]
-    minutes.save(update_fields=["status", "approved_at", "approval_route", "approval_ref"])
+    # What is approved: the record and the authoritative text; translations come and go.
+    minutes.text_sha256 = minutes.authoritative_sha256()
+    minutes.save(
+        update_fields=["status", "approved_at", "approval_route", "approval_ref", "text_sha256"]
+    )
     audit.record(
         actor=actor,
         target=minutes,
         verb="minutes.approved",
         from_state=before,
         to_state=minutes.status,
-        data={"route": route, "ref": minutes.approval_ref, "sha256": minutes.record_sha256},
+        data={
+            "route": route,
+            "ref": minutes.approval_ref,
+            "sha256": minutes.record_sha256,
+            "language": minutes.source_language,
+            "text_sha256": minutes.text_sha256,
+        },
     )
     session = minutes.session
     _notify(
