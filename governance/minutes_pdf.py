@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -57,11 +58,15 @@ def render_minutes(minutes_pk: int) -> str:
     pdfs = list(MinutesPDF.objects.filter(minutes_id=minutes_pk))
     if minutes is None or not pdfs:
         return "missing"
+
+    def drawer(language: str) -> Callable[[], bytes]:
+        return lambda: render_pdf(minutes_html(minutes, language))
+
     outcomes = {
         jobs.render_job(
             MinutesPDF,
             pdf,
-            render=lambda language=pdf.language: render_pdf(minutes_html(minutes, language)),
+            render=drawer(pdf.language),
             path=f"governance/minutes/session-{minutes.session_id}-minutes-{pdf.language}.pdf",
             log=logger,
             failure=f"minutes PDF ({pdf.language}) failed for minutes {minutes_pk}",

@@ -177,10 +177,11 @@ def language_tabs(minutes: Minutes, current: str) -> list[dict[str, Any]]:
     ]
 
 
-def pdfs_of(minutes: Minutes) -> list[MinutesPDF]:
-    """The minutes' PDFs, the authoritative version first (one query)."""
+def pdfs_of(minutes: Minutes, language: str | None = None) -> list[MinutesPDF]:
+    """The minutes' PDFs: the authoritative version, the reader's language, the others."""
+    reader = reading_language(language)
     pdfs = list(MinutesPDF.objects.filter(minutes=minutes).select_related("minutes"))
-    return sorted(pdfs, key=lambda p: (not p.is_authoritative, p.language))
+    return sorted(pdfs, key=lambda p: (not p.is_authoritative, p.language != reader, p.language))
 
 
 def objections_of(minutes: Minutes) -> list[MinutesObjection]:
