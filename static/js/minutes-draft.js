@@ -1,8 +1,9 @@
 /* The minutes' narrative keeps a draft in this browser until the portal has it.
  *
  * Each narrative form (form[data-minutes-draft], one per language) stores its texts in
- * localStorage as they are typed. When the page shows the same texts (the portal saved them, or
- * gave the form back with its errors), the stored copy is dropped; when it shows other texts
+ * localStorage as they are typed. When the page shows the same texts and no error (the portal
+ * saved them), the stored copy is dropped; a form given back with its errors keeps it until a
+ * save succeeds; when the page shows other texts
  * (the tab was closed, the session ended, the save never arrived), the stored texts are put back
  * and a note says so. Without JavaScript the form posts as usual.
  */
@@ -40,7 +41,7 @@
       });
       var note = document.getElementById("minutes-draft-restored");
       if (note) note.hidden = false;
-    } else {
+    } else if (!form.querySelector(".form-error-summary, .field--error")) {
       storage.removeItem(key);
     }
   }
