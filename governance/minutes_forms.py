@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from governance.models import AgendaItem, Minutes
@@ -10,8 +11,22 @@ from members.models import City
 
 
 class NarrativeForm(forms.Form):
-    """One text per agenda item of the record, and the general remarks."""
+    """One text per agenda item of the record, and the general remarks, in one language.
 
+    In the authoritative language (`language` is the minutes' source language) while a draft,
+    with the choice of that language; in another language, a translation, each field beside
+    the authoritative text it translates.
+    """
+
+    source_language = forms.ChoiceField(
+        label=_("Language the minutes are written in"),
+        choices=settings.LANGUAGES,
+        required=False,
+        help_text=_(
+            "The authoritative text: what is circulated, approved and published. The other "
+            "languages are translations of it."
+        ),
+    )
     remarks = forms.CharField(
         label=_("General remarks"),
         required=False,
@@ -19,23 +34,51 @@ class NarrativeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
     )
 
-    def __init__(self, *args, minutes: Minutes, **kwargs):
+    def __init__(self, *args, minutes: Minutes, language: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.language = language or minutes.source_language
+        self.is_translation = self.language != minutes.source_language
+        names = dict(settings.LANGUAGES)
+        self.language_name = str(names.get(self.language, self.language))
+        direction = "rtl" if self.language in settings.LANGUAGES_BIDI else "ltr"
+        text_attrs = {"lang": self.language, "dir": direction}
+        source = minutes.source_language
         self.item_fields: list[tuple[dict, str]] = []
         for item in (minutes.record or {}).get("items", []):
             name = f"item_{item['id']}"
+            label = _("Narrative: %(position)s. %(title)s") % {
+                "position": item["position"],
+                "title": item["title"],
+            }
+            if self.is_translation:
+                label = _("%(label)s (%(language)s translation)") % {
+                    "label": label,
+                    "language": self.language_name,
+                }
             self.fields[name] = forms.CharField(
-                label=_("Narrative: %(position)s. %(title)s")
-                % {"position": item["position"], "title": item["title"]},
+                label=label,
                 required=False,
                 max_length=20000,
-                initial=minutes.narrative_for(item["id"]),
-                widget=forms.Textarea(attrs={"rows": 4}),
+                initial=minutes.narrative_for(item["id"], self.language),
+                widget=forms.Textarea(attrs={"rows": 4, **text_attrs}),
             )
+            self.fields[name].source_text = minutes.narrative_for(item["id"], source)  # type: ignore[attr-defined]
             self.item_fields.append((item, name))
-        self.fields["remarks"].initial = minutes.remarks
+        remarks = self.fields["remarks"]
+        remarks.initial = minutes.remarks_in(self.language)
+        remarks.widget.attrs.update(text_attrs)
+        remarks.source_text = minutes.remarks_in(source)  # type: ignore[attr-defined]
+        if self.is_translation:
+            remarks.label = _("General remarks (%(language)s translation)") % {
+                "language": self.language_name
+            }
+            del self.fields["source_language"]
+        else:
+            self.fields["source_language"].initial = source
         # the remarks after the items
-        self.order_fields([name for _item, name in self.item_fields] + ["remarks"])
+        self.order_fields(
+            ["source_language", *[name for _item, name in self.item_fields], "remarks"]
+        )
 
     def narrative(self) -> dict[int, str]:
         return {item["id"]: self.cleaned_data.get(name, "") for item, name in self.item_fields}

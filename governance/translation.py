@@ -2,7 +2,7 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from governance.models import AgendaItem, CommitteeVote
+from governance.models import AgendaItem, CommitteeVote, Minutes
 
 
 @register(CommitteeVote)
@@ -14,4 +14,12 @@ class CommitteeVoteTranslation(TranslationOptions):
 @register(AgendaItem)
 class AgendaItemTranslation(TranslationOptions):
     fields = ("title", "description")
+    required_languages = ()
+
+
+@register(Minutes)
+class MinutesTranslation(TranslationOptions):
+    """The minute-taker's text; `source_language` says which column is authoritative."""
+
+    fields = ("narrative", "remarks")
     required_languages = ()

@@ -192,6 +192,11 @@ urlpatterns = [
     path("sessions/<int:pk>/minutes/", minutes.minutes_public, name="minutes_public"),
     path("sessions/<int:pk>/minutes.pdf", minutes.minutes_pdf, name="minutes_pdf"),
     path(
+        "sessions/<int:pk>/minutes/<str:language>.pdf",
+        minutes.minutes_pdf_language,
+        name="minutes_pdf_language",
+    ),
+    path(
         "sessions/<int:pk>/convocation.pdf",
         sessions.session_convocation,
         name="session_convocation",

@@ -48,7 +48,7 @@ def get_minutes_for_circulation(user, pk: int) -> Minutes:
     delegates, and the session's accredited substitutes (who object from this page); 404 to
     anyone else, and while a draft."""
     session = get_public_session(user, pk)
-    minutes = get_object_or_404(
+    minutes: Minutes = get_object_or_404(
         Minutes.objects.select_related("session__coalition"), session=session
     )
     if is_minute_writer(user, session):

@@ -9,12 +9,20 @@ publication with a PDF. ADR 0017 (assembly minutes).
   attended the session may object (`MinutesObjection`, one per city and round); the bureau
   amends and circulates again (a new round) or, once the window has ended with no objection,
   the minutes are approved.
-- `MinutesPDF` is the published minutes' PDF: a job row like the convocation's.
+- The narrative and remarks are translated content (django-modeltranslation, ADR 0014):
+  `source_language` is the language the minute-taker wrote in, authoritative; the others are
+  translations, added at any time, which never change what was approved (`text_sha256`, the
+  hash of the record and the authoritative text, is set at approval).
+- `MinutesPDF` is the published minutes' PDF, one per language (the authoritative one, and one
+  per language with a translation): a job row like the convocation's.
 
 State changes are governance.services.minutes; nothing here changes state.
 """
 
 from __future__ import annotations
+
+import hashlib
+import json
 
 from django.conf import settings
 from django.db import models
@@ -24,6 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coalition.models import JobRow
+from coalition.translated import source_language_field
 from governance.models.admissions import private_storage
 from governance.models.agenda import AgendaItem
 from governance.models.assemblies import AssemblySession
@@ -61,9 +70,14 @@ class Minutes(models.Model):
     generated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    #: The minute-taker's narrative per agenda item: {"<item pk>": "text"}.
+    #: The minute-taker's narrative per agenda item: {"<item pk>": "text"}; translated
+    #: (governance/translation.py): `narrative_<language>`, `remarks_<language>`.
     narrative = models.JSONField(_("narrative"), default=dict, blank=True)
     remarks = models.TextField(_("general remarks"), blank=True, max_length=20000)
+    #: The language the minute-taker wrote the narrative in: authoritative (ADR 0014).
+    source_language = source_language_field()
+    #: At approval: SHA-256 of the record's hash with the authoritative narrative and remarks.
+    text_sha256 = models.CharField(_("SHA-256 of the approved text"), max_length=64, blank=True)
     edited_at = models.DateTimeField(_("last edited"), null=True, blank=True)
     edited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -136,8 +150,35 @@ class Minutes(models.Model):
     def is_published(self) -> bool:
         return self.status == MinutesStatus.PUBLISHED
 
-    def narrative_for(self, item_id: int) -> str:
-        return str((self.narrative or {}).get(str(item_id), ""))
+    def narrative_in(self, language: str) -> dict[str, str]:
+        """The narrative written in `language` (its own column, no fallback)."""
+        return dict(getattr(self, f"narrative_{language}", None) or {})
+
+    def remarks_in(self, language: str) -> str:
+        return str(getattr(self, f"remarks_{language}", None) or "")
+
+    def has_text_in(self, language: str) -> bool:
+        return any(self.narrative_in(language).values()) or bool(self.remarks_in(language))
+
+    def narrative_for(self, item_id: int, language: str | None = None) -> str:
+        """One item's text in `language` (the authoritative one by default), no fallback."""
+        return str(self.narrative_in(language or self.source_language).get(str(item_id), ""))
+
+    def authoritative_sha256(self) -> str:
+        """What approval covers: the record's hash and the narrative in the source language."""
+        text = {
+            "record_sha256": self.record_sha256,
+            "language": self.source_language,
+            "narrative": self.narrative_in(self.source_language),
+            "remarks": self.remarks_in(self.source_language),
+        }
+        canonical = json.dumps(text, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+    @property
+    def pdf(self) -> MinutesPDF | None:
+        """The authoritative version's PDF (the one in the source language)."""
+        return next((p for p in self.pdfs.all() if p.language == self.source_language), None)
 
 
 class MinutesObjection(models.Model):
@@ -176,9 +217,16 @@ class MinutesObjection(models.Model):
 
 
 class MinutesPDF(JobRow):
-    """The published minutes' PDF: the row is the job, as the convocation's."""
+    """The published minutes' PDF in one language: the row is the job, as the convocation's.
 
-    minutes = models.OneToOneField(Minutes, on_delete=models.CASCADE, related_name="pdf")
+    One in the authoritative language ("Authoritative version") and one per language with a
+    translation ("Translation"), as a report's PDF is one per language (ReportPDF.language).
+    """
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="pdfs")
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     status = models.CharField(max_length=12, default="queued")
     error = models.TextField(blank=True)
     file = models.FileField(storage=private_storage, upload_to="governance/minutes/", blank=True)
@@ -188,9 +236,17 @@ class MinutesPDF(JobRow):
     class Meta:
         verbose_name = _("minutes PDF")
         verbose_name_plural = _("minutes PDFs")
+        ordering = ["minutes", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["minutes", "language"], name="minutes_pdf_per_language")
+        ]
 
     def __str__(self) -> str:
-        return f"{self.minutes} ({self.status})"
+        return f"{self.minutes} ({self.language}, {self.status})"
+
+    @property
+    def is_authoritative(self) -> bool:
+        return self.language == self.minutes.source_language
 
     @property
     def is_ready(self) -> bool:

@@ -3,10 +3,12 @@ attending cities object), and the published minutes with their PDF (anyone)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -25,15 +27,24 @@ from governance.services import GovernanceError
 from governance.services import minutes as services
 
 
+def _editing_language(minutes: Minutes, asked: str | None) -> str:
+    """The language of the narrative tab: one of the portal's, else the authoritative one."""
+    return asked if asked in dict(settings.LANGUAGES) else minutes.source_language
+
+
 def _editor(request, session, *, status=200, **forms):
     minutes = Minutes.objects.filter(session=session).first()
     context: dict = {"session": session, "minutes": minutes}
     if minutes is not None:
         today = timezone.localdate(timezone.now(), session.zone)
+        narrative_form = forms.get("narrative_form") or NarrativeForm(
+            minutes=minutes, language=_editing_language(minutes, request.GET.get("language"))
+        )
         context.update(selectors_minutes.minutes_context(minutes))
         context.update(
             {
-                "narrative_form": forms.get("narrative_form") or NarrativeForm(minutes=minutes),
+                "narrative_form": narrative_form,
+                "language_tabs": selectors_minutes.language_tabs(minutes, narrative_form.language),
                 "circulate_form": forms.get("circulate_form")
                 or CirculateForm(initial={"objections_from": today}),
                 "reopen_form": ReopenForm(),
@@ -41,7 +52,7 @@ def _editor(request, session, *, status=200, **forms):
                 or AssemblyItemForm(items=selectors_minutes.approval_items_for(minutes)),
                 "objections": selectors_minutes.objections_of(minutes),
                 "is_bureau": access.is_bureau(request.user, session.coalition_id),
-                "pdf": MinutesPDF.objects.filter(minutes=minutes).first(),
+                "pdfs": selectors_minutes.pdfs_of(minutes),
             }
         )
     return render(request, "governance/minutes/edit.html", context, status=status)
@@ -55,7 +66,8 @@ def minutes_edit(request, pk: int):
     minutes = Minutes.objects.filter(session=session).first()
     if minutes is None:
         raise Http404
-    form = NarrativeForm(request.POST, minutes=minutes)
+    language = _editing_language(minutes, request.POST.get("language"))
+    form = NarrativeForm(request.POST, minutes=minutes, language=language)
     if form.is_valid():
         try:
             services.save_narrative(
@@ -63,10 +75,19 @@ def minutes_edit(request, pk: int):
                 minutes=minutes,
                 narrative=form.narrative(),
                 remarks=form.cleaned_data["remarks"],
+                language=None if not form.is_translation else language,
+                source_language=form.cleaned_data.get("source_language") or None,
             )
         except GovernanceError as exc:
             exc.add_to(form)
         else:
+            if form.is_translation:
+                messages.success(
+                    request,
+                    _("The %(language)s translation is saved.") % {"language": form.language_name},
+                )
+                url = reverse("governance:minutes_edit", args=[session.pk])
+                return redirect(f"{url}?language={language}#narrative-heading")
             messages.success(request, _("The narrative is saved."))
             return redirect("governance:minutes_edit", pk=session.pk)
     return _editor(request, session, status=400, narrative_form=form)
@@ -215,16 +236,28 @@ def minutes_public(request, pk: int):
         "governance/minutes/public.html",
         {
             **selectors_minutes.minutes_context(minutes),
-            "pdf": MinutesPDF.objects.filter(minutes=minutes).first(),
+            "pdfs": selectors_minutes.pdfs_of(minutes),
         },
     )
 
 
-def minutes_pdf(request, pk: int):
-    minutes = access.get_published_minutes(request.user, pk)
-    pdf = MinutesPDF.objects.filter(minutes=minutes).first()
+def _pdf_response(minutes: Minutes, language: str):
+    pdf = MinutesPDF.objects.filter(minutes=minutes, language=language).first()
     if pdf is None or not pdf.is_ready:
         raise Http404
+    suffix = "" if language == minutes.source_language else f"-{language}"
     return private_file_response(
-        pdf.file, filename=f"minutes-{minutes.session_id}.pdf", inline=True, public=True
+        pdf.file, filename=f"minutes-{minutes.session_id}{suffix}.pdf", inline=True, public=True
     )
+
+
+def minutes_pdf(request, pk: int):
+    """The authoritative version's PDF."""
+    minutes = access.get_published_minutes(request.user, pk)
+    return _pdf_response(minutes, minutes.source_language)
+
+
+def minutes_pdf_language(request, pk: int, language: str):
+    """The PDF in one language: the authoritative version or a translation."""
+    minutes = access.get_published_minutes(request.user, pk)
+    return _pdf_response(minutes, language)

@@ -1,7 +1,7 @@
 """The minutes of the demo's Zurich assembly, end to end in real Chromium: the minute-taker draws
 them and writes the narrative, the bureau circulates them, an attending city reads them, the
 window ends without objection (approved on reading), the bureau publishes them and the PDF is
-downloaded. axe on every new page, in English and French."""
+downloaded. axe on every new page (and the editor's translation tab), in English and French."""
 
 from __future__ import annotations
 
@@ -48,6 +48,9 @@ def test_minutes_are_drawn_written_circulated_approved_published_and_downloaded(
     expect(taker.get_by_text("The narrative is saved.")).to_be_visible()
     expect(taker.get_by_text("reporting <em>for newcomers</em>.").first).to_be_visible()
     axe(taker, context="the minutes editor with a draft")
+    taker.goto(editor_url + "?language=fr")
+    expect(taker.get_by_text("Authoritative text (English):").first).to_be_visible()
+    axe(taker, context="the minutes editor's French translation tab")
 
     bureau_ctx, bureau = _new(browser, browser_context_args, sign_in, "bureau")
     bureau.goto(editor_url)
@@ -96,6 +99,7 @@ def test_minutes_are_drawn_written_circulated_approved_published_and_downloaded(
 
     for ctx, page, path in (
         (taker_ctx, taker, f"/sessions/{session.pk}/minutes/edit/"),
+        (taker_ctx, taker, f"/sessions/{session.pk}/minutes/edit/?language=fr"),
         (city_ctx, city, f"/sessions/{session.pk}/minutes/circulation/"),
         (public_ctx, public, f"/sessions/{session.pk}/minutes/"),
     ):

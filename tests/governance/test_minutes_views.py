@@ -73,7 +73,15 @@ MINUTES_MATRIX = [
             **dict.fromkeys(WRITERS, 400))),
     ("published minutes", "get", "governance:minutes_public", "published", None, EVERYONE),
     ("minutes PDF", "get", "governance:minutes_pdf", "published", None, EVERYONE),
+    # Translations: written by the writers in any status (here published), their PDFs public.
+    ("save a translation", "post", "governance:minutes_edit", "published", {"language": "fr"},
+     writers(302)),
+    ("minutes PDF in a language", "get", "governance:minutes_pdf_language", "published", None,
+     EVERYONE),
 ]  # fmt: skip
+
+#: URL arguments besides the session's pk (the demo's minutes are in English).
+URL_KWARGS = {"governance:minutes_pdf_language": {"language": "en"}}
 
 
 @pytest.fixture
@@ -122,7 +130,7 @@ def test_minutes_permission_matrix(
         _circulate_again(zurich)
     if data and data.get("city") == "potsdam":
         data = {**data, "city": City.objects.get(name="Potsdam").pk}
-    url = reverse(name, kwargs={"pk": zurich.pk})
+    url = reverse(name, kwargs={"pk": zurich.pk, **URL_KWARGS.get(name, {})})
     wrong = permissions.check(
         persona_client,
         url,
