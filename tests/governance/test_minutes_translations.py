@@ -249,7 +249,7 @@ def test_the_migration_keeps_the_text_in_the_source_language(db):
             " narrative_en = NULL, remarks_en = NULL WHERE id = %s",
             [json.dumps({str(room.item.pk): "Old text."}), "Old remarks.", minutes.pk],
         )
-    state = MigrationLoader(connection).project_state(("governance", "0022_minutes_translations"))
+    state = MigrationLoader(connection).project_state(("governance", "0023_minutes_translations"))
     copy_into_default_language("governance", {"minutes": ("narrative", "remarks")})(
         state.apps, None
     )

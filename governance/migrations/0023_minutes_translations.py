@@ -8,7 +8,7 @@ from coalition.migration_helpers import copy_into_default_language
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("governance", "0021_roll_call_proxy_holder"),
+        ("governance", "0022_byelection_outgoing_officers"),
     ]
 
     operations = [
