@@ -6,6 +6,7 @@ from django import template
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from governance.models import Choice
 from governance.selectors import city_committee_seats, coalition_committee, coalition_officers
 from governance.selectors import readiness_warning as warning_for
 
@@ -58,6 +59,16 @@ EVENT_LABELS = {
 @register.filter
 def event_label(verb: str) -> str:
     return str(EVENT_LABELS.get(verb, verb))
+
+
+@register.filter
+def vote_label(vote: str) -> str:
+    """A named poll's stored vote in the reader's language: "yes" reads "Oui" in French.
+
+    The stored result keeps the choice's value (yes, no, abstain) or the option's own label;
+    an option's label is shown as it was stored.
+    """
+    return str(Choice(vote).label) if vote in Choice.values else vote
 
 
 @register.filter

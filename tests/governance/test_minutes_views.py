@@ -265,3 +265,12 @@ def test_reading_the_circulation_page_after_the_window_changes_nothing(persona_c
     # Celery beat's task approves them.
     assert services.settle_due_circulations() == [before["id"]]
     assert Minutes.objects.get(session=zurich).status == "approved"
+
+
+def test_how_each_city_voted_reads_in_the_readers_language(client, zurich):
+    url = reverse("governance:minutes_public", args=[zurich.pk])
+    english = client.get(url).content.decode()
+    assert "<bdi>Yes</bdi>" in english and "<bdi>Abstain</bdi>" in english
+    french = client.get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "<bdi>Oui</bdi>" in french and "<bdi>Abstention</bdi>" in french
+    assert "<bdi>yes</bdi>" not in french  # the stored value is never shown as it is
