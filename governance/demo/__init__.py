@@ -28,7 +28,10 @@ One module per concept, loaded in this order by `load`:
   not; and a past General Conference (2024, demo) whose final declaration, recorded as
   history, is published with a French translation and its PDF;
 - `elections`: two elections of the steering committee: a partial renewal whose call for
-  candidates is open, and a by-election whose voting window is open (and a counted one).
+  candidates is open, and a by-election whose voting window is open (and a counted one);
+- `proxies`: proxies at work in ECCAR-DE, whose statute allows them (ECCAR's does not): in its
+  next members' meeting, Berlin represented by Potsdam's delegate through a validated proxy,
+  and Munich's proxy to Potsdam waiting for the bureau (bureau-de@demo).
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ from . import (
     fees,
     motions,
     officers,
+    proxies,
     sessions,
     statute,
 )
@@ -70,3 +74,4 @@ def load(*, users: dict) -> None:
     sessions.load_registrations(eccar, users)
     motions.load(eccar, users)
     elections.load(eccar, users, term_ends_on=committee.current_term()[1])
+    proxies.load(users)

@@ -15,11 +15,17 @@ from governance.services import delegates
 from members import services as members_services
 from members.models import City, Coalition, Role, RoleKind
 
+#: The coalition a mandate letter names, by default (ECCAR's letters).
+ECCAR_NAME = ("the European Coalition of Cities", "against Racism")
 
-def mandate_letter(uploader, city_name: str, person) -> LetterUpload:
-    """The mayor's mandate as a held upload in private storage, written once."""
+
+def mandate_letter(
+    uploader, city_name: str, person, *, coalition_name: tuple[str, str] = ECCAR_NAME, prefix=""
+) -> LetterUpload:
+    """The mayor's mandate as a held upload in private storage, written once (the coalition's
+    name in two lines; `prefix` keeps another coalition's letters apart)."""
     storage = private_storage()
-    slug = f"{city_name.lower()}-{person.email.split('@')[0]}"
+    slug = f"{prefix}{city_name.lower()}-{person.email.split('@')[0]}"
     name = f"governance/mandates/demo/{slug}.pdf"
     if not storage.exists(name):
         content = minimal_pdf(
@@ -27,8 +33,8 @@ def mandate_letter(uploader, city_name: str, person) -> LetterUpload:
                 f"City of {city_name}: mandate",
                 "",
                 f"The Mayor of {city_name} mandates {person.full_name}",
-                "to cast the city's vote in the European Coalition of Cities",
-                "against Racism, under the Mayor's authority.",
+                f"to cast the city's vote in {coalition_name[0]}",
+                f"{coalition_name[1]}, under the Mayor's authority.",
                 "",
                 "The Mayor (demo data)",
             ]
