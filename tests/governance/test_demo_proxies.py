@@ -1,0 +1,67 @@
+"""The demo shows proxies at work (governance/demo/proxies.py): ECCAR-DE's statute allows them,
+and in its next members' meeting Potsdam holds Berlin's validated proxy and Munich's pending one.
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from coalition.demo import seat_account
+from governance.demo import NEXT_ASSEMBLY_TITLE
+from governance.demo.proxies import SESSION_TITLE
+from governance.models import AssemblySession, Proxy, ProxyStatus, Registration
+from governance.services import proxies as proxy_services
+from members.models import City
+
+
+def _proxies() -> dict[str, Proxy]:
+    session = AssemblySession.objects.get(title=SESSION_TITLE)
+    return {p.principal.name: p for p in Proxy.objects.filter(session=session)}
+
+
+def test_the_demo_has_a_validated_proxy_and_one_waiting_for_the_bureau(demo):
+    session = AssemblySession.objects.get(title=SESSION_TITLE)
+    assert session.coalition.short_name == "ECCAR-DE"
+    assert session.status == "convened"
+    assert proxy_services.proxies_allowed(session) and proxy_services.proxy_cap(session) == 2
+    proxies = _proxies()
+    assert {name: (p.holder.name, p.status) for name, p in proxies.items()} == {
+        "Berlin": ("Potsdam", ProxyStatus.VALIDATED),
+        "Munich": ("Potsdam", ProxyStatus.SUBMITTED),
+    }
+    assert proxies["Berlin"].decided_by == demo["bureau-de"]
+    for proxy in proxies.values():
+        with proxy.form.open("rb") as form:
+            assert form.read(5) == b"%PDF-"
+    # The holder city's delegate is accredited: once present, Potsdam votes for Berlin too.
+    holder = Registration.objects.get(session=session, city__name="Potsdam", role="delegate")
+    assert holder.person == demo[seat_account("Potsdam")] and holder.status == "accredited"
+    # ECCAR's own statute still allows none (ADR 0016).
+    assert not proxy_services.proxies_allowed(
+        AssemblySession.objects.get(title=NEXT_ASSEMBLY_TITLE)
+    )
+
+
+def test_the_holder_citys_delegate_sees_both_proxies_on_the_citys_page(client, demo):
+    session = AssemblySession.objects.get(title=SESSION_TITLE)
+    potsdam = City.objects.get(name="Potsdam")
+    client.force_login(demo[seat_account("Potsdam")])
+    page = client.get(reverse("governance:city_proxies", args=[session.pk, potsdam.pk]))
+    assert page.status_code == 200
+    shown = {p.principal.name: p.status for p in page.context["proxies"]}
+    assert shown == {"Berlin": ProxyStatus.VALIDATED, "Munich": ProxyStatus.SUBMITTED}
+    body = page.content.decode()
+    assert "Validated" in body and "Waiting for the bureau" in body
+    berlin_form = reverse("governance:proxy_form", args=[_proxies()["Berlin"].pk])
+    assert berlin_form in body
+    assert client.get(berlin_form).status_code == 200
+
+
+def test_the_bureau_of_eccar_de_can_validate_the_pending_proxy(client, demo):
+    session = AssemblySession.objects.get(title=SESSION_TITLE)
+    client.force_login(demo["bureau-de"])
+    page = client.get(reverse("governance:session_proxies", args=[session.pk]))
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert reverse("governance:proxy_validate", args=[_proxies()["Munich"].pk]) in body
+    assert reverse("governance:proxy_validate", args=[_proxies()["Berlin"].pk]) not in body
