@@ -11,8 +11,9 @@ is potsdam@demo (Potsdam's committee representative in ECCAR, certified by Potsd
 coordinator): registered and accredited, he holds Berlin's vote by a proxy whose signed form
 the bureau validated (berlin@demo, made Berlin's coordinator, registered it); Munich's proxy to
 Potsdam (munich@demo, Munich's coordinator) waits for the bureau. Potsdam's page of proxies
-shows both to its coordinator and delegates (delegate@demo too). Everything goes through the
-services. Loading twice adds nothing.
+shows both to its coordinator and delegates (delegate@demo too). Checking potsdam@demo in at the
+desk (bureau-de@demo) shows Berlin "represented by Potsdam (proxy)" in the quorum, the desk and
+the room view. Everything goes through the services. Loading twice adds nothing.
 
 Not delegate@demo for ECCAR-DE: each validated certification grants its own delegate role,
 and the dashboard shows one card per role, so a second certification of one person for one

@@ -10,6 +10,7 @@ from coalition.demo import seat_account
 from governance.demo import NEXT_ASSEMBLY_TITLE
 from governance.demo.proxies import SESSION_TITLE
 from governance.models import AssemblySession, Proxy, ProxyStatus, Registration
+from governance.services import attendance
 from governance.services import proxies as proxy_services
 from members.models import City
 
@@ -65,3 +66,14 @@ def test_the_bureau_of_eccar_de_can_validate_the_pending_proxy(client, demo):
     body = page.content.decode()
     assert reverse("governance:proxy_validate", args=[_proxies()["Munich"].pk]) in body
     assert reverse("governance:proxy_validate", args=[_proxies()["Berlin"].pk]) not in body
+
+
+def test_once_potsdam_checks_in_the_desk_counts_berlin_by_proxy(client, demo):
+    session = AssemblySession.objects.get(title=SESSION_TITLE)
+    holder = Registration.objects.get(session=session, city__name="Potsdam", role="delegate")
+    attendance.check_in(actor=demo["bureau-de"], registration=holder, channel="desk")
+    client.force_login(demo["bureau-de"])
+    quorum = client.get(reverse("governance:session_quorum", args=[session.pk]))
+    assert "2 of 4 cities with voting rights present (1 by proxy)" in quorum.content.decode()
+    desk = client.get(reverse("governance:session_desk", args=[session.pk])).content.decode()
+    assert "represented by <bdi>Potsdam</bdi> (proxy)" in desk
