@@ -72,9 +72,8 @@ PREVIOUS_SEAT_CITIES = ["Nuremberg", "Heidelberg"]
 _SEAT_ACCOUNT_EXCEPTIONS = {"Ghent": "committee"}
 #: What else a seat's account does in the demo (governance.demo.proxies, in ECCAR-DE).
 _SEAT_ACCOUNT_NOTES = {
-    "Potsdam": "; Potsdam's delegate in ECCAR-DE, holding Berlin's proxy",
-    "Berlin": "; Berlin's coordinator, whose proxy Potsdam holds (ECCAR-DE)",
-    "Munich": "; Munich's coordinator, whose proxy to Potsdam waits (ECCAR-DE)",
+    "Berlin": "; Berlin's coordinator and delegate in ECCAR-DE, holding Munich's proxy",
+    "Munich": "; Munich's coordinator, whose proxy Berlin holds (ECCAR-DE)",
 }
 
 

@@ -6,18 +6,21 @@ two proxies at most per holder city (illustrative, as BGB §38 sentence 2 permit
 statute says so). Potsdam, Berlin and Munich join Dresden as its members; its bureau is
 bureau-de@demo (TOTP, like every staff account).
 
-ECCAR-DE's next members' meeting is convened for a date ahead. Potsdam's delegate in ECCAR-DE
-is potsdam@demo (Potsdam's committee representative in ECCAR, certified by Potsdam's
-coordinator): registered and accredited, he holds Berlin's vote by a proxy whose signed form
-the bureau validated (berlin@demo, made Berlin's coordinator, registered it); Munich's proxy to
-Potsdam (munich@demo, Munich's coordinator) waits for the bureau. Potsdam's page of proxies
-shows both to its coordinator and delegates (delegate@demo too). Checking potsdam@demo in at the
-desk (bureau-de@demo) shows Berlin "represented by Potsdam (proxy)" in the quorum, the desk and
-the room view. Everything goes through the services. Loading twice adds nothing.
+ECCAR-DE's next members' meeting is convened for a date ahead. Berlin's delegate there is
+berlin@demo (Berlin's committee representative in ECCAR, made Berlin's coordinator, who
+certified himself as Graz's coordinator did): registered and accredited, he holds Munich's vote
+by a proxy whose signed form the bureau validated (munich@demo, made Munich's coordinator,
+registered it), and Potsdam's proxy to Berlin (coordinator@demo registered it) waits for the
+bureau. Each city's page of proxies for the meeting shows them to its coordinator and delegates.
+Checking berlin@demo in at the desk (bureau-de@demo) shows Munich "represented by Berlin
+(proxy)" in the quorum, the desk and the room view. Everything goes through the services.
+Loading twice adds nothing.
 
-Not delegate@demo for ECCAR-DE: each validated certification grants its own delegate role,
-and the dashboard shows one card per role, so a second certification of one person for one
-city shows Potsdam's card twice.
+The holder is not Potsdam: a second validated delegate certification of Potsdam (one per
+coalition) would give delegate@demo a second delegate role, which the dashboard shows as a
+second card of Potsdam, and the tests find Potsdam's one certification by city. The meeting
+starts before ECCAR's next General Assembly, which stays the latest convened session (notice
+plus 21 days, against ECCAR's 42 plus 30).
 """
 
 from __future__ import annotations
@@ -49,9 +52,11 @@ MEMBERS = [
     ("Berlin", dt.date(2020, 9, 14)),
     ("Munich", dt.date(2021, 3, 2)),
 ]
-HOLDER = "Potsdam"
+HOLDER = "Berlin"
+#: The holder city's coordinator, who certifies himself as its delegate (his seat's account).
+HOLDER_ACCOUNT = seat_account(HOLDER)
 #: (principal city, its coordinator's demo account, validated by the bureau)
-PROXIES = [("Berlin", "berlin", True), ("Munich", "munich", False)]
+PROXIES = [("Munich", seat_account("Munich"), True), ("Potsdam", "coordinator", False)]
 
 STATUTE_VALUES = {"proxies_allowed": True, "proxy_cap": 2}
 STATUTE_SOURCES = {"proxies": "Statute of ECCAR-DE (demo) §6(3): two proxies per city at most"}
@@ -69,10 +74,10 @@ def load(users: dict) -> None:
     session = _session(coalition, users["bureau-de"])
     holder = City.objects.get(name=HOLDER)
     registration = attendance.register_attendee(
-        actor=users["coordinator"],
+        actor=users[HOLDER_ACCOUNT],
         session=session,
         city=holder,
-        person=users[seat_account(HOLDER)],
+        person=users[HOLDER_ACCOUNT],
         role="delegate",
         mode="in_person",
     )
@@ -113,7 +118,8 @@ def _grant(admin, user, kind: str, **scope) -> None:
 def _staff_and_coordinators(coalition: Coalition, users: dict) -> None:
     admin = users["admin"]
     _grant(admin, users["bureau-de"], RoleKind.BUREAU, coalition=coalition)
-    for name, account, _validate in PROXIES:
+    coordinators = [(HOLDER, HOLDER_ACCOUNT)] + [(name, account) for name, account, _ in PROXIES]
+    for name, account in coordinators:
         _grant(admin, users[account], RoleKind.COORDINATOR, city=City.objects.get(name=name))
 
 
@@ -134,12 +140,12 @@ def _statute(coalition: Coalition, admin) -> None:
 
 
 def _certify_holder_delegate(coalition: Coalition, users: dict) -> None:
-    """potsdam@demo, certified by Potsdam's coordinator as its delegate in ECCAR-DE."""
-    city, person = City.objects.get(name=HOLDER), users[seat_account(HOLDER)]
+    """berlin@demo, Berlin's coordinator, certifies himself as its delegate in ECCAR-DE."""
+    city, person = City.objects.get(name=HOLDER), users[HOLDER_ACCOUNT]
     if DelegateCertification.objects.filter(person=person, city=city, coalition=coalition).exists():
         return
     certification = delegates.submit_certification(
-        actor=users["coordinator"],
+        actor=person,
         details=delegates.CertificationDetails(
             city=city,
             coalition=coalition,
@@ -152,7 +158,7 @@ def _certify_holder_delegate(coalition: Coalition, users: dict) -> None:
             signed_by_office=f"Office of the Mayor of {city.name}",
         ),
         letter=mandate_letter(
-            users["coordinator"],
+            person,
             city.name,
             person,
             coalition_name=COALITION_LETTER_NAME,
