@@ -42,6 +42,7 @@ DEMO_ACCOUNTS = [
     ("substitute", "Sami Substitute", "substitute delegate of Potsdam", False),
     ("graz", "Greta Graz", "city coordinator of Graz (a delegate certification waits)", False),
     ("applicant", "Anna Applicant", "applicant for a new city (application waiting)", False),
+    ("bureau-de", "Berit Bureau", "bureau staff (ECCAR-DE, whose statute allows proxies)", True),
 ]
 
 #: ECCAR's steering committee in the seed (DOMAIN.md): a voting seat for each city, each
@@ -69,6 +70,11 @@ COMMITTEE_SEAT_CITIES = [
 #: Seats of the previous term that were not renewed (their representatives too).
 PREVIOUS_SEAT_CITIES = ["Nuremberg", "Heidelberg"]
 _SEAT_ACCOUNT_EXCEPTIONS = {"Ghent": "committee"}
+#: What else a seat's account does in the demo (governance.demo.proxies, in ECCAR-DE).
+_SEAT_ACCOUNT_NOTES = {
+    "Berlin": "; Berlin's coordinator and delegate in ECCAR-DE, holding Munich's proxy",
+    "Munich": "; Munich's coordinator, whose proxy Berlin holds (ECCAR-DE)",
+}
 
 
 def seat_account(city: str) -> str:
@@ -87,7 +93,8 @@ def _seat_accounts() -> list[tuple[str, str, str, bool]]:
                 (
                     local,
                     f"{city} Representative",
-                    f"{city}'s seat on the committee ({term} term)",
+                    f"{city}'s seat on the committee ({term} term)"
+                    + _SEAT_ACCOUNT_NOTES.get(city, ""),
                     False,
                 )
             )

@@ -2,7 +2,8 @@
 
 Everything comes from the environment (see the table in README.md). The thin
 modules beside this one (local, test, production) only choose defaults; no
-behaviour exists in one of them alone.
+behaviour exists in one of them alone. Cohesive groups live in modules of their
+own that this one imports by name: accounts, caching, celery, logs, security.
 """
 
 from __future__ import annotations
@@ -11,8 +12,76 @@ from pathlib import Path
 from typing import Any
 
 import environ
-from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
+
+from .accounts import (  # noqa: F401 - settings of their own module, read here
+    ACCOUNT_ADAPTER,
+    ACCOUNT_EMAIL_SUBJECT_PREFIX,
+    ACCOUNT_EMAIL_VERIFICATION,
+    ACCOUNT_FORMS,
+    ACCOUNT_LOGIN_METHODS,
+    ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION,
+    ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE,
+    ACCOUNT_RATE_LIMITS,
+    ACCOUNT_SESSION_REMEMBER,
+    ACCOUNT_SIGNUP_FIELDS,
+    ACCOUNT_UNIQUE_EMAIL,
+    ACCOUNT_USER_MODEL_USERNAME_FIELD,
+    AUTH_PASSWORD_VALIDATORS,
+    AUTH_USER_MODEL,
+    AUTHENTICATION_BACKENDS,
+    COALITION_STAFF_MFA_REQUIRED,
+    LOGIN_REDIRECT_URL,
+    LOGIN_URL,
+    MFA_SUPPORTED_TYPES,
+    MFA_TOTP_ISSUER,
+    MFA_TOTP_TOLERANCE,
+    SESSION_COOKIE_AGE,
+)
+from .caching import (  # noqa: F401 - settings of their own module, read here
+    CACHES,
+    PUBLIC_PAGE_CACHE_SECONDS,
+    REDIS_URL,
+    redis_cache_settings,
+)
+from .celery import (  # noqa: F401 - settings of their own module, read here
+    CELERY_BEAT_SCHEDULE,
+    CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP,
+    CELERY_BROKER_CONNECTION_TIMEOUT,
+    CELERY_BROKER_TRANSPORT_OPTIONS,
+    CELERY_BROKER_URL,
+    CELERY_RESULT_BACKEND,
+    CELERY_TASK_ACKS_LATE,
+    CELERY_TASK_ALWAYS_EAGER,
+    CELERY_TASK_EAGER_PROPAGATES,
+    CELERY_TASK_IGNORE_RESULT,
+    CELERY_TASK_PUBLISH_RETRY_POLICY,
+    CELERY_TASK_REJECT_ON_WORKER_LOST,
+    CELERY_TASK_SOFT_TIME_LIMIT,
+    CELERY_TASK_TIME_LIMIT,
+    CELERY_TIMEZONE,
+    CELERY_WORKER_PREFETCH_MULTIPLIER,
+    COALITION_BROKER_RETRY_AFTER,
+    COALITION_EMAIL_KEEP_SENT_DAYS,
+    COALITION_EMAIL_MAX_ATTEMPTS,
+    COALITION_EMAIL_RETRY_SECONDS,
+    COALITION_JOB_MAX_ATTEMPTS,
+    COALITION_JOB_QUEUED_DEADLINE,
+    COALITION_JOB_RUNNING_DEADLINE,
+)
+from .logs import LOGGING  # noqa: F401 - a setting of its own module, read here
+from .security import (  # noqa: F401 - settings of their own module, read here
+    CONTENT_SECURITY_POLICY,
+    CSP_IMG_SOURCES,
+    CSRF_COOKIE_HTTPONLY,
+    MAP_TILE_ATTRIBUTION,
+    MAP_TILE_URL,
+    SECURE_CONTENT_TYPE_NOSNIFF,
+    SECURE_CROSS_ORIGIN_OPENER_POLICY,
+    SECURE_REFERRER_POLICY,
+    SESSION_COOKIE_HTTPONLY,
+    X_FRAME_OPTIONS,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -117,137 +186,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Cache, Celery --------------------------------------------------------
-# What heals how when Redis, a worker or the database fails: docs/operations.md,
-# "When something breaks".
-REDIS_URL = env("REDIS_URL", default="")
-
-
-def redis_cache_settings(url: str) -> dict:
-    """The default cache on Redis: short timeouts, and local memory while Redis is down."""
-    return {
-        "BACKEND": "coalition.cache.DegradingRedisCache",
-        "LOCATION": url,
-        "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="coalition"),
-        "OPTIONS": {
-            # A local Redis answers in a millisecond; one that does not within half a
-            # second is treated as down for RETRY_AFTER seconds (coalition/cache.py).
-            "socket_connect_timeout": 0.5,
-            "socket_timeout": 0.5,
-            "RETRY_AFTER": 5,
-        },
-    }
-
-
-#: How long an anonymous visitor's copy of a public page may be served (coalition/pagecache.py);
-#: a change made through the services is visible at once, whatever this says. 0 turns it off.
-PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=600)
-
-if REDIS_URL:
-    CACHES = {"default": redis_cache_settings(REDIS_URL)}
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# The base layout's parts that are the same for every request in a language (the brand, the
-# language list, the footer: translations, URLs and static file names fixed for the process's
-# life) are rendered once per process and language ({% cache %} in templates/base.html).
-CACHES["template_fragments"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "template-fragments",
-}
-
-CELERY_BROKER_URL = REDIS_URL or "memory://"
-CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
-# Without a broker, tasks run in-process so the portal works with nothing else installed.
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
-CELERY_TASK_EAGER_PROPAGATES = False
-# Nothing reads task results. Publishing a task whose result is kept also subscribes
-# to the result on Redis, which retried for 20 s and then raised when Redis was down.
-CELERY_TASK_IGNORE_RESULT = True
-# Late acknowledgement: a message is removed only once its task has finished, so a
-# worker killed mid-task leaves it to be delivered again after the visibility timeout.
-CELERY_TASK_ACKS_LATE = True
-CELERY_TASK_REJECT_ON_WORKER_LOST = True
-CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_TIME_LIMIT = 300
-CELERY_TASK_SOFT_TIME_LIMIT = 240
-CELERY_TIMEZONE = "UTC"
-CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# A request publishes after its commit: with the broker down it must give up within
-# about two seconds (the job's row stays queued and the sweep publishes it later).
-CELERY_BROKER_CONNECTION_TIMEOUT = 2
-CELERY_TASK_PUBLISH_RETRY_POLICY = {
-    "max_retries": 1,
-    "interval_start": 0,
-    "interval_step": 0.2,
-    "interval_max": 0.2,
-}
-CELERY_BROKER_TRANSPORT_OPTIONS = {
-    # Longer than a task may hold a message (a reserved message waits for the running
-    # task, then runs: 2 x CELERY_TASK_TIME_LIMIT), or a slow task would run twice.
-    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=1800),
-    "socket_connect_timeout": 2,
-    # Above kombu's 1 s BRPOP wait, so that an idle worker's poll does not time out.
-    "socket_timeout": 2,
-}
-# After a failed publish, skip publishing for this long (coalition/jobs.py).
-COALITION_BROKER_RETRY_AFTER = 5
-# Jobs (PDFs, emails) are rows first and Celery messages second; the sweeps
-# (reporting.tasks.requeue_stuck_pdfs, coalition.tasks.send_due_emails) publish again
-# a job queued without a message for this long, and take back one started this long
-# ago (longer than CELERY_TASK_TIME_LIMIT: by then its worker is gone).
-COALITION_JOB_QUEUED_DEADLINE = env.int("JOB_QUEUED_DEADLINE", default=300)
-COALITION_JOB_RUNNING_DEADLINE = env.int("JOB_RUNNING_DEADLINE", default=600)
-# A PDF whose render was started this many times without finishing is marked failed.
-COALITION_JOB_MAX_ATTEMPTS = 3
-# Emails: attempts before one is marked failed, and the first retry's delay (doubling).
-COALITION_EMAIL_MAX_ATTEMPTS = 8
-COALITION_EMAIL_RETRY_SECONDS = 60
-COALITION_EMAIL_KEEP_SENT_DAYS = 30
-# Periodic jobs. Every task is idempotent, so a missed or doubled beat does no harm.
-CELERY_BEAT_SCHEDULE = {
-    "close-due-admission-votes": {
-        "task": "governance.tasks.close_due_votes",
-        "schedule": crontab(minute="*/5"),
-    },
-    "send-vote-reminders": {
-        "task": "governance.tasks.send_vote_reminders",
-        "schedule": crontab(minute=15),
-    },
-    # Letters of unfinished forms, expired sessions...: see RETENTION_POLICY below.
-    "apply-retention-policy": {
-        "task": "coalition.tasks.apply_retention_policy",
-        "schedule": crontab(minute=45, hour=3),
-    },
-    "send-report-reminders": {
-        "task": "reporting.tasks.send_report_reminders",
-        "schedule": crontab(minute=30, hour=6),
-    },
-    # The sweeps that heal lost messages and dead workers (docs/operations.md).
-    "requeue-stuck-pdfs": {
-        "task": "reporting.tasks.requeue_stuck_pdfs",
-        "schedule": crontab(minute="*/2"),
-    },
-    "requeue-stuck-convocations": {
-        "task": "governance.tasks.requeue_stuck_convocations",
-        "schedule": crontab(minute="*/2"),
-    },
-    "requeue-stuck-declarations": {
-        "task": "governance.tasks.requeue_stuck_declarations",
-        "schedule": crontab(minute="*/2"),
-    },
-    "requeue-stuck-minutes": {
-        "task": "governance.tasks.requeue_stuck_minutes",
-        "schedule": crontab(minute="*/2"),
-    },
-    "settle-minutes-circulations": {
-        "task": "governance.tasks.settle_minutes_circulations",
-        "schedule": crontab(minute=5),
-    },
-    "send-due-emails": {
-        "task": "coalition.tasks.send_due_emails",
-        "schedule": crontab(minute="*"),
-    },
-}
+# --- Cache, Celery: caching.py and celery.py (imported above) --------------
 
 # --- Client addresses behind proxies (rate limits) --------------------------
 # How many proxies of our own stand in front of the portal (docker-compose: the TLS
@@ -265,50 +204,7 @@ if not _proxies.isdigit():
 TRUSTED_PROXY_COUNT = int(_proxies)
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
-# --- Accounts (django-allauth) --------------------------------------------
-AUTH_USER_MODEL = "coalition.User"
-AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
-]
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
-LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "dashboard"
-ACCOUNT_ADAPTER = "coalition.adapters.AccountAdapter"
-ACCOUNT_LOGIN_METHODS = {"email"}
-ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-ACCOUNT_FORMS = {"signup": "coalition.forms.SignupForm"}  # asks for the full name
-ACCOUNT_USER_MODEL_USERNAME_FIELD = None
-ACCOUNT_EMAIL_VERIFICATION = "mandatory"
-ACCOUNT_UNIQUE_EMAIL = True
-ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
-ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_SESSION_REMEMBER = None
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Coalition Portal] "
-ACCOUNT_RATE_LIMITS = {
-    # allauth's defaults, stated so that they are visible: failed logins are
-    # limited per IP and per account; password reset mails per address.
-    "login_failed": "10/m/ip,5/5m/key",
-    "signup": "20/m/ip",
-    "reset_password": "20/m/ip,5/m/key",
-    "confirm_email": "1/3m/key",
-}
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
-MFA_TOTP_ISSUER = "Coalition Portal"
-# Accept the code of the 30-second step just before or after the server's: a code typed as
-# its step ends, or a phone whose clock drifts a little, still works. A used code cannot be
-# used again (allauth remembers it for the period).
-MFA_TOTP_TOLERANCE = 1
-# Staff roles (bureau, secretariat, administrators) must have TOTP set up; see
-# coalition.middleware.StaffMFARequiredMiddleware.
-COALITION_STAFF_MFA_REQUIRED = env.bool("STAFF_MFA_REQUIRED", default=True)
-
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 12)
+# --- Accounts (django-allauth): accounts.py (imported above) --------------
 
 # --- What other apps do when a city becomes a member ----------------------
 # Called by members.services (keyword arguments actor and membership), inside the
@@ -401,38 +297,7 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
-# --- Security headers (all environments) ----------------------------------
-SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "same-origin"
-SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "DENY"
-SESSION_COOKIE_HTTPONLY = True
-CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
-
-# Map tiles: the tile server is a setting; pages draw the cities without it.
-MAP_TILE_URL = env("MAP_TILE_URL", default="")
-MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION", default="")
-CSP_IMG_SOURCES = ["'self'", "data:"]
-if MAP_TILE_URL:
-    from urllib.parse import urlsplit
-
-    _tiles = urlsplit(MAP_TILE_URL.replace("{s}", "a"))
-    CSP_IMG_SOURCES.append(f"{_tiles.scheme}://{_tiles.netloc.replace('a.', '*.', 1)}")
-
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "script-src": ["'self'"],
-        "style-src": ["'self'"],
-        "img-src": CSP_IMG_SOURCES,
-        "font-src": ["'self'"],
-        "connect-src": ["'self'"],
-        "frame-ancestors": ["'none'"],
-        "form-action": ["'self'"],
-        "base-uri": ["'self'"],
-        "object-src": ["'none'"],
-    }
-}
+# --- Security headers and CSP: security.py (imported above) --------------
 
 # --- REST framework (open data) -------------------------------------------
 REST_FRAMEWORK = {
@@ -462,22 +327,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {
-        "django.db.backends": {"level": "INFO"},
-        # WeasyPrint logs every rendering step at INFO.
-        "weasyprint": {"level": "WARNING"},
-        "fontTools": {"level": "WARNING"},
-        # A request for a host name the portal does not serve is a scanner's, answered 400; its
-        # traceback at ERROR would bury real errors.
-        "django.security.DisallowedHost": {"level": "CRITICAL", "propagate": True},
-    },
-}
+# Logging: logs.py (imported above).
 
 # --- Public figures drawn from several cities (reporting charts) -------------
 # A coalition average shown on a report's page or PDF comes only from the scores cities

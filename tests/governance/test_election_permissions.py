@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from governance.demo_elections import BY_ELECTION_TITLE, RENEWAL_TITLE
+from governance.demo.elections import BY_ELECTION_TITLE, RENEWAL_TITLE
 from governance.models import CommitteeSeat, Election
 from governance.services import elections as services
 from governance.services import officer_elections

@@ -10,7 +10,7 @@ import functools
 import pytest
 from django.urls import reverse
 
-from governance.demo_elections import COUNTED_TITLE
+from governance.demo.elections import COUNTED_TITLE
 from governance.models import Election
 from governance.services import election_release
 from members.models import City

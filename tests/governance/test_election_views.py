@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from governance.demo_elections import BY_ELECTION_TITLE, RENEWAL_TITLE
+from governance.demo.elections import BY_ELECTION_TITLE, RENEWAL_TITLE
 from governance.letters import minimal_pdf
 from governance.models import Candidacy, Election, SealedBallot
 from governance.selectors_elections import elections_of

@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from governance.demo_minutes import TITLE
+from governance.demo.minutes import TITLE
 from governance.models import AssemblySession, Minutes
 from governance.tasks import settle_minutes_circulations
 

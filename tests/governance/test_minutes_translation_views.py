@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from coalition.models import AuditEvent
 from governance import minutes_pdf
-from governance.demo_minutes import TITLE
+from governance.demo.minutes import TITLE
 from governance.models import AssemblySession, Minutes, MinutesPDF
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from coalition.demo import demo_email
 from coalition.models import AuditEvent, OutgoingEmail, User
-from governance.demo_minutes import TITLE
+from governance.demo.minutes import TITLE
 from governance.models import AssemblySession, Minutes, MinutesObjection, Registration
 from governance.services import GovernanceError
 from governance.services import minutes as services
