@@ -59,6 +59,20 @@ REMARKS = (
     "The assembly thanked the City of Zurich for its hospitality. "
     "Online participation worked throughout both days."
 )
+#: The French translation the secretariat added after publication: two items and the remarks,
+#: so that the French page shows translated text beside items marked "not yet translated".
+FRENCH = {
+    "minutes": "Le procès-verbal de l'assemblée précédente a été approuvé sans modification.",
+    "motion": (
+        "Le bureau a présenté les huit candidatures recommandées par le comité directeur. "
+        "Malmö a demandé que les nouveaux membres reçoivent une introduction au cycle de "
+        "rapports ; le bureau a accepté."
+    ),
+}
+FRENCH_REMARKS = (
+    "L'assemblée a remercié la Ville de Zurich pour son hospitalité. "
+    "La participation en ligne a fonctionné pendant les deux jours."
+)
 
 
 def load(eccar: Coalition, users: dict) -> AssemblySession | None:
@@ -144,5 +158,13 @@ def _minutes(session: AssemblySession, users: dict, items: dict) -> None:
     minutes.refresh_from_db()
     with _clock(session, _when(20, 10, month=11)):
         minutes = minutes_services.publish_minutes(actor=bureau, minutes=minutes)
+    with _clock(session, _when(24, 11, month=11)):
+        minutes = minutes_services.save_narrative(
+            actor=taker,
+            minutes=minutes,
+            language="fr",
+            narrative={items[kind].pk: text for kind, text in FRENCH.items()},
+            remarks=FRENCH_REMARKS,
+        )
     # Drawn now, so that the demo's PDF is there at once (the queued task then skips it).
     minutes_pdf.render_minutes(minutes.pk)

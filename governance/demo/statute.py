@@ -21,6 +21,7 @@ STATUTE_VALUES = {
     "late_items_allowed": True,
     "majority_late_item": "two_thirds",
     "substitutes_per_city": 2,
+    "vice_presidents": 2,
     "fee_bands": [
         {"up_to": 100000, "amount": "500.00"},
         {"up_to": 500000, "amount": "750.00"},
@@ -36,6 +37,7 @@ STATUTE_SOURCES = {
     "majority_exclusion": "Statute 2019 §4(3)",
     "late_items": "Statute 2019 §7(6)",
     "substitutes": "Statute 2019 §8(2)",
+    "vice_presidents": "Statute 2019 §10(1)",
     "fees": "Statute 2019 §5(2) and the fee schedule of the General Assembly",
 }
 

@@ -274,3 +274,19 @@ def test_how_each_city_voted_reads_in_the_readers_language(client, zurich):
     french = client.get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "<bdi>Oui</bdi>" in french and "<bdi>Abstention</bdi>" in french
     assert "<bdi>yes</bdi>" not in french  # the stored value is never shown as it is
+
+
+def test_the_demo_minutes_have_a_french_translation_with_marked_fallbacks(client, zurich):
+    minutes = Minutes.objects.get(session=zurich)
+    assert sorted(minutes.pdfs.values_list("language", "status")) == [
+        ("en", "ready"),
+        ("fr", "ready"),
+    ]
+    url = reverse("governance:minutes_public", args=[zurich.pk])
+    french = client.get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "sans modification" in french and "hospitalité" in french
+    # The items the demo left untranslated are shown in English, and say so.
+    assert "The chair thanked the candidate cities" in french
+    assert 'lang="en"' in french
+    english = client.get(url).content.decode()
+    assert "sans modification" not in english
