@@ -259,11 +259,13 @@ _flush_after_committing_test = TransactionTestCase._fixture_teardown
 def _leave_rows_after_committing_test(self) -> None:
     """TransactionTestCase's tear-down, without its flush: `DemoWorld.leave_rows`.
 
-    Only for the default database, tests that name no available_apps and no serialized
-    rollback (none here); any other keeps Django's flush.
+    Only for pytest-django's tests (not a unittest-style TransactionTestCase, which is not
+    ordered after the others), on the default database, that name no available_apps and
+    no serialized rollback (none here); any other keeps Django's flush.
     """
     if (
-        self.available_apps is None
+        type(self).__name__ == "PytestDjangoTestCase"
+        and self.available_apps is None
         and not self.serialized_rollback
         and set(self._databases_names(include_mirrors=False)) <= {DEFAULT_DB_ALIAS}
     ):
