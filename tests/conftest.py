@@ -25,11 +25,12 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.files.base import ContentFile
-from django.core.management import call_command
 from django.core.management.color import no_style
-from django.db import connection, transaction
+from django.core.management.sql import emit_post_migrate_signal
+from django.db import DEFAULT_DB_ALIAS, connection, transaction
 from django.db.models import FileField
 from django.template.backends.django import Template
+from django.test import TransactionTestCase
 from django.utils import translation
 
 from coalition.celery import app
@@ -114,16 +115,21 @@ class DemoWorld:
     then runs in a transaction that rolls back, so the next one finds it as it was.
 
     The tests that commit (transactional_db, live_server: they run last, see
-    pytest_collection_modifyitems) leave an emptied database behind them: the first of
-    them uses the committed demo; for the next ones the database is put back as it was
-    right after the load, every row of every table (content types included, so their
-    ids stay), in one transaction.
+    pytest_collection_modifyitems) leave their rows behind them: Django's tear-down of
+    such a test (a flush, TRUNCATE of every table) is replaced by `leave_rows`, and the
+    next test empties the database itself, once, as it starts: one that uses the demo
+    puts back every row of every table as it was right after the load (content types
+    included, so their ids stay), one that does not gets the database a flush leaves.
+    On PostgreSQL the tables are emptied with DELETE (TRUNCATE costs a new file per
+    table and index: seconds for the 85 tables) and the rows put back with COPY.
     """
 
     def __init__(self):
         self.committed = False  # the demo is in the database, as loaded, committed
+        self.dirty = False  # a test that commits ran since the database was last emptied
         self.files: list[tuple[type, str, str, bytes]] = []  # model, field, name, content
-        self.rows: list[tuple[type, list]] = []  # every row after the load
+        self.rows: list[tuple[type, list]] = []  # every row after the load (not PostgreSQL)
+        self.copies: list[tuple[str, bytes]] = []  # table, COPY data after the load (PostgreSQL)
 
     @staticmethod
     def models() -> list[type]:
@@ -146,22 +152,58 @@ class DemoWorld:
             connection.run_on_commit.clear()
 
     def keep_rows(self) -> None:
+        """Every row of every table, as the load left them."""
+        if using_postgres():
+            self.copies = []
+            with connection.cursor() as cursor:
+                for table in self.tables():
+                    with cursor.cursor.copy(f"COPY {_quoted(table)} TO STDOUT") as copy:
+                        data = b"".join(bytes(block) for block in copy)
+                    if data:
+                        self.copies.append((table, data))
+            return
         self.rows = [(m, list(m._base_manager.all())) for m in self.models()]
         self.rows = [(m, objs) for m, objs in self.rows if objs]
 
-    def replay(self) -> None:
-        """Empty every table and insert the rows kept after the load, in one transaction.
+    def tables(self) -> list[str]:
+        return [m._meta.db_table for m in self.models()]
+
+    def _empty_tables(self) -> None:
+        """Delete every row of every table, in the caller's transaction.
 
         Foreign keys are deferred to the end of the transaction on PostgreSQL and SQLite
-        alike, so the order of the tables does not matter.
+        alike, so the order of the tables does not matter. On PostgreSQL, DELETE: the
+        tables hold a few thousand rows, and TRUNCATE's new files cost seconds; a table
+        whose triggers refuse DELETE (the append-only audit log) is truncated.
         """
-        tables = [m._meta.db_table for m in self.models()]
-        with transaction.atomic():
+        tables = self.tables()
+        if not using_postgres():
             with connection.cursor() as cursor:
                 for sql in connection.ops.sql_flush(no_style(), tables, allow_cascade=True):
                     cursor.execute(sql)
-            for model, objs in self.rows:
-                model._base_manager.bulk_create(objs)
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT DISTINCT tgrelid::regclass::text FROM pg_trigger WHERE NOT tgisinternal"
+            )
+            guarded = {name.strip('"') for (name,) in cursor.fetchall()} & set(tables)
+            statements = [f"DELETE FROM {_quoted(t)}" for t in tables if t not in guarded]
+            if guarded:
+                statements.insert(0, "TRUNCATE " + ", ".join(_quoted(t) for t in guarded))
+            cursor.execute("; ".join(statements))
+
+    def replay(self) -> None:
+        """Empty every table and put back the rows kept after the load, in one transaction."""
+        with transaction.atomic():
+            self._empty_tables()
+            if using_postgres():
+                with connection.cursor() as cursor:
+                    for table, data in self.copies:
+                        with cursor.cursor.copy(f"COPY {_quoted(table)} FROM STDIN") as copy:
+                            copy.write(data)
+            else:
+                for model, objs in self.rows:
+                    model._base_manager.bulk_create(objs)
             with connection.cursor() as cursor:
                 for sql in connection.ops.sequence_reset_sql(no_style(), self.models()):
                     cursor.execute(sql)
@@ -188,18 +230,72 @@ class DemoWorld:
                 storage.save(name, ContentFile(content))
 
     def flush(self) -> None:
-        """Empty the database as a transactional test's teardown does."""
-        call_command("flush", interactive=False, verbosity=0)
+        """Empty the database as Django's flush does (the tear-down of a test that commits).
+
+        Every table emptied, the sequences left where they are, then the post_migrate
+        signal, which puts back the content types and permissions.
+        """
+        with transaction.atomic():
+            self._empty_tables()
+        ContentType.objects.clear_cache()
+        emit_post_migrate_signal(verbosity=0, interactive=False, db=connection.alias)
         self.committed = False
+        self.dirty = False
+
+    def leave_rows(self) -> None:
+        """A test that committed ends: the next one empties the database as it starts."""
+        self.committed = False
+        self.dirty = True
+
+
+def _quoted(table: str) -> str:
+    return connection.ops.quote_name(table)
 
 
 _demo_world = DemoWorld()
+_flush_after_committing_test = TransactionTestCase._fixture_teardown
+
+
+def _leave_rows_after_committing_test(self) -> None:
+    """TransactionTestCase's tear-down, without its flush: `DemoWorld.leave_rows`.
+
+    Only for pytest-django's tests (not a unittest-style TransactionTestCase, which is not
+    ordered after the others), on the default database, that name no available_apps and
+    no serialized rollback (none here); any other keeps Django's flush.
+    """
+    if (
+        type(self).__name__ == "PytestDjangoTestCase"
+        and self.available_apps is None
+        and not self.serialized_rollback
+        and set(self._databases_names(include_mirrors=False)) <= {DEFAULT_DB_ALIAS}
+    ):
+        _demo_world.leave_rows()
+        return
+    _flush_after_committing_test(self)
+    _demo_world.leave_rows()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database; its tests that commit leave their rows to the next.
+
+    At the end of the session, the database is emptied as the last flush would have
+    (for --reuse-db).
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(TransactionTestCase, "_fixture_teardown", _leave_rows_after_committing_test)
+        yield
+    if _demo_world.dirty:
+        with django_db_blocker.unblock():
+            _demo_world.flush()
 
 
 @pytest.fixture(scope="session")
 def demo_world(django_db_setup, django_db_blocker):
     """The demo, loaded once into this worker's test database and committed."""
     with django_db_blocker.unblock():
+        if _demo_world.dirty:
+            _demo_world.flush()
         _demo_world.load()
         _demo_world.keep_rows()
         _demo_world.keep_files()
@@ -209,20 +305,22 @@ def demo_world(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def _demo_left_out(request, django_db_blocker):
-    """A test that does not ask for the demo never sees it.
+    """A test that does not ask for the demo never sees it, nor another test's rows.
 
-    Tests without the demo run before those with it, so only a transactional test
-    can meet it uninvited: the database is emptied first, as its teardown would.
+    Tests without the demo run before those with it, and both before those that commit,
+    so only a transactional test can meet the demo or committed rows uninvited: the
+    database is emptied first, as the previous test's flush would have.
     """
-    if not _demo_world.committed or "demo" in request.fixturenames:
+    if not (_demo_world.committed or _demo_world.dirty) or "demo" in request.fixturenames:
         return
     if _is_transactional(request.node):
         with django_db_blocker.unblock():
             _demo_world.flush()
     elif _uses_db(request.node):
         pytest.fail(
-            "the demo is loaded, but this test runs without it: tests without the demo must "
-            "run before those with it (keep pytest_collection_modifyitems' order; "
+            "the demo is loaded, or a test that commits ran, but this test runs without the "
+            "demo in a transaction: such tests must run before those with the demo and "
+            "those that commit (keep pytest_collection_modifyitems' order; "
             "with xdist, --dist load)"
         )
 
@@ -232,7 +330,7 @@ def demo(demo_world, db, request):
     """The coalition data and demo accounts, exactly as `make run` loads them."""
     if not _demo_world.committed:
         # After a test that committed: in this test's transaction (rolled back at its
-        # end) or, for one that commits itself, committed and flushed at its end.
+        # end) or, for one that commits itself, committed and left to the next test.
         _demo_world.replay()
     if _is_transactional(request.node):
         _demo_world.committed = False

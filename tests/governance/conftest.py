@@ -15,11 +15,13 @@ from django.utils import timezone
 from coalition.demo import DEMO_TOTP_SECRET, demo_email
 from coalition.models import User
 from governance import services
+from governance.demo import NEXT_ASSEMBLY_TITLE
 from governance.letters import minimal_pdf
 from governance.models import (
     WAITING_FOR_BUREAU,
     AdmissionApplication,
     AgendaDocument,
+    AssemblySession,
     Candidacy,
     CommitteeSeat,
     ConvocationPDF,
@@ -248,3 +250,58 @@ def seat_with_a_successor(world: World, *, days_later: int) -> tuple[CommitteeSe
 def substitute(demo):
     """Potsdam's certified substitute in the demo (Sami Substitute), beside the `delegate`."""
     return User.objects.get(email=demo_email("substitute"))
+
+
+# --- The sitting room (the poll and proxy permission matrices) -------------------------
+
+
+@pytest.fixture
+def chair(demo):
+    """The room's chair: an account of their own, no other role."""
+    return UserFactory(email="chair@example.org", full_name="Chiara Chair")
+
+
+@pytest.fixture
+def teller(demo):
+    """The room's first teller: an account of their own, no other role."""
+    return UserFactory(email="teller@example.org", full_name="Theo Teller")
+
+
+@pytest.fixture
+def observer(demo):
+    """An account of its own, which a module may accredit as an observer of the room."""
+    return UserFactory(email="observer@example.org", full_name="Oona Observer")
+
+
+@pytest.fixture
+def room_statute() -> dict:
+    """What a module changes in the room's statute snapshot (none unless it says)."""
+    return {}
+
+
+@pytest.fixture
+def furnish_room():
+    """What a module adds to the sitting room: `furnish(session)` returns their keys."""
+    return lambda session: {}
+
+
+@pytest.fixture
+def room(demo, chair, teller, room_statute, furnish_room) -> dict:
+    """The demo's next assembly, sitting: in session since an hour ago and for six more hours,
+    chaired by `chair`, `teller` its first teller, its statute snapshot changed by the module's
+    `room_statute`; then the module's `furnish_room` adds its objects.
+
+    Returns primary keys: the session's ("session") and those `furnish_room` names.
+    """
+    session = AssemblySession.objects.get(title=NEXT_ASSEMBLY_TITLE)
+    now = timezone.now()
+    AssemblySession.objects.filter(pk=session.pk).update(
+        status="in_session",
+        starts_at=now - dt.timedelta(hours=1),
+        ends_at=now + dt.timedelta(hours=6),
+        chair=chair,
+        teller_1=teller,
+        statute_snapshot={**session.statute_snapshot, **room_statute},
+    )
+    session.refresh_from_db()
+    return {"session": session.pk, **furnish_room(session)}

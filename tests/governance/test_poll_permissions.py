@@ -8,48 +8,20 @@ an exclusion item about Potsdam (its coordinator may reply).
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from coalition.models import OutgoingEmail
 from governance import services as gov_services
-from governance.demo import NEXT_ASSEMBLY_TITLE
-from governance.models import AgendaItem, AssemblySession, ExclusionProposal, Registration
+from governance.models import AgendaItem, ExclusionProposal, Registration
 from governance.services import attendance
 from governance.services import polls as services
 from governance.urls import urlpatterns
 from members.models import City, Membership
 from tests import permissions
-from tests.factories import UserFactory
-
-PERSONAS = [
-    "anonymous",
-    "outsider",
-    "coordinator",
-    "delegate",
-    "substitute",
-    "observer",
-    "committee_member",
-    "secretariat",
-    "teller",
-    "chair",
-    "bureau",
-    "administrator",
-]
-
-
-def expect(default: int, **overrides: int) -> dict[str, int]:
-    table = dict.fromkeys(PERSONAS, default)
-    table["anonymous"] = 302
-    for persona, status in overrides.items():
-        assert persona in table, persona
-        table[persona] = status
-    return table
-
+from tests.governance.room_support import PERSONAS, expect
 
 OFFICERS = {"chair": 200, "teller": 200, "bureau": 200, "administrator": 200}
 PEOPLE = {"delegate": 200, "substitute": 200, "observer": 200, "committee_member": 200}
@@ -83,76 +55,60 @@ POLL_MATRIX = [
 
 
 @pytest.fixture
-def chair(demo):
-    return UserFactory(email="chair@example.org", full_name="Chiara Chair")
+def room_statute() -> dict:
+    return {"quorum_kind": "none"}
 
 
 @pytest.fixture
-def teller(demo):
-    return UserFactory(email="teller@example.org", full_name="Theo Teller")
+def furnish_room(bureau, delegate, substitute, chair, observer, committee_member):
+    """Potsdam's delegate and substitute checked in, an observer accredited for Ghent, a closed
+    poll (Potsdam voted yes) and an open one, an exclusion item about Potsdam."""
 
+    def furnish(session) -> dict:
+        registrations = {r.person_id: r for r in session.registrations.all()}
+        attendance.check_in(actor=bureau, registration=registrations[delegate.pk], channel="desk")
+        attendance.check_in(actor=bureau, registration=registrations[substitute.pk], channel="desk")
+        Registration.objects.create(
+            session=session,
+            city=City.objects.get(name="Ghent"),
+            person=observer,
+            role="observer",
+            mode="online",
+            status="accredited",
+            registered_by=bureau,
+        )
+        items = {i.kind: i for i in session.items.all()}
+        first = services.open_poll(
+            actor=chair, item=items["budget"], kind="motion", question="Approve the accounts?"
+        )
+        ballot = services.cast_ballot(actor=delegate, poll=first, choice="yes")
+        services.close_poll(actor=chair, poll=first)
+        poll = services.open_poll(
+            actor=chair, item=items["motion"], kind="amendment", question="Adopt the data standard?"
+        )
+        potsdam = Membership.objects.get(city__name="Potsdam", coalition=session.coalition)
+        proposal = gov_services.propose_exclusion(
+            actor=committee_member, membership=potsdam, grounds="Grounds for the test."
+        )
+        ExclusionProposal.objects.filter(pk=proposal.pk).update(status="awaiting_assembly")
+        exclusion_item = AgendaItem.objects.create(
+            session=session,
+            position=99,
+            kind="exclusion",
+            title="Exclusion of Potsdam",
+            status="announced",
+            announced=True,
+            exclusion_proposal=proposal,
+        )
+        return {
+            "budget_item": items["budget"].pk,
+            "exclusion_item": exclusion_item.pk,
+            "poll": poll.pk,
+            "closed_poll": first.pk,
+            "ballot": ballot.pk,
+        }
 
-@pytest.fixture
-def observer(demo):
-    return UserFactory(email="observer@example.org", full_name="Oona Observer")
-
-
-@pytest.fixture
-def room(demo, bureau, delegate, substitute, chair, teller, observer, committee_member):
-    session = AssemblySession.objects.get(title=NEXT_ASSEMBLY_TITLE)
-    now = timezone.now()
-    AssemblySession.objects.filter(pk=session.pk).update(
-        status="in_session",
-        starts_at=now - dt.timedelta(hours=1),
-        ends_at=now + dt.timedelta(hours=6),
-        chair=chair,
-        teller_1=teller,
-        statute_snapshot={**session.statute_snapshot, "quorum_kind": "none"},
-    )
-    session.refresh_from_db()
-    registrations = {r.person_id: r for r in session.registrations.all()}
-    attendance.check_in(actor=bureau, registration=registrations[delegate.pk], channel="desk")
-    attendance.check_in(actor=bureau, registration=registrations[substitute.pk], channel="desk")
-    Registration.objects.create(
-        session=session,
-        city=City.objects.get(name="Ghent"),
-        person=observer,
-        role="observer",
-        mode="online",
-        status="accredited",
-        registered_by=bureau,
-    )
-    items = {i.kind: i for i in session.items.all()}
-    first = services.open_poll(
-        actor=chair, item=items["budget"], kind="motion", question="Approve the accounts?"
-    )
-    ballot = services.cast_ballot(actor=delegate, poll=first, choice="yes")
-    services.close_poll(actor=chair, poll=first)
-    poll = services.open_poll(
-        actor=chair, item=items["motion"], kind="amendment", question="Adopt the data standard?"
-    )
-    potsdam = Membership.objects.get(city__name="Potsdam", coalition=session.coalition)
-    proposal = gov_services.propose_exclusion(
-        actor=committee_member, membership=potsdam, grounds="Grounds for the test."
-    )
-    ExclusionProposal.objects.filter(pk=proposal.pk).update(status="awaiting_assembly")
-    exclusion_item = AgendaItem.objects.create(
-        session=session,
-        position=99,
-        kind="exclusion",
-        title="Exclusion of Potsdam",
-        status="announced",
-        announced=True,
-        exclusion_proposal=proposal,
-    )
-    return {
-        "session": session.pk,
-        "budget_item": items["budget"].pk,
-        "exclusion_item": exclusion_item.pk,
-        "poll": poll.pk,
-        "closed_poll": first.pk,
-        "ballot": ballot.pk,
-    }
+    return furnish
 
 
 def test_the_matrix_names_every_poll_url():

@@ -8,26 +8,15 @@ for the bureau); Graz's proxy to Potsdam was rejected (a city holding a proxy ca
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
-from governance.demo import NEXT_ASSEMBLY_TITLE
-from governance.models import AssemblySession
 from governance.services import proxies
 from governance.urls import urlpatterns
 from members.models import City
 from tests import permissions
 from tests.governance.conftest import pdf_upload
-from tests.governance.test_poll_permissions import (  # noqa: F401 - the personas' fixtures
-    PERSONAS,
-    chair,
-    expect,
-    observer,
-    teller,
-)
+from tests.governance.room_support import PERSONAS, expect
 
 BUREAU = {"bureau": 200, "administrator": 200}
 POTSDAM = {"coordinator": 200, "delegate": 200}
@@ -60,45 +49,43 @@ PROXY_MATRIX = [
 
 
 @pytest.fixture
-def room(demo, bureau, delegate, coordinator, substitute, chair, teller, observer):  # noqa: F811
-    session = AssemblySession.objects.get(title=NEXT_ASSEMBLY_TITLE)
-    now = timezone.now()
-    AssemblySession.objects.filter(pk=session.pk).update(
-        status="in_session",
-        starts_at=now - dt.timedelta(hours=1),
-        ends_at=now + dt.timedelta(hours=6),
-        chair=chair,
-        teller_1=teller,
-        statute_snapshot={
-            **session.statute_snapshot,
-            "proxies_allowed": True,
-            "proxy_cap": 2,
-            "quorum_kind": "number",
-            "quorum_number": 50,
-            "second_convocation_allowed": True,
-            "second_quorum_kind": "none",
-        },
-    )
-    session.refresh_from_db()
-    potsdam, ghent, graz = (City.objects.get(name=n) for n in ("Potsdam", "Ghent", "Graz"))
-    held = proxies.register_proxy(
-        actor=bureau,
-        session=session,
-        principal=graz,
-        holder=potsdam,
-        signed_by_name="Mayor of Graz",
-        form=pdf_upload("graz-proxy.pdf", "Proxy form"),
-    )
-    proxies.reject_proxy(actor=bureau, proxy=held, reason="The form is not signed.")
-    given = proxies.register_proxy(
-        actor=coordinator,
-        session=session,
-        principal=potsdam,
-        holder=ghent,
-        signed_by_name="Mayor of Potsdam",
-        form=pdf_upload("potsdam-proxy.pdf", "Proxy form"),
-    )
-    return {"session": session.pk, "potsdam": potsdam.pk, "given": given.pk, "held": held.pk}
+def room_statute() -> dict:
+    return {
+        "proxies_allowed": True,
+        "proxy_cap": 2,
+        "quorum_kind": "number",
+        "quorum_number": 50,
+        "second_convocation_allowed": True,
+        "second_quorum_kind": "none",
+    }
+
+
+@pytest.fixture
+def furnish_room(bureau, coordinator):
+    """Graz's proxy to Potsdam, rejected; Potsdam's to Ghent, waiting for the bureau."""
+
+    def furnish(session) -> dict:
+        potsdam, ghent, graz = (City.objects.get(name=n) for n in ("Potsdam", "Ghent", "Graz"))
+        held = proxies.register_proxy(
+            actor=bureau,
+            session=session,
+            principal=graz,
+            holder=potsdam,
+            signed_by_name="Mayor of Graz",
+            form=pdf_upload("graz-proxy.pdf", "Proxy form"),
+        )
+        proxies.reject_proxy(actor=bureau, proxy=held, reason="The form is not signed.")
+        given = proxies.register_proxy(
+            actor=coordinator,
+            session=session,
+            principal=potsdam,
+            holder=ghent,
+            signed_by_name="Mayor of Potsdam",
+            form=pdf_upload("potsdam-proxy.pdf", "Proxy form"),
+        )
+        return {"potsdam": potsdam.pk, "given": given.pk, "held": held.pk}
+
+    return furnish
 
 
 def test_the_matrix_names_every_proxy_url():
