@@ -195,7 +195,9 @@ def test_report_journey_from_draft_to_released_feedback(
     dialog = bureau.locator("dialog.confirm-dialog")
     expect(dialog).to_contain_text("Transmit Potsdam's report to the secretariat?")
     dialog.get_by_role("button", name="Transmit the report").click()
-    expect(bureau.get_by_text("report was transmitted")).to_be_visible()
+    # Transmitting draws the report's PDFs in the request here (eager Celery): on a busy
+    # machine that takes longer than Playwright's default 5 s.
+    expect(bureau.get_by_text("report was transmitted")).to_be_visible(timeout=30_000)
 
     # The secretariat scores every commitment and releases.
     secretariat = browser.new_context(bypass_csp=True, locale="en-GB").new_page()
