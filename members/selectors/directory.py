@@ -165,7 +165,7 @@ def directory_page(cities: QuerySet[City], page_number) -> dict:
         )
     )
     listed = rows[start : start + DIRECTORY_PAGE_SIZE] if shows_all else rows
-    coalitions = {c.pk: c for c in Coalition.objects.all()}
+    coalitions = _coalition_index()
     held: dict[int, list[tuple]] = {}
     for membership in (
         Membership.objects.public()
@@ -184,32 +184,62 @@ def directory_page(cities: QuerySet[City], page_number) -> dict:
     return {"page_obj": page, "map_points": points, "map_shows_all": shows_all}
 
 
+@dataclass(frozen=True, slots=True)
+class _CoalitionLabel:
+    url: str
+    name: str  # in the current language
+    short_name: str
+
+
+def _coalition_index() -> dict[int, _CoalitionLabel]:
+    """Each coalition's address and names in the current language, for the directory's rows
+    and map: cached by directory generation (the admin's coalition changes raise it)."""
+
+    def compute() -> dict[int, _CoalitionLabel]:
+        url = reverse("members:coalition_detail", kwargs={"slug": "SLUG"}).replace("SLUG", "{}")
+        return {
+            c.pk: _CoalitionLabel(url.format(c.slug), str(c.name), c.short_name)
+            for c in Coalition.objects.only("pk", "slug", "name", "short_name")
+        }
+
+    return _by_generation(f"coalition-index:{get_language()}", compute)
+
+
 def _short_names(held: dict, city_id: int, coalitions: dict) -> list[str]:
     return sorted({coalitions[m[1]].short_name for m in held.get(city_id, ())})
 
 
 def _directory_rows(rows, held, coalitions, city_url: str) -> list[DirectoryRow]:
-    coalition_url = reverse("members:coalition_detail", kwargs={"slug": "SLUG"}).replace(
-        "SLUG", "{}"
-    )
     suspended = str(MembershipStatus.SUSPENDED.label)
     country_names: dict[str, str] = {}
+    # Formatted once per page for each year and date shown, not once per membership.
+    since_texts: dict[int, str] = {}
+    overdue_texts: dict[Any, str] = {}
     result = []
     for pk, name, slug, local_name, country, region, _lat, _lon in rows:
         memberships = []
         for _city, coalition_id, status, signed_on, overdue_since in held.get(pk, ()):
             coalition = coalitions[coalition_id]
+            since = ""
+            if signed_on:
+                since = since_texts.get(signed_on.year) or since_texts.setdefault(
+                    signed_on.year, gettext("since %(year)s") % {"year": signed_on.year}
+                )
+            overdue = ""
+            if overdue_since:
+                overdue = overdue_texts.get(overdue_since) or overdue_texts.setdefault(
+                    overdue_since,
+                    gettext("Annual report overdue since %(date)s")
+                    % {"date": date_format(overdue_since, "DATE_FORMAT")},
+                )
             memberships.append(
                 DirectoryMembership(
-                    url=coalition_url.format(coalition.slug),
+                    url=coalition.url,
                     name=coalition.name,
                     short_name=coalition.short_name,
-                    since=gettext("since %(year)s") % {"year": signed_on.year} if signed_on else "",
+                    since=since,
                     suspended_label=suspended if status == MembershipStatus.SUSPENDED else "",
-                    overdue_title=gettext("Annual report overdue since %(date)s")
-                    % {"date": date_format(overdue_since, "DATE_FORMAT")}
-                    if overdue_since
-                    else "",
+                    overdue_title=overdue,
                 )
             )
         if country not in country_names:
