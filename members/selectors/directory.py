@@ -8,9 +8,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from asgiref.local import Local
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Exists, F, Min, OuterRef, Prefetch, Q, QuerySet
+from django.core.signals import request_finished, request_started
+from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext
@@ -145,25 +147,33 @@ class DirectoryRow:
 
 
 def directory_page(cities: QuerySet[City], page_number) -> dict:
-    """The directory's page of `cities` (directory_cities' queryset) and its map, in four
-    queries however many cities match: how many, the cities, their public memberships and
-    the coalitions.
+    """The directory's page of `cities` (directory_cities' queryset) and its map, in three
+    queries however many cities match: how many, the cities and their public memberships
+    (two while the public cities are at most MAP_ALL_LIMIT: the cities are counted as read).
 
     While the matches are few enough for the map to show them all (MAP_ALL_LIMIT), one query
     reads all of them, for the map and the table's page at once; beyond, only the page's.
     """
     paginator = Paginator(cities, DIRECTORY_PAGE_SIZE)
-    total = cities.count()
+    fields = ("pk", "name", "slug", "local_name", "country", "region", "latitude", "longitude")
+    rows: list[tuple] | None = None
+    if public_figures()["cities"] <= MAP_ALL_LIMIT:
+        # Every match is a public city, and these are few enough for the map to show them
+        # all: one query reads them, and their number is the count (no COUNT query). The
+        # figure is only a hint (cached by generation): the count below is what decides.
+        rows = list(cities.prefetch_related(None).values_list(*fields))
+        total = len(rows)
+    else:
+        total = cities.count()
     paginator.__dict__["count"] = total  # counted once (Paginator.count is a cached_property)
     page = paginator.get_page(page_number)
     shows_all = total <= MAP_ALL_LIMIT
     start = (page.number - 1) * DIRECTORY_PAGE_SIZE
-    source = cities if shows_all else cities[start : start + DIRECTORY_PAGE_SIZE]
-    rows = list(
-        source.prefetch_related(None).values_list(
-            "pk", "name", "slug", "local_name", "country", "region", "latitude", "longitude"
-        )
-    )
+    if rows is None:
+        source = cities if shows_all else cities[start : start + DIRECTORY_PAGE_SIZE]
+        rows = list(source.prefetch_related(None).values_list(*fields))
+    elif not shows_all:
+        rows = rows[start : start + DIRECTORY_PAGE_SIZE]
     listed = rows[start : start + DIRECTORY_PAGE_SIZE] if shows_all else rows
     coalitions = _coalition_index()
     held: dict[int, list[tuple]] = {}
@@ -263,10 +273,43 @@ _GENERATION_KEY = "members:directory:generation"
 
 def directory_changed() -> None:
     """Forget the cached filter options (services call this after a city or membership change)."""
+    _request_memo.generation = None
     try:
         cache.incr(_GENERATION_KEY)
     except ValueError:
         cache.set(_GENERATION_KEY, time.time_ns(), None)
+
+
+#: The generation as this request first read it: a page that asks for several cached values
+#: (the home page's figures and counts, the directory's options and coalitions) makes one
+#: round trip to the cache for it, not one per value. Kept only between request_started and
+#: request_finished, so that a task or a shell always reads the current generation.
+_request_memo = Local()
+
+
+def _request_began(**kwargs) -> None:
+    _request_memo.active = True
+    _request_memo.generation = None
+
+
+def _request_ended(**kwargs) -> None:
+    _request_memo.active = False
+    _request_memo.generation = None
+
+
+request_started.connect(_request_began, dispatch_uid="members.directory.generation")
+request_finished.connect(_request_ended, dispatch_uid="members.directory.generation")
+
+
+def _generation() -> int:
+    generation = getattr(_request_memo, "generation", None)
+    if generation is None:
+        # A lost generation restarts at the clock's nanoseconds, never at a number under
+        # which this process may still hold copies.
+        generation = cache.get_or_set(_GENERATION_KEY, time.time_ns, None)
+        if getattr(_request_memo, "active", False):
+            _request_memo.generation = generation
+    return generation
 
 
 #: This process's copies of the values cached by generation: {key: (value, expires at)}.
@@ -278,11 +321,9 @@ def _by_generation(key: str, compute):
     """compute(), cached under the directory's current generation (`key` names the rest) until
     the next directory_changed() or for ten minutes at most.
 
-    One cache round trip when this process has the value already (the generation, read on
-    every call so that a change is seen at once), two when another process computed it."""
-    # A lost generation restarts at the clock's nanoseconds, never at a number under which
-    # this process may still hold copies.
-    generation = cache.get_or_set(_GENERATION_KEY, time.time_ns, None)
+    One cache round trip when this process has the value already (the generation, read once
+    per request so that a change is seen at once), two when another process computed it."""
+    generation = _generation()
     full_key = f"members:directory:{generation}:{key}"
     local = _LOCAL.get(full_key)
     if local is not None and local[1] > time.monotonic():
@@ -295,6 +336,17 @@ def _by_generation(key: str, compute):
         _LOCAL.clear()  # older generations' copies, or many countries' options: start again
     _LOCAL[full_key] = (value, time.monotonic() + DIRECTORY_CHOICES_SECONDS)
     return value
+
+
+def public_figures() -> dict:
+    """How many public member cities and countries (the home page's figures, the directory's
+    hint), cached by generation."""
+    return _cached_by_directory(
+        "home-figures",
+        lambda: Membership.objects.public().aggregate(
+            cities=Count("city", distinct=True), countries=Count("city__country", distinct=True)
+        ),
+    )
 
 
 def _cached_by_directory(name: str, compute):
