@@ -50,6 +50,27 @@ def _public_memberships_prefetch():
     )
 
 
+def _listed_memberships_prefetch() -> Prefetch:
+    """The cities' public memberships as the lists show them (the API's cities, the GeoJSON
+    export, the map): their coalitions' slugs and short names only, not every coalition's
+    texts in every language once per membership."""
+    return Prefetch(
+        "memberships",
+        queryset=Membership.objects.public()
+        .select_related("coalition")
+        .only(
+            "city_id",
+            "status",
+            "signed_on",
+            "report_overdue_since",
+            "coalition__slug",
+            "coalition__short_name",
+        )
+        .order_by("coalition__short_name", "id"),
+        to_attr="public_memberships",
+    )
+
+
 def matching_memberships(*, coalition=None, status: str = "", network: list[int] | None = None):
     """Public memberships, narrowed to one coalition and/or one public status.
 
@@ -118,7 +139,7 @@ def directory_cities(
         qs = qs.order_by("country", "name", "id")
     else:
         qs = qs.order_by("name", "country", "id")
-    return qs.prefetch_related(_public_memberships_prefetch())
+    return qs.prefetch_related(_listed_memberships_prefetch())
 
 
 @dataclass(frozen=True, slots=True)
