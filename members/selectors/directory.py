@@ -322,7 +322,7 @@ request_started.connect(_request_began, dispatch_uid="members.directory.generati
 request_finished.connect(_request_ended, dispatch_uid="members.directory.generation")
 
 
-def _generation() -> int:
+def _generation() -> int | None:
     generation = getattr(_request_memo, "generation", None)
     if generation is None:
         # A lost generation restarts at the clock's nanoseconds, never at a number under
