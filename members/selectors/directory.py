@@ -8,9 +8,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from asgiref.local import Local
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Exists, F, Min, OuterRef, Prefetch, Q, QuerySet
+from django.core.signals import request_finished, request_started
+from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext
@@ -43,6 +45,27 @@ def _public_memberships_prefetch():
         "memberships",
         queryset=Membership.objects.public()
         .select_related("coalition")
+        .order_by("coalition__short_name", "id"),
+        to_attr="public_memberships",
+    )
+
+
+def _listed_memberships_prefetch() -> Prefetch:
+    """The cities' public memberships as the lists show them (the API's cities, the GeoJSON
+    export, the map): their coalitions' slugs and short names only, not every coalition's
+    texts in every language once per membership."""
+    return Prefetch(
+        "memberships",
+        queryset=Membership.objects.public()
+        .select_related("coalition")
+        .only(
+            "city_id",
+            "status",
+            "signed_on",
+            "report_overdue_since",
+            "coalition__slug",
+            "coalition__short_name",
+        )
         .order_by("coalition__short_name", "id"),
         to_attr="public_memberships",
     )
@@ -116,7 +139,7 @@ def directory_cities(
         qs = qs.order_by("country", "name", "id")
     else:
         qs = qs.order_by("name", "country", "id")
-    return qs.prefetch_related(_public_memberships_prefetch())
+    return qs.prefetch_related(_listed_memberships_prefetch())
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,27 +168,35 @@ class DirectoryRow:
 
 
 def directory_page(cities: QuerySet[City], page_number) -> dict:
-    """The directory's page of `cities` (directory_cities' queryset) and its map, in four
-    queries however many cities match: how many, the cities, their public memberships and
-    the coalitions.
+    """The directory's page of `cities` (directory_cities' queryset) and its map, in three
+    queries however many cities match: how many, the cities and their public memberships
+    (two while the public cities are at most MAP_ALL_LIMIT: the cities are counted as read).
 
     While the matches are few enough for the map to show them all (MAP_ALL_LIMIT), one query
     reads all of them, for the map and the table's page at once; beyond, only the page's.
     """
     paginator = Paginator(cities, DIRECTORY_PAGE_SIZE)
-    total = cities.count()
+    fields = ("pk", "name", "slug", "local_name", "country", "region", "latitude", "longitude")
+    rows: list[tuple] | None = None
+    if public_figures()["cities"] <= MAP_ALL_LIMIT:
+        # Every match is a public city, and these are few enough for the map to show them
+        # all: one query reads them, and their number is the count (no COUNT query). The
+        # figure is only a hint (cached by generation): the count below is what decides.
+        rows = list(cities.prefetch_related(None).values_list(*fields))
+        total = len(rows)
+    else:
+        total = cities.count()
     paginator.__dict__["count"] = total  # counted once (Paginator.count is a cached_property)
     page = paginator.get_page(page_number)
     shows_all = total <= MAP_ALL_LIMIT
     start = (page.number - 1) * DIRECTORY_PAGE_SIZE
-    source = cities if shows_all else cities[start : start + DIRECTORY_PAGE_SIZE]
-    rows = list(
-        source.prefetch_related(None).values_list(
-            "pk", "name", "slug", "local_name", "country", "region", "latitude", "longitude"
-        )
-    )
+    if rows is None:
+        source = cities if shows_all else cities[start : start + DIRECTORY_PAGE_SIZE]
+        rows = list(source.prefetch_related(None).values_list(*fields))
+    elif not shows_all:
+        rows = rows[start : start + DIRECTORY_PAGE_SIZE]
     listed = rows[start : start + DIRECTORY_PAGE_SIZE] if shows_all else rows
-    coalitions = {c.pk: c for c in Coalition.objects.all()}
+    coalitions = _coalition_index()
     held: dict[int, list[tuple]] = {}
     for membership in (
         Membership.objects.public()
@@ -184,32 +215,62 @@ def directory_page(cities: QuerySet[City], page_number) -> dict:
     return {"page_obj": page, "map_points": points, "map_shows_all": shows_all}
 
 
+@dataclass(frozen=True, slots=True)
+class _CoalitionLabel:
+    url: str
+    name: str  # in the current language
+    short_name: str
+
+
+def _coalition_index() -> dict[int, _CoalitionLabel]:
+    """Each coalition's address and names in the current language, for the directory's rows
+    and map: cached by directory generation (the admin's coalition changes raise it)."""
+
+    def compute() -> dict[int, _CoalitionLabel]:
+        url = reverse("members:coalition_detail", kwargs={"slug": "SLUG"}).replace("SLUG", "{}")
+        return {
+            c.pk: _CoalitionLabel(url.format(c.slug), str(c.name), c.short_name)
+            for c in Coalition.objects.only("pk", "slug", "name", "short_name")
+        }
+
+    return _by_generation(f"coalition-index:{get_language()}", compute)
+
+
 def _short_names(held: dict, city_id: int, coalitions: dict) -> list[str]:
     return sorted({coalitions[m[1]].short_name for m in held.get(city_id, ())})
 
 
 def _directory_rows(rows, held, coalitions, city_url: str) -> list[DirectoryRow]:
-    coalition_url = reverse("members:coalition_detail", kwargs={"slug": "SLUG"}).replace(
-        "SLUG", "{}"
-    )
     suspended = str(MembershipStatus.SUSPENDED.label)
     country_names: dict[str, str] = {}
+    # Formatted once per page for each year and date shown, not once per membership.
+    since_texts: dict[int, str] = {}
+    overdue_texts: dict[Any, str] = {}
     result = []
     for pk, name, slug, local_name, country, region, _lat, _lon in rows:
         memberships = []
         for _city, coalition_id, status, signed_on, overdue_since in held.get(pk, ()):
             coalition = coalitions[coalition_id]
+            since = ""
+            if signed_on:
+                since = since_texts.get(signed_on.year) or since_texts.setdefault(
+                    signed_on.year, gettext("since %(year)s") % {"year": signed_on.year}
+                )
+            overdue = ""
+            if overdue_since:
+                overdue = overdue_texts.get(overdue_since) or overdue_texts.setdefault(
+                    overdue_since,
+                    gettext("Annual report overdue since %(date)s")
+                    % {"date": date_format(overdue_since, "DATE_FORMAT")},
+                )
             memberships.append(
                 DirectoryMembership(
-                    url=coalition_url.format(coalition.slug),
+                    url=coalition.url,
                     name=coalition.name,
                     short_name=coalition.short_name,
-                    since=gettext("since %(year)s") % {"year": signed_on.year} if signed_on else "",
+                    since=since,
                     suspended_label=suspended if status == MembershipStatus.SUSPENDED else "",
-                    overdue_title=gettext("Annual report overdue since %(date)s")
-                    % {"date": date_format(overdue_since, "DATE_FORMAT")}
-                    if overdue_since
-                    else "",
+                    overdue_title=overdue,
                 )
             )
         if country not in country_names:
@@ -233,10 +294,43 @@ _GENERATION_KEY = "members:directory:generation"
 
 def directory_changed() -> None:
     """Forget the cached filter options (services call this after a city or membership change)."""
+    _request_memo.generation = None
     try:
         cache.incr(_GENERATION_KEY)
     except ValueError:
         cache.set(_GENERATION_KEY, time.time_ns(), None)
+
+
+#: The generation as this request first read it: a page that asks for several cached values
+#: (the home page's figures and counts, the directory's options and coalitions) makes one
+#: round trip to the cache for it, not one per value. Kept only between request_started and
+#: request_finished, so that a task or a shell always reads the current generation.
+_request_memo = Local()
+
+
+def _request_began(**kwargs) -> None:
+    _request_memo.active = True
+    _request_memo.generation = None
+
+
+def _request_ended(**kwargs) -> None:
+    _request_memo.active = False
+    _request_memo.generation = None
+
+
+request_started.connect(_request_began, dispatch_uid="members.directory.generation")
+request_finished.connect(_request_ended, dispatch_uid="members.directory.generation")
+
+
+def _generation() -> int | None:
+    generation = getattr(_request_memo, "generation", None)
+    if generation is None:
+        # A lost generation restarts at the clock's nanoseconds, never at a number under
+        # which this process may still hold copies.
+        generation = cache.get_or_set(_GENERATION_KEY, time.time_ns, None)
+        if getattr(_request_memo, "active", False):
+            _request_memo.generation = generation
+    return generation
 
 
 #: This process's copies of the values cached by generation: {key: (value, expires at)}.
@@ -248,11 +342,9 @@ def _by_generation(key: str, compute):
     """compute(), cached under the directory's current generation (`key` names the rest) until
     the next directory_changed() or for ten minutes at most.
 
-    One cache round trip when this process has the value already (the generation, read on
-    every call so that a change is seen at once), two when another process computed it."""
-    # A lost generation restarts at the clock's nanoseconds, never at a number under which
-    # this process may still hold copies.
-    generation = cache.get_or_set(_GENERATION_KEY, time.time_ns, None)
+    One cache round trip when this process has the value already (the generation, read once
+    per request so that a change is seen at once), two when another process computed it."""
+    generation = _generation()
     full_key = f"members:directory:{generation}:{key}"
     local = _LOCAL.get(full_key)
     if local is not None and local[1] > time.monotonic():
@@ -265,6 +357,17 @@ def _by_generation(key: str, compute):
         _LOCAL.clear()  # older generations' copies, or many countries' options: start again
     _LOCAL[full_key] = (value, time.monotonic() + DIRECTORY_CHOICES_SECONDS)
     return value
+
+
+def public_figures() -> dict:
+    """How many public member cities and countries (the home page's figures, the directory's
+    hint), cached by generation."""
+    return _cached_by_directory(
+        "home-figures",
+        lambda: Membership.objects.public().aggregate(
+            cities=Count("city", distinct=True), countries=Count("city__country", distinct=True)
+        ),
+    )
 
 
 def _cached_by_directory(name: str, compute):

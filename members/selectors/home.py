@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.db.models import Count
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
@@ -13,19 +12,14 @@ from members.models import (
     RoleKind,
 )
 
-from .directory import _cached_by_directory
+from .directory import public_figures
 from .pages import coalitions_for_pages
 
 
 def home_figures() -> dict:
     """Live figures and lists for the home page, in a fixed number of queries."""
     public = Membership.objects.filter(status__in=PUBLIC_STATUSES)
-    figures = _cached_by_directory(
-        "home-figures",
-        lambda: public.aggregate(
-            cities=Count("city", distinct=True), countries=Count("city__country", distinct=True)
-        ),
-    )
+    figures = public_figures()
     coalitions = coalitions_for_pages()
     recent = list(
         public.filter(signed_on__isnull=False)

@@ -5,16 +5,18 @@ from __future__ import annotations
 from itertools import groupby
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django_countries import countries
 
 from members.models import (
     PUBLIC_STATUSES,
     City,
     Coalition,
+    Commitment,
     LeadCity,
     Membership,
     MembershipStatus,
@@ -135,8 +137,14 @@ def coalition_page(slug: str) -> dict:
         .select_related("city")
         .order_by("-starts_on", "city__name")
     )
-    plan = coalition.plan_in_force()
-    commitments = list(plan.commitments.order_by("number")) if plan else []
+    # The plan in force comes with its commitments (one query); a plan without any, alone.
+    in_force = coalition.plans.filter(adopted_on__lte=timezone.localdate()).order_by("-adopted_on")
+    commitments = list(
+        Commitment.objects.filter(plan=Subquery(in_force.values("pk")[:1]))
+        .select_related("plan")
+        .order_by("number")
+    )
+    plan = commitments[0].plan if commitments else in_force.first()
     groups = [
         {"heading": heading, "commitments": list(items)}
         for heading, items in groupby(commitments, key=lambda c: c.heading)
@@ -175,7 +183,7 @@ def coalition_members_summary(
     coalition: Coalition, *, first: int = COALITION_PAGE_MEMBERS, network: list[int] | None = None
 ) -> dict:
     """The coalition's member cities as its page shows them, whatever their number: how many,
-    how many per country, and the first `first` by name (four queries).
+    how many per country, and the first `first` by name (three queries).
 
     The members are the coalition's own and those of the coalitions under it (a national
     one), each city once, as many as its card counts (with_network_member_counts). Each listed
@@ -195,17 +203,24 @@ def coalition_members_summary(
         ),
         key=lambda row: (-row[2], row[0]),
     )
-    listed = list(cities.order_by("name", "country", "id")[:first])
+    # The first cities by name come with their memberships in the network (one query),
+    # each city's in the order of signing.
+    first_ids = cities.order_by("name", "country", "id").values("pk")[:first]
+    by_city: dict[int, City] = {}
     chosen: dict[int, Membership] = {}
     for membership in (
-        in_network.filter(city__in=listed).select_related("coalition").order_by("signed_on", "id")
+        in_network.filter(city__in=first_ids)
+        .select_related("coalition", "city")
+        .order_by("city__name", "city__country", "city_id", "signed_on", "id")
     ):
+        by_city.setdefault(membership.city_id, membership.city)
         held = chosen.get(membership.city_id)
         if held is None or (
             held.coalition_id != coalition.pk and membership.coalition_id == coalition.pk
         ):
             chosen[membership.city_id] = membership
     city_url = reverse("members:city_detail", kwargs={"slug": "SLUG"}).replace("SLUG", "{}")
+    listed = list(by_city.values())  # in the database's order of names
     members = []
     for city in listed:
         membership = chosen[city.pk]
