@@ -89,21 +89,7 @@ def test_the_committee_elects_its_president_and_the_coalition_page_shows_the_ter
     officer_elections.stand_for_office(
         actor=bologna.representative, election=election, seat=bologna, statement="Again."
     )
-    Election.objects.filter(pk=election.pk).update(
-        candidacy_deadline=timezone.now() - dt.timedelta(minutes=5),
-        voting_opens_at=timezone.now() - dt.timedelta(minutes=4),
-    )
-    election.refresh_from_db()
-    services.publish_candidates(actor=demo["bureau"], election=election)
-    election.refresh_from_db()
-    ghent = next(s for s in seats if s.city.name == "Ghent")
-    ceremony = services.open_voting(
-        actor=demo["bureau"],
-        election=election,
-        tellers=[ghent.representative, demo["bureau"]],
-        threshold=2,
-    )
-    election.refresh_from_db()
+    ceremony, ghent = _publish_candidates_and_open_voting(demo, election, seats)
     candidacy = {c.city.name: c.pk for c in election.candidacies.all()}
     for n, seat in enumerate(seats[:7]):
         choice = candidacy["Bologna"] if n == 0 else candidacy["Ghent"]
@@ -190,21 +176,7 @@ def test_a_by_election_replaces_one_vice_president_and_the_other_stays(
     officer_elections.stand_for_office(
         actor=rotterdam.representative, election=election, seat=rotterdam, statement="Yes."
     )
-    Election.objects.filter(pk=election.pk).update(
-        candidacy_deadline=timezone.now() - dt.timedelta(minutes=5),
-        voting_opens_at=timezone.now() - dt.timedelta(minutes=4),
-    )
-    election.refresh_from_db()
-    services.publish_candidates(actor=demo["bureau"], election=election)
-    election.refresh_from_db()
-    ghent = next(s for s in seats if s.city.name == "Ghent")
-    ceremony = services.open_voting(
-        actor=demo["bureau"],
-        election=election,
-        tellers=[ghent.representative, demo["bureau"]],
-        threshold=2,
-    )
-    election.refresh_from_db()
+    ceremony, ghent = _publish_candidates_and_open_voting(demo, election, seats)
     candidacy = election.candidacies.get()
     for seat in seats[:5]:
         ciphertext, _t = sealed_ballot(election, [candidacy.pk])
@@ -235,3 +207,24 @@ def test_a_by_election_replaces_one_vice_president_and_the_other_stays(
     expect(officers).to_contain_text("Rotterdam")
     expect(officers).not_to_contain_text("Potsdam")
     context.close()
+
+
+def _publish_candidates_and_open_voting(demo, election, seats):
+    """The candidacy deadline passed, the list published, voting open with Ghent's
+    representative and the bureau as tellers (two of two shares): the ceremony and Ghent's seat."""
+    Election.objects.filter(pk=election.pk).update(
+        candidacy_deadline=timezone.now() - dt.timedelta(minutes=5),
+        voting_opens_at=timezone.now() - dt.timedelta(minutes=4),
+    )
+    election.refresh_from_db()
+    services.publish_candidates(actor=demo["bureau"], election=election)
+    election.refresh_from_db()
+    ghent = next(s for s in seats if s.city.name == "Ghent")
+    ceremony = services.open_voting(
+        actor=demo["bureau"],
+        election=election,
+        tellers=[ghent.representative, demo["bureau"]],
+        threshold=2,
+    )
+    election.refresh_from_db()
+    return ceremony, ghent
