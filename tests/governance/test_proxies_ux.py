@@ -11,8 +11,11 @@ from django.urls import reverse
 
 from coalition.demo import seat_account
 from governance.demo.proxies import SESSION_TITLE
-from governance.models import AssemblySession
+from governance.models import AssemblySession, Proxy
+from governance.services import proxies as proxy_services
 from members.models import City, Role, RoleKind
+from tests.factories import UserFactory
+from tests.governance.conftest import pdf_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -41,3 +44,75 @@ def test_a_person_with_several_roles_for_one_city_sees_one_card_naming_each_once
     delegate_line = f"City delegate: {berlin_rep.get_full_name()} ({berlin_rep.email})"
     assert card.count(delegate_line) == 1
     assert card.count("City coordinator (focal point): ") == 1
+
+
+def _page(client, user, city_name: str):
+    city = City.objects.get(name=city_name)
+    client.force_login(user)
+    return client.get(reverse("governance:city_proxies", args=[_session().pk, city.pk]))
+
+
+def _dresden_coordinator():
+    user = UserFactory(email="dresden@example.org", full_name="Dresden Coordinator")
+    Role.objects.create(user=user, city=City.objects.get(name="Dresden"), kind="coordinator")
+    return user
+
+
+def test_a_city_holding_proxies_is_told_why_it_cannot_give_its_own(client, demo):
+    page = _page(client, demo[seat_account("Berlin")], "Berlin")
+    html = page.content.decode()
+    assert "Send the proxy to the bureau" not in html
+    assert (
+        "<bdi>Berlin</bdi> holds the proxies of Munich and Potsdam for this session "
+        "(validated or waiting for the bureau): a city that holds a proxy cannot give its own."
+    ) in html
+    assert 'href="#proxies-list"' in html and 'id="proxies-list"' in html
+
+
+def test_a_city_that_gave_its_proxy_is_told_so_and_pointed_to_it(client, demo):
+    page = _page(client, demo[seat_account("Munich")], "Munich")
+    html = page.content.decode()
+    assert "Send the proxy to the bureau" not in html
+    munich = Proxy.objects.get(session=_session(), principal__name="Munich")
+    assert (
+        "<bdi>Munich</bdi> has given its proxy for this session to <bdi>Berlin</bdi>, "
+        "and the bureau validated it."
+    ) in html
+    assert f'href="#proxy-{munich.pk}"' in html and f'id="proxy-{munich.pk}"' in html
+    html = _page(client, demo["coordinator"], "Potsdam").content.decode()
+    waiting = "has given its proxy for this session to <bdi>Berlin</bdi>; it waits for the bureau."
+    assert waiting in html
+    assert "Send the proxy to the bureau" not in html
+
+
+def test_the_holder_choices_leave_out_cities_that_gave_theirs_or_hold_their_cap(client, demo):
+    dresden = _dresden_coordinator()
+    html = _page(client, dresden, "Dresden").content.decode()
+    # Munich and Potsdam gave theirs; Berlin holds two, the cap.
+    assert "Send the proxy to the bureau" not in html
+    assert "No city can hold your city's proxy now" in html
+    potsdam = Proxy.objects.get(session=_session(), principal__name="Potsdam")
+    proxy_services.withdraw_proxy(actor=demo["coordinator"], proxy=potsdam)
+    page = _page(client, dresden, "Dresden")
+    choices = [c.name for c in page.context["form"].fields["holder"].queryset]
+    assert choices == ["Berlin", "Potsdam"]
+    assert "Send the proxy to the bureau" in page.content.decode()
+
+
+def test_the_service_still_refuses_a_grant_the_page_no_longer_offers(client, demo):
+    """A grant posted anyway (a stale page, another tab) gets the service's reason."""
+    munich_coordinator = demo[seat_account("Munich")]
+    client.force_login(munich_coordinator)
+    session, munich = _session(), City.objects.get(name="Munich")
+    response = client.post(
+        reverse("governance:city_proxies", args=[session.pk, munich.pk]),
+        {
+            "holder": City.objects.get(name="Dresden").pk,
+            "signed_by_name": "Mayor of Munich",
+            "form": pdf_upload("munich.pdf", "Proxy form"),
+        },
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Munich has given its proxy for this session already." in html
+    assert Proxy.objects.filter(session=session, principal=munich).count() == 1
