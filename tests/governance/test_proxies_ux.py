@@ -11,7 +11,8 @@ from django.urls import reverse
 
 from coalition.demo import seat_account
 from governance.demo.proxies import SESSION_TITLE
-from governance.models import AssemblySession, Proxy
+from governance.models import AssemblySession, Proxy, Registration
+from governance.services import attendance
 from governance.services import proxies as proxy_services
 from members.models import City, Role, RoleKind
 from tests.factories import UserFactory
@@ -116,3 +117,44 @@ def test_the_service_still_refuses_a_grant_the_page_no_longer_offers(client, dem
     html = response.content.decode()
     assert "Munich has given its proxy for this session already." in html
     assert Proxy.objects.filter(session=session, principal=munich).count() == 1
+
+
+def _berlin_checked_in(demo):
+    registration = Registration.objects.get(session=_session(), city__name="Berlin")
+    attendance.check_in(actor=demo["bureau-de"], registration=registration, channel="desk")
+
+
+def _row(html: str, start: str) -> str:
+    return html.split(start, 1)[1].split("</tr>", 1)[0]
+
+
+REPRESENTED = "represented by <bdi>Berlin</bdi> (proxy)"
+
+
+def test_the_desk_names_the_proxy_once_in_the_voting_card_column(client, demo):
+    _berlin_checked_in(demo)
+    client.force_login(demo["bureau-de"])
+    html = client.get(reverse("governance:session_desk", args=[_session().pk])).content.decode()
+    row = _row(html, '<th scope="row">Munich')
+    assert row.count(REPRESENTED) == 1
+    people, card = row.split("</td>")[0], row.split("</td>")[1]
+    assert REPRESENTED not in people and "none accredited" in people
+    assert REPRESENTED in card
+    # The live quorum names it once too.
+    quorum = client.get(reverse("governance:session_quorum", args=[_session().pk]))
+    assert quorum.content.decode().count(REPRESENTED) == 1
+
+
+def test_the_room_says_a_represented_city_is_there_by_proxy_not_present(client, demo):
+    _berlin_checked_in(demo)
+    client.force_login(demo["bureau-de"])
+    url = reverse("governance:session_room", args=[_session().pk])
+    row = _row(client.get(url).content.decode(), "<tr><td>Munich")
+    assert row.count(REPRESENTED) == 1
+    assert "<td>by proxy</td>" in row and "<td>present</td>" not in row
+    # Where the statute does not count it for the quorum, the city still votes: it is listed.
+    session = _session()
+    session.statute_snapshot = {**session.statute_snapshot, "proxies_count_for_quorum": False}
+    session.save(update_fields=["statute_snapshot"])
+    row = _row(client.get(url).content.decode(), "<tr><td>Munich")
+    assert "<td>by proxy</td>" in row and REPRESENTED in row
