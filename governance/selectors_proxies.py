@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from governance import selectors_attendance as reads
 from governance.models import (
@@ -149,3 +150,32 @@ def dashboard_items(city_ids) -> list[dict]:
         }
         for proxy in proxies
     ]
+
+
+def proxies_link_label(session: AssemblySession, city: City) -> str:
+    """The registrations page's link to the city's proxies, saying what it finds there (one
+    query): the proxy it gave, the proxies it holds, or the offer to give one."""
+    active = list(
+        Proxy.objects.active()
+        .filter(Q(principal=city) | Q(holder=city), session=session)
+        .select_related("principal", "holder")
+    )
+    given = next((p for p in active if p.principal_id == city.pk), None)
+    if given is not None:
+        return _("Proxy given by %(city)s to %(holder)s") % {
+            "city": city.name,
+            "holder": given.holder.name,
+        }
+    held = [p for p in active if p.holder_id == city.pk]
+    if held:
+        return ngettext(
+            "Proxy held by %(city)s: %(principals)s",
+            "Proxies held by %(city)s: %(principals)s",
+            len(held),
+        ) % {
+            "city": city.name,
+            "principals": get_text_list(sorted(p.principal.name for p in held), _("and")),
+        }
+    if session.status in OPEN_STATUSES:
+        return _("Give your city's proxy to another city")
+    return _("Proxies of %(city)s") % {"city": city.name}

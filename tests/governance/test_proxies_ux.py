@@ -158,3 +158,60 @@ def test_the_room_says_a_represented_city_is_there_by_proxy_not_present(client, 
     session.save(update_fields=["statute_snapshot"])
     row = _row(client.get(url).content.decode(), "<tr><td>Munich")
     assert "<td>by proxy</td>" in row and REPRESENTED in row
+
+
+def _registrations(client, user, city_name: str) -> str:
+    city = City.objects.get(name=city_name)
+    client.force_login(user)
+    url = reverse("governance:city_registrations", args=[_session().pk, city.pk])
+    return client.get(url).content.decode()
+
+
+def test_the_registrations_page_says_what_the_proxies_page_holds_for_the_city(client, demo):
+    proxies_url = reverse(
+        "governance:city_proxies", args=[_session().pk, City.objects.get(name="Berlin").pk]
+    )
+    html = _registrations(client, demo[seat_account("Berlin")], "Berlin")
+    assert f'<a href="{proxies_url}">Proxies held by Berlin: Munich and Potsdam</a>' in html
+    assert "Give your city&#x27;s proxy to another city" not in html
+    html = _registrations(client, demo[seat_account("Munich")], "Munich")
+    assert "Proxy given by Munich to Berlin</a>" in html
+    html = _registrations(client, _dresden_coordinator(), "Dresden")
+    assert "Give your city&#x27;s proxy to another city</a>" in html
+
+
+def test_the_dashboard_tells_the_holder_delegate_which_proxies_the_city_holds(client, demo):
+    session, berlin = _session(), City.objects.get(name="Berlin")
+    berlin_rep = demo[seat_account("Berlin")]
+    client.force_login(berlin_rep)
+    html = client.get(reverse("dashboard")).content.decode()
+    proxies_url = reverse("governance:city_proxies", args=[session.pk, berlin.pk])
+    assert (
+        f'<a href="{proxies_url}">Berlin holds the proxy of Munich for {session.title}</a>'
+    ).replace("'", "&#x27;") in html
+    assert "Potsdam gave its proxy to Berlin for" in html and "it waits for the bureau" in html
+    # Munich's coordinator reads the same sentence, linking to Munich's page.
+    client.force_login(demo[seat_account("Munich")])
+    html = client.get(reverse("dashboard")).content.decode()
+    munich_url = reverse(
+        "governance:city_proxies", args=[session.pk, City.objects.get(name="Munich").pk]
+    )
+    assert f'<a href="{munich_url}">Berlin holds the proxy of Munich' in html
+
+
+def test_the_dashboards_proxies_cost_one_query_however_many(client, demo):
+    from django.db import connection  # noqa: PLC0415
+    from django.test.utils import CaptureQueriesContext  # noqa: PLC0415
+
+    client.force_login(demo[seat_account("Berlin")])
+
+    def count() -> int:
+        client.get(reverse("dashboard"))
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(reverse("dashboard"))
+        return len(ctx.captured_queries)
+
+    two = count()
+    potsdam = Proxy.objects.get(session=_session(), principal__name="Potsdam")
+    proxy_services.withdraw_proxy(actor=demo["coordinator"], proxy=potsdam)
+    assert count() == two
