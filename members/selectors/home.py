@@ -84,12 +84,13 @@ def dashboard_panels(user) -> list[dict]:
         key = ("city", role.city_id) if role.city_id else ("coalition", role.coalition_id)
         places.setdefault(key, []).append(role)
     panels = []
-    for (scope, _pk), held in places.items():
-        place = held[0].city if scope == "city" else held[0].coalition
+    for (scope, pk), held in places.items():
+        place = held[0].city or held[0].coalition
+        assert place is not None  # role_scope_matches_kind: a city or a coalition
         kinds = list(dict.fromkeys(role.get_kind_display() for role in held))
         facts = []
         if scope == "city":
-            facts += [_membership_fact(m) for m in memberships.get(place.pk, [])]
+            facts += [_membership_fact(m) for m in memberships.get(pk, [])]
             facts += [
                 gettext("%(role)s: %(name)s (%(email)s)")
                 % {
@@ -97,7 +98,7 @@ def dashboard_panels(user) -> list[dict]:
                     "name": other.user.get_full_name() or other.user.email,
                     "email": other.user.email,
                 }
-                for other in colleagues.get(place.pk, {}).values()
+                for other in colleagues.get(pk, {}).values()
             ]
         panels.append(
             {
