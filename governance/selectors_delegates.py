@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from governance import selectors_proxies as proxy_reads
 from governance.models import CertificationStatus, DelegateCertification
 from members.models import CITY_ROLES, PUBLIC_STATUSES, City, Membership, Role
 from members.selectors import roles_for
@@ -83,7 +84,18 @@ def dashboard_panels(user) -> list[dict]:
             }
         )
 
-    city_ids = roles_for(user).coordinator_of
+    roles = roles_for(user)
+    proxies = proxy_reads.dashboard_items(roles.coordinator_of | roles.delegate_of)
+    if proxies:
+        panels.append(
+            {
+                "title": _("Proxies"),
+                "body": _("Given or held by your city, for the sessions ahead or sitting."),
+                "items": proxies,
+            }
+        )
+
+    city_ids = roles.coordinator_of
     if city_ids:
         panels.append(
             {

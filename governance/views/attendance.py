@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from governance import access
 from governance import selectors_attendance as reads
+from governance import selectors_proxies as proxy_reads
 from governance.attendance_forms import CodeForm, HandCardForm, RegistrationForm
 from governance.models import (
     AttendanceChannel,
@@ -53,6 +54,7 @@ def city_registrations(request, pk: int, city_pk: int):
                 messages.success(request, _("The registration was sent to the bureau."))
                 return redirect("governance:city_registrations", pk=session.pk, city_pk=city.pk)
         status = 400
+    proxies_allowed = bool(reads.snapshot_of(session).get("proxies_allowed"))
     return render(
         request,
         "governance/attendance/city_registrations.html",
@@ -62,7 +64,10 @@ def city_registrations(request, pk: int, city_pk: int):
             "form": form,
             "registrations": reads.registrations_of(session, city=city),
             "open": session.status in (SessionStatus.CONVENED, SessionStatus.IN_SESSION),
-            "proxies_allowed": bool(reads.snapshot_of(session).get("proxies_allowed")),
+            "proxies_allowed": proxies_allowed,
+            "proxies_link": (
+                proxy_reads.proxies_link_label(session, city) if proxies_allowed else ""
+            ),
         },
         status=status,
     )

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_POST
 from coalition.files import private_file_response
 from governance import access
 from governance import selectors_attendance as reads
+from governance import selectors_proxies as proxy_reads
 from governance.letters import LetterSizeLimitHandler
 from governance.models import Proxy, ProxyStatus
 from governance.proxy_forms import ProxyForm
@@ -24,22 +24,6 @@ from governance.services import GovernanceError
 from governance.services import proxies as services
 from governance.views.confirm import confirmation_page, is_confirmed, reason_step
 from governance.views.decorators import bureau_required
-
-
-def _holder_choices(session, city):
-    return [
-        r.city
-        for r in reads.session_voting_rights(session)
-        if r.has_voting_rights and r.city != city
-    ]
-
-
-def _of_city(session, city) -> list[Proxy]:
-    return list(
-        Proxy.objects.filter(Q(principal=city) | Q(holder=city), session=session)
-        .select_related("principal", "holder")
-        .order_by("-registered_at", "-id")
-    )
 
 
 @csrf_exempt  # the upload handler must be in place before CSRF reads the body
@@ -53,12 +37,14 @@ def city_proxies(request, pk: int, city_pk: int):
 def _city_proxies(request, pk: int, city_pk: int):
     session = access.get_public_session(request.user, pk)
     city = access.get_city_for_registrar(request.user, city_pk)
-    allowed = services.proxies_allowed(session)
+    standing = proxy_reads.city_proxies(session, city)
     form = None
     status = 200
-    if allowed:
+    if standing.allowed:
+        # The choices leave out the cities that cannot hold a proxy now; the service checks
+        # every rule again under its locks, and says why when a grant races another.
         form = ProxyForm(
-            request.POST or None, request.FILES or None, cities=_holder_choices(session, city)
+            request.POST or None, request.FILES or None, cities=standing.holder_choices
         )
     if request.method == "POST":
         status = 400
@@ -92,10 +78,14 @@ def _city_proxies(request, pk: int, city_pk: int):
             "session": session,
             "city": city,
             "form": form,
-            "allowed": allowed,
-            "cap": services.proxy_cap(session),
-            "open": session.status in services.OPEN_FOR_PROXIES,
-            "proxies": _of_city(session, city),
+            "standing": standing,
+            "allowed": standing.allowed,
+            "cap": standing.cap,
+            "open": standing.open,
+            "proxies": standing.proxies,
+            # A refused grant keeps its form, to show why; otherwise only a grant that can
+            # succeed is offered.
+            "show_form": standing.can_give or bool(form is not None and form.errors),
         },
         status=status,
     )

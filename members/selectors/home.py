@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.utils.formats import date_format
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from members.models import (
     PUBLIC_STATUSES,
@@ -38,11 +38,13 @@ def home_figures() -> dict:
 
 
 def dashboard_panels(user) -> list[dict]:
-    """Panels for the personal dashboard, one per city or coalition role.
+    """Panels for the personal dashboard, one per city or coalition the person has a role in.
 
-    A city role's panel also says where the city stands in each coalition and who
-    else acts for it on the portal (its coordinators and delegates): three queries
-    whatever the number of roles.
+    A person may hold several roles for one place (a city's coordinator and delegate, or
+    a delegate role per coalition the city certified them for): the place has one panel,
+    which names each role once. A city's panel also says where the city stands in each
+    coalition and who else acts for it on the portal (its coordinators and delegates, each
+    once): three queries whatever the number of roles.
     """
     roles = list(
         Role.objects.current()
@@ -52,7 +54,7 @@ def dashboard_panels(user) -> list[dict]:
     )
     city_ids = {role.city_id for role in roles if role.city_id}
     memberships: dict[int, list[Membership]] = {}
-    colleagues: dict[int, list[Role]] = {}
+    colleagues: dict[int, dict[tuple[str, int], Role]] = {}
     if city_ids:
         for membership in (
             Membership.objects.current()
@@ -67,12 +69,22 @@ def dashboard_panels(user) -> list[dict]:
             .select_related("user")
             .order_by("kind", "user__full_name", "user__email")
         ):
-            colleagues.setdefault(colleague.city_id, []).append(colleague)
-    panels = []
+            # One line per person and role, however many delegate roles certify them.
+            colleagues.setdefault(colleague.city_id, {}).setdefault(
+                (colleague.kind, colleague.user_id), colleague
+            )
+    places: dict[tuple[str, int], list[Role]] = {}
     for role in roles:
+        key = ("city", role.city_id) if role.city_id else ("coalition", role.coalition_id)
+        places.setdefault(key, []).append(role)
+    panels = []
+    for (scope, pk), held in places.items():
+        place = held[0].city or held[0].coalition
+        assert place is not None  # role_scope_matches_kind: a city or a coalition
+        kinds = list(dict.fromkeys(role.get_kind_display() for role in held))
         facts = []
-        if role.city_id:
-            facts += [_membership_fact(m) for m in memberships.get(role.city_id, [])]
+        if scope == "city":
+            facts += [_membership_fact(m) for m in memberships.get(pk, [])]
             facts += [
                 gettext("%(role)s: %(name)s (%(email)s)")
                 % {
@@ -80,15 +92,20 @@ def dashboard_panels(user) -> list[dict]:
                     "name": other.user.get_full_name() or other.user.email,
                     "email": other.user.email,
                 }
-                for other in colleagues.get(role.city_id, [])
+                for other in colleagues.get(pk, {}).values()
             ]
-        place = role.city or role.coalition
         panels.append(
             {
-                "title": role.get_kind_display(),
-                "body": str(place),
+                "title": str(place),
+                "body": ngettext("Your role: %(roles)s", "Your roles: %(roles)s", len(kinds))
+                % {"roles": ", ".join(kinds)},
                 "facts": facts,
-                "items": [{"label": str(place), "url": place.get_absolute_url()}],
+                "items": [
+                    {
+                        "label": gettext("Public page of %(place)s") % {"place": place},
+                        "url": place.get_absolute_url(),
+                    }
+                ],
             }
         )
     return panels
