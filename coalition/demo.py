@@ -72,8 +72,12 @@ PREVIOUS_SEAT_CITIES = ["Nuremberg", "Heidelberg"]
 _SEAT_ACCOUNT_EXCEPTIONS = {"Ghent": "committee"}
 #: What else a seat's account does in the demo (governance.demo.proxies, in ECCAR-DE).
 _SEAT_ACCOUNT_NOTES = {
-    "Berlin": "; Berlin's coordinator and delegate in ECCAR-DE, holding Munich's proxy",
+    "Berlin": (
+        "; Berlin's coordinator and delegate in ECCAR-DE, holding Munich's proxy and "
+        "Karlsruhe's pending one"
+    ),
     "Munich": "; Munich's coordinator, whose proxy Berlin holds (ECCAR-DE)",
+    "Karlsruhe": "; Karlsruhe's coordinator, whose proxy to Berlin waits for ECCAR-DE's bureau",
 }
 
 

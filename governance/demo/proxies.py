@@ -3,15 +3,16 @@
 ECCAR's own profile allows no proxies (ADR 0016: the tests build their own snapshots), so the
 demo shows them in ECCAR-DE: its statute profile (version 1) allows a city to vote by proxy,
 two proxies at most per holder city (illustrative, as BGB §38 sentence 2 permits where the
-statute says so). Potsdam, Berlin and Munich join Dresden as its members; its bureau is
+statute says so). Berlin, Karlsruhe and Munich join Dresden as its members; its bureau is
 bureau-de@demo (TOTP, like every staff account).
 
 ECCAR-DE's next members' meeting is convened for a date ahead. Berlin's delegate there is
 berlin@demo (Berlin's committee representative in ECCAR, made Berlin's coordinator, who
 certified himself as Graz's coordinator did): registered and accredited, he holds Munich's vote
 by a proxy whose signed form the bureau validated (munich@demo, made Munich's coordinator,
-registered it), and Potsdam's proxy to Berlin (coordinator@demo registered it) waits for the
-bureau. Each city's page of proxies for the meeting shows them to its coordinator and delegates.
+registered it), and Karlsruhe's proxy to Berlin (karlsruhe@demo, made Karlsruhe's coordinator,
+registered it) waits for the bureau. Each city's page of proxies for the meeting shows them to
+its coordinator and delegates.
 Checking berlin@demo in at the desk (bureau-de@demo) shows Munich "represented by Berlin
 (proxy)" in the quorum, the desk and the room view. Everything goes through the services.
 Loading twice adds nothing.
@@ -19,7 +20,9 @@ Loading twice adds nothing.
 The holder is not Potsdam: a second validated delegate certification of Potsdam (one per
 coalition) would give delegate@demo a second delegate role, which the dashboard shows as a
 second card of Potsdam, and the tests find Potsdam's one certification by city. The meeting
-starts before ECCAR's next General Assembly, which stays the latest convened session (notice
+Potsdam stays out of ECCAR-DE: ECCAR's bureau corrects only cities that are members of no other
+coalition (members.admin_rights.cities_managed_by), and the demo's bureau corrects Potsdam. The
+meeting starts before ECCAR's next General Assembly, which stays the latest convened session (notice
 plus 21 days, against ECCAR's 42 plus 30).
 """
 
@@ -48,7 +51,7 @@ COALITION_LETTER_NAME = ("the German national coalition of ECCAR", "cities")
 SESSION_TITLE = "ECCAR-DE members' meeting"
 #: The member cities the proxies need, beside Dresden (members/demo.py), with their signatures.
 MEMBERS = [
-    ("Potsdam", dt.date(2020, 9, 14)),
+    ("Karlsruhe", dt.date(2020, 9, 14)),
     ("Berlin", dt.date(2020, 9, 14)),
     ("Munich", dt.date(2021, 3, 2)),
 ]
@@ -56,7 +59,10 @@ HOLDER = "Berlin"
 #: The holder city's coordinator, who certifies himself as its delegate (his seat's account).
 HOLDER_ACCOUNT = seat_account(HOLDER)
 #: (principal city, its coordinator's demo account, validated by the bureau)
-PROXIES = [("Munich", seat_account("Munich"), True), ("Potsdam", "coordinator", False)]
+PROXIES = [
+    ("Munich", seat_account("Munich"), True),
+    ("Karlsruhe", seat_account("Karlsruhe"), False),
+]
 
 STATUTE_VALUES = {"proxies_allowed": True, "proxy_cap": 2}
 STATUTE_SOURCES = {"proxies": "Statute of ECCAR-DE (demo) §6(3): two proxies per city at most"}

@@ -1,5 +1,5 @@
 """The demo shows proxies at work (governance/demo/proxies.py): ECCAR-DE's statute allows them,
-and in its next members' meeting Berlin holds Munich's validated proxy and Potsdam's pending one.
+and in its next members' meeting Berlin holds Munich's validated proxy and Karlsruhe's pending one.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ def test_the_demo_has_a_validated_proxy_and_one_waiting_for_the_bureau(demo):
     proxies = _proxies()
     assert {name: (p.holder.name, p.status) for name, p in proxies.items()} == {
         "Munich": ("Berlin", ProxyStatus.VALIDATED),
-        "Potsdam": ("Berlin", ProxyStatus.SUBMITTED),
+        "Karlsruhe": ("Berlin", ProxyStatus.SUBMITTED),
     }
     assert proxies["Munich"].decided_by == demo["bureau-de"]
     for proxy in proxies.values():
@@ -50,7 +50,7 @@ def test_the_holder_citys_delegate_sees_both_proxies_on_the_citys_page(client, d
     page = client.get(reverse("governance:city_proxies", args=[session.pk, berlin.pk]))
     assert page.status_code == 200
     shown = {p.principal.name: p.status for p in page.context["proxies"]}
-    assert shown == {"Munich": ProxyStatus.VALIDATED, "Potsdam": ProxyStatus.SUBMITTED}
+    assert shown == {"Munich": ProxyStatus.VALIDATED, "Karlsruhe": ProxyStatus.SUBMITTED}
     body = page.content.decode()
     assert "Validated" in body and "Waiting for the bureau" in body
     munich_form = reverse("governance:proxy_form", args=[_proxies()["Munich"].pk])
@@ -64,7 +64,7 @@ def test_the_bureau_of_eccar_de_can_validate_the_pending_proxy(client, demo):
     page = client.get(reverse("governance:session_proxies", args=[session.pk]))
     assert page.status_code == 200
     body = page.content.decode()
-    assert reverse("governance:proxy_validate", args=[_proxies()["Potsdam"].pk]) in body
+    assert reverse("governance:proxy_validate", args=[_proxies()["Karlsruhe"].pk]) in body
     assert reverse("governance:proxy_validate", args=[_proxies()["Munich"].pk]) not in body
 
 

@@ -64,7 +64,7 @@ def test_a_city_holding_proxies_is_told_why_it_cannot_give_its_own(client, demo)
     html = page.content.decode()
     assert "Send the proxy to the bureau" not in html
     assert (
-        "<bdi>Berlin</bdi> holds the proxies of Munich and Potsdam for this session "
+        "<bdi>Berlin</bdi> holds the proxies of Karlsruhe and Munich for this session "
         "(validated or waiting for the bureau): a city that holds a proxy cannot give its own."
     ) in html
     assert 'href="#proxies-list"' in html and 'id="proxies-list"' in html
@@ -80,7 +80,7 @@ def test_a_city_that_gave_its_proxy_is_told_so_and_pointed_to_it(client, demo):
         "and the bureau validated it."
     ) in html
     assert f'href="#proxy-{munich.pk}"' in html and f'id="proxy-{munich.pk}"' in html
-    html = _page(client, demo["coordinator"], "Potsdam").content.decode()
+    html = _page(client, demo[seat_account("Karlsruhe")], "Karlsruhe").content.decode()
     waiting = "has given its proxy for this session to <bdi>Berlin</bdi>; it waits for the bureau."
     assert waiting in html
     assert "Send the proxy to the bureau" not in html
@@ -89,14 +89,14 @@ def test_a_city_that_gave_its_proxy_is_told_so_and_pointed_to_it(client, demo):
 def test_the_holder_choices_leave_out_cities_that_gave_theirs_or_hold_their_cap(client, demo):
     dresden = _dresden_coordinator()
     html = _page(client, dresden, "Dresden").content.decode()
-    # Munich and Potsdam gave theirs; Berlin holds two, the cap.
+    # Karlsruhe and Munich gave theirs; Berlin holds two, the cap.
     assert "Send the proxy to the bureau" not in html
     assert "No city can hold your city's proxy now" in html
-    potsdam = Proxy.objects.get(session=_session(), principal__name="Potsdam")
-    proxy_services.withdraw_proxy(actor=demo["coordinator"], proxy=potsdam)
+    karlsruhe = Proxy.objects.get(session=_session(), principal__name="Karlsruhe")
+    proxy_services.withdraw_proxy(actor=demo[seat_account("Karlsruhe")], proxy=karlsruhe)
     page = _page(client, dresden, "Dresden")
     choices = [c.name for c in page.context["form"].fields["holder"].queryset]
-    assert choices == ["Berlin", "Potsdam"]
+    assert choices == ["Berlin", "Karlsruhe"]
     assert "Send the proxy to the bureau" in page.content.decode()
 
 
@@ -172,7 +172,7 @@ def test_the_registrations_page_says_what_the_proxies_page_holds_for_the_city(cl
         "governance:city_proxies", args=[_session().pk, City.objects.get(name="Berlin").pk]
     )
     html = _registrations(client, demo[seat_account("Berlin")], "Berlin")
-    assert f'<a href="{proxies_url}">Proxies held by Berlin: Munich and Potsdam</a>' in html
+    assert f'<a href="{proxies_url}">Proxies held by Berlin: Karlsruhe and Munich</a>' in html
     assert "Give your city&#x27;s proxy to another city" not in html
     html = _registrations(client, demo[seat_account("Munich")], "Munich")
     assert "Proxy given by Munich to Berlin</a>" in html
@@ -189,7 +189,7 @@ def test_the_dashboard_tells_the_holder_delegate_which_proxies_the_city_holds(cl
     assert (
         f'<a href="{proxies_url}">Berlin holds the proxy of Munich for {session.title}</a>'
     ).replace("'", "&#x27;") in html
-    assert "Potsdam gave its proxy to Berlin for" in html and "it waits for the bureau" in html
+    assert "Karlsruhe gave its proxy to Berlin for" in html and "it waits for the bureau" in html
     # Munich's coordinator reads the same sentence, linking to Munich's page.
     client.force_login(demo[seat_account("Munich")])
     html = client.get(reverse("dashboard")).content.decode()
@@ -212,6 +212,6 @@ def test_the_dashboards_proxies_cost_one_query_however_many(client, demo):
         return len(ctx.captured_queries)
 
     two = count()
-    potsdam = Proxy.objects.get(session=_session(), principal__name="Potsdam")
-    proxy_services.withdraw_proxy(actor=demo["coordinator"], proxy=potsdam)
+    karlsruhe = Proxy.objects.get(session=_session(), principal__name="Karlsruhe")
+    proxy_services.withdraw_proxy(actor=demo[seat_account("Karlsruhe")], proxy=karlsruhe)
     assert count() == two
