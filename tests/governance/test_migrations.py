@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
@@ -13,6 +14,18 @@ from tests.factories import UserFactory
 
 BEFORE = [("governance", "0006_electorate_entry")]
 AFTER = [("governance", "0007_application_one_open_per_new_city")]
+
+
+@pytest.fixture(autouse=True)
+def _latest_schema_afterwards(transactional_db):
+    """The schema back at the latest migrations for the tests after this one.
+
+    The test leaves the database at an old migration: what it wrote is deleted (a flush
+    of the tables that exist then) and the migrations are applied again.
+    """
+    yield
+    call_command("flush", verbosity=0, interactive=False)
+    call_command("migrate", verbosity=0)
 
 
 @pytest.mark.django_db(transaction=True)
