@@ -5,12 +5,14 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from coalition.models import AuditEvent
+from coalition.models import AuditEvent, OutgoingEmail, User
+from governance import minutes_record
 from governance import selectors_attendance as reads
 from governance.engine import polls as engine
 from governance.models import CityBallot, Proxy, ProxyStatus
 from governance.services import GovernanceError, attendance, proxies
 from governance.services import polls as polls_services
+from members.models import Role
 from tests.governance.conftest import pdf_upload
 from tests.governance.polls_support import sitting_room
 
@@ -235,8 +237,6 @@ def test_no_second_convocation_where_the_statute_has_none_or_the_first_is_quorat
 def test_the_desk_the_quorum_the_roll_call_and_the_minutes_name_the_proxy(client):
     from django.urls import reverse  # noqa: PLC0415 - the one test here that reads pages
 
-    from governance import minutes_record  # noqa: PLC0415
-
     room = sitting_room(4, present=2, **PROXIES)
     principal, holder = room.cities[3], room.cities[0]
     _validated(room, principal, holder)
@@ -270,14 +270,12 @@ def _proxy_emails(since: int):
 
 
 def _last_email_pk() -> int:
-    from coalition.models import OutgoingEmail  # noqa: PLC0415
 
     return OutgoingEmail.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
 
 
 def _delegate_email(room, city) -> str:
     """The city's delegate in the room, given the delegate role (the room leaves roles out)."""
-    from members.models import Role  # noqa: PLC0415
 
     person = room.delegates[city.pk].person
     Role.objects.get_or_create(user=person, city=city, kind="delegate")
@@ -285,7 +283,6 @@ def _delegate_email(room, city) -> str:
 
 
 def test_each_step_of_a_proxy_is_emailed_to_those_concerned_in_their_language():
-    from coalition.models import User  # noqa: PLC0415
 
     room = sitting_room(4, present=1, **PROXIES)
     principal, holder = room.cities[3], room.cities[0]

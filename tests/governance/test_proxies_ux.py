@@ -7,6 +7,8 @@ can succeed; the desk naming a proxy once; wording that says what the city has.
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from coalition.demo import seat_account
@@ -200,8 +202,6 @@ def test_the_dashboard_tells_the_holder_delegate_which_proxies_the_city_holds(cl
 
 
 def test_the_dashboards_proxies_cost_one_query_however_many(client, demo):
-    from django.db import connection  # noqa: PLC0415
-    from django.test.utils import CaptureQueriesContext  # noqa: PLC0415
 
     client.force_login(demo[seat_account("Berlin")])
 
