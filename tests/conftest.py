@@ -27,7 +27,7 @@ from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.management.color import no_style
 from django.core.management.sql import emit_post_migrate_signal
-from django.db import DEFAULT_DB_ALIAS, connection, transaction
+from django.db import DEFAULT_DB_ALIAS, OperationalError, connection, transaction
 from django.db.models import FileField
 from django.template.backends.django import Template
 from django.test import TransactionTestCase
@@ -289,7 +289,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
         yield
     if _demo_world.dirty:
         with django_db_blocker.unblock():
-            _demo_world.flush()
+            try:
+                _demo_world.flush()
+            except OperationalError:
+                # The connection was cut (CI saw "terminating connection due to
+                # administrator command" here once): a fresh one, as a request reconnects.
+                connection.close()
+                _demo_world.flush()
 
 
 @pytest.fixture(scope="session")
