@@ -17,15 +17,22 @@ from django.utils.translation import ngettext
 from governance import selectors_attendance as reads
 from governance.models import (
     ACTIVE_PROXY_STATUSES,
+    OPEN_FOR_PROXIES,
     AssemblySession,
     Proxy,
     ProxyStatus,
-    SessionStatus,
 )
 from members.models import City
 
-#: The session statuses in which a city may give its proxy (the services' OPEN_FOR_PROXIES).
-OPEN_STATUSES = (SessionStatus.CONVENED, SessionStatus.IN_SESSION)
+
+def proxies_allowed(session: AssemblySession) -> bool:
+    """Whether the session's statute snapshot allows proxies."""
+    return bool(reads.snapshot_of(session).get("proxies_allowed"))
+
+
+def proxy_cap(session: AssemblySession) -> int:
+    """How many proxies one holder city may hold in the session (the snapshot's cap)."""
+    return int(reads.snapshot_of(session).get("proxy_cap") or 0)
 
 
 @dataclass(frozen=True)
@@ -71,9 +78,7 @@ class CityProxies:
 
 def city_proxies(session: AssemblySession, city: City) -> CityProxies:
     """The city's proxies page: its proxies, and the holders it may choose (six queries)."""
-    snapshot = reads.snapshot_of(session)
-    allowed = bool(snapshot.get("proxies_allowed"))
-    cap = int(snapshot.get("proxy_cap") or 0)
+    allowed, cap = proxies_allowed(session), proxy_cap(session)
     mine = list(
         Proxy.objects.filter(Q(principal=city) | Q(holder=city), session=session)
         .select_related("principal", "holder")
@@ -81,7 +86,7 @@ def city_proxies(session: AssemblySession, city: City) -> CityProxies:
     )
     active = [p for p in mine if p.status in ACTIVE_PROXY_STATUSES]
     if not allowed:
-        return CityProxies(city, allowed, cap, session.status in OPEN_STATUSES, mine)
+        return CityProxies(city, allowed, cap, session.status in OPEN_FOR_PROXIES, mine)
     session_active = list(
         Proxy.objects.active().filter(session=session).values_list("principal_id", "holder_id")
     )
@@ -101,7 +106,7 @@ def city_proxies(session: AssemblySession, city: City) -> CityProxies:
         city,
         allowed,
         cap,
-        session.status in OPEN_STATUSES,
+        session.status in OPEN_FOR_PROXIES,
         mine,
         given=next((p for p in active if p.principal_id == city.pk), None),
         held=[p for p in active if p.holder_id == city.pk],
@@ -133,7 +138,7 @@ def dashboard_items(city_ids) -> list[dict]:
     proxies = (
         Proxy.objects.active()
         .filter(Q(principal_id__in=city_ids) | Q(holder_id__in=city_ids))
-        .filter(session__status__in=OPEN_STATUSES)
+        .filter(session__status__in=OPEN_FOR_PROXIES)
         .select_related("session", "principal", "holder")
         .order_by("session__starts_at", "session_id", "holder__name", "principal__name", "id")
     )
@@ -176,6 +181,6 @@ def proxies_link_label(session: AssemblySession, city: City) -> str:
             "city": city.name,
             "principals": get_text_list(sorted(p.principal.name for p in held), _("and")),
         }
-    if session.status in OPEN_STATUSES:
+    if session.status in OPEN_FOR_PROXIES:
         return _("Give your city's proxy to another city")
     return _("Proxies of %(city)s") % {"city": city.name}

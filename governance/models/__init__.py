@@ -107,6 +107,7 @@ from governance.models.polls import (
 )
 from governance.models.proxies import (
     ACTIVE_PROXY_STATUSES,
+    OPEN_FOR_PROXIES,
     Proxy,
     ProxyEndReason,
     ProxyStatus,
@@ -237,6 +238,7 @@ __all__ = [
     "VoteStatus",
     "private_storage",
     "ACTIVE_PROXY_STATUSES",
+    "OPEN_FOR_PROXIES",
     "Proxy",
     "ProxyEndReason",
     "ProxyStatus",

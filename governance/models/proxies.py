@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from governance.models.admissions import private_storage
-from governance.models.assemblies import AssemblySession
+from governance.models.assemblies import AssemblySession, SessionStatus
 from members.models import City
 
 
@@ -39,6 +39,8 @@ class ProxyStatus(models.TextChoices):
 
 #: A proxy in these statuses counts against the holder's cap and blocks a second one.
 ACTIVE_PROXY_STATUSES = (ProxyStatus.SUBMITTED, ProxyStatus.VALIDATED)
+#: The session statuses in which a city may give its proxy.
+OPEN_FOR_PROXIES = (SessionStatus.CONVENED, SessionStatus.IN_SESSION)
 
 
 class ProxyEndReason(models.TextChoices):

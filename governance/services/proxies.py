@@ -24,6 +24,7 @@ from coalition.services import model_update
 from governance import selectors_attendance as reads
 from governance.letters import validate_letter
 from governance.models import (
+    OPEN_FOR_PROXIES,
     AssemblyPoll,
     AssemblySession,
     Proxy,
@@ -32,18 +33,9 @@ from governance.models import (
     SessionStatus,
 )
 from governance.notifications import notify
+from governance.selectors_proxies import proxies_allowed, proxy_cap
 from governance.services.common import GovernanceError, acting_user, bureau_emails
 from members.models import City, Role, RoleKind
-
-OPEN_FOR_PROXIES = (SessionStatus.CONVENED, SessionStatus.IN_SESSION)
-
-
-def proxies_allowed(session: AssemblySession) -> bool:
-    return bool(reads.snapshot_of(session).get("proxies_allowed"))
-
-
-def proxy_cap(session: AssemblySession) -> int:
-    return int(reads.snapshot_of(session).get("proxy_cap") or 0)
 
 
 def _require_allowed(session: AssemblySession) -> None:

@@ -130,8 +130,8 @@ def session_proxies(request, pk: int):
         {
             "session": session,
             "proxies": rows,
-            "allowed": services.proxies_allowed(session),
-            "cap": services.proxy_cap(session),
+            "allowed": proxy_reads.proxies_allowed(session),
+            "cap": proxy_reads.proxy_cap(session),
             "quorum": reads.live_quorum(session),
             "ProxyStatus": ProxyStatus,
         },
