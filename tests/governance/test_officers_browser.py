@@ -32,8 +32,6 @@ def test_the_committee_elects_its_president_and_the_coalition_page_shows_the_ter
     browser, browser_context_args, live_server, demo, sign_in, axe
 ):
     eccar = Coalition.objects.get(short_name="ECCAR")
-    now = timezone.localtime()
-    fmt = "%Y-%m-%dT%H:%M"
 
     # The bureau creates the election of the President.
     context = browser.new_context(**browser_context_args)
@@ -42,21 +40,10 @@ def test_the_committee_elects_its_president_and_the_coalition_page_shows_the_ter
     page.goto(f"{live_server.url}/coalitions/eccar/elections/")
     page.get_by_role("link", name="New officer election").click()
     axe(page, context="the new officer election page")
-    page.get_by_label(re.compile(r"^Office\b")).select_option("president")
-    page.get_by_label("Offices to fill").fill("1")
     # The election renews the sitting President's term (Bologna): the bureau ticks it.
-    page.get_by_label(re.compile(r"\(Bologna\), President,")).check()
-    page.get_by_label("Title").fill("Election of the President 2027")
-    page.get_by_label("Method").select_option("plurality")
-    page.get_by_label("New terms start").fill((now + dt.timedelta(days=40)).date().isoformat())
-    page.get_by_label("New terms end").fill((now + dt.timedelta(days=1500)).date().isoformat())
-    page.get_by_label("Candidacy deadline").fill((now + dt.timedelta(days=5)).strftime(fmt))
-    page.get_by_label("Voting opens").fill((now + dt.timedelta(days=6)).strftime(fmt))
-    page.get_by_label("Voting closes").fill((now + dt.timedelta(days=9)).strftime(fmt))
-    page.get_by_label("Challenge period ends").fill(
-        (now + dt.timedelta(days=20)).date().isoformat()
+    _fill_officer_election(
+        page, "president", r"\(Bologna\), President,", "Election of the President 2027", "plurality"
     )
-    page.get_by_role("button", name="Create the draft").click()
     expect(page.get_by_text("The election is created as a draft.")).to_be_visible()
     election = Election.objects.get(title="Election of the President 2027")
     assert (election.body, election.office, election.seats) == ("officers", "president", 1)
@@ -142,26 +129,17 @@ def test_a_by_election_replaces_one_vice_president_and_the_other_stays(
         coalition=eccar, office=OfficerOffice.VICE_PRESIDENT, city__name="Ghent"
     )
     ghent_term = (ghent_vp.starts_on, ghent_vp.ends_on)
-    now = timezone.localtime()
-    fmt = "%Y-%m-%dT%H:%M"
     context = browser.new_context(**browser_context_args)
     page = context.new_page()
     sign_in(page, "bureau")
     page.goto(f"{live_server.url}/bureau/coalitions/eccar/elections/new-officers/")
-    page.get_by_label(re.compile(r"^Office\b")).select_option("vice_president")
-    page.get_by_label("Offices to fill").fill("1")
-    page.get_by_label(re.compile(r"\(Potsdam\), Vice-President,")).check()
-    page.get_by_label("Title").fill("By-election of a Vice-President")
-    page.get_by_label("Method").select_option("approval")
-    page.get_by_label("New terms start").fill((now + dt.timedelta(days=40)).date().isoformat())
-    page.get_by_label("New terms end").fill((now + dt.timedelta(days=1500)).date().isoformat())
-    page.get_by_label("Candidacy deadline").fill((now + dt.timedelta(days=5)).strftime(fmt))
-    page.get_by_label("Voting opens").fill((now + dt.timedelta(days=6)).strftime(fmt))
-    page.get_by_label("Voting closes").fill((now + dt.timedelta(days=9)).strftime(fmt))
-    page.get_by_label("Challenge period ends").fill(
-        (now + dt.timedelta(days=20)).date().isoformat()
+    _fill_officer_election(
+        page,
+        "vice_president",
+        r"\(Potsdam\), Vice-President,",
+        "By-election of a Vice-President",
+        "approval",
     )
-    page.get_by_role("button", name="Create the draft").click()
     expect(page.get_by_text("The election is created as a draft.")).to_be_visible()
     expect(page.locator("dl")).to_contain_text("Potsdam")
     axe(page, context="the by-election's manage page")
@@ -228,3 +206,24 @@ def _publish_candidates_and_open_voting(demo, election, seats):
     )
     election.refresh_from_db()
     return ceremony, ghent
+
+
+def _fill_officer_election(page, office: str, outgoing: str, title: str, method: str) -> None:
+    """The bureau's officer election form, one office to fill, the term matching `outgoing`
+    ticked, the timetable from 5 days (candidacies) to 40 days (the new term) ahead; sent."""
+    now = timezone.localtime()
+    fmt = "%Y-%m-%dT%H:%M"
+    page.get_by_label(re.compile(r"^Office\b")).select_option(office)
+    page.get_by_label("Offices to fill").fill("1")
+    page.get_by_label(re.compile(outgoing)).check()
+    page.get_by_label("Title").fill(title)
+    page.get_by_label("Method").select_option(method)
+    page.get_by_label("New terms start").fill((now + dt.timedelta(days=40)).date().isoformat())
+    page.get_by_label("New terms end").fill((now + dt.timedelta(days=1500)).date().isoformat())
+    page.get_by_label("Candidacy deadline").fill((now + dt.timedelta(days=5)).strftime(fmt))
+    page.get_by_label("Voting opens").fill((now + dt.timedelta(days=6)).strftime(fmt))
+    page.get_by_label("Voting closes").fill((now + dt.timedelta(days=9)).strftime(fmt))
+    page.get_by_label("Challenge period ends").fill(
+        (now + dt.timedelta(days=20)).date().isoformat()
+    )
+    page.get_by_role("button", name="Create the draft").click()
