@@ -67,6 +67,17 @@ def _fresh_version() -> int:
     return time.time_ns()
 
 
+def current_version() -> int | None:
+    """The public pages' version now (started if the cache had none), or None when the cache
+    cannot keep one: what any cache of public content is keyed by, so that the services'
+    `public_pages_changed()` retires it with the pages."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, _fresh_version(), None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
 def _seconds() -> int:
     return getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", 0)
 
@@ -136,8 +147,7 @@ def public_page(view):
         found = cache.get_many([VERSION_KEY, key])
         version = found.get(VERSION_KEY)
         if version is None:
-            cache.add(VERSION_KEY, _fresh_version(), None)
-            version = cache.get(VERSION_KEY)
+            version = current_version()
             if version is None:
                 return view(request, *args, **kwargs)
         entry = found.get(key)
