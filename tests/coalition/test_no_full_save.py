@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("coalition", "members", "governance", "reporting")
+#: Every package of the project (the apps and the project package), found, not listed.
+APPS = sorted(p.parent.name for p in ROOT.glob("*/__init__.py") if p.parent.name != "tests")
 #: Not a services module, but the committee's and the assembly's votes are written there.
 ALSO_CHECKED = ("governance/engine",)
 
@@ -155,6 +156,7 @@ def checked_files() -> list[str]:
 def test_services_save_no_existing_row_in_full():
     findings: list[Finding] = []
     used: set[tuple[str, str]] = set()
+    assert {"coalition", "members", "governance", "reporting"} <= set(APPS)
     files = checked_files()
     assert "coalition/services.py" in files and "members/services.py" in files
     assert any(f.startswith("governance/services/") for f in files)
