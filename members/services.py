@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 
 from django.conf import settings
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from coalition import audit
 from coalition.pagecache import public_pages_changed
+from coalition.services import model_update
 from members import notifications, selectors
 from members.models import (
     ChosenAction,
@@ -188,15 +190,13 @@ def change_membership_status(
     if not reason.strip():
         raise MembershipError(_("A reason is required for every status change."))
     effective_on = effective_on or timezone.localdate()
-    membership.status = to_status
-    update = ["status"]
+    update: dict[str, object] = {"status": to_status}
     if to_status == MembershipStatus.MEMBER and membership.signed_on is None:
-        membership.signed_on = effective_on
-        update.append("signed_on")
+        update["signed_on"] = effective_on
     if to_status in (MembershipStatus.WITHDRAWN, MembershipStatus.EXCLUDED):
-        membership.ended_on = effective_on
-        update.append("ended_on")
-    membership.save(update_fields=update)
+        update["ended_on"] = effective_on
+    # On the row locked above: the status read and the one written are the same row's.
+    model_update(membership, fields=update, actor=actor)
     _status_recorded(
         actor=actor,
         membership=membership,
@@ -224,6 +224,16 @@ def _add_history(*, membership, actor, from_status, to_status, effective_on, rea
         decision_type=ContentType.objects.get_for_model(decision) if decision else None,
         decision_id=str(decision.pk) if decision else "",
     )
+
+
+def _validated(instance: Model, fields: dict) -> dict:
+    """`fields` as `full_clean()` leaves them on a copy of `instance` (which raises
+    ValidationError for a bad value): the row itself changes only through model_update."""
+    candidate = copy.copy(instance)
+    for name, value in fields.items():
+        setattr(candidate, name, value)
+    candidate.full_clean()
+    return {name: getattr(candidate, name) for name in fields}
 
 
 @transaction.atomic
@@ -272,10 +282,9 @@ def update_role(*, actor, role: Role, **fields) -> list[str]:
     if not changed:
         return []
     before = {name: str(getattr(role, name)) for name in changed}
-    for name in changed:
-        setattr(role, name, fields[name])
-    role.full_clean()
-    role.save(update_fields=changed)
+    model_update(
+        role, fields=_validated(role, {name: fields[name] for name in changed}), actor=actor
+    )
     audit.record(
         actor=actor,
         target=role,
@@ -289,8 +298,7 @@ def update_role(*, actor, role: Role, **fields) -> list[str]:
 @transaction.atomic
 def end_role(*, actor, role: Role, ends_on: dt.date | None = None, reason: str = "") -> Role:
     """End a role on `ends_on` (its last day, inclusive; today by default)."""
-    role.ends_on = ends_on or timezone.localdate()
-    role.save(update_fields=["ends_on"])
+    model_update(role, fields={"ends_on": ends_on or timezone.localdate()}, actor=actor)
     audit.record(actor=actor, target=role, verb="role.ended", from_state=role.kind, message=reason)
     public_pages_changed()
     return role
@@ -324,8 +332,8 @@ def set_lead_city(
 ) -> LeadCity:
     """Make `city` a lead city from `starts_on`, ending the open lead terms the day before."""
     for current in coalition.lead_cities.filter(ends_on__isnull=True).exclude(city=city):
-        current.ends_on = max(starts_on - dt.timedelta(days=1), current.starts_on or starts_on)
-        current.save(update_fields=["ends_on"])
+        last_day = max(starts_on - dt.timedelta(days=1), current.starts_on or starts_on)
+        model_update(current, fields={"ends_on": last_day}, actor=actor)
     lead = LeadCity.objects.create(coalition=coalition, city=city, starts_on=starts_on, note=note)
     audit.record(
         actor=actor, target=coalition, verb="coalition.lead_city_set", data={"city": city.pk}
@@ -357,10 +365,9 @@ def update_city(*, actor, city: City, **fields) -> list[str]:
     if not changed:
         return []
     before = {name: str(getattr(city, name)) for name in changed}
-    for name in changed:
-        setattr(city, name, fields[name])
-    city.full_clean()
-    city.save(update_fields=changed)
+    model_update(
+        city, fields=_validated(city, {name: fields[name] for name in changed}), actor=actor
+    )
     transaction.on_commit(selectors.directory_changed)
     public_pages_changed()
     audit.record(
@@ -384,9 +391,7 @@ def update_membership(*, actor, membership: Membership, reason: str = "", **fiel
     if not changed:
         return []
     before = {name: str(getattr(membership, name)) for name in changed}
-    for name in changed:
-        setattr(membership, name, fields[name])
-    membership.save(update_fields=changed)
+    model_update(membership, fields={name: fields[name] for name in changed}, actor=actor)
     audit.record(
         actor=actor,
         target=membership,

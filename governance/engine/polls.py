@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from coalition import audit
+from coalition.services import model_update
 from governance import rules
 from governance.engine.electorate import ELIGIBLE, Elector, Electorate
 from governance.engine.registry import poll_subject_for
@@ -295,9 +296,11 @@ def confirm_hand_vote(*, actor, ballot: CityBallot) -> CityBallot:
         raise GovernanceError(_("This poll is closed."))
     if ballot.cast_by_id == getattr(actor, "pk", None):
         raise GovernanceError(_("The person who entered a vote cannot confirm it."))
-    ballot.confirmed_by = _actor(actor)
-    ballot.confirmed_at = timezone.now()
-    ballot.save(update_fields=["confirmed_by", "confirmed_at"])
+    model_update(
+        ballot,
+        fields={"confirmed_by": _actor(actor), "confirmed_at": timezone.now()},
+        actor=actor,
+    )
     audit.record(
         actor=actor,
         target=ballot.poll,
@@ -373,14 +376,20 @@ def close_poll(*, actor, poll: AssemblyPoll) -> AssemblyPoll:
     eligible = {e.city_id for e in electors if e.status == ELIGIBLE}
     outcome, result = _result(poll, eligible)
     result["rule"] = poll.rule
-    poll.status = PollStatus.CLOSED
-    poll.closed_by = _actor(actor)
-    poll.closed_at = timezone.now()
-    poll.outcome = outcome
-    poll.result = result
     with translation.override("en"):
-        poll.arithmetic = rules.describe_poll_result(result)
-    poll.save(update_fields=["status", "closed_by", "closed_at", "outcome", "result", "arithmetic"])
+        arithmetic = rules.describe_poll_result(result)
+    model_update(
+        poll,
+        fields={
+            "status": PollStatus.CLOSED,
+            "closed_by": _actor(actor),
+            "closed_at": timezone.now(),
+            "outcome": outcome,
+            "result": result,
+            "arithmetic": arithmetic,
+        },
+        actor=actor,
+    )
     audit.record(
         actor=actor,
         target=poll,
@@ -397,10 +406,15 @@ def release_result(*, actor, poll: AssemblyPoll) -> AssemblyPoll:
     poll = lock_poll(poll)
     if poll.status != PollStatus.CLOSED:
         raise GovernanceError(_("Only a closed poll's result can be released."))
-    poll.status = PollStatus.RELEASED
-    poll.released_by = _actor(actor)
-    poll.released_at = timezone.now()
-    poll.save(update_fields=["status", "released_by", "released_at"])
+    model_update(
+        poll,
+        fields={
+            "status": PollStatus.RELEASED,
+            "released_by": _actor(actor),
+            "released_at": timezone.now(),
+        },
+        actor=actor,
+    )
     audit.record(
         actor=actor,
         target=poll,
@@ -419,10 +433,15 @@ def confirm_result(*, actor, poll: AssemblyPoll) -> AssemblyPoll:
         raise GovernanceError(_("Only a released result can be confirmed."))
     if poll.released_by_id == getattr(actor, "pk", None):
         raise GovernanceError(_("The person who released the result cannot confirm it."))
-    poll.status = PollStatus.PUBLISHED
-    poll.confirmed_by = _actor(actor)
-    poll.confirmed_at = timezone.now()
-    poll.save(update_fields=["status", "confirmed_by", "confirmed_at"])
+    model_update(
+        poll,
+        fields={
+            "status": PollStatus.PUBLISHED,
+            "confirmed_by": _actor(actor),
+            "confirmed_at": timezone.now(),
+        },
+        actor=actor,
+    )
     audit.record(
         actor=actor,
         target=poll,
@@ -442,10 +461,15 @@ def cancel_poll(*, actor, poll: AssemblyPoll) -> AssemblyPoll:
     poll = lock_poll(poll)
     if poll.status != PollStatus.OPEN:
         raise GovernanceError(_("This poll is not open."))
-    poll.status = PollStatus.CANCELLED
-    poll.closed_by = _actor(actor)
-    poll.closed_at = timezone.now()
-    poll.save(update_fields=["status", "closed_by", "closed_at"])
+    model_update(
+        poll,
+        fields={
+            "status": PollStatus.CANCELLED,
+            "closed_by": _actor(actor),
+            "closed_at": timezone.now(),
+        },
+        actor=actor,
+    )
     audit.record(
         actor=actor,
         target=poll,

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coalition import audit
+from coalition.services import model_update
 from coalition.translated import fill_every_language, written_language
 from governance import rules
 from governance.engine.electorate import Elector, Electorate
@@ -200,11 +201,17 @@ def cast(*, actor, vote: CommitteeVote, choice: str, seat: CommitteeSeat | None 
         )
     elif ballot.choice != choice:
         previous = ballot.choice
-        ballot.choice = choice
-        ballot.cast_by = acting_user(actor)
-        ballot.changed_at = now
-        ballot.times_changed += 1
-        ballot.save(update_fields=["choice", "cast_by", "changed_at", "times_changed"])
+        # times_changed + 1 and now differ from what is stored, so both are always written.
+        model_update(
+            ballot,
+            fields={
+                "choice": choice,
+                "cast_by": acting_user(actor),
+                "changed_at": now,
+                "times_changed": ballot.times_changed + 1,
+            },
+            actor=actor,
+        )
         audit.record(
             actor=actor,
             target=vote,
@@ -245,11 +252,7 @@ def _close(
     electorate = subject.current_electorate(vote, opening)
     tally = count(vote, electorate.eligible)
     outcome = rules.decide(rule, tally)
-    vote.status = VoteStatus.CLOSED
-    vote.closed_at = now
-    vote.close_reason = reason
-    vote.outcome = outcome
-    vote.result = {
+    result = {
         **tally.to_dict(),
         "quorum_required": rules.quorum_required(rule, tally.electorate),
         "quorum_reached": rules.quorum_reached(rule, tally),
@@ -258,7 +261,17 @@ def _close(
         "recused_seats": electorate.recused,
         "rule": rule.to_dict(),
     }
-    vote.save(update_fields=["status", "closed_at", "close_reason", "outcome", "result"])
+    model_update(
+        vote,
+        fields={
+            "status": VoteStatus.CLOSED,
+            "closed_at": now,
+            "close_reason": reason,
+            "outcome": outcome,
+            "result": result,
+        },
+        actor=actor,
+    )
     _record_electorate(vote, ElectorateStage.CLOSING, electorate.changes_since(opening))
     audit.record(
         actor=actor,
@@ -275,10 +288,15 @@ def _close(
 
 def cancel(*, actor, vote: CommitteeVote) -> CommitteeVote:
     """Cancel an open vote whose matter went away (the caller holds the vote's lock)."""
-    vote.status = VoteStatus.CANCELLED
-    vote.closed_at = timezone.now()
-    vote.close_reason = CloseReason.CANCELLED
-    vote.save(update_fields=["status", "closed_at", "close_reason"])
+    model_update(
+        vote,
+        fields={
+            "status": VoteStatus.CANCELLED,
+            "closed_at": timezone.now(),
+            "close_reason": CloseReason.CANCELLED,
+        },
+        actor=actor,
+    )
     audit.record(
         actor=actor,
         target=vote,

@@ -71,7 +71,7 @@ def open_admission_vote(
         subject_city=application.city,
         application=application,
     )
-    from_status = set_application_status(application, ApplicationStatus.UNDER_VOTE)
+    from_status = set_application_status(application, ApplicationStatus.UNDER_VOTE, actor=actor)
     audit.record(
         actor=actor,
         target=application,

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coalition import audit
+from coalition.services import model_update
 from governance.errors import GovernanceError
 from governance.models import (
     WAITING_FOR_BUREAU,
@@ -74,15 +75,19 @@ def record_checks(
         if record is None and not tick.checked and not note:
             continue
         was = record.checked if record is not None else False
-        record = record or ApplicationCheck(application=application, item=item)
-        record.checked = tick.checked
-        record.note = note
-        record.changed_by = actor
-        record.changed_at = now
-        record.cleared_reason = ""
+        values = {
+            "checked": tick.checked,
+            "note": note,
+            "changed_by": actor,
+            "changed_at": now,
+            "cleared_reason": "",
+        }
         if tick.checked:
-            record.evidence = row.evidence_text
-        record.save()
+            values["evidence"] = row.evidence_text
+        if record is None:
+            record = ApplicationCheck.objects.create(application=application, item=item, **values)
+        else:
+            model_update(record, fields=values, actor=actor)
         changed.append(record)
         verb = (
             "application.check_noted"
@@ -126,11 +131,16 @@ def clear_after_resubmission(
         fields = CLEARED_BY.get(CheckItem(record.item), set()) | CITY_FIELDS
         if not (fields & changed):
             continue
-        record.checked = False
-        record.changed_by = actor
-        record.changed_at = timezone.now()
-        record.cleared_reason = _("The applicant changed it when resubmitting.")
-        record.save(update_fields=["checked", "changed_by", "changed_at", "cleared_reason"])
+        model_update(
+            record,
+            fields={
+                "checked": False,
+                "changed_by": actor,
+                "changed_at": timezone.now(),
+                "cleared_reason": _("The applicant changed it when resubmitting."),
+            },
+            actor=actor,
+        )
         cleared.append(record.item)
         audit.record(
             actor=actor,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -283,10 +284,13 @@ def lock_application(application: AdmissionApplication) -> AdmissionApplication:
     return AdmissionApplication.objects.select_for_update().get(pk=application.pk)
 
 
-def set_application_status(application: AdmissionApplication, to_status: str, *fields: str) -> str:
+def set_application_status(
+    application: AdmissionApplication, to_status: str, *, actor, **values: Any
+) -> str:
+    """Move the (locked) application to `to_status`, writing `values` with it; returns the
+    status it had. Its updated_at moves with the change."""
     from_status = application.status
-    application.status = to_status
-    application.save(update_fields=["status", "updated_at", *fields])
+    model_update(application, fields={"status": to_status, **values}, actor=actor)
     return from_status
 
 
@@ -300,8 +304,9 @@ def return_application(
         raise GovernanceError(_("Only an application waiting for the bureau can be returned."))
     if not message.strip():
         raise GovernanceError(_("Say what information is needed."))
-    application.bureau_message = message.strip()
-    from_status = set_application_status(application, ApplicationStatus.RETURNED, "bureau_message")
+    from_status = set_application_status(
+        application, ApplicationStatus.RETURNED, actor=actor, bureau_message=message.strip()
+    )
     audit.record(
         actor=actor,
         target=application,
@@ -379,8 +384,9 @@ def withdraw_application(
         application=application, status=VoteStatus.OPEN
     ):
         engine.cancel(actor=actor, vote=vote)
-    application.decided_at = timezone.now()
-    from_status = set_application_status(application, ApplicationStatus.WITHDRAWN, "decided_at")
+    from_status = set_application_status(
+        application, ApplicationStatus.WITHDRAWN, actor=actor, decided_at=timezone.now()
+    )
     audit.record(
         actor=actor,
         target=application,

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from coalition import audit
 from coalition.mail import absolute_url
+from coalition.services import model_update
 from governance import access
 from governance.errors import GovernanceError
 from governance.models import (
@@ -51,12 +52,12 @@ def _lock(election: Election) -> Election:
     return Election.objects.select_for_update().select_related("coalition").get(pk=election.pk)
 
 
-def _move(election: Election, *, actor, allowed, to: str, verb: str, fields=(), **data) -> None:
+def _move(election: Election, *, actor, allowed, to: str, verb: str, values=None, **data) -> None:
+    """Move the election to `to` (writing `values` with it), audited with `data`."""
     if election.status not in allowed:
         raise GovernanceError(_("The election is not at that step."))
     previous = election.status
-    election.status = to
-    election.save(update_fields=["status", *fields])
+    model_update(election, fields={"status": to, **(values or {})}, actor=actor)
     audit.record(
         actor=actor, target=election, verb=verb, from_state=previous, to_state=to, data=data
     )
@@ -140,21 +141,20 @@ def confirm_release(*, actor, election: Election) -> Election:
             _("Another teller confirms: the person who released the result may not.")
         )
     now = timezone.now()
-    release.confirmed_by, release.confirmed_at = actor, now
-    release.save(update_fields=["confirmed_by", "confirmed_at"])
+    model_update(release, fields={"confirmed_by": actor, "confirmed_at": now}, actor=actor)
     planned = election.challenge_ends_on
-    election.challenge_ends_on = challenge_period_end(election, timezone.localdate(now))
+    challenge_ends_on = challenge_period_end(election, timezone.localdate(now))
     _move(
         election,
         actor=actor,
         allowed=(ElectionStatus.RELEASED,),
         to=ElectionStatus.COUNTED,
         verb="election.result_published",
-        fields=["challenge_ends_on"],
+        values={"challenge_ends_on": challenge_ends_on},
         released_by=release.released_by_id,
         ballots_hash=election.ballots_hash,
         elected=election.result.get("elected", []),
-        challenge_ends_on=election.challenge_ends_on.isoformat(),
+        challenge_ends_on=challenge_ends_on.isoformat(),
         planned_challenge_ends_on=planned.isoformat(),
     )
     return election
@@ -315,18 +315,16 @@ def decide_challenge(
         )
     if upheld and election.status != ElectionStatus.COUNTED:
         raise GovernanceError(_("Only a published, uncertified election can be declared void."))
-    challenge.status = ChallengeStatus.UPHELD if upheld else ChallengeStatus.REJECTED
-    challenge.committee_decided_on = committee_decided_on
-    challenge.decision_reason = reason
-    challenge.decided_by, challenge.decided_at = actor, timezone.now()
-    challenge.save(
-        update_fields=[
-            "status",
-            "committee_decided_on",
-            "decision_reason",
-            "decided_by",
-            "decided_at",
-        ]
+    model_update(
+        challenge,
+        fields={
+            "status": ChallengeStatus.UPHELD if upheld else ChallengeStatus.REJECTED,
+            "committee_decided_on": committee_decided_on,
+            "decision_reason": reason,
+            "decided_by": actor,
+            "decided_at": timezone.now(),
+        },
+        actor=actor,
     )
     audit.record(
         actor=actor,

@@ -65,10 +65,9 @@ def record_fee(
             raise GovernanceError(_("Give the amount of the fee."), field="amount")
         Coalition.objects.select_for_update().get(pk=coalition.pk)  # one creator at a time
         profile = StatuteProfile.current_for(coalition)
-        fee = MembershipFee(
+        fee = MembershipFee.objects.create(
             coalition=coalition, city=city, year=year, currency=profile.fee_currency, **fields
         )
-        fee.save()
     else:
         before = fee.status
         model_update(fee, fields=fields, actor=actor)

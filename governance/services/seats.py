@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 
 from django.db import transaction
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from coalition import audit
 from coalition.pagecache import public_pages_changed
+from coalition.services import model_update
 from governance.models import (
     CommitteeSeat,
     SeatKind,
@@ -185,8 +187,7 @@ def end_seat(*, actor, seat: CommitteeSeat, ends_on: dt.date | None = None) -> C
         raise GovernanceError(_("The term cannot end before it starts."))
     check_seat_term(seat, starts_on=seat.starts_on, ends_on=ends_on)
     previous = seat.ends_on
-    seat.ends_on = ends_on
-    seat.save(update_fields=["ends_on"])
+    model_update(seat, fields={"ends_on": ends_on}, actor=actor)
     audit.record(
         actor=actor,
         target=seat,
@@ -210,15 +211,17 @@ def update_seat(*, actor, seat: CommitteeSeat, **changes) -> CommitteeSeat:
     lock_coalition(seat.coalition)
     seat = CommitteeSeat.objects.select_for_update().get(pk=seat.pk)
     before = {name: getattr(seat, name) for name in changes}
+    # The seat as it would be, checked before the row itself changes (only what differs is saved).
+    candidate = copy.copy(seat)
     for name, value in changes.items():
-        setattr(seat, name, value)
-    if seat.ends_on is not None and seat.ends_on < seat.starts_on:
+        setattr(candidate, name, value)
+    if candidate.ends_on is not None and candidate.ends_on < candidate.starts_on:
         raise GovernanceError(_("The term cannot end before it starts."))
-    if seat.kind == SeatKind.VOTING and seat.city_id is None:
+    if candidate.kind == SeatKind.VOTING and candidate.city_id is None:
         raise GovernanceError(_("A voting seat is held by a member city."))
-    check_seat_term(seat, starts_on=seat.starts_on, ends_on=seat.ends_on)
-    seat.full_clean()
-    seat.save(update_fields=list(changes))
+    check_seat_term(candidate, starts_on=candidate.starts_on, ends_on=candidate.ends_on)
+    candidate.full_clean()
+    model_update(seat, fields={name: getattr(candidate, name) for name in changes}, actor=actor)
     audit.record(
         actor=actor,
         target=seat,

@@ -6,11 +6,11 @@ import contextlib
 import contextvars
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from coalition import audit, jobs
+from coalition.services import model_update
 from reporting import notifications, pdfs
 from reporting.models import (
     CyclePDF,
@@ -188,12 +188,12 @@ def retry_cycle_pdf(*, actor, cycle: ReportingCycle) -> None:
 
 
 def _bump(report: Report, **changes) -> None:
-    """Save status fields and bump the version in one UPDATE (the row is locked by the caller)."""
-    for name, value in changes.items():
-        setattr(report, name, value)
-    report.version += 1
-    report.updated_at = timezone.now()
-    report.save(update_fields=[*changes, "version", "updated_at"])
+    """Save status fields and bump the version in one UPDATE (the row is locked by the caller).
+
+    The new version always differs, so the UPDATE always runs and updated_at (auto_now) moves
+    with it; the callers audit.
+    """
+    model_update(report, fields={**changes, "version": report.version + 1}, actor=None)
 
 
 def _locked(report: Report) -> Report:

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coalition import audit
+from coalition.services import model_update
 from reporting.models import (
     Evaluation,
     QuestionRound,
@@ -48,9 +49,16 @@ def save_evaluation(
     evaluation, _created = Evaluation.objects.get_or_create(
         report=report, defaults={"evaluator": actor}
     )
-    evaluation.overall_assessment = overall.strip()
-    evaluation.evaluator = actor
-    evaluation.save(update_fields=["overall_assessment", "evaluator", "updated_at"])
+    # updated_at given: the evaluation was saved now, even when only its scores changed.
+    model_update(
+        evaluation,
+        fields={
+            "overall_assessment": overall.strip(),
+            "evaluator": actor,
+            "updated_at": timezone.now(),
+        },
+        actor=actor,
+    )
     sections = {s.pk: s for s in report.sections.all()}
     now = timezone.now()
     for section_id, (score, feedback) in scores.items():
@@ -65,16 +73,19 @@ def save_evaluation(
         )
         approve = section_id in approved_good_practices and section.good_practice
         if approve and section.good_practice_approved_at is None:
-            section.good_practice_approved_at = now
-            section.good_practice_approved_by = actor
-            section.save(update_fields=["good_practice_approved_at", "good_practice_approved_by"])
+            model_update(
+                section,
+                fields={"good_practice_approved_at": now, "good_practice_approved_by": actor},
+                actor=actor,
+            )
         elif not approve and section.good_practice_approved_at is not None:
-            section.good_practice_approved_at = None
-            section.good_practice_approved_by = None
-            section.save(update_fields=["good_practice_approved_at", "good_practice_approved_by"])
+            model_update(
+                section,
+                fields={"good_practice_approved_at": None, "good_practice_approved_by": None},
+                actor=actor,
+            )
     if report.status == ReportStatus.TRANSMITTED:
-        report.status = ReportStatus.UNDER_EVALUATION
-        report.save(update_fields=["status", "updated_at"])
+        model_update(report, fields={"status": ReportStatus.UNDER_EVALUATION}, actor=actor)
     audit.record(
         actor=actor, target=report, verb="reporting.evaluation_saved", to_state=report.status
     )

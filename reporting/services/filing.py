@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coalition import audit
+from coalition.services import model_update
 from reporting.models import (
     EDITABLE_STATUSES,
     SECTION_FIELDS,
@@ -183,9 +184,7 @@ def save_indicators(*, actor, section: ReportSection, rows: list[dict]) -> list[
             position += 1
             Indicator.objects.create(section=section, position=position, **values)
         else:
-            for name, value in values.items():
-                setattr(indicator, name, value)
-            indicator.save()
+            model_update(indicator, fields=values, actor=actor)
         changed += 1
     if changed:
         _bump(report)
@@ -270,21 +269,12 @@ def copy_previous_year(*, actor, report: Report) -> int:
         copied = {name: getattr(source, name) for name in SECTION_FIELDS}
         if approval_lapses(section, copied):
             _audit_sent_back(actor=actor, report=report, section=section)
-            section.good_practice_approved_at = None
-            section.good_practice_approved_by = None
-        for name, value in copied.items():
-            setattr(section, name, value)
-        section.version += 1
-        section.updated_by = actor
-        section.save(
-            update_fields=[
-                *SECTION_FIELDS,
-                "good_practice_approved_at",
-                "good_practice_approved_by",
-                "version",
-                "updated_by",
-                "updated_at",
-            ]
+            copied |= {"good_practice_approved_at": None, "good_practice_approved_by": None}
+        # version + 1 differs, so it is always written (and updated_at, auto_now, with it).
+        model_update(
+            section,
+            fields={**copied, "version": section.version + 1, "updated_by": actor},
+            actor=actor,
         )
         filled += 1
     if filled:
@@ -353,10 +343,15 @@ def submit_report(*, actor, report: Report, answer: str = "") -> Report:
             report.question_rounds.filter(answered_at__isnull=True).order_by("-number").first()
         )
         if current is not None:
-            current.answer = answer.strip()
-            current.answered_by = actor if getattr(actor, "is_authenticated", False) else None
-            current.answered_at = now
-            current.save(update_fields=["answer", "answered_by", "answered_at"])
+            model_update(
+                current,
+                fields={
+                    "answer": answer.strip(),
+                    "answered_by": actor if getattr(actor, "is_authenticated", False) else None,
+                    "answered_at": now,
+                },
+                actor=actor,
+            )
     else:
         _bump(
             report,

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from coalition import audit
+from coalition.services import model_update
 from members.models import Membership
 from reporting.models import Report, ReportStatus
 
@@ -32,8 +33,7 @@ def mark_overdue(*, actor=None, report: Report) -> int:
     since = report.cycle.due_on + dt.timedelta(days=1)
     memberships = list(_memberships(report).filter(report_overdue_since__isnull=True))
     for membership in memberships:
-        membership.report_overdue_since = since
-        membership.save(update_fields=["report_overdue_since"])
+        model_update(membership, fields={"report_overdue_since": since}, actor=actor)
         audit.record(
             actor=actor,
             target=membership,
@@ -64,8 +64,7 @@ def clear_overdue(*, actor, report: Report) -> int:
     memberships = list(_memberships(report).exclude(report_overdue_since=None))
     for membership in memberships:
         since = membership.report_overdue_since
-        membership.report_overdue_since = None
-        membership.save(update_fields=["report_overdue_since"])
+        model_update(membership, fields={"report_overdue_since": None}, actor=actor)
         audit.record(
             actor=actor,
             target=membership,

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from coalition.models import AuditEvent
 from coalition.services import model_update
-from members.models import City, Membership
+from members import services
+from members.models import City, Membership, Role
 from reporting.models import Report
-from tests.factories import CityFactory, MembershipFactory, UserFactory
+from reporting.services.common import _bump
+from tests.factories import CityFactory, MembershipFactory, RoleFactory, UserFactory
 
 
 @pytest.mark.django_db
@@ -76,3 +81,39 @@ def test_with_a_verb_the_change_is_audited_with_its_fields():
 def test_a_new_row_is_refused():
     with pytest.raises(ValueError):
         model_update(City(name="Nowhere"), fields={"name": "Somewhere"}, actor=None)
+
+
+# --- The services converted to model_update keep their checks and their counters ---------------
+
+
+@pytest.mark.django_db
+def test_update_city_validates_before_anything_is_written():
+    city = CityFactory(name="Erfurt", website="https://erfurt.de")
+    with pytest.raises(ValidationError):
+        services.update_city(actor=None, city=city, name="Erfurt!", website="not a web address")
+    assert (city.name, city.website) == ("Erfurt", "https://erfurt.de")  # nor in memory
+    city.refresh_from_db()
+    assert (city.name, city.website) == ("Erfurt", "https://erfurt.de")
+    assert not AuditEvent.objects.filter(verb="city.updated").exists()
+
+
+@pytest.mark.django_db
+def test_update_role_refuses_an_end_before_its_start_and_writes_nothing():
+    role = RoleFactory(starts_on=dt.date(2024, 5, 1), ends_on=None)
+    with pytest.raises(ValidationError):
+        services.update_role(actor=None, role=role, ends_on=dt.date(2024, 4, 30))
+    assert Role.objects.get(pk=role.pk).ends_on is None
+    assert not AuditEvent.objects.filter(verb="role.updated").exists()
+
+
+@pytest.mark.django_db
+def test_a_report_version_moves_even_when_nothing_else_changed(demo):
+    report = Report.objects.order_by("pk").first()
+    version, stamp = report.version, report.updated_at
+    with CaptureQueriesContext(connection) as queries:
+        _bump(report)
+    [update] = [q["sql"] for q in queries if q["sql"].startswith("UPDATE")]
+    assert '"version"' in update and '"updated_at"' in update and '"status"' not in update
+    report.refresh_from_db()
+    assert report.version == version + 1
+    assert report.updated_at > stamp

@@ -43,7 +43,7 @@ def hand_card(*, actor, holding: CardHolding, to: Registration) -> CardHolding:
     if to.person_id == holding.holder_id:
         raise GovernanceError(_("This person holds the card already."), field="to")
     _check_may_hold(to)
-    _end(holding)
+    _end(holding, actor=actor)
     new = _take_card(actor=actor, registration=to, handed_from=holding.holder)
     if new is None:  # the constraint answered: someone else took it in between
         raise GovernanceError(_("The card has moved meanwhile: reload the page."), field="to")

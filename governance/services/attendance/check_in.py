@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coalition import audit
+from coalition.services import model_update
 from governance import selectors_attendance as reads
 from governance.models import (
     AssemblySession,
@@ -104,8 +105,7 @@ def check_in_by_code(*, actor, session: AssemblySession, code: str) -> Registrat
             },
             field="code",
         )
-    registration.code_used_at = timezone.now()
-    registration.save(update_fields=["code_used_at"])
+    model_update(registration, fields={"code_used_at": timezone.now()}, actor=actor)
     return check_in(actor=actor, registration=registration, channel=AttendanceChannel.DESK)
 
 
@@ -125,7 +125,7 @@ def check_out(*, actor, registration: Registration, channel: str) -> Registratio
         .first()
     )
     if holding is not None:
-        _end(holding)
+        _end(holding, actor=actor)
         audit.record(actor=acting_user(actor), target=holding, verb="card.released")
         colleagues = [
             r

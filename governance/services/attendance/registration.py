@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from coalition import audit
 from coalition.mail import absolute_url
+from coalition.services import model_update
 from governance import selectors_attendance as reads
 from governance.models import (
     AssemblySession,
@@ -135,11 +136,10 @@ def _check_certification(registration: Registration) -> None:
         )
 
 
-def _issue_code(registration: Registration) -> str:
+def _issue_code() -> tuple[str, dict[str, object]]:
+    """A new one-time code, and the fields that store it (its hash, not yet used)."""
     code = new_code()
-    registration.code_hash = hash_code(code)
-    registration.code_used_at = None
-    return code
+    return code, {"code_hash": hash_code(code), "code_used_at": None}
 
 
 @transaction.atomic
@@ -153,12 +153,16 @@ def accredit_registration(*, actor, registration: Registration) -> tuple[Registr
         raise GovernanceError(_("This registration was decided already."))
     if registration.may_hold_card:
         _check_certification(registration)
-    code = _issue_code(registration)
-    registration.status = RegistrationStatus.ACCREDITED
-    registration.decided_by = acting_user(actor)
-    registration.decided_at = timezone.now()
-    registration.save(
-        update_fields=["status", "decided_by", "decided_at", "code_hash", "code_used_at"]
+    code, stored = _issue_code()
+    model_update(
+        registration,
+        fields={
+            "status": RegistrationStatus.ACCREDITED,
+            "decided_by": acting_user(actor),
+            "decided_at": timezone.now(),
+            **stored,
+        },
+        actor=actor,
     )
     audit.record(
         actor=acting_user(actor),
@@ -189,11 +193,16 @@ def reject_registration(*, actor, registration: Registration, reason: str) -> Re
     reason = (reason or "").strip()
     if not reason:
         raise GovernanceError(_("Say why: the city sees the reason."), field="reason")
-    registration.status = RegistrationStatus.REJECTED
-    registration.rejection_reason = reason
-    registration.decided_by = acting_user(actor)
-    registration.decided_at = timezone.now()
-    registration.save(update_fields=["status", "rejection_reason", "decided_by", "decided_at"])
+    model_update(
+        registration,
+        fields={
+            "status": RegistrationStatus.REJECTED,
+            "rejection_reason": reason,
+            "decided_by": acting_user(actor),
+            "decided_at": timezone.now(),
+        },
+        actor=actor,
+    )
     audit.record(
         actor=acting_user(actor),
         target=registration,
@@ -220,7 +229,7 @@ def reissue_code(*, actor, registration: Registration) -> str:
     registration = _lock(registration)
     if not registration.is_accredited:
         raise GovernanceError(_("Only an accredited registration has a check-in code."))
-    code = _issue_code(registration)
-    registration.save(update_fields=["code_hash", "code_used_at"])
+    code, stored = _issue_code()
+    model_update(registration, fields=stored, actor=actor)
     audit.record(actor=acting_user(actor), target=registration, verb="registration.code_issued")
     return code

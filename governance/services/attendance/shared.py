@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coalition import audit
+from coalition.services import model_update
 from governance.models import (
     AssemblySession,
     CardHolding,
@@ -59,7 +60,5 @@ def _take_card(*, actor, registration: Registration, handed_from=None) -> CardHo
     return holding
 
 
-def _end(holding: CardHolding) -> None:
-    holding.current = False
-    holding.ended_at = timezone.now()
-    holding.save(update_fields=["current", "ended_at"])
+def _end(holding: CardHolding, *, actor) -> None:
+    model_update(holding, fields={"current": False, "ended_at": timezone.now()}, actor=actor)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coalition import audit
+from coalition.services import model_update
 from governance.elections import count as counting
 from governance.errors import GovernanceError
 from governance.models import (
@@ -165,14 +166,14 @@ def create_election(
 def open_call(*, actor, election: Election) -> Election:
     """Open the call for candidates; the statute profile in force is copied into the election."""
     election = lock_election(election)
-    election.statute_snapshot = StatuteProfile.current_for(election.coalition).snapshot()
+    snapshot = StatuteProfile.current_for(election.coalition).snapshot()
     move_status(
         election,
         actor=actor,
         allowed=(ElectionStatus.DRAFT,),
         to=ElectionStatus.CANDIDACY,
         verb="election.call_opened",
-        fields=["statute_snapshot"],
+        values={"statute_snapshot": snapshot},
     )
     return election
 
@@ -266,8 +267,7 @@ def withdraw_candidacy(*, actor, candidacy: Candidacy) -> Candidacy:
         raise GovernanceError(_("This candidacy was already withdrawn."))
     if election.status != ElectionStatus.CANDIDACY or timezone.now() >= election.candidacy_deadline:
         raise GovernanceError(_("A candidacy can be withdrawn only before the deadline."))
-    candidacy.status = CandidacyStatus.WITHDRAWN
-    candidacy.save(update_fields=["status"])
+    model_update(candidacy, fields={"status": CandidacyStatus.WITHDRAWN}, actor=actor)
     audit.record(
         actor=actor,
         target=candidacy,
@@ -349,8 +349,11 @@ def publish_candidates(*, actor, election: Election) -> list[str]:
             cap=election.cap_per_country,
             seed="",
         )
-        election.result = {**result, "method": election.method, "without_ballot": True}
-        election.save(update_fields=["result"])
+        model_update(
+            election,
+            fields={"result": {**result, "method": election.method, "without_ballot": True}},
+            actor=actor,
+        )
         move_status(
             election,
             actor=actor,

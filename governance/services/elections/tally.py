@@ -84,14 +84,14 @@ def tally(*, actor, election: Election, shares: list[str]) -> Election:
             for n, b in enumerate(ballots, 1)
         ]
     )
-    election.ballots_hash = bundles.ballots_hash(ballots)
-    election.result = counting.count(
+    ballots_hash = bundles.ballots_hash(ballots)
+    result = counting.count(
         method=election.method,
         candidates=candidate_data(candidates_of(election)),
         ballots=ballots,
         seats=election.seats,
         cap=election.cap_per_country,
-        seed=election.ballots_hash,
+        seed=ballots_hash,
     )
     # Not yet public: the returning officer releases it and another teller confirms it
     # (services.election_release); the audit record therefore names no one elected.
@@ -101,8 +101,8 @@ def tally(*, actor, election: Election, shares: list[str]) -> Election:
         allowed=(ElectionStatus.CLOSED,),
         to=ElectionStatus.TALLIED,
         verb="election.counted",
-        fields=["ballots_hash", "result"],
-        ballots_hash=election.ballots_hash,
+        values={"ballots_hash": ballots_hash, "result": result},
+        ballots_hash=ballots_hash,
     )
     return election
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coalition import audit
+from coalition.services import model_update
 from governance.elections import crypto
 from governance.errors import GovernanceError
 from governance.models import (
@@ -111,18 +112,17 @@ def open_voting(*, actor, election: Election, tellers: list, threshold: int) -> 
     ElectionVoter.objects.bulk_create(
         [ElectionVoter(election=election, city_id=c) for c in electorate_of(election)]
     )
-    election.public_key = ceremony.public_key
-    election.threshold = threshold
     election.tellers.set(tellers)
+    values = {"public_key": ceremony.public_key, "threshold": threshold}
     if election.voting_opens_at > timezone.now():
-        election.voting_opens_at = timezone.now()
+        values["voting_opens_at"] = timezone.now()
     move_status(
         election,
         actor=actor,
         allowed=(ElectionStatus.PUBLISHED,),
         to=ElectionStatus.VOTING,
         verb="election.voting_opened",
-        fields=["public_key", "threshold", "voting_opens_at"],
+        values=values,
         tellers=[t.pk for t in tellers],
         threshold=threshold,
         electorate=election.voters.count(),
@@ -175,8 +175,11 @@ def _cast(*, actor, election: Election, city: City, ciphertext: bytes) -> Sealed
     if ballot is not None:
         if not election.revote_allowed:
             raise GovernanceError(_("%(city)s has already voted.") % {"city": city.name})
-        ballot.ciphertext, ballot.receipt, ballot.cast_at = ciphertext, receipt, timezone.now()
-        ballot.save(update_fields=["ciphertext", "receipt", "cast_at"])
+        model_update(
+            ballot,
+            fields={"ciphertext": ciphertext, "receipt": receipt, "cast_at": timezone.now()},
+            actor=actor,
+        )
         verb = "election.ballot_replaced"
     else:
         ballot = SealedBallot.objects.create(
@@ -194,18 +197,16 @@ def close_voting(*, actor, election: Election) -> Election:
     if election.status == ElectionStatus.VOTING and timezone.now() < election.voting_closes_at:
         raise GovernanceError(_("Voting is open until %(at)s.") % {"at": election.voting_closes_at})
     sealed = SealedBallot.objects.filter(election=election)
-    election.box_fingerprint = crypto.box_fingerprint(
-        list(sealed.values_list("receipt", flat=True))
-    )
-    election.voted_cities = sorted(sealed.values_list("city__name", flat=True))
+    fingerprint = crypto.box_fingerprint(list(sealed.values_list("receipt", flat=True)))
+    voted_cities = sorted(sealed.values_list("city__name", flat=True))
     move_status(
         election,
         actor=actor,
         allowed=(ElectionStatus.VOTING,),
         to=ElectionStatus.CLOSED,
         verb="election.voting_closed",
-        fields=["box_fingerprint", "voted_cities"],
-        box_fingerprint=election.box_fingerprint,
-        ballots=len(election.voted_cities),
+        values={"box_fingerprint": fingerprint, "voted_cities": voted_cities},
+        box_fingerprint=fingerprint,
+        ballots=len(voted_cities),
     )
     return election

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from coalition import audit
 from coalition.mail import absolute_url
+from coalition.services import model_update
 from governance.models import (
     AgendaItem,
     AssemblyPoll,
@@ -77,8 +78,11 @@ def record_assembly_decision(
             notify_city=False,
         )
     from_status = proposal.status
-    proposal.status = ProposalStatus.EXCLUDED if exclude else ProposalStatus.DECLINED
-    proposal.save(update_fields=["status", "updated_at"])
+    model_update(
+        proposal,
+        fields={"status": ProposalStatus.EXCLUDED if exclude else ProposalStatus.DECLINED},
+        actor=actor,
+    )
     audit.record(
         actor=actor,
         target=proposal,

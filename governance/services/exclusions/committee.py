@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from coalition import audit
 from coalition.mail import absolute_url
+from coalition.services import model_update
 from governance import engine
 from governance.models import (
     CommitteeSeat,
@@ -113,8 +114,8 @@ def open_exclusion_vote(
         exclusion_proposal=proposal,
     )
     from_status = proposal.status
-    proposal.status = ProposalStatus.UNDER_VOTE
-    proposal.save(update_fields=["status", "updated_at"])
+    # updated_at moves with the status (model_update saves the auto_now fields with a change).
+    model_update(proposal, fields={"status": ProposalStatus.UNDER_VOTE}, actor=actor)
     audit.record(
         actor=actor,
         target=proposal,
@@ -141,8 +142,11 @@ def _conclude_exclusion_vote(*, vote: CommitteeVote, actor) -> None:
         Outcome.ADOPTED: ProposalStatus.AWAITING_ASSEMBLY,
         Outcome.REJECTED: ProposalStatus.NOT_ADOPTED,
     }
-    proposal.status = outcomes.get(vote.outcome, ProposalStatus.PROPOSED)
-    proposal.save(update_fields=["status", "updated_at"])
+    model_update(
+        proposal,
+        fields={"status": outcomes.get(vote.outcome, ProposalStatus.PROPOSED)},
+        actor=actor,
+    )
     audit.record(
         actor=actor,
         target=proposal,

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from coalition import audit
+from coalition.services import model_update
 from governance.models import (
     AgendaItem,
     AgendaItemKind,
@@ -42,9 +43,11 @@ def put_before_assembly(*, actor, minutes: Minutes, item: AgendaItem) -> Minutes
         )
     if Minutes.objects.filter(approval_item=item).exclude(pk=minutes.pk).exists():
         raise GovernanceError(_("Other minutes are before that item already."), field="item")
-    minutes.status = MinutesStatus.BEFORE_ASSEMBLY
-    minutes.approval_item = item
-    minutes.save(update_fields=["status", "approval_item"])
+    model_update(
+        minutes,
+        fields={"status": MinutesStatus.BEFORE_ASSEMBLY, "approval_item": item},
+        actor=actor,
+    )
     audit.record(
         actor=acting_user(actor),
         target=minutes,
@@ -69,9 +72,9 @@ def record_assembly_vote(*, actor, poll: AssemblyPoll, adopted: bool) -> Minutes
     ref = f"Poll {poll.pk} of {poll.session}: {poll.arithmetic}"
     if adopted:
         return _approve(minutes, route=ApprovalRoute.ASSEMBLY, ref=ref, actor=acting_user(actor))
-    minutes.status = MinutesStatus.DRAFT
-    minutes.approval_item = None
-    minutes.save(update_fields=["status", "approval_item"])
+    model_update(
+        minutes, fields={"status": MinutesStatus.DRAFT, "approval_item": None}, actor=actor
+    )
     audit.record(
         actor=acting_user(actor),
         target=minutes,

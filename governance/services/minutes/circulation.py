@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from coalition import audit
+from coalition.services import model_update
 from governance.models import ApprovalRoute, Minutes, MinutesObjection, MinutesStatus
 from governance.services.common import GovernanceError, acting_user, bureau_emails
 from members.models import City
@@ -43,13 +44,16 @@ def circulate_minutes(
         )
     if objections_until < _today(session):
         raise GovernanceError(_("The window must not end in the past."), field="objections_until")
-    minutes.status = MinutesStatus.CIRCULATED
-    minutes.round += 1
-    minutes.circulated_at = timezone.now()
-    minutes.objections_from = objections_from
-    minutes.objections_until = objections_until
-    minutes.save(
-        update_fields=["status", "round", "circulated_at", "objections_from", "objections_until"]
+    model_update(
+        minutes,
+        fields={
+            "status": MinutesStatus.CIRCULATED,
+            "round": minutes.round + 1,  # differs, so always written
+            "circulated_at": timezone.now(),
+            "objections_from": objections_from,
+            "objections_until": objections_until,
+        },
+        actor=actor,
     )
     audit.record(
         actor=acting_user(actor),
@@ -146,9 +150,9 @@ def reopen_minutes(*, actor, minutes: Minutes, answer: str = "") -> Minutes:
     MinutesObjection.objects.filter(pk__in=[o.pk for o in objections]).update(
         answered_at=now, answer=answer.strip()
     )
-    minutes.status = MinutesStatus.DRAFT
-    minutes.approval_item = None
-    minutes.save(update_fields=["status", "approval_item"])
+    model_update(
+        minutes, fields={"status": MinutesStatus.DRAFT, "approval_item": None}, actor=actor
+    )
     audit.record(
         actor=acting_user(actor),
         target=minutes,

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coalition import audit
+from coalition.services import model_update
 from coalition.translated import written_language
 from governance import minutes_record
 from governance.models import AssemblySession, Minutes, SessionStatus
@@ -43,11 +44,16 @@ def generate_minutes(*, actor, session: AssemblySession) -> Minutes:
     else:
         if not minutes.is_draft:
             raise GovernanceError(_("Only a draft is generated again."))
-        minutes.record = record
-        minutes.record_sha256 = digest
-        minutes.generated_at = now
-        minutes.generated_by = acting_user(actor)
-        minutes.save(update_fields=["record", "record_sha256", "generated_at", "generated_by"])
+        model_update(
+            minutes,
+            fields={
+                "record": record,
+                "record_sha256": digest,
+                "generated_at": now,
+                "generated_by": acting_user(actor),
+            },
+            actor=actor,
+        )
         verb = "minutes.regenerated"
     audit.record(
         actor=acting_user(actor),

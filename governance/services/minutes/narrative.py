@@ -9,12 +9,15 @@ its PDF is rendered (again).
 
 from __future__ import annotations
 
+import copy
+
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coalition import audit
+from coalition.services import model_update
 from governance.models import Minutes
 from governance.services.common import GovernanceError, acting_user
 
@@ -78,32 +81,34 @@ def save_narrative(
     """
     minutes = _lock(minutes)
     _require_writer(actor, minutes.session)
+    # The minutes as they will be: the row itself changes only through model_update, below.
+    draft = copy.copy(minutes)
     fields: list[str] = []
-    if source_language and source_language != minutes.source_language:
-        if not minutes.is_draft:
+    if source_language and source_language != draft.source_language:
+        if not draft.is_draft:
             raise GovernanceError(
                 _("The authoritative language changes only while the minutes are a draft."),
                 field="source_language",
             )
-        fields += _change_source_language(minutes, source_language)
-    language = language or minutes.source_language
+        fields += _change_source_language(draft, source_language)
+    language = language or draft.source_language
     if language not in LANGUAGES:
         raise GovernanceError(_("Choose one of the portal's languages."), field="language")
-    is_translation = language != minutes.source_language
-    if not is_translation and not minutes.is_draft:
+    is_translation = language != draft.source_language
+    if not is_translation and not draft.is_draft:
         raise GovernanceError(_("The minutes are no longer a draft: reopen them to amend."))
-    kept = _merged(minutes, language, narrative)
-    changed = kept != minutes.narrative_in(language) or remarks.strip() != minutes.remarks_in(
-        language
-    )
+    kept = _merged(draft, language, narrative)
+    changed = kept != draft.narrative_in(language) or remarks.strip() != draft.remarks_in(language)
     if not changed and not fields:
         return minutes
-    setattr(minutes, f"narrative_{language}", kept)
-    setattr(minutes, f"remarks_{language}", remarks.strip())
-    minutes.edited_at = timezone.now()
-    minutes.edited_by = acting_user(actor)
+    setattr(draft, f"narrative_{language}", kept)
+    setattr(draft, f"remarks_{language}", remarks.strip())
+    draft.edited_at = timezone.now()
+    draft.edited_by = acting_user(actor)
     fields += [f"narrative_{language}", f"remarks_{language}", "edited_at", "edited_by"]
-    minutes.save(update_fields=sorted(set(fields)))
+    model_update(
+        minutes, fields={name: getattr(draft, name) for name in sorted(set(fields))}, actor=actor
+    )
     data = {
         "language": language,
         "items": sorted(int(k) for k in kept),

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coalition import audit, jobs
+from coalition.services import model_update
 from governance.models import Minutes, MinutesPDF, MinutesStatus
 from governance.services.common import GovernanceError, acting_user, bureau_emails
 
@@ -64,10 +65,15 @@ def publish_minutes(*, actor, minutes: Minutes) -> Minutes:
     _require_bureau(actor, session)
     if minutes.status != MinutesStatus.APPROVED:
         raise GovernanceError(_("Only approved minutes are published."))
-    minutes.status = MinutesStatus.PUBLISHED
-    minutes.published_at = timezone.now()
-    minutes.published_by = acting_user(actor)
-    minutes.save(update_fields=["status", "published_at", "published_by"])
+    model_update(
+        minutes,
+        fields={
+            "status": MinutesStatus.PUBLISHED,
+            "published_at": timezone.now(),
+            "published_by": acting_user(actor),
+        },
+        actor=actor,
+    )
     queue_pdf(minutes)
     audit.record(
         actor=acting_user(actor),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from coalition import audit
 from coalition.mail import absolute_url
+from coalition.services import model_update
 from governance import access
 from governance.models import (
     AssemblySession,
@@ -116,14 +117,17 @@ def _today(session: AssemblySession) -> dt.date:
 
 def _approve(minutes: Minutes, *, route: str, ref: str, actor) -> Minutes:
     before = minutes.status
-    minutes.status = MinutesStatus.APPROVED
-    minutes.approved_at = timezone.now()
-    minutes.approval_route = route
-    minutes.approval_ref = ref[:300]
-    # What is approved: the record and the authoritative text; translations come and go.
-    minutes.text_sha256 = minutes.authoritative_sha256()
-    minutes.save(
-        update_fields=["status", "approved_at", "approval_route", "approval_ref", "text_sha256"]
+    model_update(
+        minutes,
+        fields={
+            "status": MinutesStatus.APPROVED,
+            "approved_at": timezone.now(),
+            "approval_route": route,
+            "approval_ref": ref[:300],
+            # What is approved: the record and the authoritative text; translations come and go.
+            "text_sha256": minutes.authoritative_sha256(),
+        },
+        actor=actor,
     )
     audit.record(
         actor=actor,

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coalition import audit
+from coalition.services import model_update
 from governance import motion_text as mt
 from governance.models import (
     Amendment,
@@ -143,27 +144,20 @@ def recommend_amendment(
             raise GovernanceError(_("Write the modified text."), field="text")
     else:
         lines = []
-    amendment.recommendation = recommendation
-    amendment.recommended_text = lines
-    amendment.recommendation_note = note.strip()
-    amendment.recommended_by = acting_user(actor)
-    amendment.recommended_as = body
-    amendment.recommended_at = timezone.now()
-    amendment.response = RecommendationResponse.PENDING
-    amendment.responded_at = None
-    amendment.responded_by = None
-    amendment.save(
-        update_fields=[
-            "recommendation",
-            "recommended_text",
-            "recommendation_note",
-            "recommended_by",
-            "recommended_as",
-            "recommended_at",
-            "response",
-            "responded_at",
-            "responded_by",
-        ]
+    model_update(
+        amendment,
+        fields={
+            "recommendation": recommendation,
+            "recommended_text": lines,
+            "recommendation_note": note.strip(),
+            "recommended_by": acting_user(actor),
+            "recommended_as": body,
+            "recommended_at": timezone.now(),
+            "response": RecommendationResponse.PENDING,
+            "responded_at": None,
+            "responded_by": None,
+        },
+        actor=actor,
     )
     audit.record(
         actor=actor,
@@ -187,12 +181,17 @@ def respond_to_recommendation(*, actor, amendment: Amendment, accept: bool) -> A
         raise GovernanceError(_("This amendment is no longer open."))
     if amendment.response != RecommendationResponse.PENDING:
         raise GovernanceError(_("There is no recommendation awaiting an answer."))
-    amendment.response = (
-        RecommendationResponse.ACCEPTED if accept else RecommendationResponse.DECLINED
+    model_update(
+        amendment,
+        fields={
+            "response": (
+                RecommendationResponse.ACCEPTED if accept else RecommendationResponse.DECLINED
+            ),
+            "responded_at": timezone.now(),
+            "responded_by": acting_user(actor),
+        },
+        actor=actor,
     )
-    amendment.responded_at = timezone.now()
-    amendment.responded_by = acting_user(actor)
-    amendment.save(update_fields=["response", "responded_at", "responded_by"])
     audit.record(
         actor=actor,
         target=amendment,
@@ -212,9 +211,11 @@ def withdraw_amendment(*, actor, amendment: Amendment) -> Amendment:
         raise GovernanceError(_("Only the submitting city may withdraw it."))
     if not amendment.is_open:
         raise GovernanceError(_("This amendment is no longer open."))
-    amendment.status = AmendmentStatus.WITHDRAWN
-    amendment.decided_at = timezone.now()
-    amendment.save(update_fields=["status", "decided_at"])
+    model_update(
+        amendment,
+        fields={"status": AmendmentStatus.WITHDRAWN, "decided_at": timezone.now()},
+        actor=actor,
+    )
     audit.record(
         actor=actor,
         target=amendment,

@@ -8,6 +8,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from coalition import audit, jobs
+from coalition.services import model_update
 from governance import motion_text as mt
 from governance.models import (
     DeclarationPDF,
@@ -100,9 +101,11 @@ def publish_declaration(*, actor, motion: Motion) -> Motion:
         raise GovernanceError(_("Only an adopted declaration is published."))
     if motion.published_at:
         return motion
-    motion.slug = _unique_slug(motion)
-    motion.published_at = timezone.now()
-    motion.save(update_fields=["slug", "published_at"])
+    model_update(
+        motion,
+        fields={"slug": _unique_slug(motion), "published_at": timezone.now()},
+        actor=actor,
+    )
     _queue_pdf(motion)
     audit.record(
         actor=actor,

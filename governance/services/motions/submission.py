@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from coalition import audit
+from coalition.services import model_update
 from governance import motion_text as mt
 from governance.models import (
     AgendaItem,
@@ -149,8 +150,7 @@ def attach_motion(*, actor, motion: Motion, item: AgendaItem) -> Motion:
         raise GovernanceError(_("This motion was decided."))
     _check_item(item, motion.session)
     before = motion.item_id
-    motion.item = item
-    motion.save(update_fields=["item"])
+    model_update(motion, fields={"item": item}, actor=actor)
     audit.record(
         actor=actor,
         target=motion,

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coalition import audit
+from coalition.services import model_update
 from governance import motion_text as mt
 from governance.models import (
     Amendment,
@@ -73,10 +74,15 @@ def record_amendment_outcome(
     motion = amendment.motion
     check_may_put_to_vote(amendment)
     now = timezone.now()
-    amendment.status = AmendmentStatus.ADOPTED if adopted else AmendmentStatus.REJECTED
-    amendment.decided_at = now
-    amendment.result_ref = (result_ref or "")[:200]
-    amendment.save(update_fields=["status", "decided_at", "result_ref"])
+    model_update(
+        amendment,
+        fields={
+            "status": AmendmentStatus.ADOPTED if adopted else AmendmentStatus.REJECTED,
+            "decided_at": now,
+            "result_ref": (result_ref or "")[:200],
+        },
+        actor=actor,
+    )
     data = {"motion": motion.pk, "result": amendment.result_ref}
     if adopted:
         version = _merge(motion=motion, amendment=amendment, actor=actor)
@@ -89,10 +95,15 @@ def record_amendment_outcome(
             if mt.overlaps(mine, change_of(other))
         ]
         for other in fallen:
-            other.status = AmendmentStatus.FALLEN
-            other.fallen_because = amendment
-            other.decided_at = now
-            other.save(update_fields=["status", "fallen_because", "decided_at"])
+            model_update(
+                other,
+                fields={
+                    "status": AmendmentStatus.FALLEN,
+                    "fallen_because": amendment,
+                    "decided_at": now,
+                },
+                actor=actor,
+            )
             audit.record(
                 actor=actor,
                 target=other,
@@ -132,18 +143,17 @@ def record_motion_outcome(
     """The poll's result on the motion as amended; adopted, its text's hash is recorded."""
     motion = _lock_motion(motion)
     check_may_put_to_vote(motion)
-    motion.status = MotionStatus.ADOPTED if adopted else MotionStatus.REJECTED
-    motion.decided_at = timezone.now()
-    motion.result_ref = (result_ref or "")[:200]
-    fields = ["status", "decided_at", "result_ref"]
-    data: dict[str, Any] = {"result": motion.result_ref}
+    fields: dict[str, Any] = {
+        "status": MotionStatus.ADOPTED if adopted else MotionStatus.REJECTED,
+        "decided_at": timezone.now(),
+        "result_ref": (result_ref or "")[:200],
+    }
+    data: dict[str, Any] = {"result": fields["result_ref"]}
     if adopted:
         version = current_version(motion)
-        motion.adopted_version = version
-        motion.adopted_sha256 = version.sha256
-        fields += ["adopted_version", "adopted_sha256"]
+        fields |= {"adopted_version": version, "adopted_sha256": version.sha256}
         data |= {"version": version.number, "sha256": version.sha256}
-    motion.save(update_fields=fields)
+    model_update(motion, fields=fields, actor=actor)
     audit.record(
         actor=actor,
         target=motion,
