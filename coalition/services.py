@@ -24,13 +24,16 @@ def model_update(
     fields: dict[str, Any],
     actor: Any,
     verb: str = "",
+    touch: bool = True,
     **record: Any,
 ) -> dict[str, tuple[Any, Any]]:
     """Set `fields` on an existing row and save only those whose value changed.
 
     Returns `{name: (before, after)}` for what changed (a related row by its key, a file by its
     name); empty when nothing was written. The model's `auto_now` fields are saved with any
-    change. With a `verb`, the change is audited in the same transaction:
+    change, unless `touch=False` (a change that is not an edit of the row's content, such as a
+    reviewer's mark, keeps its "last saved" time). With a `verb`, the change is audited in the
+    same transaction:
     `coalition.audit.record(actor=actor, target=instance, verb=verb, **record)`, whose `data`
     names the changed fields unless the caller gives its own. Without one the caller audits
     (most services say more than which fields changed).
@@ -52,7 +55,7 @@ def model_update(
         auto_now = [
             f.name
             for f in instance._meta.concrete_fields
-            if getattr(f, "auto_now", False) and f.name not in changes
+            if touch and getattr(f, "auto_now", False) and f.name not in changes
         ]
         instance.save(update_fields=[*changes, *auto_now])
     if verb:

@@ -77,12 +77,16 @@ def save_evaluation(
                 section,
                 fields={"good_practice_approved_at": now, "good_practice_approved_by": actor},
                 actor=actor,
+                # The city's "saved at" stays the time of its last edit.
+                touch=False,
             )
         elif not approve and section.good_practice_approved_at is not None:
             model_update(
                 section,
                 fields={"good_practice_approved_at": None, "good_practice_approved_by": None},
                 actor=actor,
+                # The city's "saved at" stays the time of its last edit.
+                touch=False,
             )
     if report.status == ReportStatus.TRANSMITTED:
         model_update(report, fields={"status": ReportStatus.UNDER_EVALUATION}, actor=actor)

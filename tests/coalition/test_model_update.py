@@ -66,6 +66,16 @@ def test_the_auto_now_fields_move_with_a_change(demo):
 
 
 @pytest.mark.django_db
+def test_touch_false_keeps_the_auto_now_fields(demo):
+    report = Report.objects.order_by("pk").first()
+    stamp = report.updated_at
+    model_update(report, fields={"questions": "Which partners?"}, actor=None, touch=False)
+    report.refresh_from_db()
+    assert report.questions == "Which partners?"
+    assert report.updated_at == stamp
+
+
+@pytest.mark.django_db
 def test_with_a_verb_the_change_is_audited_with_its_fields():
     actor = UserFactory()
     city = CityFactory(name="Ghent")

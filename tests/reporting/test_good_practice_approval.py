@@ -166,3 +166,33 @@ def test_the_city_is_told_that_changing_an_approved_practice_sends_it_back(
     url = reverse("reporting:section_edit", args=[report.pk, section.pk])
     body = client.get(url).content.decode()
     assert "sends it back to the secretariat for review" in body
+
+
+def test_approving_a_good_practice_keeps_the_sections_saved_at_time(
+    coordinator, bureau, secretariat
+):
+    """The section's "Saved at" is the city's last edit, not the secretariat's approval."""
+    report = report_of("Potsdam", 2025)
+    fill(report, coordinator)
+    section = report.sections.get(commitment__number=7)
+    section = save(
+        section,
+        coordinator,
+        good_practice=True,
+        good_practice_title=TITLE,
+        good_practice_summary=SUMMARY,
+        visibility=Visibility.PUBLIC,
+    )
+    saved_at = ReportSection.objects.get(pk=section.pk).updated_at
+    services.submit_report(actor=coordinator, report=report)
+    services.transmit_report(actor=bureau, report=report)
+    services.save_evaluation(
+        actor=secretariat,
+        report=report,
+        scores=scores(report),
+        overall="Steady.",
+        approved_good_practices={section.pk},
+    )
+    section.refresh_from_db()
+    assert section.good_practice_approved_at is not None
+    assert section.updated_at == saved_at
