@@ -5,10 +5,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils.translation import gettext
 
-from coalition.pagecache import public_page
+from coalition.pagecache import public_content, public_page
 from members import selectors
 from members.filters import PUBLIC_STATUS_CHOICES, SORT_CHOICES, CityFilter
 from members.models import City
@@ -25,7 +26,20 @@ def coalition_list(request: HttpRequest) -> HttpResponse:
 
 @public_page
 def coalition_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    return render(request, "members/coalition_detail.html", selectors.coalition_page(slug))
+    page = public_content("coalition", (slug,), lambda: _coalition_profile(slug))
+    return render(request, "members/coalition_detail.html", page)
+
+
+def _coalition_profile(slug: str) -> dict:
+    """The coalition page's body, rendered without the request (the same for every visitor)."""
+    context = selectors.coalition_page(slug)
+    coalition = context["coalition"]
+    return {
+        "name": coalition.name,
+        "short_name": coalition.short_name,
+        "url": coalition.get_absolute_url(),
+        "profile": render_to_string("members/includes/coalition_profile.html", context),
+    }
 
 
 def map_settings() -> dict:
@@ -87,14 +101,21 @@ def city_list(request: HttpRequest) -> HttpResponse:
 
 @public_page
 def city_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    page = public_content("city", (slug,), lambda: _city_profile(slug))
+    return render(request, "members/city_detail.html", page)
+
+
+def _city_profile(slug: str) -> dict:
+    """The city page's body, rendered without the request (the same for every visitor)."""
     city = selectors.public_city(slug)
-    return render(
-        request,
-        "members/city_detail.html",
-        {
-            "city": city,
-            "membership_history": selectors.public_membership_history(city),
-            "map_points": selectors.map_points([city]),
-            "map_settings": map_settings(),
-        },
-    )
+    context = {
+        "city": city,
+        "membership_history": selectors.public_membership_history(city),
+        "map_points": selectors.map_points([city]),
+        "map_settings": map_settings(),
+    }
+    return {
+        "name": city.name,
+        "url": city.get_absolute_url(),
+        "profile": render_to_string("members/includes/city_profile.html", context),
+    }
