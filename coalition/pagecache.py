@@ -42,7 +42,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.middleware.csrf import get_token
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
@@ -128,8 +128,13 @@ def _cacheable_request(request: HttpRequest) -> bool:
     return not len(messages.get_messages(request))
 
 
+def normalised_query(query: QueryDict) -> str:
+    """The query string with its parameters sorted: the same key for the same question."""
+    return urlencode(sorted(query.lists()), doseq=True)
+
+
 def _key(request: HttpRequest) -> str:
-    query = urlencode(sorted(request.GET.lists()), doseq=True)
+    query = normalised_query(request.GET)
     htmx = "1" if request.headers.get("HX-Request") else "0"
     raw = f"{request.get_host()}|{request.path}|{query}|{get_language()}|{htmx}"
     return "pagecache:page:" + hashlib.sha256(raw.encode()).hexdigest()
