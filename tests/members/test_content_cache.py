@@ -3,6 +3,7 @@ visitor, forgotten by the services that change it (coalition.pagecache.public_co
 
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
@@ -14,10 +15,12 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from coalition.pagecache import public_content
+from coalition.settings import base
 from governance import services as governance_services
 from members import services as members_services
 from members.models import City, Coalition, CoalitionKind, Membership, Role, RoleKind
 from reporting import services as reporting_services
+from reporting.filters import GoodPracticeFilter
 from reporting.models import Report, ReportStatus
 
 # The governance tests' world, and its letters kept in the test's own directory (a fixture).
@@ -167,6 +170,28 @@ def test_a_published_report_shows_at_once_on_the_citys_page(
     with django_capture_on_commit_callbacks(execute=True):
         reporting_services.publish_report(actor=None, report=report, publish_scores=False)
     assert body(client.get(url)) != before
+
+
+def test_the_good_practices_follow_a_report_unpublished_then_published_at_once(
+    client, demo, django_capture_on_commit_callbacks
+):
+    practice = GoodPracticeFilter({}).qs.select_related("report").first()  # shown first
+    link = f"#section-{practice.pk}"
+    assert link in body(client.get("/good-practices/"))
+    assert link in body(client.get("/good-practices/"))  # from the cache
+    with django_capture_on_commit_callbacks(execute=True):
+        reporting_services.unpublish_report(actor=None, report=practice.report)
+    assert link not in body(client.get("/good-practices/"))
+    with django_capture_on_commit_callbacks(execute=True):
+        reporting_services.publish_report(actor=None, report=practice.report, publish_scores=False)
+    assert link in body(client.get("/good-practices/"))
+
+
+def test_the_content_cache_is_on_outside_the_tests():
+    assert (
+        int(os.environ.get("PUBLIC_FRAGMENT_CACHE_SECONDS", "600"))
+        == base.PUBLIC_FRAGMENT_CACHE_SECONDS
+    )
 
 
 def test_languages_do_not_bleed_into_each_other(client, demo):
