@@ -3,6 +3,7 @@
     DATABASE_URL=postgres://coalition:coalition@127.0.0.1:5432/coalition \\
     REDIS_URL=redis://127.0.0.1:6379/0 .venv/bin/python bench/load.py [--sizes 100 10000]
         [--duration 5] [--rounds 2] [--connections 16] [--smoke] [--no-cache-pass]
+        [--passes none content page]
 
 For each size it fills a PostgreSQL database of its own (`<DATABASE_URL's name>_bench`, dropped
 at the end)
@@ -14,13 +15,19 @@ middleware stack, and `floor`, the directory's first 50 cities from one query in
 template. Each URL's figures are printed as req/s, p50 and p99 latency, and its ratios to
 `floor` and to `bare` in the same run: on a shared machine only the ratios hold.
 
-Two passes per size, each on a gunicorn of its own: the page cache off (every request renders:
-what the pages cost), then the anonymous page cache on (coalition/pagecache.py, on Redis) for
-the home page, the directory, a city and a coalition, checked to be hits after the warm-up.
+Three passes per size, each on a gunicorn of its own (--passes picks some):
+- "no cache": the page cache and the content cache off (every request renders everything:
+  what the pages cost cold);
+- "content cache only": the request-independent body of each public page kept in Redis
+  (coalition.pagecache.public_content, PUBLIC_FRAGMENT_CACHE_SECONDS=600), the anonymous page
+  cache off: what a signed-in person, or any visitor with the page cache off, meets;
+- "page cache": both on, as production runs, for the home page, the directory, a city and a
+  coalition, checked to be hits after the warm-up.
 
 --smoke (CI): 100 cities, one short round of 4 connections, and a failure on any answer but
 2xx/3xx, any socket error or a traceback in gunicorn's log.
-Requests go to 127.0.0.1 only; every run is bounded by --duration x URLs x rounds.
+Requests go to 127.0.0.1 only (on a port within BENCH_PORTS, e.g. 8130-8139, when set); every
+run is bounded by --duration x URLs x rounds.
 """
 
 from __future__ import annotations
@@ -45,6 +52,22 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 HOST = "portal.example.org"
 CACHED = ("home", "directory", "city", "coalition")
+#: Each pass: its title and the cache settings of its server.
+PASSES = {
+    "none": (
+        "no cache (PUBLIC_PAGE_CACHE_SECONDS=0, PUBLIC_FRAGMENT_CACHE_SECONDS=0): what rendering"
+        " costs",
+        {"PUBLIC_PAGE_CACHE_SECONDS": "0", "PUBLIC_FRAGMENT_CACHE_SECONDS": "0"},
+    ),
+    "content": (
+        "content cache only (PUBLIC_FRAGMENT_CACHE_SECONDS=600, page cache off)",
+        {"PUBLIC_PAGE_CACHE_SECONDS": "0", "PUBLIC_FRAGMENT_CACHE_SECONDS": "600"},
+    ),
+    "page": (
+        "page cache (PUBLIC_PAGE_CACHE_SECONDS=600, and the content cache under it)",
+        {"PUBLIC_PAGE_CACHE_SECONDS": "600", "PUBLIC_FRAGMENT_CACHE_SECONDS": "600"},
+    ),
+}
 
 
 def portal_urls() -> list[tuple[str, str]]:
@@ -64,9 +87,14 @@ def portal_urls() -> list[tuple[str, str]]:
 
 
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A free loopback port: within BENCH_PORTS ("8130-8139") when set (a shared machine gives
+    each checkout its range), else any the system offers."""
+    first, _, last = os.environ.get("BENCH_PORTS", "0-0").partition("-")
+    for port in range(int(first), int(last or first) + 1):
+        with socket.socket() as sock, contextlib.suppress(OSError):
+            sock.bind(("127.0.0.1", port))
+            return sock.getsockname()[1]
+    sys.exit(f"no free port in BENCH_PORTS={os.environ['BENCH_PORTS']}")
 
 
 def database_urls() -> tuple[str, str, str]:
@@ -222,10 +250,11 @@ def warm(port: int, urls, *, cached: bool) -> None:
             sys.exit(f"{path}: the page cache never answered with a hit")
 
 
-def measure(env: dict, urls, args, *, cached: bool) -> tuple[dict, str]:
+def measure(env: dict, urls, args, *, mode: str) -> tuple[dict, str]:
     """Serve the portal with gunicorn and run wrk on each URL, the rounds interleaved."""
     port = free_port()
-    env = {**env, "PUBLIC_PAGE_CACHE_SECONDS": "600" if cached else "0"}
+    env = {**env, **PASSES[mode][1]}
+    cached = mode == "page"
     with gunicorn(env, port) as log:
         warm(port, urls, cached=cached)
         runs: dict[str, list[dict]] = {label: [] for label, _ in urls}
@@ -278,6 +307,9 @@ def main() -> int:
     parser.add_argument(
         "--no-cache-pass", action="store_true", help="skip the run with the anonymous page cache"
     )
+    parser.add_argument(
+        "--passes", nargs="+", choices=list(PASSES), default=list(PASSES), help="which passes"
+    )
     parser.add_argument("--populate", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.populate is not None:
@@ -320,17 +352,15 @@ def main() -> int:
             subprocess.run(
                 [PYTHON, __file__, "--populate", str(size)], env=populate_env, check=True, cwd=ROOT
             )
-            passes = [(False, urls)]
-            if not args.no_cache_pass:
-                passes.append((True, [u for u in urls if u[0] in ("bare", "floor", *CACHED)]))
-            for cached, pass_urls in passes:
-                print(
-                    "-- anonymous page cache on (PUBLIC_PAGE_CACHE_SECONDS=600)"
-                    if cached
-                    else "-- page cache off (PUBLIC_PAGE_CACHE_SECONDS=0): what rendering costs",
-                    flush=True,
+            modes = [m for m in args.passes if not (args.no_cache_pass and m == "page")]
+            for mode in modes:
+                pass_urls = (
+                    [u for u in urls if u[0] in ("bare", "floor", *CACHED)]
+                    if mode == "page"
+                    else urls
                 )
-                figures, traceback_log = measure(env, pass_urls, args, cached=cached)
+                print(f"-- {PASSES[mode][0]}", flush=True)
+                figures, traceback_log = measure(env, pass_urls, args, mode=mode)
                 print_table(pass_urls, figures)
                 for label, path in pass_urls:
                     if not figures[label]["rate"]:

@@ -21,6 +21,11 @@ message waiting, and rendered (then stored) otherwise. What is stored and how it
 
 Served pages carry `Vary: Accept-Language, Cookie, HX-Request` (what the key depends on) and an
 `X-Page-Cache: hit|miss` header for the benchmark and the operators.
+
+Below the page cache, `public_content(name, parts, build)` keeps the part of a public page that
+depends on the data but not on the request (a city's profile, rendered without a request; the
+home page's figures) for everyone, signed in or not (ADR 0018): keyed by name, parts, the
+language and the same version, so that `public_pages_changed()` retires it with the pages.
 """
 
 from __future__ import annotations
@@ -29,13 +34,15 @@ import functools
 import hashlib
 import re
 import time
+from collections.abc import Callable, Hashable
+from typing import TypeVar
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.middleware.csrf import get_token
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
@@ -46,6 +53,8 @@ VARY = ("Accept-Language", "Cookie", "HX-Request")
 #: Django's hidden field; the same masked token appears wherever the page used {{ csrf_token }}.
 _TOKEN_FIELD = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 _KEPT_HEADERS = ("Content-Type", "Content-Language")
+
+T = TypeVar("T")
 
 
 def public_pages_changed() -> None:
@@ -78,6 +87,34 @@ def current_version() -> int | None:
     return version
 
 
+def public_content(name: str, parts: tuple[Hashable, ...], build: Callable[[], T]) -> T:
+    """What `build()` returns, from the default cache when the public pages have not changed
+    since it was stored in this language; built (then stored) otherwise.
+
+    For content that is the same for every visitor: nothing personal, no CSRF token, no
+    message may be in what `build()` returns (render templates without the request). An
+    exception (Http404 among them) propagates and nothing is stored. Expires after
+    PUBLIC_FRAGMENT_CACHE_SECONDS (0: off); without a cache that keeps the version, built.
+    """
+    seconds = getattr(settings, "PUBLIC_FRAGMENT_CACHE_SECONDS", 0)
+    if not seconds:
+        return build()
+    raw = "|".join([name, get_language() or "", *(str(part) for part in parts)])
+    key = "pagecache:content:" + hashlib.sha256(raw.encode()).hexdigest()
+    found = cache.get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY)
+    if version is None:
+        version = current_version()
+        if version is None:
+            return build()
+    entry = found.get(key)
+    if entry is not None and entry[0] == version:
+        return entry[1]
+    value = build()
+    cache.set(key, (version, value), seconds)
+    return value
+
+
 def _seconds() -> int:
     return getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", 0)
 
@@ -91,8 +128,13 @@ def _cacheable_request(request: HttpRequest) -> bool:
     return not len(messages.get_messages(request))
 
 
+def normalised_query(query: QueryDict) -> str:
+    """The query string with its parameters sorted: the same key for the same question."""
+    return urlencode(sorted(query.lists()), doseq=True)
+
+
 def _key(request: HttpRequest) -> str:
-    query = urlencode(sorted(request.GET.lists()), doseq=True)
+    query = normalised_query(request.GET)
     htmx = "1" if request.headers.get("HX-Request") else "0"
     raw = f"{request.get_host()}|{request.path}|{query}|{get_language()}|{htmx}"
     return "pagecache:page:" + hashlib.sha256(raw.encode()).hexdigest()

@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -22,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from coalition import inbox, privacy
 from coalition.forms import CloseAccountForm
-from coalition.pagecache import public_page
+from coalition.pagecache import public_content, public_page
 
 #: What the home page shows: the figures of the directory. A dotted path, so that
 #: `coalition/` imports no app (ADR 0006).
@@ -40,7 +41,12 @@ DASHBOARD_PANELS = (
 
 @public_page
 def home(request):
-    return render(request, "home.html", import_string(HOME_FIGURES)())
+    return render(request, "home.html", {"body": public_content("home", (), _home_body)})
+
+
+def _home_body() -> str:
+    """The home page's body, rendered without the request (the same for every visitor)."""
+    return render_to_string("home_body.html", import_string(HOME_FIGURES)())
 
 
 @login_required

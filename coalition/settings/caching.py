@@ -33,6 +33,10 @@ def redis_cache_settings(url: str) -> dict:
 #: How long an anonymous visitor's copy of a public page may be served (coalition/pagecache.py);
 #: a change made through the services is visible at once, whatever this says. 0 turns it off.
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=600)
+#: How long the request-independent content of a public page (a city's profile, the home page's
+#: figures: coalition.pagecache.public_content) may be reused, for every visitor; a change made
+#: through the services is visible at once here too. 0 turns it off.
+PUBLIC_FRAGMENT_CACHE_SECONDS = env.int("PUBLIC_FRAGMENT_CACHE_SECONDS", default=600)
 
 if REDIS_URL:
     CACHES = {"default": redis_cache_settings(REDIS_URL)}
