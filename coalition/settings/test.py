@@ -41,6 +41,7 @@ CELERY_TASK_ALWAYS_EAGER = True
 # Tests change the database behind the services' back and read response.context: the page
 # cache is on only in the tests of it (tests/coalition/test_pagecache.py).
 PUBLIC_PAGE_CACHE_SECONDS = 0
+PUBLIC_API_CACHE_SECONDS = 0
 STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

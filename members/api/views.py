@@ -9,6 +9,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.views import APIView
 
 from members import selectors
+from members.api.cache import PublicCacheMixin
 from members.api.pagination import Pagination
 from members.api.serializers import CitySerializer, CoalitionSerializer, PlanSerializer
 from members.api_schema import OpenDataSchema
@@ -16,7 +17,7 @@ from members.filters import CityFilter
 from members.models import City, Coalition, PlanOfAction
 
 
-class CityViewSet(viewsets.ReadOnlyModelViewSet):
+class CityViewSet(PublicCacheMixin, viewsets.ReadOnlyModelViewSet):
     """Member cities (members and suspended members), with the directory's filters."""
 
     schema = OpenDataSchema()
@@ -31,7 +32,7 @@ class CityViewSet(viewsets.ReadOnlyModelViewSet):
         return City.objects.all()
 
 
-class CoalitionViewSet(viewsets.ReadOnlyModelViewSet):
+class CoalitionViewSet(PublicCacheMixin, viewsets.ReadOnlyModelViewSet):
     schema = OpenDataSchema()
     serializer_class = CoalitionSerializer
     pagination_class = Pagination
@@ -52,7 +53,7 @@ class PlanFilter(django_filters.FilterSet):
         fields = ["coalition"]
 
 
-class PlanViewSet(viewsets.ReadOnlyModelViewSet):
+class PlanViewSet(PublicCacheMixin, viewsets.ReadOnlyModelViewSet):
     """Plans of action, every version, each with its numbered commitments."""
 
     schema = OpenDataSchema()
