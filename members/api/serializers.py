@@ -71,7 +71,7 @@ class CitySerializer(serializers.ModelSerializer):
             "name": city.name,
             "local_name": city.local_name,
             "country": city.country.code,
-            "country_name": str(city.country.name),
+            "country_name": self._country_name(city.country),
             "region": city.region,
             "population": city.population,
             "latitude": None if city.latitude is None else float(city.latitude),
@@ -89,6 +89,15 @@ class CitySerializer(serializers.ModelSerializer):
                 for m in city.public_memberships
             ],
         }
+
+    def _country_name(self, country) -> str:
+        """The country's name in the active language, translated once per country and page
+        (django-countries looks the name up and translates it on every access)."""
+        names = self.__dict__.setdefault("_country_names", {})
+        name = names.get(country.code)
+        if name is None:
+            name = names[country.code] = str(country.name)
+        return name
 
     def _profile_url(self, slug: str) -> str:
         """get_profile_url's answer, reversed once per page of cities (by its slug's place)."""
