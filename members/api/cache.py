@@ -66,10 +66,10 @@ class PublicCacheMixin:
     """
 
     def list(self, request, *args, **kwargs):
-        return self._cached(super().list, request, *args, **kwargs)  # type: ignore[misc]
+        return self._cached(super().list, request, *args, **kwargs)
 
     def retrieve(self, request, *args, **kwargs):
-        return self._cached(super().retrieve, request, *args, **kwargs)  # type: ignore[misc]
+        return self._cached(super().retrieve, request, *args, **kwargs)
 
     def _cached(self, handler, request, *args, **kwargs):
         seconds = cache_seconds()
@@ -96,7 +96,7 @@ class PublicCacheMixin:
             # What finalize_response() would set, so that it renders now, the same bytes.
             response.accepted_renderer = request.accepted_renderer
             response.accepted_media_type = request.accepted_media_type
-            response.renderer_context = self.get_renderer_context()  # type: ignore[attr-defined]
+            response.renderer_context = self.get_renderer_context()
             response.render()
             cache.set(
                 key,
