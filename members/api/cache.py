@@ -66,12 +66,14 @@ class PublicCacheMixin:
     """
 
     def list(self, request, *args, **kwargs):
-        return self._cached(super().list, request, *args, **kwargs)
+        return self.cached_answer(super().list, request, *args, **kwargs)
 
     def retrieve(self, request, *args, **kwargs):
-        return self._cached(super().retrieve, request, *args, **kwargs)
+        return self.cached_answer(super().retrieve, request, *args, **kwargs)
 
-    def _cached(self, handler, request, *args, **kwargs):
+    def cached_answer(self, handler, request, *args, **kwargs):
+        """`handler`'s answer to the request, from the cache when it may be (a viewset that
+        writes its own `list` or `retrieve` wraps it in this)."""
         seconds = cache_seconds()
         if (
             not seconds

@@ -11,7 +11,13 @@ from rest_framework.views import APIView
 from members import selectors
 from members.api.cache import PublicCacheMixin
 from members.api.pagination import Pagination
-from members.api.serializers import CitySerializer, CoalitionSerializer, PlanSerializer
+from members.api.serializers import (
+    CITY_VALUES,
+    CitySerializer,
+    CoalitionSerializer,
+    PlanSerializer,
+    city_rows,
+)
 from members.api_schema import OpenDataSchema
 from members.filters import CityFilter
 from members.models import City, Coalition, PlanOfAction
@@ -30,6 +36,17 @@ class CityViewSet(PublicCacheMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         # CityFilter keeps only public members and orders them (stable: ties by id).
         return City.objects.all()
+
+    def list(self, request, *args, **kwargs):
+        return self.cached_answer(self._list, request, *args, **kwargs)
+
+    def _list(self, request, *args, **kwargs):
+        """DRF's list, from plain values: what CitySerializer gives each city, written by
+        city_rows() from one query for the page and one for its memberships."""
+        cities = self.filter_queryset(self.get_queryset()).prefetch_related(None)
+        page = self.paginate_queryset(cities.values(*CITY_VALUES))
+        rows = city_rows(self.get_serializer(), list(page))
+        return self.get_paginated_response(rows)
 
 
 class CoalitionViewSet(PublicCacheMixin, viewsets.ReadOnlyModelViewSet):
