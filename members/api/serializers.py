@@ -157,7 +157,7 @@ def city_rows(serializer: CitySerializer, cities: list[dict]) -> list[dict]:
                 "report_overdue_since": _iso(overdue_since),
             }
         )
-    countries = City._meta.get_field("country").countries  # type: ignore[attr-defined]
+    countries = City._meta.get_field("country").countries
     names: dict[str, str] = {}
     out = []
     for city in cities:
