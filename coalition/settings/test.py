@@ -39,8 +39,10 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # The suite decides per test whether a real worker is used; by default tasks run in-process.
 CELERY_TASK_ALWAYS_EAGER = True
 # Tests change the database behind the services' back and read response.context: the page and
-# content caches are on only in the tests of them (test_pagecache.py, test_content_cache.py).
+# content caches are on only in the tests of them (test_pagecache.py,
+# test_content_cache.py, test_api_cache.py).
 PUBLIC_PAGE_CACHE_SECONDS = PUBLIC_FRAGMENT_CACHE_SECONDS = 0
+PUBLIC_API_CACHE_SECONDS = 0
 STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

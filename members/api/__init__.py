@@ -7,6 +7,8 @@ One module per concept:
   cities, plans of action; the lists' representations are written by hand, tested equal to
   DRF's own output.
 - `views`: The API's read-only viewsets and its JSON 404.
+- `cache`: The API's cache: each public list and detail answer rendered once per version,
+  language and query (PublicCacheMixin on the viewsets).
 - `exports`: The exports, streamed and unpaginated: the members as CSV (the import's columns) and as
   GeoJSON.
 """

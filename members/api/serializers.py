@@ -12,6 +12,20 @@ from rest_framework import serializers
 
 from members.models import City, Coalition, Membership, PlanOfAction
 
+#: The city columns a list answer needs, read as plain values (city_rows()).
+CITY_VALUES = (
+    "id",
+    "slug",
+    "name",
+    "local_name",
+    "country",
+    "region",
+    "population",
+    "latitude",
+    "longitude",
+    "website",
+)
+
 
 class MembershipSerializer(serializers.ModelSerializer):
     coalition: serializers.SlugRelatedField = serializers.SlugRelatedField(
@@ -71,7 +85,7 @@ class CitySerializer(serializers.ModelSerializer):
             "name": city.name,
             "local_name": city.local_name,
             "country": city.country.code,
-            "country_name": str(city.country.name),
+            "country_name": self._country_name(city.country),
             "region": city.region,
             "population": city.population,
             "latitude": None if city.latitude is None else float(city.latitude),
@@ -90,6 +104,15 @@ class CitySerializer(serializers.ModelSerializer):
             ],
         }
 
+    def _country_name(self, country) -> str:
+        """The country's name in the active language, translated once per country and page
+        (django-countries looks the name up and translates it on every access)."""
+        names = self.__dict__.setdefault("_country_names", {})
+        name = names.get(country.code)
+        if name is None:
+            name = names[country.code] = str(country.name)
+        return name
+
     def _profile_url(self, slug: str) -> str:
         """get_profile_url's answer, reversed once per page of cities (by its slug's place)."""
         head, tail = getattr(self, "_profile_url_parts", (None, None))
@@ -103,6 +126,63 @@ class CitySerializer(serializers.ModelSerializer):
 
 def _iso(day) -> str | None:
     return None if day is None else day.isoformat()
+
+
+def city_rows(serializer: CitySerializer, cities: list[dict]) -> list[dict]:
+    """What `serializer.to_representation` gives for each city, from plain values: `cities` are
+    rows of CITY_VALUES, and their public memberships are read here in one query (a page of
+    model instances, their memberships and coalitions prefetched, cost more than the JSON).
+    tests/members/test_api_cache.py holds the list answers to the serializer's."""
+    memberships: dict[int, list[dict]] = {city["id"]: [] for city in cities}
+    rows = (
+        Membership.objects.public()
+        .filter(city_id__in=memberships)
+        .order_by("coalition__short_name", "id")
+        .values_list(
+            "city_id",
+            "coalition__slug",
+            "coalition__short_name",
+            "status",
+            "signed_on",
+            "report_overdue_since",
+        )
+    )
+    for city_id, slug, short_name, status, signed_on, overdue_since in rows:
+        memberships[city_id].append(
+            {
+                "coalition": slug,
+                "coalition_short_name": short_name,
+                "status": status,
+                "joined_on": _iso(signed_on),
+                "report_overdue_since": _iso(overdue_since),
+            }
+        )
+    countries = City._meta.get_field("country").countries
+    names: dict[str, str] = {}
+    out = []
+    for city in cities:
+        code = city["country"]
+        name = names.get(code)
+        if name is None:
+            name = names[code] = str(countries.name(code))
+        latitude, longitude = city["latitude"], city["longitude"]
+        out.append(
+            {
+                "slug": city["slug"],
+                "name": city["name"],
+                "local_name": city["local_name"],
+                "country": code,
+                "country_name": name,
+                "region": city["region"],
+                "population": city["population"],
+                "latitude": None if latitude is None else float(latitude),
+                "longitude": None if longitude is None else float(longitude),
+                "website": city["website"],
+                "profile_url": serializer._profile_url(city["slug"]),
+                "memberships": memberships[city["id"]],
+            }
+        )
+    return out
 
 
 class LeadCitySerializer(serializers.Serializer):

@@ -9,14 +9,21 @@ from rest_framework.exceptions import NotFound
 from rest_framework.views import APIView
 
 from members import selectors
+from members.api.cache import PublicCacheMixin
 from members.api.pagination import Pagination
-from members.api.serializers import CitySerializer, CoalitionSerializer, PlanSerializer
+from members.api.serializers import (
+    CITY_VALUES,
+    CitySerializer,
+    CoalitionSerializer,
+    PlanSerializer,
+    city_rows,
+)
 from members.api_schema import OpenDataSchema
 from members.filters import CityFilter
 from members.models import City, Coalition, PlanOfAction
 
 
-class CityViewSet(viewsets.ReadOnlyModelViewSet):
+class CityViewSet(PublicCacheMixin, viewsets.ReadOnlyModelViewSet):
     """Member cities (members and suspended members), with the directory's filters."""
 
     schema = OpenDataSchema()
@@ -30,8 +37,19 @@ class CityViewSet(viewsets.ReadOnlyModelViewSet):
         # CityFilter keeps only public members and orders them (stable: ties by id).
         return City.objects.all()
 
+    def list(self, request, *args, **kwargs):
+        return self.cached_answer(self._list, request, *args, **kwargs)
 
-class CoalitionViewSet(viewsets.ReadOnlyModelViewSet):
+    def _list(self, request, *args, **kwargs):
+        """DRF's list, from plain values: what CitySerializer gives each city, written by
+        city_rows() from one query for the page and one for its memberships."""
+        cities = self.filter_queryset(self.get_queryset()).prefetch_related(None)
+        page = self.paginate_queryset(cities.values(*CITY_VALUES))
+        rows = city_rows(self.get_serializer(), list(page))
+        return self.get_paginated_response(rows)
+
+
+class CoalitionViewSet(PublicCacheMixin, viewsets.ReadOnlyModelViewSet):
     schema = OpenDataSchema()
     serializer_class = CoalitionSerializer
     pagination_class = Pagination
@@ -52,7 +70,7 @@ class PlanFilter(django_filters.FilterSet):
         fields = ["coalition"]
 
 
-class PlanViewSet(viewsets.ReadOnlyModelViewSet):
+class PlanViewSet(PublicCacheMixin, viewsets.ReadOnlyModelViewSet):
     """Plans of action, every version, each with its numbered commitments."""
 
     schema = OpenDataSchema()
