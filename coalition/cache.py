@@ -23,7 +23,7 @@ import threading
 import time
 
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -34,6 +34,33 @@ OUTAGE_ERRORS = (RedisConnectionError, RedisTimeoutError, OSError)
 
 _lock = threading.Lock()
 _down_until: dict[str, float] = {}  # location -> monotonic time until which Redis is skipped
+
+
+class ReusingRedisCacheClient(RedisCacheClient):
+    """Django's client, keeping one redis-py client per connection pool.
+
+    Django builds a new `redis.Redis` around the pool on every call, which cost about a fifth of
+    a millisecond each: as much as the round trip itself on a page served from the page cache.
+    A redis-py client is safe to share between threads (each command takes a connection from
+    the pool) and its pool reconnects in a forked process.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients: dict[int, object] = {}
+
+    def get_client(self, key=None, *, write=False):
+        index = self._get_connection_pool_index(write)
+        client = self._clients.get(index)
+        if client is None:
+            if index not in self._pools:
+                self._pools[index] = self._pool_class.from_url(
+                    self._servers[index], **self._pool_options
+                )
+            client = self._clients.setdefault(
+                index, self._client(connection_pool=self._pools[index])
+            )
+        return client
 
 
 class DegradingRedisCache(RedisCache):
@@ -49,6 +76,7 @@ class DegradingRedisCache(RedisCache):
         self.retry_after = float(options.pop("RETRY_AFTER", 5))
         params["OPTIONS"] = options
         super().__init__(server, params)
+        self._class = ReusingRedisCacheClient
         self._location = server if isinstance(server, str) else ",".join(server)
         fallback_params = {k: v for k, v in params.items() if k != "OPTIONS"}
         self._fallback = LocMemCache(f"degraded:{self._location}", fallback_params)
