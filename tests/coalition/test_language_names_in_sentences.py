@@ -98,10 +98,13 @@ def test_the_minutes_translation_note_names_english_as_the_reader_writes_it(clie
         assert TRANSLATION_NOTE[reader] in body
 
 
-def test_the_french_minutes_mark_an_untranslated_item_in_lower_case(client, demo):
+def test_the_french_minutes_name_languages_in_lower_case_inside_sentences(client, demo):
     zurich = AssemblySession.objects.get(title=ZURICH_MINUTES_SESSION)
     body = _page(client, reverse("governance:minutes_public", args=[zurich.pk]), "fr")
     assert "Pas encore traduit ; affiché en langue originale (anglais)." in body
+    # The French PDF's link says its language in a sentence; its list entry, alone.
+    assert "Le procès-verbal – français (PDF)" in body
+    assert "Traduction (Français):" in body
 
 
 def test_the_french_editor_labels_keep_the_capital_and_its_sentences_do_not(persona_client, demo):
