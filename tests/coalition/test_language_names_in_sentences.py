@@ -118,3 +118,4 @@ def test_the_french_editor_labels_keep_the_capital_and_its_sentences_do_not(pers
     # Inside sentences, in lower case.
     assert "Texte faisant foi (anglais) :" in body
     assert "Enregistrer la traduction (français)" in body
+    assert "Remarques générales (traduction : français)" in body  # a field's label
