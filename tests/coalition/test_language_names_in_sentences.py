@@ -119,3 +119,14 @@ def test_the_french_editor_labels_keep_the_capital_and_its_sentences_do_not(pers
     assert "Texte faisant foi (anglais) :" in body
     assert "Enregistrer la traduction (français)" in body
     assert "Remarques générales (traduction : français)" in body  # a field's label
+
+
+def test_the_french_motion_page_labels_its_language_alone_and_names_it_in_its_note(
+    client, demo, delegate
+):
+    motion = Motion.objects.get(title=DECLARATION_TITLE)  # English, translated into French
+    client.force_login(delegate)
+    body = _page(client, reverse("governance:motion_detail", kwargs={"pk": motion.pk}), "fr")
+    assert "<dt>Langue faisant foi</dt><dd>Anglais</dd>" in body  # the label: alone
+    assert TRANSLATION_NOTE["fr"] in body
+    assert "Traduction (français)" in body  # the translation's heading
