@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from coalition.languages import language_in_sentence
 from governance.models import AgendaItem, Minutes
 from members.models import City
 
@@ -38,8 +39,8 @@ class NarrativeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.language = language or minutes.source_language
         self.is_translation = self.language != minutes.source_language
-        names = dict(settings.LANGUAGES)
-        self.language_name = str(names.get(self.language, self.language))
+        # Said inside sentences only (labels, the saved message): "(traduction : français)".
+        self.language_name = language_in_sentence(self.language)
         direction = "rtl" if self.language in settings.LANGUAGES_BIDI else "ltr"
         text_attrs = {"lang": self.language, "dir": direction}
         source = minutes.source_language

@@ -9,7 +9,15 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from governance import selectors_proxies as proxy_reads
-from governance.models import CertificationStatus, DelegateCertification
+from governance.access import registrar_city_ids
+from governance.models import (
+    OPEN_FOR_PROXIES,
+    AssemblySession,
+    CertificationStatus,
+    DelegateCertification,
+)
+from governance.selectors_attendance import session_day
+from governance.services.delegates import certified_voters
 from members.models import CITY_ROLES, PUBLIC_STATUSES, City, Membership, Role
 from members.selectors import roles_for
 
@@ -41,6 +49,28 @@ def city_roles_for_bureau(coalition_ids) -> list[Role]:
         .select_related("user", "city")
         .order_by("city__name", "kind", "starts_on", "id")
     )
+
+
+def session_proxies_links(user, session: AssemblySession) -> list[dict]:
+    """The session page's links to the proxies pages of the cities this person acts for in the
+    session, {"label", "url"}: where the statute allows proxies and the session is open to them,
+    each member city of which they are the certified delegate on the session's day (the one
+    `certified_voters` names, a session's own delegate before the standing one) and whose
+    proxies page they may open; none for anyone else (two queries at most, none when closed)."""
+    if session.status not in OPEN_FOR_PROXIES:
+        return []
+    city_ids = registrar_city_ids(user)
+    if not city_ids or not proxy_reads.proxies_allowed(session):
+        return []
+    voters = certified_voters(session.coalition, session_day(session), city_ids=city_ids)
+    return [
+        {
+            "label": _("Proxies of %(city)s") % {"city": entry.city.name},
+            "url": reverse("governance:city_proxies", args=[session.pk, entry.city.pk]),
+        }
+        for entry in voters
+        if entry.delegate is not None and entry.delegate.person_id == user.pk
+    ]
 
 
 def _period(certification: DelegateCertification) -> str:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from coalition.files import private_file_response
-from governance import access, convocations, selectors_sessions
+from governance import access, convocations, selectors_delegates, selectors_sessions
 from governance.models import AgendaItemStatus, ConvocationPDF, Minutes, SessionStatus
 from governance.services import GovernanceError
 from governance.services import assemblies as services
@@ -333,6 +333,7 @@ def session_detail(request, pk: int):
             "items": selectors_sessions.agenda_of(session, announced_only=not session.is_draft),
             "members_view": members_view,
             "motions_view": access.can_see_motions(request.user, session),
+            "proxies_links": selectors_delegates.session_proxies_links(request.user, session),
             "convocation": ConvocationPDF.objects.filter(session=session).first(),
             "deadlines": convocations.deadlines(session),
             "minutes": Minutes.objects.filter(session=session).first(),
