@@ -54,9 +54,9 @@ def city_roles_for_bureau(coalition_ids) -> list[Role]:
 def session_proxies_links(user, session: AssemblySession) -> list[dict]:
     """The session page's links to the proxies pages of the cities this person acts for in the
     session, {"label", "url"}: where the statute allows proxies and the session is open to them,
-    each member city of which they are the certified delegate on the session's day (the one
-    `certified_voters` names, a session's own delegate before the standing one) and whose
-    proxies page they may open; none for anyone else (two queries at most, none when closed)."""
+    each of the coalition's member cities whose proxies page they may open (its delegate or its
+    coordinator, as the dashboard and the registrations page link it); none for anyone else
+    (two queries at most, none when closed)."""
     if session.status not in OPEN_FOR_PROXIES:
         return []
     city_ids = registrar_city_ids(user)
@@ -69,7 +69,6 @@ def session_proxies_links(user, session: AssemblySession) -> list[dict]:
             "url": reverse("governance:city_proxies", args=[session.pk, entry.city.pk]),
         }
         for entry in voters
-        if entry.delegate is not None and entry.delegate.person_id == user.pk
     ]
 
 

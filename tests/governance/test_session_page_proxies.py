@@ -1,5 +1,6 @@
-"""The session page links a city's proxies page for the session, to the city's certified delegate
-only, where the statute allows proxies and the session is open to them (ADR 0016).
+"""The session page links a city's proxies page for the session, to those who may open it (the
+city's delegate or coordinator) only, where the statute allows proxies and the session is open
+to them (ADR 0016).
 
 The demo's ECCAR-DE members' meeting (governance/demo/proxies.py): its statute allows proxies,
 it is convened, and berlin@demo is Berlin's certified and accredited delegate.
@@ -43,6 +44,20 @@ def test_berlins_delegate_sees_the_link_to_berlins_proxies_and_it_opens(client, 
     assert client.get(url).status_code == 200
 
 
+def test_munichs_coordinator_sees_munichs_link_only(client, demo):
+    """Who registered Munich's proxy opens Munich's proxies page from the session page too."""
+    session = _session()
+    client.force_login(demo[seat_account("Munich")])
+    body = _session_page(client, session)
+    munich = reverse(
+        "governance:city_proxies", args=[session.pk, City.objects.get(name="Munich").pk]
+    )
+    assert f'<a href="{munich}">Proxies of Munich</a>' in body
+    assert client.get(munich).status_code == 200
+    assert LINK_TEXT not in body
+    assert _berlin_proxies_url(session) not in body
+
+
 def test_no_link_when_the_statute_allows_no_proxies(client, demo):
     session = _session()
     snapshot = {**session.statute_snapshot, "proxies_allowed": False}
@@ -69,15 +84,11 @@ def test_no_link_once_the_session_is_closed_to_proxies(client, demo):
         "outsider",
         # Potsdam's certified delegate, in ECCAR: another city's delegate.
         "delegate",
-        # Munich's coordinator, who registered Munich's proxy: not its certified delegate.
-        "munich_coordinator",
     ],
 )
 def test_nobody_else_sees_a_proxies_link(client, demo, request, who):
     session = _session()
-    if who == "munich_coordinator":
-        client.force_login(demo[seat_account("Munich")])
-    elif who != "anonymous":
+    if who != "anonymous":
         client.force_login(request.getfixturevalue(who))
     body = _session_page(client, session)
     assert "Proxies of" not in body
