@@ -16,11 +16,12 @@ template. Each URL's figures are printed as req/s, p50 and p99 latency, and its 
 `floor` and to `bare` in the same run: on a shared machine only the ratios hold.
 
 Three passes per size, each on a gunicorn of its own (--passes picks some):
-- "no cache": the page cache and the content cache off (every request renders everything:
-  what the pages cost cold);
+- "no cache": the page cache, the content cache and the API's cache off (every request renders
+  everything: what the pages cost cold);
 - "content cache only": the request-independent body of each public page kept in Redis
-  (coalition.pagecache.public_content, PUBLIC_FRAGMENT_CACHE_SECONDS=600), the anonymous page
-  cache off: what a signed-in person, or any visitor with the page cache off, meets;
+  (coalition.pagecache.public_content, PUBLIC_FRAGMENT_CACHE_SECONDS=600) and the API's answers
+  (members/api/cache.py, PUBLIC_API_CACHE_SECONDS=600), the anonymous page cache off: what a
+  signed-in person, or any visitor with the page cache off, meets;
 - "page cache": both on, as production runs, for the home page, the directory, a city and a
   coalition, checked to be hits after the warm-up.
 
@@ -55,17 +56,30 @@ CACHED = ("home", "directory", "city", "coalition")
 #: Each pass: its title and the cache settings of its server.
 PASSES = {
     "none": (
-        "no cache (PUBLIC_PAGE_CACHE_SECONDS=0, PUBLIC_FRAGMENT_CACHE_SECONDS=0): what rendering"
-        " costs",
-        {"PUBLIC_PAGE_CACHE_SECONDS": "0", "PUBLIC_FRAGMENT_CACHE_SECONDS": "0"},
+        "no cache (PUBLIC_PAGE_CACHE_SECONDS=0, PUBLIC_FRAGMENT_CACHE_SECONDS=0,"
+        " PUBLIC_API_CACHE_SECONDS=0): what rendering costs",
+        {
+            "PUBLIC_PAGE_CACHE_SECONDS": "0",
+            "PUBLIC_FRAGMENT_CACHE_SECONDS": "0",
+            "PUBLIC_API_CACHE_SECONDS": "0",
+        },
     ),
     "content": (
-        "content cache only (PUBLIC_FRAGMENT_CACHE_SECONDS=600, page cache off)",
-        {"PUBLIC_PAGE_CACHE_SECONDS": "0", "PUBLIC_FRAGMENT_CACHE_SECONDS": "600"},
+        "content and API caches only (PUBLIC_FRAGMENT_CACHE_SECONDS=600,"
+        " PUBLIC_API_CACHE_SECONDS=600, page cache off)",
+        {
+            "PUBLIC_PAGE_CACHE_SECONDS": "0",
+            "PUBLIC_FRAGMENT_CACHE_SECONDS": "600",
+            "PUBLIC_API_CACHE_SECONDS": "600",
+        },
     ),
     "page": (
         "page cache (PUBLIC_PAGE_CACHE_SECONDS=600, and the content cache under it)",
-        {"PUBLIC_PAGE_CACHE_SECONDS": "600", "PUBLIC_FRAGMENT_CACHE_SECONDS": "600"},
+        {
+            "PUBLIC_PAGE_CACHE_SECONDS": "600",
+            "PUBLIC_FRAGMENT_CACHE_SECONDS": "600",
+            "PUBLIC_API_CACHE_SECONDS": "600",
+        },
     ),
 }
 

@@ -10,9 +10,9 @@ STATIC_ROOT. No server and no network: each URL is asked N times of Django's WSG
 interleaved, and printed as milliseconds per request and its ratio to `floor` (what load.py's
 `floor/URL` measures, without gunicorn's and wrk's share). --profile LABEL prints cProfile's
 top functions (cumulative and own time) for that URL; --queries prints each URL's query count.
-The anonymous page cache is off; so is the content cache (coalition.pagecache.public_content)
-unless --content-cache turns it on (PUBLIC_FRAGMENT_CACHE_SECONDS=600), when each page's body is
-built once in the warm-up and what is timed is the rest: the layout, the middleware, the request.
+The anonymous page cache is off; so are the content cache (coalition.pagecache.public_content)
+and the API's (members/api/cache.py) unless --content-cache turns them on, when each page's body
+and each API answer is built once in the warm-up and what is timed is the rest: the layout, the middleware, the request.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ os.environ.setdefault("ALLOWED_HOSTS", "portal.example.org")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 os.environ.setdefault("PUBLIC_PAGE_CACHE_SECONDS", "0")
 os.environ.setdefault("PUBLIC_FRAGMENT_CACHE_SECONDS", "0")
+os.environ.setdefault("PUBLIC_API_CACHE_SECONDS", "0")
 
 from load import portal_urls  # noqa: E402
 
@@ -69,11 +70,14 @@ def main() -> int:
     parser.add_argument("--queries", action="store_true", help="count each URL's queries")
     parser.add_argument("--only", nargs="*", help="labels to time (floors always included)")
     parser.add_argument(
-        "--content-cache", action="store_true", help="PUBLIC_FRAGMENT_CACHE_SECONDS=600"
+        "--content-cache",
+        action="store_true",
+        help="PUBLIC_FRAGMENT_CACHE_SECONDS=600 and PUBLIC_API_CACHE_SECONDS=600",
     )
     args = parser.parse_args()
     if args.content_cache:
         os.environ["PUBLIC_FRAGMENT_CACHE_SECONDS"] = "600"
+        os.environ["PUBLIC_API_CACHE_SECONDS"] = "600"
 
     import django
 

@@ -40,6 +40,7 @@ from .accounts import (  # noqa: F401 - settings of their own module, read here
 )
 from .caching import (  # noqa: F401 - settings of their own module, read here
     CACHES,
+    PUBLIC_API_CACHE_SECONDS,
     PUBLIC_FRAGMENT_CACHE_SECONDS,
     PUBLIC_PAGE_CACHE_SECONDS,
     REDIS_URL,

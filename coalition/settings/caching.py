@@ -37,6 +37,9 @@ PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=600)
 #: figures: coalition.pagecache.public_content) may be reused, for every visitor; a change made
 #: through the services is visible at once here too. 0 turns it off.
 PUBLIC_FRAGMENT_CACHE_SECONDS = env.int("PUBLIC_FRAGMENT_CACHE_SECONDS", default=600)
+#: How long the open-data API's rendered answers may be reused (members/api/cache.py), for every
+#: client; a change made through the services is visible at once here too. 0 turns it off.
+PUBLIC_API_CACHE_SECONDS = env.int("PUBLIC_API_CACHE_SECONDS", default=600)
 
 if REDIS_URL:
     CACHES = {"default": redis_cache_settings(REDIS_URL)}
