@@ -12,7 +12,8 @@ interleaved, and printed as milliseconds per request and its ratio to `floor` (w
 top functions (cumulative and own time) for that URL; --queries prints each URL's query count.
 The anonymous page cache is off; so are the content cache (coalition.pagecache.public_content)
 and the API's (members/api/cache.py) unless --content-cache turns them on, when each page's body
-and each API answer is built once in the warm-up and what is timed is the rest: the layout, the middleware, the request.
+and each API answer is built once in the warm-up and what is timed is the rest: the layout, the
+middleware, the request.
 """
 
 from __future__ import annotations
