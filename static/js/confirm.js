@@ -14,6 +14,19 @@
   if (typeof HTMLDialogElement === "undefined") return; // the confirmation pages remain
 
   var asked = null;
+  // The step being asked about: {form, button}, from the ask until its dialog closes.
+  var pending = null;
+
+  function submitConfirmed(ask) {
+    var flag = document.createElement("input");
+    flag.type = "hidden";
+    flag.name = "confirmed";
+    flag.value = "1";
+    ask.form.appendChild(flag);
+    ask.form.dataset.confirmed = "1";
+    if (ask.form.requestSubmit) ask.form.requestSubmit(ask.button);
+    else ask.form.submit();
+  }
 
   function questionDialog() {
     if (asked) return asked;
@@ -39,6 +52,15 @@
     dialog.appendChild(question);
     dialog.appendChild(form);
     document.body.appendChild(dialog);
+    // One handler for every ask. The close event is queued: after Escape and, at once, a new
+    // ask, the first close arrives while the dialog is open again, and is not this ask's.
+    dialog.addEventListener("close", function () {
+      if (dialog.open || !pending) return;
+      var ask = pending;
+      pending = null;
+      if (dialog.returnValue === "confirm") submitConfirmed(ask);
+      else ask.button.focus();
+    });
     asked = { dialog: dialog, question: question, yes: yes, no: no };
     return asked;
   }
@@ -49,21 +71,7 @@
     ui.yes.textContent = button.dataset.confirmYes || button.textContent;
     ui.no.textContent = button.dataset.confirmNo || "Cancel";
     ui.dialog.returnValue = "";
-    ui.dialog.addEventListener("close", function onClose() {
-      ui.dialog.removeEventListener("close", onClose);
-      if (ui.dialog.returnValue !== "confirm") {
-        button.focus();
-        return;
-      }
-      var flag = document.createElement("input");
-      flag.type = "hidden";
-      flag.name = "confirmed";
-      flag.value = "1";
-      form.appendChild(flag);
-      form.dataset.confirmed = "1";
-      if (form.requestSubmit) form.requestSubmit(button);
-      else form.submit();
-    });
+    pending = { form: form, button: button };
     ui.dialog.showModal();
     ui.no.focus(); // the safe answer is the default one
   }
