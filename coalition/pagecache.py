@@ -35,7 +35,7 @@ import hashlib
 import re
 import time
 from collections.abc import Callable, Hashable
-from typing import TypeVar
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -87,6 +87,26 @@ def current_version() -> int | None:
     return version
 
 
+def versioned_entry(key: str) -> tuple[int | None, Any]:
+    """The public pages' version and what `key` holds under it, in one round trip: (version,
+    None) when the entry is missing or of an older version, (None, None) when the cache cannot
+    keep a version (then nothing is stored). Every cache of public content reads through it."""
+    found = cache.get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY)
+    if version is None:
+        return current_version(), None
+    entry = found.get(key)
+    # A tuple: an entry stored before this format (a dict naming its version) is a miss.
+    if isinstance(entry, tuple) and entry[0] == version:
+        return version, entry[1]
+    return version, None
+
+
+def store_versioned(key: str, version: int, value: Any, seconds: int) -> None:
+    """Keep `value` under `key` for `seconds`, valid while the public pages are at `version`."""
+    cache.set(key, (version, value), seconds)
+
+
 def public_content(name: str, parts: tuple[Hashable, ...], build: Callable[[], T]) -> T:
     """What `build()` returns, from the default cache when the public pages have not changed
     since it was stored in this language; built (then stored) otherwise.
@@ -101,17 +121,13 @@ def public_content(name: str, parts: tuple[Hashable, ...], build: Callable[[], T
         return build()
     raw = "|".join([name, get_language() or "", *(str(part) for part in parts)])
     key = "pagecache:content:" + hashlib.sha256(raw.encode()).hexdigest()
-    found = cache.get_many([VERSION_KEY, key])
-    version = found.get(VERSION_KEY)
+    version, value = versioned_entry(key)
     if version is None:
-        version = current_version()
-        if version is None:
-            return build()
-    entry = found.get(key)
-    if entry is not None and entry[0] == version:
-        return entry[1]
+        return build()
+    if value is not None:
+        return value
     value = build()
-    cache.set(key, (version, value), seconds)
+    store_versioned(key, version, value, seconds)
     return value
 
 
@@ -186,14 +202,10 @@ def public_page(view):
             response["X-Page-Cache"] = "bypass"
             return response
         key = _key(request)
-        found = cache.get_many([VERSION_KEY, key])
-        version = found.get(VERSION_KEY)
+        version, entry = versioned_entry(key)
         if version is None:
-            version = current_version()
-            if version is None:
-                return view(request, *args, **kwargs)
-        entry = found.get(key)
-        if entry is not None and entry["version"] == version:
+            return view(request, *args, **kwargs)
+        if entry is not None:
             response = _thaw(request, entry)
             state = "hit"
         else:
@@ -203,11 +215,10 @@ def public_page(view):
             state = "bypass"
             if _storable(request, response):
                 entry = {
-                    "version": version,
                     "content": _freeze(response),
                     "headers": {h: response[h] for h in _KEPT_HEADERS if h in response},
                 }
-                cache.set(key, entry, seconds)
+                store_versioned(key, version, entry, seconds)
                 state = "miss"
         patch_vary_headers(response, VARY)
         response["X-Page-Cache"] = state

@@ -29,13 +29,12 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.translation import get_language
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from coalition.pagecache import VERSION_KEY, current_version
+from coalition.pagecache import store_versioned, versioned_entry
 
 #: Seconds a rendered answer is kept; 0 turns the cache off (the tests' default).
 DEFAULT_SECONDS = 600
@@ -82,14 +81,10 @@ class PublicCacheMixin:
         ):
             return handler(request, *args, **kwargs)
         key = cache_key(request)
-        found = cache.get_many([VERSION_KEY, key])
-        version = found.get(VERSION_KEY)
+        version, entry = versioned_entry(key)
         if version is None:
-            version = current_version()
-            if version is None:
-                return handler(request, *args, **kwargs)
-        entry = found.get(key)
-        if entry is not None and entry["version"] == version:
+            return handler(request, *args, **kwargs)
+        if entry is not None:
             response = HttpResponse(entry["content"], content_type=entry["content_type"])
             response["X-API-Cache"] = "hit"
             return response
@@ -100,13 +95,10 @@ class PublicCacheMixin:
             response.accepted_media_type = request.accepted_media_type
             response.renderer_context = self.get_renderer_context()
             response.render()
-            cache.set(
+            store_versioned(
                 key,
-                {
-                    "version": version,
-                    "content": response.content,
-                    "content_type": response["Content-Type"],
-                },
+                version,
+                {"content": response.content, "content_type": response["Content-Type"]},
                 seconds,
             )
             response["X-API-Cache"] = "miss"
