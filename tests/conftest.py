@@ -367,6 +367,22 @@ def _fresh_cache():
     yield
 
 
+@pytest.fixture
+def memory_cache(settings):
+    """The default cache in this process's memory, empty, for the tests of what is cached in it
+    (each turns its own cache's lifetime on)."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "tests-memory-cache",
+        },
+    }
+    cache.clear()
+    yield cache
+    cache.clear()
+
+
 @pytest.fixture(autouse=True)
 def _default_language():
     """Each test starts in the default language.

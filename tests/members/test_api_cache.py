@@ -2,7 +2,6 @@
 bytes as rendered, one entry per query and language, forgotten by the services that change them."""
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
@@ -29,18 +28,8 @@ URLS = [
 
 
 @pytest.fixture(autouse=True)
-def api_cache_on(settings):
-    settings.CACHES = {
-        **settings.CACHES,
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "test-api-cache",
-        },
-    }
+def api_cache_on(settings, memory_cache):
     settings.PUBLIC_API_CACHE_SECONDS = 600
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.mark.parametrize("url", URLS)

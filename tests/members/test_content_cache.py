@@ -7,7 +7,6 @@ import os
 import re
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.http import Http404
 from django.test import Client
@@ -41,19 +40,9 @@ BODY_TABLES = (
 
 
 @pytest.fixture(autouse=True)
-def content_cache_on(settings):
+def content_cache_on(settings, memory_cache):
     """The content cache on, in this process's memory; the page cache stays off (test.py)."""
-    settings.CACHES = {
-        **settings.CACHES,
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "content-cache-tests",
-        },
-    }
     settings.PUBLIC_FRAGMENT_CACHE_SECONDS = 600
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def public_city() -> City:
