@@ -34,20 +34,20 @@ def scores(report) -> dict:
     return {s.pk: (3, "Clear.") for s in report.sections.all()}
 
 
-@pytest.fixture
-def approved(coordinator, bureau, secretariat):
-    """Potsdam's 2025 report, back with questions, with an approved public good practice."""
+def evaluated_with_approval(coordinator, bureau, secretariat):
+    """Potsdam's 2025 report with a public good practice, evaluated with it approved; and the
+    practice's section as the city last saved it."""
     report = report_of("Potsdam", 2025)
     fill(report, coordinator)
-    section = report.sections.get(commitment__number=7)
-    save(
-        section,
+    section = save(
+        report.sections.get(commitment__number=7),
         coordinator,
         good_practice=True,
         good_practice_title=TITLE,
         good_practice_summary=SUMMARY,
         visibility=Visibility.PUBLIC,
     )
+    saved = ReportSection.objects.get(pk=section.pk)
     services.submit_report(actor=coordinator, report=report)
     services.transmit_report(actor=bureau, report=report)
     services.save_evaluation(
@@ -57,6 +57,13 @@ def approved(coordinator, bureau, secretariat):
         overall="Steady.",
         approved_good_practices={section.pk},
     )
+    return report, section, saved
+
+
+@pytest.fixture
+def approved(coordinator, bureau, secretariat):
+    """Potsdam's 2025 report, back with questions, with an approved public good practice."""
+    report, section, _saved = evaluated_with_approval(coordinator, bureau, secretariat)
     services.ask_questions(actor=secretariat, report=report, questions="Which districts?")
     report.refresh_from_db()
     section.refresh_from_db()
@@ -172,27 +179,7 @@ def test_approving_a_good_practice_keeps_the_sections_saved_at_time(
     coordinator, bureau, secretariat
 ):
     """The section's "Saved at" is the city's last edit, not the secretariat's approval."""
-    report = report_of("Potsdam", 2025)
-    fill(report, coordinator)
-    section = report.sections.get(commitment__number=7)
-    section = save(
-        section,
-        coordinator,
-        good_practice=True,
-        good_practice_title=TITLE,
-        good_practice_summary=SUMMARY,
-        visibility=Visibility.PUBLIC,
-    )
-    saved_at = ReportSection.objects.get(pk=section.pk).updated_at
-    services.submit_report(actor=coordinator, report=report)
-    services.transmit_report(actor=bureau, report=report)
-    services.save_evaluation(
-        actor=secretariat,
-        report=report,
-        scores=scores(report),
-        overall="Steady.",
-        approved_good_practices={section.pk},
-    )
+    _report, section, saved = evaluated_with_approval(coordinator, bureau, secretariat)
     section.refresh_from_db()
     assert section.good_practice_approved_at is not None
-    assert section.updated_at == saved_at
+    assert section.updated_at == saved.updated_at
