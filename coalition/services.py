@@ -1,9 +1,10 @@
-"""Small helpers every app's services share."""
+"""Small helpers every app's services share, and the account's own settings."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 
 from coalition import audit
@@ -62,3 +63,15 @@ def model_update(
         record.setdefault("data", {"changed": list(changes)})
         audit.record(actor=actor, target=instance, verb=verb, **record)
     return changes
+
+
+def remember_language(user: Any, language: str) -> bool:
+    """Keep a signed-in person's choice of language; False when it is not one of the portal's.
+
+    It decides the language of the emails the portal sends them, and of the pages in a browser
+    that has no language cookie yet (coalition.middleware.PreferredLanguageMiddleware).
+    """
+    if language not in dict(settings.LANGUAGES):
+        return False
+    model_update(user, fields={"language": language}, actor=user)
+    return True

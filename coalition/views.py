@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from coalition import inbox, privacy
 from coalition.forms import CloseAccountForm
 from coalition.pagecache import public_content, public_page
+from coalition.services import remember_language
 
 #: What the home page shows: the figures of the directory. A dotted path, so that
 #: `coalition/` imports no app (ADR 0006).
@@ -78,15 +79,8 @@ def set_language(request):
     the pages in a browser that has no language cookie yet (PreferredLanguageMiddleware).
     """
     response = i18n.set_language(request)
-    language = request.POST.get("language", "")
-    user = request.user
-    if (
-        user.is_authenticated
-        and language in dict(settings.LANGUAGES)
-        and getattr(user, "language", None) != language
-    ):
-        user.language = language
-        user.save(update_fields=["language"])
+    if request.user.is_authenticated:
+        remember_language(request.user, request.POST.get("language", ""))
     return response
 
 

@@ -23,6 +23,7 @@ from django.utils import timezone, translation
 
 from coalition import jobs
 from coalition.pdf import PDF_BASE_URL, render_pdf
+from coalition.services import model_update
 from reporting import selectors
 from reporting.access import (
     ALL_VISIBILITIES,
@@ -228,13 +229,17 @@ def render_report_pdfs(report_pk: int) -> dict[str, str]:
                     pdf.file.storage.delete(str(pdf.file.name))
                     continue
                 old_name = current.file.name if current.file else ""
-                current.file.name = pdf.file.name
-                current.status = PDFStatus.READY
-                current.rendered_version = version
-                current.rendered_at = timezone.now()
-                current.error = ""
-                current.save(
-                    update_fields=["file", "status", "rendered_version", "rendered_at", "error"]
+                model_update(
+                    current,
+                    fields={
+                        "file": pdf.file.name,
+                        "status": PDFStatus.READY,
+                        "rendered_version": version,
+                        "rendered_at": timezone.now(),
+                        "error": "",
+                    },
+                    actor=None,
+                    touch=False,
                 )
         except DatabaseError:
             pdf.file.storage.delete(str(pdf.file.name))  # no row points to it

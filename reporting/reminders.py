@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coalition.mail import absolute_url, send_templated
+from coalition.services import model_update
 from reporting import notifications, services
 from reporting.models import ReminderKind, ReminderSent, Report, ReportStatus
 
@@ -59,10 +60,9 @@ def _send_once(report: Report, kind: str, today: dt.date) -> bool:
     try:
         with transaction.atomic():
             record = ReminderSent.objects.create(report=report, kind=kind)
-            recipients = notifications.coordinator_emails(report.city_id)
-            record.recipients = send_templated(
+            sent_to = send_templated(
                 "reporting-reminder",
-                to=recipients,
+                to=notifications.coordinator_emails(report.city_id),
                 context={
                     "report": report,
                     "kind": kind,
@@ -70,7 +70,7 @@ def _send_once(report: Report, kind: str, today: dt.date) -> bool:
                     "url": absolute_url(reverse("reporting:report_edit", kwargs={"pk": report.pk})),
                 },
             )
-            record.save(update_fields=["recipients"])
+            model_update(record, fields={"recipients": sent_to}, actor=None)
     except IntegrityError:  # already sent (or being sent by a concurrent run)
         return False
     logger.info("report reminder %s sent for %s", kind, report)

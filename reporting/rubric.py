@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.utils import translation
 
+from coalition.services import model_update
 from reporting.models import RubricLevel
 
 LEVELS = [
@@ -72,11 +73,10 @@ def ensure_rubric() -> None:
         level, _created = RubricLevel.objects.get_or_create(
             score=score, defaults={"label": label, "description": description}
         )
-        changed = []
-        for language, text in LABELS.get(score, {}).items():
-            column = f"label_{language}"
-            if not getattr(level, column):
-                setattr(level, column, text)
-                changed.append(column)
-        if changed:
-            level.save(update_fields=changed)
+        missing = {
+            f"label_{language}": text
+            for language, text in LABELS.get(score, {}).items()
+            if not getattr(level, f"label_{language}")
+        }
+        if missing:
+            model_update(level, fields=missing, actor=None, touch=False)
