@@ -46,6 +46,7 @@ from coalition.models import User
 from members import services
 from members.models import Coalition
 from members.seed import load_coalition_data
+from tests import databases
 from tests.factories import UserFactory
 from tests.workers import Worker
 
@@ -279,15 +280,52 @@ def _leave_rows_after_committing_test(self) -> None:
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def _rendezvous(request, tmp_path_factory) -> databases.Rendezvous | None:
+    """Where xdist's workers meet to share one migration run (tests/databases.py), if they do."""
+    worker = getattr(request.config, "workerinput", None)
+    if not (worker and worker["workercount"] > 1 and using_postgres()):
+        return None
+    return databases.Rendezvous(
+        tmp_path_factory.getbasetemp().parent,
+        worker["testrunuid"],
+        worker["workerid"],
+        worker["workercount"],
+    )
+
+
+@pytest.fixture(scope="session")
+def _database_cloned(_rendezvous, django_db_modify_db_settings, django_db_blocker) -> bool:
+    """Workers gw1, gw2, ...: the test database copied from gw0's, once it is migrated."""
+    if _rendezvous is None or _rendezvous.is_first:
+        return False
+    with django_db_blocker.unblock():
+        return databases.clone_from_first(_rendezvous)
+
+
+@pytest.fixture(scope="session")
+def django_db_keepdb(request, _database_cloned) -> bool:
+    """pytest-django keeps (does not recreate) a database this worker cloned."""
+    return bool(request.config.getvalue("reuse_db")) or _database_cloned
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, _rendezvous, _database_cloned, request):
     """pytest-django's test database; its tests that commit leave their rows to the next.
 
-    At the end of the session, the database is emptied as the last flush would have
-    (for --reuse-db).
+    Under xdist on PostgreSQL, gw0 migrates its database and the others copy it
+    (tests/databases.py). At the end of the session, the database is emptied as the last
+    flush would have (for --reuse-db), and a copied one is dropped.
     """
+    if _rendezvous is not None and _rendezvous.is_first:
+        with django_db_blocker.unblock():
+            databases.wait_for_the_clones(_rendezvous)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(TransactionTestCase, "_fixture_teardown", _leave_rows_after_committing_test)
         yield
+    if _database_cloned and not request.config.getvalue("reuse_db"):
+        with django_db_blocker.unblock():
+            databases.drop_own_database()
+        return
     if _demo_world.dirty:
         with django_db_blocker.unblock():
             try:
