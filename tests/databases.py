@@ -89,13 +89,13 @@ def clone_from_first(meeting: Rendezvous) -> bool:
     """
     if not _wait_for(lambda: meeting.has("ready") or meeting.has("closed"), READY_WAIT_SECONDS):
         return False
-    creation = connection.creation
-    target = creation._get_test_db_name()
-    source = source_name(target, meeting.worker)
-    quote = connection.ops.quote_name
     with meeting.locked():
         if meeting.has("closed") or not meeting.has("ready"):
             return False
+        creation = connection.creation
+        target = creation._get_test_db_name()
+        source = source_name(target, meeting.worker)
+        quote = connection.ops.quote_name
         with creation._nodb_cursor() as cursor:
             cursor.execute(f"DROP DATABASE IF EXISTS {quote(target)}")
             cursor.execute(f"CREATE DATABASE {quote(target)} WITH TEMPLATE {quote(source)}")
