@@ -23,6 +23,7 @@ from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.management.color import no_style
@@ -683,9 +684,13 @@ def sign_in(live_server):
     client's cookies (the session, the "signed in" message) and opens the page the login
     redirected to, as after the real form. Two page loads and their form filling fewer per
     sign-in; `sign_in_through_form` (tests/coalition/test_browser.py) drives the real pages.
+
+    `then` (a path or an address on the live server) opens that page instead, one page
+    load fewer again: as a person would after a sign-in that led them to the dashboard,
+    without the "signed in" message the dashboard would have shown.
     """
 
-    def do(page, account: str, *, password: str = DEMO_PASSWORD):
+    def do(page, account: str, *, password: str = DEMO_PASSWORD, then: str | None = None):
         email = account if "@" in account else demo_email(account)
         steps = _SignInSteps(Client())
         steps.post(reverse("account_login"), {"login": email, "password": password})
@@ -698,10 +703,13 @@ def sign_in(live_server):
                 # As the Set-Cookie header had it (the messages cookie is quoted).
                 {"name": name, "value": morsel.coded_value, "url": live_server.url}
                 for name, morsel in steps.client.cookies.items()
-                if morsel.value
+                if morsel.value and not (then and name == CookieStorage.cookie_name)
             ]
         )
-        page.goto(live_server.url + steps.url)
+        if then is None:
+            page.goto(live_server.url + steps.url)
+        else:
+            page.goto(then if "://" in then else live_server.url + then)
         return page
 
     return do

@@ -95,8 +95,7 @@ def test_a_person_downloads_their_data_then_closes_their_account(
     page, live_server, demo, sign_in, axe
 ):
     person = UserFactory(email="leaving@example.org", full_name="Lea Leaving")
-    sign_in(page, person.email, password=PASSWORD)
-    page.goto(live_server.url + "/privacy/")
+    sign_in(page, person.email, password=PASSWORD, then=live_server.url + "/privacy/")
     axe(page, context="privacy page")
     page.get_by_role("link", name="See and download your data").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your data")

@@ -104,8 +104,7 @@ def _open_application(demo):
 def test_withdrawing_asks_in_a_dialog_first(page, live_server, demo, sign_in, width):
     page.set_viewport_size({"width": width, "height": 900})
     application = _open_application(demo)
-    sign_in(page, "applicant")
-    page.goto(live_server.url + application.get_absolute_url())
+    sign_in(page, "applicant", then=live_server.url + application.get_absolute_url())
     page.get_by_role("button", name="Withdraw the application…").click()
     dialog = page.get_by_role("dialog")
     expect(dialog).to_be_visible()
@@ -135,8 +134,9 @@ def test_save_and_release_asks_in_a_dialog_first(page, live_server, demo, sign_i
     services.save_evaluation(
         actor=demo["secretariat"], report=report, scores=scores, overall="Steady progress."
     )
-    sign_in(page, "secretariat")
-    page.goto(live_server.url + reverse("reporting:evaluate", args=[report.pk]))
+    sign_in(
+        page, "secretariat", then=live_server.url + reverse("reporting:evaluate", args=[report.pk])
+    )
     release = page.get_by_role("button", name="Save and release to the city…")
     release.click()
     dialog = page.get_by_role("dialog")

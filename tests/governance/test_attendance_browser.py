@@ -67,8 +67,7 @@ def test_the_bureau_accredits_the_delegate_joins_online_and_hands_the_card_to_th
 
     context = browser.new_context(**browser_context_args)
     page = context.new_page()
-    sign_in(page, "bureau")
-    page.goto(f"{live_server.url}/bureau/sessions/{session.pk}/registrations/")
+    sign_in(page, "bureau", then=f"{live_server.url}/bureau/sessions/{session.pk}/registrations/")
     expect(page.get_by_role("button", name="Accredit David Delegate")).to_be_visible()
     axe(page, context="the bureau's registrations")
     page.get_by_role("button", name="Accredit David Delegate").click()
@@ -77,8 +76,7 @@ def test_the_bureau_accredits_the_delegate_joins_online_and_hands_the_card_to_th
 
     context = browser.new_context(**browser_context_args)
     page = context.new_page()
-    sign_in(page, "delegate")
-    page.goto(f"{live_server.url}/sessions/registrations/")
+    sign_in(page, "delegate", then=f"{live_server.url}/sessions/registrations/")
     page.get_by_role("link", name=NEXT_ASSEMBLY_TITLE, exact=True).click()
     expect(page.get_by_role("button", name="Join the session online")).to_be_visible()
     axe(page, context="the delegate's registration, before joining")
@@ -112,8 +110,7 @@ def test_the_bureau_accredits_the_delegate_joins_online_and_hands_the_card_to_th
 
     context = browser.new_context(**browser_context_args)
     page = context.new_page()
-    sign_in(page, "bureau")
-    page.goto(f"{live_server.url}/sessions/{session.pk}/desk/")
+    sign_in(page, "bureau", then=f"{live_server.url}/sessions/{session.pk}/desk/")
     page.get_by_label("Check-in code").fill("WRONG-CODE-0000")
     page.get_by_role("button", name="Check in", exact=True).click()
     expect(page.get_by_text("This code is not valid for this session.").first).to_be_visible()
@@ -138,8 +135,7 @@ def test_the_bureau_accredits_the_delegate_joins_online_and_hands_the_card_to_th
 
     context = browser.new_context(**browser_context_args)
     page = context.new_page()
-    sign_in(page, "coordinator")
-    page.goto(f"{live_server.url}/sessions/{session.pk}/")
+    sign_in(page, "coordinator", then=f"{live_server.url}/sessions/{session.pk}/")
     page.get_by_role("link", name="Register the people of Potsdam").click()
     expect(page.get_by_role("cell", name="Accredited").first).to_be_visible()
     axe(page, context="the city's registrations")

@@ -89,8 +89,7 @@ def test_a_city_applies_is_voted_in_and_appears_in_the_directory(
 
     # The applicant applies for a new city with the mayor's letter.
     applicant = new_page()
-    sign_in(applicant, OUTSIDER, password=PASSWORD)
-    applicant.goto(live_server.url + "/apply/")
+    sign_in(applicant, OUTSIDER, password=PASSWORD, then=live_server.url + "/apply/")
     expect(applicant.get_by_role("heading", level=1)).to_have_text("Apply for your city to join")
     axe(applicant, context="application form")
     fill_application(applicant, letter=pdf_file())
@@ -102,8 +101,7 @@ def test_a_city_applies_is_voted_in_and_appears_in_the_directory(
 
     # The bureau (with its two-factor step) puts it to the committee's vote.
     bureau = new_page()
-    sign_in(bureau, "bureau")
-    bureau.goto(live_server.url + "/bureau/")
+    sign_in(bureau, "bureau", then=live_server.url + "/bureau/")
     bureau.get_by_role("link", name="Lyon").click()
     expect(bureau.get_by_role("heading", level=1)).to_contain_text("Application of Lyon")
     axe(bureau, context="review page")
@@ -148,8 +146,7 @@ def test_a_city_applies_is_voted_in_and_appears_in_the_directory(
 def test_a_wrong_upload_gets_a_clear_message_and_nothing_typed_is_lost(
     live_server, page, demo, outsider, sign_in, axe
 ):
-    sign_in(page, OUTSIDER, password=PASSWORD)
-    page.goto(live_server.url + "/apply/")
+    sign_in(page, OUTSIDER, password=PASSWORD, then=live_server.url + "/apply/")
 
     # Not a PDF, whatever its name says.
     fill_application(page, letter=pdf_file("letter.pdf", b"PK\x03\x04 a zip file, not a PDF"))

@@ -42,8 +42,7 @@ def test_the_city_certifies_a_delegate_the_bureau_validates_the_dashboard_shows_
 
     context = browser.new_context(**browser_context_args)
     page = context.new_page()
-    sign_in(page, "bureau")
-    page.goto(f"{live_server.url}/bureau/")
+    sign_in(page, "bureau", then=f"{live_server.url}/bureau/")
     page.get_by_role("link", name="Certifications").click()
     page.get_by_role("link", name=f"Potsdam: {person.email}").click()
     # The review page has loaded (axe on a page still navigating finds no document to check).

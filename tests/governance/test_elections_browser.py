@@ -70,8 +70,7 @@ def test_a_delegate_casts_a_sealed_ballot_and_the_tellers_count_it(
     # The bureau opens voting; the page shows each teller's share once.
     context = browser.new_context(**browser_context_args)
     page = context.new_page()
-    sign_in(page, "bureau")
-    page.goto(f"{live_server.url}/bureau/elections/{election.pk}/")
+    sign_in(page, "bureau", then=f"{live_server.url}/bureau/elections/{election.pk}/")
     page.get_by_label("Camille Committee").check()
     page.get_by_label("Bruno Bureau").check()
     page.get_by_label("Shares needed to open the ballot box").fill("2")
@@ -86,8 +85,7 @@ def test_a_delegate_casts_a_sealed_ballot_and_the_tellers_count_it(
     # The delegate seals and casts Potsdam's ballot in the page.
     context = browser.new_context(**browser_context_args)
     page = context.new_page()
-    sign_in(page, "delegate")
-    page.goto(detail_url)
+    sign_in(page, "delegate", then=detail_url)
     page.get_by_role("link", name="Cast the ballot of Potsdam").click()
     expect(page.locator("#ballot-form")).to_be_visible()  # libsodium loaded: the form shows
     expect(page.get_by_text("Voting needs JavaScript")).to_be_hidden()
@@ -121,8 +119,7 @@ def test_a_delegate_casts_a_sealed_ballot_and_the_tellers_count_it(
     services.close_voting(actor=demo["bureau"], election=election)
     context = browser.new_context(**browser_context_args)
     page = context.new_page()
-    sign_in(page, "committee")
-    page.goto(detail_url)
+    sign_in(page, "committee", then=detail_url)
     page.get_by_role("link", name="Enter your share to open the ballot box").click()
     page.get_by_label("Share 1").fill(shares[0])
     page.get_by_label("Share 2").fill(shares[1])
@@ -147,8 +144,7 @@ def test_a_delegate_casts_a_sealed_ballot_and_the_tellers_count_it(
     # The returning officer (the bureau, a teller too) releases; they may not also confirm.
     context = browser.new_context(**browser_context_args)
     page = context.new_page()
-    sign_in(page, "bureau")
-    page.goto(f"{live_server.url}/bureau/elections/")
+    sign_in(page, "bureau", then=f"{live_server.url}/bureau/elections/")
     axe(page, context="the bureau's elections")
     page.get_by_role("link", name="Election of an added seat").click()
     page.get_by_role("link", name="Review the count before its release").click()
@@ -164,8 +160,7 @@ def test_a_delegate_casts_a_sealed_ballot_and_the_tellers_count_it(
     demo["delegate"].save(update_fields=["language"])
     context = browser.new_context(**browser_context_args)
     page = context.new_page()
-    sign_in(page, "delegate")
-    page.goto(detail_url)
+    sign_in(page, "delegate", then=detail_url)
     expect(page.get_by_text("The result is published once the returning officer")).to_be_visible()
     expect(page.get_by_role("cell", name=tracker)).to_have_count(0)
     context.close()
@@ -173,8 +168,7 @@ def test_a_delegate_casts_a_sealed_ballot_and_the_tellers_count_it(
     # Another teller confirms: published, the challenge period runs.
     context = browser.new_context(**browser_context_args)
     page = context.new_page()
-    sign_in(page, "committee")
-    page.goto(review_url)
+    sign_in(page, "committee", then=review_url)
     page.get_by_role("button", name="Confirm the release and publish (teller)").click()
     page.get_by_role("dialog").get_by_role("button", name="Confirm and publish").click()
     expect(
@@ -185,8 +179,7 @@ def test_a_delegate_casts_a_sealed_ballot_and_the_tellers_count_it(
     # The city finds its tracker in the published list and the result; it may challenge.
     context = browser.new_context(**browser_context_args)
     page = context.new_page()
-    sign_in(page, "delegate")
-    page.goto(detail_url)
+    sign_in(page, "delegate", then=detail_url)
     expect(page.get_by_role("cell", name=tracker)).to_be_visible()
     expect(page.get_by_text(re.compile(r"Elected:\s*Graz"))).to_be_visible()
     axe(page, context="the result page")
@@ -207,8 +200,7 @@ def test_a_delegate_casts_a_sealed_ballot_and_the_tellers_count_it(
     # The bureau records the committee's decision: rejected; the pages in French too.
     context = browser.new_context(**browser_context_args)
     page = context.new_page()
-    sign_in(page, "bureau")
-    page.goto(f"{live_server.url}/bureau/elections/{election.pk}/")
+    sign_in(page, "bureau", then=f"{live_server.url}/bureau/elections/{election.pk}/")
     page.get_by_role("link", name=re.compile("Record the committee's decision")).click()
     axe(page, context="the challenge decision page")
     page.get_by_role("radio", name=re.compile("Rejected")).check()

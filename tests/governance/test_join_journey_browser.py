@@ -110,8 +110,7 @@ def _sign_up_and_apply(page, live_server, mailoutbox, axe) -> None:
 
 
 def _bureau_checks_and_opens_the_vote(page, live_server, sign_in, axe) -> None:
-    sign_in(page, "bureau")
-    page.goto(live_server.url + "/bureau/")
+    sign_in(page, "bureau", then=live_server.url + "/bureau/")
     axe(page, context="bureau home")
     page.get_by_role("link", name=CITY).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(f"Application of {CITY}")
@@ -173,8 +172,7 @@ def _committee_votes(new_page, live_server, sign_in, axe) -> None:
     choices = {accounts[1]: "No", accounts[2]: "Abstain"}
     for n, account in enumerate(accounts, start=1):
         page = new_page()
-        sign_in(page, account)
-        page.goto(live_server.url + "/committee/")
+        sign_in(page, account, then=live_server.url + "/committee/")
         if n == 1:
             axe(page, context="committee home")
         page.get_by_role("link", name=re.compile(f"Admit {CITY}")).click()
@@ -220,8 +218,7 @@ def test_a_visitor_joins_from_the_home_page_and_the_demo_committee_decides(
 def test_the_review_page_with_its_check_on_a_phone(live_server, new_page, demo, sign_in, axe):
     page = new_page(390)
     application = AdmissionApplication.objects.get(city_name="Leipzig")
-    sign_in(page, "bureau")
-    page.goto(f"{live_server.url}/bureau/applications/{application.pk}/")
+    sign_in(page, "bureau", then=f"{live_server.url}/bureau/applications/{application.pk}/")
     check = page.locator("#application-check")
     expect(check).to_contain_text("Cities in Germany need their council's resolution")
     width = page.evaluate("() => document.documentElement.scrollWidth")

@@ -33,8 +33,7 @@ def test_a_city_amends_the_committee_recommends_the_city_accepts(
 
     context = browser.new_context(**browser_context_args)
     page = context.new_page()
-    sign_in(page, "coordinator")
-    page.goto(f"{live_server.url}/sessions/{motion.session_id}/")
+    sign_in(page, "coordinator", then=f"{live_server.url}/sessions/{motion.session_id}/")
     page.get_by_role("link", name="Motions and amendments").click()
     axe(page, context="the session's motions")
     _screenshots(page, "motion-list")
@@ -55,8 +54,7 @@ def test_a_city_amends_the_committee_recommends_the_city_accepts(
     amendment = Amendment.objects.get(motion=motion, operation="insert_after", first_line=3)
     context = browser.new_context(**browser_context_args)
     page = context.new_page()
-    sign_in(page, "committee")
-    page.goto(f"{live_server.url}{motion.get_absolute_url()}")
+    sign_in(page, "committee", then=f"{live_server.url}{motion.get_absolute_url()}")
     page.locator(f"#amendment-{amendment.pk}").get_by_role("link", name="Recommend").click()
     page.get_by_role("radio", name="Adopt as modified").check()
     page.get_by_label("Modified text (adopt as modified)").fill(
@@ -70,8 +68,7 @@ def test_a_city_amends_the_committee_recommends_the_city_accepts(
 
     context = browser.new_context(**browser_context_args)
     page = context.new_page()
-    sign_in(page, "coordinator")
-    page.goto(f"{live_server.url}{motion.get_absolute_url()}")
+    sign_in(page, "coordinator", then=f"{live_server.url}{motion.get_absolute_url()}")
     card = page.locator(f"#amendment-{amendment.pk}")
     card.get_by_role("button", name="Accept the recommendation").click()
     expect(page.get_by_text("You accepted the recommendation.")).to_be_visible()

@@ -36,8 +36,7 @@ def test_the_committee_elects_its_president_and_the_coalition_page_shows_the_ter
     # The bureau creates the election of the President.
     context = browser.new_context(**browser_context_args)
     page = context.new_page()
-    sign_in(page, "bureau")
-    page.goto(f"{live_server.url}/coalitions/eccar/elections/")
+    sign_in(page, "bureau", then=f"{live_server.url}/coalitions/eccar/elections/")
     page.get_by_role("link", name="New officer election").click()
     axe(page, context="the new officer election page")
     # The election renews the sitting President's term (Bologna): the bureau ticks it.
@@ -56,8 +55,7 @@ def test_the_committee_elects_its_president_and_the_coalition_page_shows_the_ter
     # Ghent's representative (the committee persona) stands for office.
     context = browser.new_context(**browser_context_args)
     page = context.new_page()
-    sign_in(page, "committee")
-    page.goto(f"{live_server.url}/elections/{election.pk}/")
+    sign_in(page, "committee", then=f"{live_server.url}/elections/{election.pk}/")
     page.get_by_role("link", name="Stand for office from the seat of Ghent").click()
     axe(page, context="the stand for office page")
     page.get_by_label("Statement").fill("Ghent will chair with every city in mind.")
@@ -131,8 +129,9 @@ def test_a_by_election_replaces_one_vice_president_and_the_other_stays(
     ghent_term = (ghent_vp.starts_on, ghent_vp.ends_on)
     context = browser.new_context(**browser_context_args)
     page = context.new_page()
-    sign_in(page, "bureau")
-    page.goto(f"{live_server.url}/bureau/coalitions/eccar/elections/new-officers/")
+    sign_in(
+        page, "bureau", then=f"{live_server.url}/bureau/coalitions/eccar/elections/new-officers/"
+    )
     _fill_officer_election(
         page,
         "vice_president",

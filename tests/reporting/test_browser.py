@@ -40,8 +40,7 @@ def _status(page, section: ReportSection):
 
 def test_autosave_survives_a_reload(page, live_server, demo, sign_in):
     section = _section(5)
-    sign_in(page, "coordinator")
-    page.goto(_edit_url(live_server, section))
+    sign_in(page, "coordinator", then=_edit_url(live_server, section))
     box = _actions_box(page, section)
     box.fill("Typed, never clicked save")
     expect(_status(page, section)).to_have_text(SAVED, timeout=10_000)
@@ -53,8 +52,7 @@ def test_autosave_survives_a_reload(page, live_server, demo, sign_in):
 
 def test_a_failed_save_is_told_and_retried(page, live_server, demo, sign_in):
     section = _section(6)
-    sign_in(page, "coordinator")
-    page.goto(_edit_url(live_server, section))
+    sign_in(page, "coordinator", then=_edit_url(live_server, section))
     pattern = f"**/sections/{section.pk}/"
     page.route(pattern, lambda route: route.abort("internetdisconnected"))
     _actions_box(page, section).fill("Written while the network was down")
@@ -74,8 +72,7 @@ def test_an_ended_session_loses_nothing_and_saves_after_signing_in(
     page, context, live_server, demo, sign_in
 ):
     section = _section(7)
-    sign_in(page, "coordinator")
-    page.goto(_edit_url(live_server, section))
+    sign_in(page, "coordinator", then=_edit_url(live_server, section))
     _actions_box(page, section).fill("Before the session ended")
     expect(_status(page, section)).to_have_text(SAVED, timeout=10_000)
 
@@ -109,8 +106,7 @@ def test_text_kept_locally_is_restored_after_signing_in_again(
     expect(page.locator("#autosave-banner")).to_contain_text("session has ended", timeout=10_000)
     page.goto(edit_url)  # signed out: the login page
     assert "/accounts/login/" in page.url
-    sign_in(page, "coordinator")
-    page.goto(edit_url)
+    sign_in(page, "coordinator", then=edit_url)
     expect(_actions_box(page, section)).to_have_value("Typed just before the time-out")
     expect(_status(page, section)).to_have_text(SAVED, timeout=10_000)
     section.refresh_from_db()
@@ -119,8 +115,7 @@ def test_text_kept_locally_is_restored_after_signing_in_again(
 
 def test_concurrent_edit_shows_both_texts_in_the_browser(page, browser, live_server, demo, sign_in):
     section = _section(9)
-    sign_in(page, "coordinator")
-    page.goto(_edit_url(live_server, section))
+    sign_in(page, "coordinator", then=_edit_url(live_server, section))
     # Someone else saves while this page is open.
     other = RoleFactory(city=section.report.city).user
     services.save_section(
@@ -148,8 +143,7 @@ def test_report_journey_from_draft_to_released_feedback(
     report = report_of("Potsdam", 2025)
     base = live_server.url
     # The coordinator opens the cycle's report from their list and fills two sections.
-    sign_in(page, "coordinator")
-    page.goto(f"{base}/reports/")
+    sign_in(page, "coordinator", then=f"{base}/reports/")
     page.get_by_role("link", name="Edit the ECCAR 2025 report").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Potsdam")
     axe(page, context="report overview")
@@ -187,8 +181,7 @@ def test_report_journey_from_draft_to_released_feedback(
 
     # The bureau transmits it.
     bureau = browser.new_context(bypass_csp=True, locale="en-GB").new_page()
-    sign_in(bureau, "bureau")
-    bureau.goto(f"{base}/reporting/cycles/{report.cycle_id}/review/")
+    sign_in(bureau, "bureau", then=f"{base}/reporting/cycles/{report.cycle_id}/review/")
     axe(bureau, context="review page")
     bureau.get_by_role("button", name="Transmit Potsdam").click()
     # Irreversible: asked in a dialog first.
@@ -201,8 +194,7 @@ def test_report_journey_from_draft_to_released_feedback(
 
     # The secretariat scores every commitment and releases.
     secretariat = browser.new_context(bypass_csp=True, locale="en-GB").new_page()
-    sign_in(secretariat, "secretariat")
-    secretariat.goto(f"{base}/reports/{report.pk}/evaluate/")
+    sign_in(secretariat, "secretariat", then=f"{base}/reports/{report.pk}/evaluate/")
     axe(secretariat, context="evaluation page")
     for section in report.sections.select_related("commitment"):
         number = section.commitment.number
@@ -245,8 +237,7 @@ def test_good_practice_library_passes_axe(page, live_server, demo, axe):
 
 
 def test_secretariat_cycle_list_passes_axe(page, live_server, demo, sign_in, axe):
-    sign_in(page, "secretariat")
-    page.goto(f"{live_server.url}/reporting/")
+    sign_in(page, "secretariat", then=f"{live_server.url}/reporting/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Reporting cycles")
     axe(page, context="cycle list")
 

@@ -34,8 +34,7 @@ def test_a_coordinator_gets_a_pdf_not_yet_ready_without_reloading(
     status_url = reverse("reporting:report_pdf_status", args=[report.pk])
     looks: list[str] = []  # the page's requests for the PDF's progress
     page.on("request", lambda r: looks.append(r.url) if status_url in r.url else None)
-    sign_in(page, "coordinator")
-    page.goto(f"{live_server.url}{report.get_absolute_url()}")
+    sign_in(page, "coordinator", then=f"{live_server.url}{report.get_absolute_url()}")
     page.get_by_role("link", name="Get the PDF").click()
     progress = page.locator("#pdf-progress")
     expect(progress).to_contain_text("Queued")
