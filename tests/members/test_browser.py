@@ -155,7 +155,10 @@ def test_map_draws_country_outlines_clusters_nearby_cities_and_opens_a_popup(
     clusters = page.locator("#city-map .map-cluster")
     assert clusters.count() >= 1
     # The basemap: Natural Earth's countries as non-interactive paths, credited.
-    assert page.locator("#city-map path:not(.leaflet-interactive)").count() > 100
+    # (fetched after the cities are drawn: waited for, as a reader waits for it to appear)
+    page.wait_for_function(
+        "document.querySelectorAll('#city-map path:not(.leaflet-interactive)').length > 100"
+    )
     expect(page.locator("#city-map .leaflet-control-attribution")).to_contain_text("Natural Earth")
     # The world fills the frame: the map never zooms out past the frame's width.
     frame = page.locator("#city-map").bounding_box()
