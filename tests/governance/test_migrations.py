@@ -10,6 +10,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from members.models import Coalition, PlanOfAction
+from tests import databases
 from tests.factories import UserFactory
 
 BEFORE = [("governance", "0006_electorate_entry")]
@@ -20,9 +21,15 @@ AFTER = [("governance", "0007_application_one_open_per_new_city")]
 def _latest_schema_afterwards(transactional_db):
     """The schema back at the latest migrations for the tests after this one.
 
-    The test leaves the database at an old migration: what it wrote is deleted (a flush
-    of the tables that exist then) and the migrations are applied again.
+    On PostgreSQL the test runs on a copy of the test database, dropped afterwards
+    (tests/databases.py). Elsewhere it leaves the database at an old migration: what it
+    wrote is deleted (a flush of the tables that exist then) and the migrations are
+    applied again.
     """
+    if connection.vendor == "postgresql":
+        with databases.scratch_copy():
+            yield
+        return
     yield
     call_command("flush", verbosity=0, interactive=False)
     call_command("migrate", verbosity=0)
