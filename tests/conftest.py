@@ -47,7 +47,7 @@ from coalition.models import User
 from members import services
 from members.models import Coalition
 from members.seed import load_coalition_data
-from tests import databases
+from tests import built_once, databases
 from tests.factories import UserFactory
 from tests.workers import Worker
 
@@ -336,6 +336,45 @@ def django_db_setup(django_db_setup, django_db_blocker, _rendezvous, _database_c
                 # administrator command" here once): a fresh one, as a request reconnects.
                 connection.close()
                 _demo_world.flush()
+
+
+#: The test that runs after the one being torn down (pytest_runtest_teardown's nextitem).
+_next_item: list = [None]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    _next_item[0] = nextitem
+    return (yield)
+
+
+@pytest.fixture
+def _built_once_data(request, django_db_setup, django_db_blocker):
+    """The @built_once data this test asks for, in the database before its transaction.
+
+    Built for the first of a run of tests that ask for it, kept for the next one if that
+    asks for it too, rolled back otherwise (tests/built_once.py).
+    """
+    build = None if _is_transactional(request.node) else built_once.build_of(request.node)
+    with django_db_blocker.unblock():
+        built_once.enter(build)
+    yield
+    following = _next_item[0]
+    if (
+        build is not None
+        and following is not None
+        and not _is_transactional(following)
+        and built_once.build_of(following) is build
+    ):
+        return
+    with django_db_blocker.unblock():
+        built_once.leave()
+
+
+@pytest.fixture
+def _django_db_helper(_built_once_data, _django_db_helper):
+    """pytest-django's fixture behind `db`, set up once the @built_once data is there."""
+    return _django_db_helper
 
 
 @pytest.fixture(scope="session")

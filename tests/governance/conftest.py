@@ -32,6 +32,7 @@ from governance.models import (
 from governance.services import application_checks
 from members import services as members_services
 from members.models import City, Coalition, CoalitionKind, Commitment, PlanOfAction, RoleKind
+from tests.built_once import built_once
 from tests.factories import UserFactory
 
 
@@ -212,8 +213,9 @@ def build_world(voting_seats: int = 5) -> World:
     )
 
 
-@pytest.fixture
-def world(db) -> World:
+@built_once
+def world() -> World:
+    """A coalition, five member cities on the committee, its observer and adviser seats."""
     return build_world()
 
 

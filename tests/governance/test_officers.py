@@ -27,13 +27,14 @@ from governance.services import election_release, officer_elections, officers
 from governance.services import elections as election_services
 from governance.services import seats as seat_services
 from members import services as members_services
+from tests.built_once import built_once
 from tests.factories import UserFactory
 from tests.governance.conftest import build_world
 from tests.governance.election_world import end_window, sealed_ballot, shift
 
 
-@pytest.fixture
-def world(db):
+@built_once
+def world():
     world = build_world(5)
     # A member city sitting as observer: it has a seat but no vote.
     city = members_services.create_city(actor=world.admin, name="Watchtown", country="FR")

@@ -29,6 +29,7 @@ from governance.services import seats as seat_services
 from governance.services.statute import update_statute_profile
 from members import services as members_services
 from members.models import Coalition, CoalitionKind
+from tests.built_once import built_once
 from tests.factories import UserFactory
 from tests.governance.conftest import build_world
 from tests.governance.election_world import end_window
@@ -50,8 +51,8 @@ def _statute(world, **values):
     )
 
 
-@pytest.fixture
-def world(db):
+@built_once
+def world():
     """Five voting seats, a President and two Vice-Presidents who started on different dates;
     the statute provides two Vice-Presidents."""
     world = build_world(5)

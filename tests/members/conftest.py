@@ -5,9 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-import pytest
-
 from members.models import City, CoalitionKind, Membership, MembershipStatus
+from tests.built_once import built_once
 from tests.factories import (
     CityFactory,
     CoalitionFactory,
@@ -17,8 +16,8 @@ from tests.factories import (
 )
 
 
-@pytest.fixture
-def world(db):
+@built_once
+def world():
     """Two coalitions, cities with accents and local names, members in every status."""
     iccar = CoalitionFactory(short_name="ICCAR", slug="iccar", kind=CoalitionKind.INTERNATIONAL)
     eccar = CoalitionFactory(short_name="ECCAR", slug="eccar", parent=iccar, name="European one")
