@@ -2,9 +2,11 @@
 
 A fixture such as the governance `world` (a coalition, five cities, seven committee seats,
 their people: 330 queries through the services, 0.2 s) was built again for each of the
-430 tests that ask for it. Declared with `@built_once`, it is built once for each run of
-consecutive tests (in one xdist worker) that ask for it, in a transaction of its own, and
-each test runs in a savepoint inside it that is rolled back at its end, as before:
+430 tests that ask for it, and the governance permission matrix's `objects` (a
+convocation drawn with WeasyPrint among them) for each of its 236 rows. Declared with
+`@built_once`, such data is built once for each run of consecutive tests (in one xdist
+worker) that ask for it, in a transaction of its own, and each test runs in a savepoint
+inside it that is rolled back at its end, as before:
 
     @built_once
     def world():
@@ -16,6 +18,12 @@ soon as the next test asks for something else (or commits, or there is none), be
 that test's fixtures are set up: a test that does not ask for the data never sees it,
 and the demo world (loaded and committed once, tests/conftest.py) never lands inside it.
 A test that commits (transactional_db, live_server) gets the data built for it alone.
+
+Files the build stores (a convocation PDF, an uploaded document) are read back, deleted
+from the storage they went to, and stored again in each test's storage as it starts
+(each test has its own folder: tests/governance/conftest.py), as the demo's are.
+`@built_once(on_the_demo=True)` builds on top of the demo world: the fixture asks for
+`demo`, whose rows are committed before the data's transaction begins.
 
 tests/conftest.py wires it in: `_django_db_helper` (pytest-django's fixture behind
 `db`, extended there) opens the data's transaction before the test's own, and the
@@ -29,7 +37,10 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.apps import apps
+from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import FileField
 
 #: The attribute a `@built_once` fixture carries: the function that builds its data.
 BUILD = "_built_once_build"
@@ -41,27 +52,68 @@ class _Open:
     build: Callable[[], Any] | None = None
     value: Any = None
     atomic: transaction.Atomic | None = None
+    files: list[tuple[type, str, str, bytes]] = []  # model, field, name, content
 
 
 _open = _Open()
 
 
-def built_once(build: Callable[[], Any]):
+def built_once(build: Callable[[], Any] | None = None, *, on_the_demo: bool = False):
     """A function-scoped fixture, named as `build`, whose data `build()` makes once per run.
 
-    The builder takes no fixtures and writes no files (each test has its own storage
-    folder): data that needs the demo, a persona or a stored file stays a fixture.
+    The builder takes no fixtures: `on_the_demo=True` for data built on the demo (the
+    builder looks its people up itself). Data that needs another fixture stays a fixture.
     """
+    if build is None:
+        return lambda build: built_once(build, on_the_demo=on_the_demo)
 
-    def fixture(db):
-        if _open.build is build:
-            return copy.deepcopy(_open.value)
-        return build()  # a test that commits: its own, as before
+    def value():
+        if _open.build is not build:
+            return build()  # a test that commits: its own, as before
+        for model, field_name, name, content in _open.files:
+            storage = model._meta.get_field(field_name).storage
+            if not storage.exists(name):
+                storage.save(name, ContentFile(content))
+        return copy.deepcopy(_open.value)
+
+    if on_the_demo:
+
+        def fixture(db, demo):
+            return value()
+    else:
+
+        def fixture(db):
+            return value()
 
     fixture.__name__ = build.__name__
     fixture.__doc__ = build.__doc__
     setattr(fixture, BUILD, build)
     return pytest.fixture(name=build.__name__)(fixture)
+
+
+def _stored_files() -> set[tuple[type, str, str]]:
+    """Every file name in a file field of a row, with its model and field."""
+    names = set()
+    for model in apps.get_models():
+        for field in model._meta.fields:
+            if isinstance(field, FileField):
+                values = model._base_manager.exclude(**{field.attname: ""}).values_list(
+                    field.attname, flat=True
+                )
+                names |= {(model, field.name, name) for name in values if name}
+    return names
+
+
+def _take_files(written: set[tuple[type, str, str]]) -> list[tuple[type, str, str, bytes]]:
+    """The files the build stored: read, then deleted where they went, to be put back per test."""
+    files = []
+    for model, field_name, name in sorted(written, key=lambda f: (f[0]._meta.label, f[1:])):
+        storage = model._meta.get_field(field_name).storage
+        if storage.exists(name):
+            with storage.open(name, "rb") as handle:
+                files.append((model, field_name, name, handle.read()))
+            storage.delete(name)
+    return files
 
 
 def build_of(item) -> Callable[[], Any] | None:
@@ -88,18 +140,20 @@ def enter(build: Callable[[], Any] | None) -> None:
     atomic = transaction.atomic()
     atomic.__enter__()
     try:
+        before = _stored_files()
         value = build()
+        files = _take_files(_stored_files() - before)
     except BaseException as error:
         transaction.set_rollback(True)
         atomic.__exit__(type(error), error, error.__traceback__)
         raise
-    _open.build, _open.value, _open.atomic = build, value, atomic
+    _open.build, _open.value, _open.atomic, _open.files = build, value, atomic, files
 
 
 def leave() -> None:
     """Roll the open data back, if any: the database as it was before it was built."""
     atomic = _open.atomic
-    _open.build, _open.value, _open.atomic = None, None, None
+    _open.build, _open.value, _open.atomic, _open.files = None, None, None, []
     if atomic is not None:
         transaction.set_rollback(True)
         atomic.__exit__(None, None, None)

@@ -17,6 +17,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from coalition.demo import demo_email
+from coalition.models import User
 from governance import convocations, declarations, services
 from governance.demo import DECLARATION_TITLE, MOTION_TITLE, NEXT_ASSEMBLY_TITLE
 from governance.letters import minimal_pdf
@@ -36,6 +38,7 @@ from governance.services import application_checks, assemblies, attendance
 from governance.urls import urlpatterns
 from members.models import City, Membership, Role
 from tests import permissions
+from tests.built_once import built_once
 from tests.governance.test_election_permissions import ELECTION_MATRIX
 from tests.governance.test_election_release_permissions import RELEASE_MATRIX
 from tests.governance.test_minutes_views import MINUTES_MATRIX
@@ -344,10 +347,12 @@ def _motions() -> dict:
     }
 
 
-@pytest.fixture
-def objects(demo, committee_member, bureau):
+@built_once(on_the_demo=True)
+def objects():
     """The demo's two applications and open vote, a seat, a membership, an adopted proposal,
     ECCAR (by its slug) and a fee of this year still due."""
+    committee_member = User.objects.get(email=demo_email("committee"))
+    bureau = User.objects.get(email=demo_email("bureau"))
     waiting = AdmissionApplication.objects.get(city_name="Leipzig")
     under_vote = AdmissionApplication.objects.get(city_name="Aarhus")
     proposal = services.propose_exclusion(
