@@ -37,10 +37,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.apps import apps
-from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import FileField
+
+from tests import stored_files
 
 #: The attribute a `@built_once` fixture carries: the function that builds its data.
 BUILD = "_built_once_build"
@@ -52,7 +51,7 @@ class _Open:
     build: Callable[[], Any] | None = None
     value: Any = None
     atomic: transaction.Atomic | None = None
-    files: list[tuple[type, str, str, bytes]] = []  # model, field, name, content
+    files: list[stored_files.StoredFile] = []
 
 
 _open = _Open()
@@ -70,10 +69,7 @@ def built_once(build: Callable[[], Any] | None = None, *, on_the_demo: bool = Fa
     def value():
         if _open.build is not build:
             return build()  # a test that commits: its own, as before
-        for model, field_name, name, content in _open.files:
-            storage = model._meta.get_field(field_name).storage
-            if not storage.exists(name):
-                storage.save(name, ContentFile(content))
+        stored_files.restore(_open.files)
         return copy.deepcopy(_open.value)
 
     if on_the_demo:
@@ -89,31 +85,6 @@ def built_once(build: Callable[[], Any] | None = None, *, on_the_demo: bool = Fa
     fixture.__doc__ = build.__doc__
     setattr(fixture, BUILD, build)
     return pytest.fixture(name=build.__name__)(fixture)
-
-
-def _stored_files() -> set[tuple[type, str, str]]:
-    """Every file name in a file field of a row, with its model and field."""
-    names = set()
-    for model in apps.get_models():
-        for field in model._meta.fields:
-            if isinstance(field, FileField):
-                values = model._base_manager.exclude(**{field.attname: ""}).values_list(
-                    field.attname, flat=True
-                )
-                names |= {(model, field.name, name) for name in values if name}
-    return names
-
-
-def _take_files(written: set[tuple[type, str, str]]) -> list[tuple[type, str, str, bytes]]:
-    """The files the build stored: read, then deleted where they went, to be put back per test."""
-    files = []
-    for model, field_name, name in sorted(written, key=lambda f: (f[0]._meta.label, f[1:])):
-        storage = model._meta.get_field(field_name).storage
-        if storage.exists(name):
-            with storage.open(name, "rb") as handle:
-                files.append((model, field_name, name, handle.read()))
-            storage.delete(name)
-    return files
 
 
 def build_of(item) -> Callable[[], Any] | None:
@@ -140,9 +111,10 @@ def enter(build: Callable[[], Any] | None) -> None:
     atomic = transaction.atomic()
     atomic.__enter__()
     try:
-        before = _stored_files()
+        before = stored_files.names()
         value = build()
-        files = _take_files(_stored_files() - before)
+        # Taken out of the storage they went to (whichever was current), put back per test.
+        files = stored_files.read(stored_files.names() - before, delete=True)
     except BaseException as error:
         transaction.set_rollback(True)
         atomic.__exit__(type(error), error, error.__traceback__)

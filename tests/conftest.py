@@ -25,11 +25,9 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
-from django.core.files.base import ContentFile
 from django.core.management.color import no_style
 from django.core.management.sql import emit_post_migrate_signal
 from django.db import DEFAULT_DB_ALIAS, OperationalError, connection, transaction
-from django.db.models import FileField
 from django.template.backends.django import Template
 from django.test import Client, TransactionTestCase
 from django.urls import reverse
@@ -47,7 +45,7 @@ from coalition.models import User
 from members import services
 from members.models import Coalition
 from members.seed import load_coalition_data
-from tests import built_once, databases
+from tests import built_once, databases, stored_files
 from tests.factories import UserFactory
 from tests.workers import Worker
 
@@ -130,7 +128,7 @@ class DemoWorld:
     def __init__(self):
         self.committed = False  # the demo is in the database, as loaded, committed
         self.dirty = False  # a test that commits ran since the database was last emptied
-        self.files: list[tuple[type, str, str, bytes]] = []  # model, field, name, content
+        self.files: list[stored_files.StoredFile] = []
         self.rows: list[tuple[type, list]] = []  # every row after the load (not PostgreSQL)
         self.copies: list[tuple[str, bytes]] = []  # table, COPY data after the load (PostgreSQL)
 
@@ -216,23 +214,10 @@ class DemoWorld:
 
     def keep_files(self) -> None:
         """The files the demo wrote (letters, PDFs): a test may point storage elsewhere."""
-        self.files = []
-        for model in apps.get_models():
-            for field in model._meta.fields:
-                if not isinstance(field, FileField):
-                    continue
-                for name in model._base_manager.exclude(**{field.attname: ""}).values_list(
-                    field.attname, flat=True
-                ):
-                    if name and field.storage.exists(name):
-                        with field.storage.open(name, "rb") as fh:
-                            self.files.append((model, field.name, name, fh.read()))
+        self.files = stored_files.read(stored_files.names())
 
     def restore_files(self) -> None:
-        for model, field_name, name, content in self.files:
-            storage = model._meta.get_field(field_name).storage
-            if not storage.exists(name):
-                storage.save(name, ContentFile(content))
+        stored_files.restore(self.files)
 
     def flush(self) -> None:
         """Empty the database as Django's flush does (the tear-down of a test that commits).
