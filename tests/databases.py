@@ -92,13 +92,8 @@ def clone_from_first(meeting: Rendezvous) -> bool:
     with meeting.locked():
         if meeting.has("closed") or not meeting.has("ready"):
             return False
-        creation = connection.creation
-        target = creation._get_test_db_name()
-        source = source_name(target, meeting.worker)
-        quote = connection.ops.quote_name
-        with creation._nodb_cursor() as cursor:
-            cursor.execute(f"DROP DATABASE IF EXISTS {quote(target)}")
-            cursor.execute(f"CREATE DATABASE {quote(target)} WITH TEMPLATE {quote(source)}")
+        target = connection.creation._get_test_db_name()
+        _copy(source_name(target, meeting.worker), target)
         meeting.mark(f"cloned-{meeting.worker}")
     return True
 
@@ -116,12 +111,24 @@ def wait_for_the_clones(meeting: Rendezvous) -> None:
         meeting.mark("closed")
 
 
+def _copy(source: str, target: str) -> None:
+    """`target` made anew as a copy of `source`, which nobody may be connected to."""
+    quote = connection.ops.quote_name
+    with connection.creation._nodb_cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS {quote(target)}")
+        cursor.execute(f"CREATE DATABASE {quote(target)} WITH TEMPLATE {quote(source)}")
+
+
+def _drop(name: str) -> None:
+    with connection.creation._nodb_cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(name)}")
+
+
 def drop_own_database() -> None:
     """A cloned worker's database at the end (pytest-django keeps what it did not create)."""
     name = connection.settings_dict["NAME"]
     connection.close()
-    with connection.creation._nodb_cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(name)}")
+    _drop(name)
 
 
 @contextmanager
@@ -138,7 +145,6 @@ def scratch_copy() -> Iterator[None]:
     """
     own = connection.settings_dict["NAME"]
     scratch = f"{own}_scratch"
-    quote = connection.ops.quote_name
     connection.close()
     connection.close_pool()
     with connection.creation._nodb_cursor() as cursor:
@@ -147,8 +153,7 @@ def scratch_copy() -> Iterator[None]:
             " WHERE datname = %s AND pid <> pg_backend_pid()",
             [own],
         )
-        cursor.execute(f"DROP DATABASE IF EXISTS {quote(scratch)}")
-        cursor.execute(f"CREATE DATABASE {quote(scratch)} WITH TEMPLATE {quote(own)}")
+    _copy(own, scratch)
     connection.settings_dict["NAME"] = scratch
     try:
         yield
@@ -156,5 +161,4 @@ def scratch_copy() -> Iterator[None]:
         connection.close()
         connection.close_pool()
         connection.settings_dict["NAME"] = own
-        with connection.creation._nodb_cursor() as cursor:
-            cursor.execute(f"DROP DATABASE IF EXISTS {quote(scratch)}")
+        _drop(scratch)
