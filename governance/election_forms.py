@@ -7,6 +7,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
+from coalition.admin_access import SafeModelMultipleChoiceField
 from coalition.models import User
 from governance.letters import validate_letter
 from governance.models import (
@@ -34,7 +35,7 @@ def _datetime_field(label):
     )
 
 
-class SeatChoices(forms.ModelMultipleChoiceField):
+class SeatChoices(SafeModelMultipleChoiceField):
     def label_from_instance(self, seat: CommitteeSeat) -> str:
         return _("%(city)s, term ends %(day)s") % {
             "city": seat.holder_name,
@@ -94,7 +95,7 @@ class ElectionForm(forms.Form):
         )
 
 
-class OfficerTermChoices(forms.ModelMultipleChoiceField):
+class OfficerTermChoices(SafeModelMultipleChoiceField):
     def label_from_instance(self, term: CommitteeOfficer) -> str:
         return _("%(person)s (%(city)s), %(office)s, %(starts)s to %(ends)s") % {
             "person": term.person.full_name or term.person.email,
@@ -191,7 +192,7 @@ class CandidacyForm(forms.Form):
 
 
 class OpenVotingForm(forms.Form):
-    tellers = forms.ModelMultipleChoiceField(
+    tellers = SafeModelMultipleChoiceField(
         label=gettext_lazy("Tellers"),
         queryset=User.objects.none(),
         widget=forms.CheckboxSelectMultiple,
