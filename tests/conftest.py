@@ -9,6 +9,8 @@ coalition (ACCAR: other_bureau, other_secretariat), for what staff must not reac
 
 from __future__ import annotations
 
+import functools
+import json
 import os
 import time
 import weakref
@@ -770,14 +772,32 @@ def _uses_demo(item) -> bool:
     return "demo" in getattr(item, "fixturenames", ())
 
 
+#: How long each longer test took in a recent run (scripts/test-durations.py writes it).
+_DURATIONS_FILE = Path(__file__).with_name("durations.json")
+
+
+@functools.cache
+def _durations() -> dict[str, float]:
+    try:
+        return json.loads(_DURATIONS_FILE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
 def _run_order(item) -> tuple:
     transactional = _is_transactional(item)
     if not transactional:
         # Without the demo first: once loaded (and committed), it stays until the end.
         return (False, _uses_demo(item))
-    # Among those that commit, the real-worker tests go first, before the browser tests'
-    # live servers; then those that use the demo, the first of which finds it loaded.
-    return (True, not item.get_closest_marker("integration"), not _uses_demo(item))
+    if item.get_closest_marker("integration"):
+        # Among those that commit, the real-worker tests go first, before the browser tests'
+        # live servers: those with the demo first, the first of which finds it loaded.
+        return (True, False, not _uses_demo(item), 0.0)
+    # Then the others (the browser tests), those without the demo first (the database is
+    # empty after the real-worker tests without it), each group longest first: the workers
+    # take the short ones last and finish together, not one waiting for the other's
+    # last long journey.
+    return (True, True, _uses_demo(item), -_durations().get(item.nodeid, 0.0))
 
 
 @pytest.hookimpl(trylast=True)
